@@ -1,0 +1,25 @@
+"""warmcos: cosine learning-rate schedules with linear warmup, exact and explicit.
+
+One :class:`Schedule` means the same thing in plain Python, NumPy, PyTorch, Keras/TensorFlow
+and JAX/optax. ``import warmcos`` imports none of those frameworks.
+
+>>> import warmcos
+>>> schedule = warmcos.Schedule(peak_lr=0.1, total_steps=100_000, warmup_steps=1000)
+>>> schedule(0), schedule(500), schedule(1000), schedule(100_000)
+(0.0, 0.05, 0.1, 0.0)
+"""
+
+from __future__ import annotations
+
+from .reference import cosine_learning_rate_with_linear_warmup
+from .schedule import SCHEMA_VERSION, Schedule, load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Schedule",
+    "__version__",
+    "cosine_learning_rate_with_linear_warmup",
+    "load",
+]

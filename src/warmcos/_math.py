@@ -1,0 +1,217 @@
+r"""The schedule formulas, written once, branch-free, against the namespace of :mod:`warmcos._xp`.
+
+Every phase of a schedule goes from a start value to an end value over ``[begin, end]`` steps.
+Its progress is measured as the **fraction of the phase that remains**,
+
+.. math::
+
+    r(s) = \frac{\mathrm{end} - s}{\mathrm{end} - \mathrm{begin}},
+
+a ratio of two exact integers (the step stays an integer until this division), so it is
+exactly 1 at the phase's first step and exactly 0 at its last, at any step count up to 2**53
+in float64 and without float32 step quantisation. A *shape* maps the remaining fraction to the
+remaining fraction of the *value*, and the value is
+
+.. math::
+
+    \mathrm{lr}(s) = v_\mathrm{start} \, g(r) + v_\mathrm{end} \, (1 - g(r)),
+
+which is exactly ``v_start`` at ``g = 1`` and exactly ``v_end`` at ``g = 0``.
+
+The cosine shape is :math:`g(r) = \tfrac12 (1 - \cos \pi r) = \sin^2(\tfrac{\pi}{2} r)`,
+the reference's :math:`\tfrac12(1 + \cos(\pi p))` with :math:`p = 1 - r`. The sine form has no
+cancellation near the end of the decay, where :math:`1 + \cos` loses every digit, and costs
+one transcendental per step.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from ._xp import Bounds, Namespace
+
+
+__all__ = ["AFTER_POLICIES", "Params", "Plan", "cosine", "evaluate", "linear"]
+
+#: What happens after ``total_steps``: the names of the policies, in the order shown to users.
+AFTER_POLICIES = ("hold", "wrap", "raise")
+
+
+def linear(xp: Namespace, steps_left: Any, length: int) -> Any:
+    r"""Linear shape: :math:`g(r) = r`, with ``r = steps_left / length``."""
+    return xp.to_float(steps_left) / float(length)
+
+
+def cosine(xp: Namespace, steps_left: Any, length: int) -> Any:
+    r"""Cosine shape: :math:`g(r) = \sin^2(\tfrac{\pi}{2} r)`, with ``r = steps_left / length``.
+
+    The angle is ``steps_left * c`` with :math:`c = \pi / (2 \cdot \mathrm{length})` held as
+    the sum of two floats (:func:`_angle_constant`), so the angle carries one rounding, not
+    the three of ``steps_left / length * (pi / 2)``; ``sin`` is correctly rounded on the
+    platforms we test, and the square doubles what error is left. Measured against mpmath:
+    see ``tests/test_accuracy.py``.
+    """
+    c_hi, c_lo = _angle_constant(length)
+    a = xp.to_float(steps_left)
+    x = xp.sin(a * c_hi + a * c_lo)
+    return x * x
+
+
+# pi to 64 digits: the angle constant is computed exactly from it, once per phase length.
+_PI = Fraction("3.141592653589793238462643383279502884197169399375105820974944592307816")
+
+
+@functools.lru_cache(maxsize=256)
+def _angle_constant(length: int) -> tuple[float, float]:
+    """``pi / (2 * length)`` as ``c_hi + c_lo``, ``c_hi`` with 26 significant bits.
+
+    With 26 bits in ``c_hi``, ``a * c_hi`` is exact for every integer ``a < 2**27``, and
+    ``a * c_lo`` is ``2**-26`` times smaller, so ``a * c_hi + a * c_lo`` is the exact angle
+    rounded once.
+    """
+    c = _PI / (2 * length)
+    mantissa, exponent = math.frexp(float(c))
+    c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
+    return c_hi, float(c - Fraction(c_hi))
+
+
+def _between(xp: Namespace, low: Any, high: Any, g: Any) -> Any:
+    """The value a fraction ``g`` in ``[0, 1]`` of the way from ``low`` up to ``high``.
+
+    Every term is non-negative (``low <= high``, ``0 <= g <= 1``), so nothing cancels: the
+    result has full relative precision however small it is. It is exactly ``low`` at
+    ``g = 0`` and exactly ``high`` at ``g = 1``, and never outside ``[low, high]``. For
+    Python-float values (every :class:`~warmcos.Schedule`) the form is chosen once, on the
+    constants: ``low + (high - low) * g`` (two operations, monotone in ``g``) when
+    ``low + (high - low)`` rounds back to ``high`` exactly, as it does for most pairs;
+    otherwise ``high * g + low * (1 - g)``, clamped, which is exact at both ends for any pair.
+    """
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+        if low == 0.0:
+            return high * g
+        delta = high - low
+        if low + delta == high:
+            return low + delta * g
+        lo, hi = low, high
+    else:  # traced hyperparameters: the general form, bounds computed in the namespace
+        lo, hi = xp.minimum(low, high), xp.maximum(low, high)
+    return xp.clip(high * g + low * (1.0 - g), lo, hi)
+
+
+def _linear_phase(xp: Namespace, s: Any, *, begin: int, end: int, v_begin: Any, v_end: Any) -> Any:
+    """Linear from ``v_begin`` at ``begin`` to ``v_end`` at ``end``, anchored at the lower value.
+
+    Both fractions of the phase, done ``(s - begin) / n`` and left ``(end - s) / n``, are
+    exact integer ratios, so the one measured from the lower value is used: no cancellation
+    whether the phase rises or falls.
+    """
+    if isinstance(v_begin, (int, float)) and isinstance(v_end, (int, float)) and v_begin > v_end:
+        return _between(xp, v_end, v_begin, linear(xp, end - s, end - begin))
+    if isinstance(v_begin, (int, float)) and isinstance(v_end, (int, float)):
+        return _between(xp, v_begin, v_end, linear(xp, s - begin, end - begin))
+    # traced values: direction unknown at trace time; the clamped general form
+    g = linear(xp, s - begin, end - begin)
+    return xp.clip(
+        v_end * g + v_begin * (1.0 - g), xp.minimum(v_begin, v_end), xp.maximum(v_begin, v_end)
+    )
+
+
+class Plan(Protocol):
+    """What the formulas read: integer steps, learning rates, the after-end policy.
+
+    A :class:`~warmcos.Schedule` is a plan whose learning rates are validated Python floats.
+    """
+
+    @property
+    def peak_lr(self) -> Any: ...
+    @property
+    def total_steps(self) -> int: ...
+    @property
+    def warmup_steps(self) -> int: ...
+    @property
+    def warmup_start_lr(self) -> Any: ...
+    @property
+    def final_lr(self) -> Any: ...
+    @property
+    def after(self) -> str: ...
+
+
+class Params(NamedTuple):
+    """A :class:`Plan` whose learning rates may be framework arrays (traced hyperparameters).
+
+    Adapters build one from a validated :class:`~warmcos.Schedule` with
+    ``Params(**{**schedule.to_dict(version=False), "peak_lr": traced_peak})``-style overrides;
+    the steps and the policy always come from the schedule.
+    """
+
+    peak_lr: Any
+    total_steps: int
+    warmup_steps: int
+    warmup_start_lr: Any
+    final_lr: Any
+    after: str
+
+
+def _wrap(xp: Namespace, s: Any, w: int, t: int) -> Any:
+    """Fold a step past ``t`` back into ``[w, t]``: the reference's periodic cosine.
+
+    The reference's cosine has period ``2 (t - w)`` in the step: after ``t`` it climbs back to
+    the peak at ``2t - w``, then falls again. Folding the integer step keeps the progress exact
+    however many periods have passed, and needs no ``2 (t - w)`` (safe in int32).
+    """
+    length = t - w
+    k = (s - w) // length  # half-periods completed since the peak
+    r = (s - w) - k * length  # steps into the current half-period
+    folded = xp.where(k % 2 == 0, w + r, t - r)
+    return xp.where(s < w, s, folded)
+
+
+def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
+    r"""The learning rate at exact step(s) ``s``.
+
+    .. math::
+
+        \mathrm{lr}(s) = \begin{cases}
+            \mathrm{peak} + (\mathrm{start} - \mathrm{peak}) \, \frac{w - s}{w}
+                & 0 \le s < w \\
+            \mathrm{final} + (\mathrm{peak} - \mathrm{final})
+                \sin^2\!\left(\frac{\pi}{2} \frac{T - s}{T - w}\right)
+                & w \le s \le T \\
+            \mathrm{lr}(T) & s > T, \text{ after = hold} \\
+            \text{periodic continuation} & s > T, \text{ after = wrap}
+        \end{cases}
+
+    with ``w = warmup_steps``, ``T = total_steps``.
+
+    ``bounds`` (the smallest and largest step, known for concrete values) only lets the
+    computation skip work no step needs; the result is the same without it. Concrete steps
+    have been checked before this runs; traced ones (``bounds is None``) cannot raise, so
+    negative steps, and steps past the end under ``after="raise"``, become NaN.
+    """
+    w, t = plan.warmup_steps, plan.total_steps
+    lo, hi = bounds if bounds is not None else (-math.inf, math.inf)
+    invalid = None
+    if bounds is None:
+        invalid = (s < 0) | (s > t) if plan.after == "raise" else s < 0
+    if hi > t:
+        s = _wrap(xp, s, w, t) if plan.after == "wrap" else xp.minimum(s, t)
+
+    def warmup() -> Any:
+        return _linear_phase(
+            xp, s, begin=0, end=w, v_begin=plan.warmup_start_lr, v_end=plan.peak_lr
+        )
+
+    def decay() -> Any:  # final_lr <= peak_lr, so the cosine rises from the final value
+        return _between(xp, plan.final_lr, plan.peak_lr, cosine(xp, t - s, t - w))
+
+    if w == 0 or lo >= w:
+        lr = decay()
+    elif hi < w:
+        lr = warmup()
+    else:
+        lr = xp.where(s < w, warmup(), decay())
+    return lr if invalid is None else xp.mark_invalid(invalid, lr)

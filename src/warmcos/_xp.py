@@ -1,0 +1,418 @@
+"""The array-namespace shim: the few operations the formulas need, for each kind of number.
+
+The schedule math in :mod:`warmcos._math` is written once against the small interface of
+:class:`Namespace`. Each kind of step value (a Python number, a NumPy array, a torch tensor, a
+TensorFlow tensor, a JAX array or tracer) gets a namespace that knows how to
+
+* turn the step into an *exact* value: integers stay integers (widened to 64 bits where the
+  framework allows), so ``total_steps - step`` is computed without rounding;
+* report the smallest and largest step of a concrete value (:meth:`Namespace.bounds`), which
+  is how invalid steps are rejected before anything is computed, and how the formulas skip a
+  phase no step is in; traced values (under ``jit``) have no bounds: every phase is computed
+  and selected with ``where``, and invalid entries become NaN since a graph cannot raise;
+* cast to the float type it computes in, and back to the type it returns;
+* evaluate ``sin``, ``where``, ``minimum``, ``maximum`` and ``clip``.
+
+Frameworks are never imported here at module level: a namespace is only built for a value whose
+type already comes from a framework, so that framework is already imported.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Bounds", "Namespace", "namespace_of", "numpy_namespace"]
+
+#: The smallest and largest step of a concrete value, as Python numbers.
+Bounds = tuple[float, float]
+
+#: The formula a namespace evaluates: ``fn(namespace, exact_steps, bounds_or_None)``.
+Formula = Callable[["Namespace", Any, "Bounds | None"], Any]
+
+# NumPy evaluates long arrays in blocks of this many steps, so that the dozen elementwise
+# passes of the formula run in cache instead of streaming each temporary through memory.
+# 2**14 float64 temporaries (128 KiB) also stay below glibc's mmap threshold: larger ones are
+# mapped and page-faulted afresh on every allocation (measured: 2**15 is 1.5x slower).
+_NUMPY_BLOCK = 1 << 14
+
+
+def check_bounds(bounds: Bounds, total_steps: int, *, past_end: bool) -> None:
+    """Raise ``ValueError`` for a NaN, infinite or negative step, or one past the end."""
+    lo, hi = bounds
+    for value in (lo, hi):
+        if not math.isfinite(value):
+            raise ValueError(f"step must be a finite number; received step={value!r}")
+    if lo < 0:
+        raise ValueError(f"step must be >= 0; received step={lo!r}")
+    if past_end and hi > total_steps:
+        raise ValueError(
+            f"step must be <= total_steps={total_steps} because after='raise'; received step={hi!r}"
+        )
+
+
+def _number(x: Any) -> float:
+    """A Python int for integral values (exact), else a float."""
+    value = x.item() if hasattr(x, "item") else x
+    return value if isinstance(value, int) else float(value)
+
+
+class Namespace:
+    """Operations on one kind of array; this base class implements Python numbers."""
+
+    #: Whether values can be inspected (a traced value under ``jit`` cannot).
+    concrete: bool = True
+
+    def steps(self, step: Any) -> Any:
+        """Return ``step`` as an exact value: an integer where it is integral."""
+        if isinstance(step, bool) or not isinstance(step, numbers.Real):
+            raise TypeError(
+                "step must be a real number (an int, a float, or an array of them); "
+                f"received {step!r} of type {type(step).__name__}"
+            )
+        if isinstance(step, numbers.Integral):
+            return int(step)
+        value = float(step)
+        return int(value) if value.is_integer() else value
+
+    def bounds(self, s: Any) -> Bounds | None:
+        """The smallest and largest step, or ``None`` for traced values (and empty arrays)."""
+        return (s, s)
+
+    def to_float(self, x: Any) -> Any:
+        """Cast an exact step expression to the float type of the computation."""
+        return float(x)
+
+    def sin(self, x: Any) -> Any:
+        """Elementwise sine."""
+        return math.sin(x)
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        """Elementwise ``a if cond else b``."""
+        return a if cond else b
+
+    def minimum(self, x: Any, bound: Any) -> Any:
+        """Elementwise ``min(x, bound)``."""
+        return min(x, bound)
+
+    def maximum(self, x: Any, bound: Any) -> Any:
+        """Elementwise ``max(x, bound)``."""
+        return max(x, bound)
+
+    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
+        """Elementwise clamp of ``x`` into ``[lo, hi]``."""
+        return min(max(x, lo), hi)
+
+    def mark_invalid(self, invalid: Any, x: Any) -> Any:
+        """Replace the entries of ``x`` where ``invalid`` holds by NaN (traced values only)."""
+        return self.where(invalid, math.nan, x)
+
+    def finish(self, x: Any) -> Any:
+        """Convert the computed value to what the caller gets back."""
+        return float(x)
+
+    def evaluate(self, step: Any, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
+        """Check the steps, run ``fn(self, exact_steps, bounds)`` and convert its result.
+
+        Concrete steps are checked in full before anything is computed (``past_end``: steps
+        above ``total_steps`` are an error too).
+        """
+        s = self.steps(step)
+        bounds = self.bounds(s) if self.concrete else None
+        if bounds is not None:
+            check_bounds(bounds, total_steps, past_end=past_end)
+        return self.finish(fn(self, s, bounds))
+
+
+class _NumPy(Namespace):
+    """NumPy arrays and scalars: exact int64 steps, float64 arithmetic, blockwise."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.np = np
+        self.out_dtype: Any = np.dtype(np.float64)
+
+    def steps(self, step: Any) -> Any:
+        np = self.np
+        a = np.asarray(step)
+        kind = a.dtype.kind
+        if kind == "b" or kind not in "iuf":
+            raise TypeError(
+                f"step must be an array of integers or floats; received an array of dtype {a.dtype}"
+            )
+        if kind == "f":
+            # float32 (and float16) steps give float32 results, computed in float64.
+            self.out_dtype = a.dtype if a.dtype.itemsize >= 8 else np.dtype(np.float32)
+            return a.astype(np.float64, copy=False)
+        if kind == "u" and a.dtype.itemsize >= 8 and a.size and a.max() > np.iinfo(np.int64).max:
+            raise ValueError(f"step must be < 2**63; received step={a.max()}")
+        return a.astype(np.int64, copy=False)
+
+    def bounds(self, s: Any) -> Bounds | None:
+        if s.size == 0:
+            return None
+        return (_number(s.min()), _number(s.max()))
+
+    def to_float(self, x: Any) -> Any:
+        # An explicit cast: NumPy's mixed int64 * float64 loop is ten times slower than it.
+        return x.astype(self.np.float64)
+
+    def sin(self, x: Any) -> Any:
+        return self.np.sin(x)
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        return self.np.where(cond, a, b)
+
+    def minimum(self, x: Any, bound: Any) -> Any:
+        return self.np.minimum(x, bound)
+
+    def maximum(self, x: Any, bound: Any) -> Any:
+        return self.np.maximum(x, bound)
+
+    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
+        return self.np.clip(x, lo, hi)
+
+    def finish(self, x: Any) -> Any:
+        return self.np.asarray(x, dtype=self.out_dtype)
+
+    def evaluate(self, step: Any, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
+        np = self.np
+        s = self.steps(step)
+        if s.ndim == 0:
+            return super().evaluate(s, fn, total_steps=total_steps, past_end=past_end)[()]
+        out = np.empty(s.shape, dtype=self.out_dtype)
+        flat_s, flat_out = s.reshape(-1), out.reshape(-1)
+        # Each block is checked before it is computed (in cache); an error discards `out`.
+        for start in range(0, flat_s.size, _NUMPY_BLOCK):
+            block = flat_s[start : start + _NUMPY_BLOCK]
+            bounds = self.bounds(block)
+            if bounds is not None:
+                check_bounds(bounds, total_steps, past_end=past_end)
+            flat_out[start : start + _NUMPY_BLOCK] = fn(self, block, bounds)
+        return out
+
+    def evaluate_range(self, stop: int, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
+        """Evaluate at steps ``0 .. stop - 1`` without materialising the steps array."""
+        np = self.np
+        if stop > 0:
+            check_bounds((0, stop - 1), total_steps, past_end=past_end)
+        out = np.empty(stop, dtype=np.float64)
+        for start in range(0, stop, _NUMPY_BLOCK):
+            end = min(start + _NUMPY_BLOCK, stop)
+            out[start:end] = fn(self, np.arange(start, end, dtype=np.int64), (start, end - 1))
+        return out
+
+
+class _Torch(Namespace):
+    """torch tensors: int64 steps; the input's float dtype, else torch's default float dtype."""
+
+    def __init__(self, like: Any) -> None:
+        import torch
+
+        self.torch = torch
+        self.device = like.device
+        if like.dtype.is_floating_point:
+            self.out_dtype = like.dtype
+        else:
+            self.out_dtype = torch.get_default_dtype()
+        # Half-precision inputs are computed in float32 and cast back at the end.
+        self.dtype = self.out_dtype if self.out_dtype.itemsize >= 4 else torch.float32
+        # Under torch.compile values are symbolic: no bounds, no data-dependent branches.
+        self.concrete = not torch.compiler.is_compiling()
+
+    def steps(self, step: Any) -> Any:
+        torch = self.torch
+        if step.dtype == torch.bool or step.dtype.is_complex:
+            raise TypeError(
+                f"step must be a tensor of integers or floats; received dtype {step.dtype}"
+            )
+        if step.dtype.is_floating_point:
+            return step.to(self.dtype)
+        return step.to(torch.int64)
+
+    def bounds(self, s: Any) -> Bounds | None:
+        if s.numel() == 0:
+            return None
+        lo, hi = self.torch.aminmax(s)
+        return (_number(lo), _number(hi))
+
+    def _t(self, x: Any) -> Any:
+        if isinstance(x, self.torch.Tensor):
+            return x
+        return self.torch.as_tensor(x, dtype=self.dtype, device=self.device)
+
+    def to_float(self, x: Any) -> Any:
+        return self._t(x).to(self.dtype)
+
+    def sin(self, x: Any) -> Any:
+        return self.torch.sin(x)
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        return self.torch.where(cond, self._t(a), self._t(b))
+
+    def minimum(self, x: Any, bound: Any) -> Any:
+        if isinstance(x, self.torch.Tensor) and not isinstance(bound, self.torch.Tensor):
+            return self.torch.clamp(x, max=bound)
+        return self.torch.minimum(self._t(x), self._t(bound))
+
+    def maximum(self, x: Any, bound: Any) -> Any:
+        return self.torch.maximum(self._t(x), self._t(bound))
+
+    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
+        return self.torch.clamp(self._t(x), min=lo, max=hi)
+
+    def finish(self, x: Any) -> Any:
+        return self._t(x).to(self.out_dtype)
+
+
+class _TensorFlow(Namespace):
+    """TensorFlow tensors and variables: int64 steps; float32 unless the input is float64."""
+
+    def __init__(self, like: Any) -> None:
+        import tensorflow as tf
+
+        self.tf = tf
+        dtype = like.dtype
+        self.out_dtype = dtype if dtype.is_floating else tf.float32
+        self.dtype = tf.float64 if self.out_dtype == tf.float64 else tf.float32
+        # Inside ``tf.function`` (and XLA) values are symbolic and cannot be inspected.
+        self.concrete = tf.executing_eagerly()
+
+    def steps(self, step: Any) -> Any:
+        tf = self.tf
+        t = tf.convert_to_tensor(step)
+        if t.dtype == tf.bool or not (t.dtype.is_integer or t.dtype.is_floating):
+            raise TypeError(
+                f"step must be a tensor of integers or floats; received dtype {t.dtype.name}"
+            )
+        if t.dtype.is_floating:
+            return tf.cast(t, self.dtype)
+        return tf.cast(t, tf.int64)
+
+    def bounds(self, s: Any) -> Bounds | None:
+        tf = self.tf
+        if int(tf.size(s)) == 0:
+            return None
+        return (_number(tf.reduce_min(s).numpy()), _number(tf.reduce_max(s).numpy()))
+
+    def _t(self, x: Any) -> Any:
+        tf = self.tf
+        # tf.cast of a Python float would round it to float32 first.
+        return tf.cast(x, self.dtype) if tf.is_tensor(x) else tf.constant(x, self.dtype)
+
+    def to_float(self, x: Any) -> Any:
+        return self._t(x)
+
+    def sin(self, x: Any) -> Any:
+        return self.tf.sin(x)
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        tf = self.tf
+        if tf.is_tensor(a) and tf.is_tensor(b) and a.dtype == b.dtype:
+            return tf.where(cond, a, b)
+        return tf.where(cond, self._t(a), self._t(b))
+
+    def minimum(self, x: Any, bound: Any) -> Any:
+        tf = self.tf
+        if tf.is_tensor(x) and not tf.is_tensor(bound):
+            return tf.minimum(x, tf.constant(bound, x.dtype))
+        return tf.minimum(self._t(x), self._t(bound))
+
+    def maximum(self, x: Any, bound: Any) -> Any:
+        return self.tf.maximum(self._t(x), self._t(bound))
+
+    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
+        return self.tf.clip_by_value(self._t(x), self._t(lo), self._t(hi))
+
+    def finish(self, x: Any) -> Any:
+        return self.tf.cast(self._t(x), self.out_dtype)
+
+
+class _Jax(Namespace):
+    """JAX arrays and tracers: integer steps in JAX's default int, float32 unless x64."""
+
+    def __init__(self, like: Any) -> None:
+        import jax
+        import jax.numpy as jnp
+
+        self.jnp = jnp
+        dtype = jnp.result_type(like)
+        self.out_dtype = dtype if jnp.issubdtype(dtype, jnp.floating) else jnp.result_type(float)
+        self.dtype = self.out_dtype if jnp.dtype(self.out_dtype).itemsize >= 4 else jnp.float32
+        self.concrete = not isinstance(like, jax.core.Tracer)
+
+    def steps(self, step: Any) -> Any:
+        jnp = self.jnp
+        a = jnp.asarray(step)
+        if a.dtype == jnp.bool_ or not (
+            jnp.issubdtype(a.dtype, jnp.integer) or jnp.issubdtype(a.dtype, jnp.floating)
+        ):
+            raise TypeError(
+                f"step must be an array of integers or floats; received dtype {a.dtype}"
+            )
+        if jnp.issubdtype(a.dtype, jnp.floating):
+            return a.astype(self.dtype)
+        return a.astype(jnp.result_type(int))
+
+    def bounds(self, s: Any) -> Bounds | None:
+        if s.size == 0:
+            return None
+        return (_number(self.jnp.min(s)), _number(self.jnp.max(s)))
+
+    def to_float(self, x: Any) -> Any:
+        return self.jnp.asarray(x).astype(self.dtype)
+
+    def sin(self, x: Any) -> Any:
+        return self.jnp.sin(x)
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        return self.jnp.where(cond, a, b).astype(self.dtype)
+
+    def minimum(self, x: Any, bound: Any) -> Any:
+        return self.jnp.minimum(x, bound)
+
+    def maximum(self, x: Any, bound: Any) -> Any:
+        return self.jnp.maximum(x, bound)
+
+    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
+        return self.jnp.clip(x, lo, hi)
+
+    def finish(self, x: Any) -> Any:
+        return self.jnp.asarray(x).astype(self.out_dtype)
+
+
+_PYTHON = Namespace()
+
+
+def numpy_namespace() -> _NumPy:
+    """The NumPy namespace (imports NumPy), for callers that build NumPy results themselves."""
+    return _NumPy()
+
+
+def namespace_of(*values: Any) -> Namespace:
+    """Return the namespace for the first array-valued entry of ``values``.
+
+    Python numbers (and anything that is not a recognised array) use plain floats. A NumPy
+    scalar or array uses NumPy. Tensors of torch, TensorFlow and JAX are recognised by the
+    module their type comes from, so no framework is imported to ask.
+    """
+    for value in values:
+        module = type(value).__module__.partition(".")[0]
+        if module == "builtins":
+            continue
+        if module == "numpy":
+            return _NumPy()
+        if module == "torch" and "torch" in sys.modules:
+            return _Torch(value)
+        if module in ("tensorflow", "keras") and "tensorflow" in sys.modules:
+            import tensorflow as tf
+
+            if tf.is_tensor(value) or isinstance(value, tf.Variable):
+                return _TensorFlow(value)
+        if module in ("jax", "jaxlib") and "jax" in sys.modules:
+            return _Jax(value)
+    return _PYTHON

@@ -1,0 +1,18 @@
+"""Shared test configuration: Hypothesis profiles and paths to the shared reference data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+# ../shared beside the checkout (CI lays a copy there); WARMCOS_SHARED overrides it.
+SHARED = Path(os.environ.get("WARMCOS_SHARED", ROOT.parent / "shared"))
+
+settings.register_profile(
+    "default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("ci", parent=settings.get_profile("default"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
