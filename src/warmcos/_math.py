@@ -170,6 +170,22 @@ def _wrap(xp: Namespace, s: Any, w: int, t: int) -> Any:
     return xp.where(s < w, s, folded)
 
 
+def _warmup(xp: Namespace, s: Any, plan: Plan) -> Any:
+    """Linear from ``warmup_start_lr`` at step 0 to ``peak_lr`` at ``warmup_steps``."""
+    return _linear_phase(
+        xp, s, begin=0, end=plan.warmup_steps, v_begin=plan.warmup_start_lr, v_end=plan.peak_lr
+    )
+
+
+def _decay(xp: Namespace, s: Any, plan: Plan) -> Any:
+    """Cosine from ``peak_lr`` at ``warmup_steps`` to ``final_lr`` at ``total_steps``.
+
+    ``final_lr <= peak_lr``, so the value is measured up from the final value.
+    """
+    t = plan.total_steps
+    return _between(xp, plan.final_lr, plan.peak_lr, cosine(xp, t - s, t - plan.warmup_steps))
+
+
 def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
     r"""The learning rate at exact step(s) ``s``.
 
@@ -200,18 +216,10 @@ def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
     if hi > t:
         s = _wrap(xp, s, w, t) if plan.after == "wrap" else xp.minimum(s, t)
 
-    def warmup() -> Any:
-        return _linear_phase(
-            xp, s, begin=0, end=w, v_begin=plan.warmup_start_lr, v_end=plan.peak_lr
-        )
-
-    def decay() -> Any:  # final_lr <= peak_lr, so the cosine rises from the final value
-        return _between(xp, plan.final_lr, plan.peak_lr, cosine(xp, t - s, t - w))
-
     if w == 0 or lo >= w:
-        lr = decay()
+        lr = _decay(xp, s, plan)
     elif hi < w:
-        lr = warmup()
+        lr = _warmup(xp, s, plan)
     else:
-        lr = xp.where(s < w, warmup(), decay())
+        lr = xp.where(s < w, _warmup(xp, s, plan), _decay(xp, s, plan))
     return lr if invalid is None else xp.mark_invalid(invalid, lr)

@@ -68,6 +68,8 @@ class Namespace:
 
     def steps(self, step: Any) -> Any:
         """Return ``step`` as an exact value: an integer where it is integral."""
+        if type(step) is int:  # the per-step call of every training loop: skip the ABC checks
+            return step
         if isinstance(step, bool) or not isinstance(step, numbers.Real):
             raise TypeError(
                 "step must be a real number (an int, a float, or an array of them); "
@@ -401,6 +403,8 @@ def namespace_of(*values: Any) -> Namespace:
     module their type comes from, so no framework is imported to ask.
     """
     for value in values:
+        if type(value) in (int, float):
+            continue
         module = type(value).__module__.partition(".")[0]
         if module == "builtins":
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import numbers
@@ -10,10 +9,13 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _math
 from ._xp import namespace_of
+
+if TYPE_CHECKING:
+    from ._xp import Bounds, Namespace
 from .units import Duration, resolve_steps
 
 __all__ = ["SCHEMA_VERSION", "Schedule", "load"]
@@ -170,12 +172,8 @@ class Schedule:
                 ``after="raise"``. (Traced steps under ``jit`` cannot raise: those entries
                 are NaN.)
         """
-        xp = namespace_of(step)
-        return xp.evaluate(
-            step,
-            functools.partial(_math.evaluate, plan=self),
-            total_steps=self.total_steps,
-            past_end=self.after == "raise",
+        return namespace_of(step).evaluate(
+            step, self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
         )
 
     def curve(self, num_steps: int | None = None) -> Any:
@@ -195,10 +193,7 @@ class Schedule:
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
             raise ValueError(f"num_steps must be an int >= 0; received num_steps={num_steps!r}")
         return numpy_namespace().evaluate_range(
-            int(n),
-            functools.partial(_math.evaluate, plan=self),
-            total_steps=self.total_steps,
-            past_end=self.after == "raise",
+            int(n), self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
         )
 
     def replace(self, **changes: Any) -> Schedule:
@@ -297,6 +292,9 @@ class Schedule:
         return cls.from_dict(config)
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
+        return _math.evaluate(xp, s, bounds, self)
 
     @classmethod
     def _names(cls) -> list[str]:
