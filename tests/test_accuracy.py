@@ -1,0 +1,131 @@
+"""Accuracy against an exact evaluation (mpmath, 113-bit), SPEC §5.
+
+Two definitions of an ulp are used, and both reported in failures:
+
+* ``rel``: ``|error| / (2**-52 * |exact|)`` -- the relative definition;
+* ``spacing``: ``|error| / np.spacing(exact)`` -- the gap between floats at the exact value,
+  which is up to twice as strict just above a power of two.
+
+The float64 error budget: the angle is rounded once (0.5), ``sin`` is correctly rounded (0.5,
+on the platforms we test), the square doubles both, and the final multiply-add rounds once or
+twice more. Measured worst cases over the schedules below: 2.5 ``rel`` ulps and 4.09
+``spacing`` ulps (4.23 at other sampled steps): the SPEC's "4 ulp" holds with margin in the
+relative definition; the stricter spacing definition is bounded at 4.5 here.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+
+from warmcos import Schedule
+
+mpmath.mp.prec = 113
+EPS64 = 2.0**-52
+EPS32 = 2.0**-23
+
+
+def exact(s: int, sch: Schedule) -> mpmath.mpf:
+    """The schedule's formula in 113-bit arithmetic, straight from SPEC §1."""
+    w, t = sch.warmup_steps, sch.total_steps
+    s = min(s, t)
+    peak, start, final = (mpmath.mpf(v) for v in (sch.peak_lr, sch.warmup_start_lr, sch.final_lr))
+    if s < w:
+        return start + (peak - start) * mpmath.mpf(s) / w
+    p = mpmath.mpf(s - w) / (t - w)
+    return final + (peak - final) * (1 + mpmath.cos(mpmath.pi * p)) / 2
+
+
+def steps_to_check(sch: Schedule, seed: int) -> np.ndarray:
+    """Every step of the warmup's first 1000 and the decay's last 1%, plus 6000 random ones."""
+    w, t = sch.warmup_steps, sch.total_steps
+    rng = np.random.default_rng(seed)
+    parts = [
+        np.arange(0, min(w, 1000)),
+        np.arange(max(w, t - t // 100), t + 1),
+        rng.integers(0, t + 1, 6000),
+        [w - 1, w, w + 1, t - 1, t],
+    ]
+    steps = np.unique(np.concatenate(parts))
+    return steps[(steps >= 0) & (steps <= t)]
+
+
+def errors(
+    values: np.ndarray, steps: np.ndarray, sch: Schedule, dtype: type
+) -> tuple[float, float, int]:
+    """Worst (rel, spacing) ulp error of ``values`` and the step where the spacing one is."""
+    eps = EPS64 if dtype is np.float64 else EPS32
+    worst_rel = worst_sp = 0.0
+    where = -1
+    for s, v in zip(steps.tolist(), values.tolist(), strict=True):
+        e = exact(s, sch)
+        if e == 0:
+            assert v == 0, f"step {s}: exact 0, got {v!r}"
+            continue
+        err = abs(mpmath.mpf(v) - e)
+        rel = float(err / (eps * abs(e)))
+        sp = float(err / mpmath.mpf(float(np.spacing(dtype(float(e))))))
+        worst_rel = max(worst_rel, rel)
+        if sp > worst_sp:
+            worst_sp, where = sp, s
+    return worst_rel, worst_sp, where
+
+
+SCHEDULES = [
+    Schedule(peak_lr=0.1, total_steps=1_000_000, warmup_steps=10_000),
+    Schedule(
+        peak_lr=3e-4, total_steps=1_000_000, warmup_steps=5000, warmup_start_lr=3e-5, final_lr=3e-6
+    ),
+    Schedule(
+        peak_lr=0.05, total_steps=1_000_000, warmup_steps=200, warmup_start_lr=0.2, final_lr=0.001
+    ),
+    Schedule(peak_lr=1.0, total_steps=1_234_567, warmup_steps=0),
+]
+
+
+@pytest.mark.parametrize("sch", SCHEDULES, ids=lambda s: f"T{s.total_steps}-w{s.warmup_steps}")
+def test_float64_within_4_ulp_including_the_last_percent(sch: Schedule) -> None:
+    steps = steps_to_check(sch, seed=sch.total_steps)
+    values = sch(steps)
+    rel, spacing, where = errors(values, steps, sch, np.float64)
+    assert rel <= 4.0, f"{rel=:.3f} {spacing=:.3f} (at step {where})"
+    assert spacing <= 4.5, f"{rel=:.3f} {spacing=:.3f} (at step {where})"
+    # Python numbers take the same path, value for value.
+    for s in steps[:: max(1, len(steps) // 500)].tolist():
+        assert sch(s) == values[np.searchsorted(steps, s)]
+
+
+@pytest.mark.parametrize("sch", SCHEDULES[:3], ids=lambda s: f"T{s.total_steps}-w{s.warmup_steps}")
+def test_numpy_float32_steps_within_8_float32_ulp(sch: Schedule) -> None:
+    steps = steps_to_check(sch, seed=1)
+    values = sch(steps.astype(np.float32))
+    assert values.dtype == np.float32
+    # float32 steps above 2**24 are themselves rounded: compare at the step actually given.
+    given = steps.astype(np.float32).astype(np.int64)
+    rel, spacing, where = errors(values.astype(np.float64), given, sch, np.float32)
+    assert spacing <= 8.0, f"{rel=:.3f} {spacing=:.3f} (at step {where})"
+
+
+def test_the_tail_keeps_full_relative_precision_where_float32_cancellation_gives_zero() -> None:
+    # The reference (float32, 1 + cos) returns exactly 0.0 at steps 99998 and 99999 of the
+    # imagenet recipe (see shared/reference); the true values are small but positive.
+    sch = Schedule(peak_lr=0.1, total_steps=100_000, warmup_steps=1000)
+    for s in (99_990, 99_998, 99_999):
+        e = exact(s, sch)
+        got = sch(s)
+        assert got > 0
+        assert abs(mpmath.mpf(got) - e) <= 4 * EPS64 * e
+    # ...and in float32 arrays too.
+    got32 = sch(np.array([99_998, 99_999], dtype=np.float32))
+    assert (got32 > 0).all()
+
+
+def test_exact_integer_progress_at_steps_beyond_2_53() -> None:
+    # Python ints are exact at any size; under "hold" a huge step is simply the final value,
+    # and wrap folds the integer step before any float appears.
+    t = 2**60
+    sch = Schedule(peak_lr=1.0, total_steps=t, warmup_steps=1, after="wrap")
+    assert sch(t) == 0.0
+    assert sch(2 * t - 1) == 1.0  # back at the peak at 2T - w
+    assert sch(t - 1) > 0.0

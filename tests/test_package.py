@@ -1,0 +1,51 @@
+"""Packaging hygiene: zero required dependencies, lazy frameworks, the public API."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import tomllib
+
+import warmcos
+from conftest import ROOT
+
+HEAVY = ("numpy", "torch", "tensorflow", "jax", "matplotlib", "keras", "plotext", "optax")
+
+
+def test_import_warmcos_imports_no_framework() -> None:
+    code = (
+        "import sys, warmcos\n"
+        "s = warmcos.Schedule(peak_lr=0.1, total_steps=100, warmup_steps=10)\n"
+        "s(5); s.to_json(); warmcos.cosine_learning_rate_with_linear_warmup(3, 0.1, 0.0, 1, 10)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert list(warmcos.__all__) == sorted(warmcos.__all__)
+    for name in warmcos.__all__:
+        assert hasattr(warmcos, name)
+    public = {n for n in vars(warmcos) if not n.startswith("_")} - {
+        "annotations",
+        "reference",
+        "schedule",
+        "units",
+        "cli",
+    }
+    assert public <= set(warmcos.__all__)
+
+
+def test_no_required_dependencies_and_typed() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["dependencies"] == []
+    assert (ROOT / "src" / "warmcos" / "py.typed").exists()
+    assert project["scripts"]["warmcos"] == "warmcos.cli:main"
+
+
+def test_version_is_the_packaged_one() -> None:
+    from importlib.metadata import version
+
+    assert version("warmcos") == warmcos.__version__
