@@ -107,3 +107,43 @@ def test_with_peak_scales_the_shape(sch: Schedule, peak: float) -> None:
     assert scaled(scaled.warmup_steps) == peak
     mid = (sch.warmup_steps + sch.total_steps) // 2
     assert math.isclose(scaled(mid), sch(mid) * peak / sch.peak_lr, rel_tol=1e-12, abs_tol=1e-300)
+
+
+@given(
+    schedules(after=st.sampled_from(["hold", "wrap"]), max_total=10**5),
+    st.lists(st.integers(0, 3 * 10**5), min_size=1, max_size=40),
+)
+def test_branch_free_path_equals_the_concrete_one(sch: Schedule, steps: list[int]) -> None:
+    # Traced values (jit) have no bounds: every phase is computed and selected with `where`.
+    # The same formula on NumPy, run that way, must give exactly what the concrete path gives.
+    from warmcos import _math
+    from warmcos._xp import numpy_namespace
+
+    xp = numpy_namespace()
+    s = xp.steps(np.array(steps))
+    assert _math.evaluate(xp, s, None, sch).tolist() == sch(np.array(steps)).tolist()
+
+
+@given(
+    schedules(after=st.just("hold"), max_total=10**5),
+    st.lists(st.floats(0.0, 10.0), min_size=1, max_size=5),
+)
+def test_array_valued_learning_rates_broadcast_like_one_schedule_each(
+    sch: Schedule, peaks: list[float]
+) -> None:
+    # Schedule.params lets adapters pass arrays (e.g. traced peaks under jax.vmap) as rates.
+    from warmcos import _math
+    from warmcos._xp import numpy_namespace
+
+    xp = numpy_namespace()
+    steps = np.array(
+        [0, sch.warmup_steps // 2, sch.warmup_steps, sch.total_steps // 2, sch.total_steps]
+    )
+    peak = np.array(peaks)[:, None]
+    final = np.minimum(sch.final_lr, peak)
+    got = _math.evaluate(
+        xp, xp.steps(steps)[None, :], None, sch.params(peak_lr=peak, final_lr=final)
+    )
+    for row, p in zip(got, peaks, strict=True):
+        one = sch.replace(peak_lr=p, final_lr=min(sch.final_lr, p))
+        np.testing.assert_allclose(row, one(steps), rtol=1e-12, atol=1e-300)

@@ -1,22 +1,24 @@
 r"""The schedule formulas, written once, branch-free, against the namespace of :mod:`warmcos._xp`.
 
-Every phase of a schedule goes from a start value to an end value over ``[begin, end]`` steps.
-Its progress is measured as the **fraction of the phase that remains**,
+Every phase of a schedule goes from one value to another over ``[begin, end]`` steps. Its
+progress is a ratio of two exact integers (the step stays an integer until this division),
 
 .. math::
 
+    u(s) = \frac{s - \mathrm{begin}}{\mathrm{end} - \mathrm{begin}}
+    \quad\text{or}\quad
     r(s) = \frac{\mathrm{end} - s}{\mathrm{end} - \mathrm{begin}},
 
-a ratio of two exact integers (the step stays an integer until this division), so it is
-exactly 1 at the phase's first step and exactly 0 at its last, at any step count up to 2**53
-in float64 and without float32 step quantisation. A *shape* maps the remaining fraction to the
-remaining fraction of the *value*, and the value is
+exactly 0 and 1 at the phase's ends, at any step count up to 2**53 in float64 and without
+float32 step quantisation. A *shape* maps progress to a fraction ``g`` in ``[0, 1]``, and the
+value is measured **up from the lower of the two values**,
 
 .. math::
 
-    \mathrm{lr}(s) = v_\mathrm{start} \, g(r) + v_\mathrm{end} \, (1 - g(r)),
+    \mathrm{lr} = v_\mathrm{low} + (v_\mathrm{high} - v_\mathrm{low}) \, g,
 
-which is exactly ``v_start`` at ``g = 1`` and exactly ``v_end`` at ``g = 0``.
+so every term is non-negative and nothing cancels, however small the rate gets; both ends are
+hit exactly (see :func:`_between`).
 
 The cosine shape is :math:`g(r) = \tfrac12 (1 - \cos \pi r) = \sin^2(\tfrac{\pi}{2} r)`,
 the reference's :math:`\tfrac12(1 + \cos(\pi p))` with :math:`p = 1 - r`. The sine form has no
@@ -97,7 +99,7 @@ def _between(xp: Namespace, low: Any, high: Any, g: Any) -> Any:
         if low + delta == high:
             return low + delta * g
         lo, hi = low, high
-    else:  # traced hyperparameters: the general form, bounds computed in the namespace
+    else:  # traced hyperparameters: the general form, in either order, bounds in the namespace
         lo, hi = xp.minimum(low, high), xp.maximum(low, high)
     return xp.clip(high * g + low * (1.0 - g), lo, hi)
 
@@ -111,13 +113,8 @@ def _linear_phase(xp: Namespace, s: Any, *, begin: int, end: int, v_begin: Any, 
     """
     if isinstance(v_begin, (int, float)) and isinstance(v_end, (int, float)) and v_begin > v_end:
         return _between(xp, v_end, v_begin, linear(xp, end - s, end - begin))
-    if isinstance(v_begin, (int, float)) and isinstance(v_end, (int, float)):
-        return _between(xp, v_begin, v_end, linear(xp, s - begin, end - begin))
-    # traced values: direction unknown at trace time; the clamped general form
-    g = linear(xp, s - begin, end - begin)
-    return xp.clip(
-        v_end * g + v_begin * (1.0 - g), xp.minimum(v_begin, v_end), xp.maximum(v_begin, v_end)
-    )
+    # rising, or traced values (whose order is unknown: _between's general form takes any)
+    return _between(xp, v_begin, v_end, linear(xp, s - begin, end - begin))
 
 
 class Plan(Protocol):
@@ -143,9 +140,9 @@ class Plan(Protocol):
 class Params(NamedTuple):
     """A :class:`Plan` whose learning rates may be framework arrays (traced hyperparameters).
 
-    Adapters build one from a validated :class:`~warmcos.Schedule` with
-    ``Params(**{**schedule.to_dict(version=False), "peak_lr": traced_peak})``-style overrides;
-    the steps and the policy always come from the schedule.
+    Adapters get one from a validated schedule with :meth:`warmcos.Schedule.params`, e.g.
+    ``schedule.params(peak_lr=traced_peak)``; the steps and the policy always come from the
+    schedule.
     """
 
     peak_lr: Any

@@ -184,8 +184,8 @@ class Schedule:
                 final value included).
 
         Example:
-            >>> Schedule(peak_lr=0.1, total_steps=4).curve().tolist()
-            [0.1, 0.08535533905932738, 0.05000000000000001, 0.014644660940672627, 0.0]
+            >>> Schedule(peak_lr=0.1, total_steps=4).curve().round(6).tolist()
+            [0.1, 0.085355, 0.05, 0.014645, 0.0]
         """
         from ._xp import numpy_namespace
 
