@@ -6,6 +6,7 @@ import math
 import pickle
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -147,3 +148,16 @@ def test_array_valued_learning_rates_broadcast_like_one_schedule_each(
     for row, p in zip(got, peaks, strict=True):
         one = sch.replace(peak_lr=p, final_lr=min(sch.final_lr, p))
         np.testing.assert_allclose(row, one(steps), rtol=1e-12, atol=1e-300)
+
+
+@given(schedules())
+def test_float32_tensors_hit_the_endpoints_exactly(sch: Schedule) -> None:
+    # Framework integers compute in float32: the constants are rounded to float32 first, and
+    # the endpoints must still be the float32 peak and final values, bit for bit.
+    torch = pytest.importorskip("torch")
+    got = sch(torch.tensor([sch.warmup_steps, sch.total_steps, 0]))
+    assert got.dtype == torch.float32
+    assert got[0].item() == float(np.float32(sch.peak_lr))
+    assert got[1].item() == float(np.float32(sch.final_lr))
+    first = sch.warmup_start_lr if sch.warmup_steps else sch.peak_lr
+    assert got[2].item() == float(np.float32(first))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import math
+import struct
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -89,19 +90,42 @@ def _between(xp: Namespace, low: Any, high: Any, g: Any) -> Any:
     ``g = 0`` and exactly ``high`` at ``g = 1``, and never outside ``[low, high]``. For
     Python-float values (every :class:`~warmcos.Schedule`) the form is chosen once, on the
     constants: ``low + (high - low) * g`` (two operations, monotone in ``g``) when
-    ``low + (high - low)`` rounds back to ``high`` exactly, as it does for most pairs;
+    ``low + (high - low)`` rounds back to ``high`` exactly in the precision of ``g`` (float64,
+    or float32 for float32 arrays), as it does for most pairs;
     otherwise ``high * g + low * (1 - g)``, clamped, which is exact at both ends for any pair.
     """
     if isinstance(low, (int, float)) and isinstance(high, (int, float)):
         if low == 0.0:
             return high * g
         delta = high - low
-        if low + delta == high:
+        if _rounds_back(low, delta, high, single=_is_single(g)):
             return low + delta * g
         lo, hi = low, high
     else:  # traced hyperparameters: the general form, in either order, bounds in the namespace
         lo, hi = xp.minimum(low, high), xp.maximum(low, high)
     return xp.clip(high * g + low * (1.0 - g), lo, hi)
+
+
+def _is_single(x: Any) -> bool:
+    """Whether ``x`` is an array computed in float32 (numpy, torch, TensorFlow and JAX dtypes)."""
+    dtype = getattr(x, "dtype", None)
+    size = getattr(dtype, "itemsize", None) or getattr(dtype, "size", None)
+    return isinstance(size, int) and size < 8
+
+
+def _f32(x: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", x))[0])
+
+
+def _rounds_back(low: float, delta: float, high: float, *, single: bool) -> bool:
+    """Whether ``low + delta == high`` in the precision the arrays are computed in.
+
+    In float32 the constants are rounded first, and ``f32(low) + f32(delta)`` may miss
+    ``f32(high)`` by an ulp where the float64 sum does not (``3e-6`` and ``3e-4`` do).
+    """
+    if not single:
+        return low + delta == high
+    return _f32(_f32(low) + _f32(delta)) == _f32(high)
 
 
 def _linear_phase(xp: Namespace, s: Any, *, begin: int, end: int, v_begin: Any, v_end: Any) -> Any:
