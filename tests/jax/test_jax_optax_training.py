@@ -39,7 +39,10 @@ def init_params() -> Params:
 
 
 def loss_fn(params: Params, x: jax.Array, y: jax.Array) -> jax.Array:
-    return jnp.mean((x @ params["w"] + params["b"] - y) ** 2)
+    # full float32 matmuls: on GPUs XLA's default is TF32 (~1e-3), and batched and unbatched
+    # matmuls (the vmap test) may differ by that much
+    prediction = jnp.matmul(x, params["w"], precision=jax.lax.Precision.HIGHEST)
+    return jnp.mean((prediction + params["b"] - y) ** 2)
 
 
 def make_step(optimizer: optax.GradientTransformation) -> Any:
