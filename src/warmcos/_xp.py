@@ -339,7 +339,7 @@ class _Jax(Namespace):
 
     def __init__(self, like: Any) -> None:
         import jax
-        import jax.numpy as jnp
+        from jax import numpy as jnp
 
         self.jnp = jnp
         dtype = jnp.result_type(like)
