@@ -278,7 +278,7 @@ class _TensorFlow(Namespace):
         import tensorflow as tf
 
         self.tf = tf
-        dtype = like.dtype
+        dtype = tf.as_dtype(like.dtype)  # a Keras variable's dtype is a string ("int64")
         self.out_dtype = dtype if dtype.is_floating else tf.float32
         self.dtype = tf.float64 if self.out_dtype == tf.float64 else tf.float32
         # Inside ``tf.function`` (and XLA) values are symbolic and cannot be inspected.
