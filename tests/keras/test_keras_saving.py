@@ -1,0 +1,134 @@
+"""model.fit with WarmcosSchedule, save to .keras, load in a fresh process, continue fitting.
+
+The fresh process (``load_and_continue.py``) shows what loading needs: Keras imports the module
+of a saved object only for its own packages, so ``keras.models.load_model(path)`` works with no
+``custom_objects`` once ``warmcos.keras`` has been imported, and not before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+
+import keras
+from warmcos import Schedule
+from warmcos.keras import WarmcosSchedule
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        keras.backend.backend() != "tensorflow",
+        reason="in-process Keras tests use the TensorFlow backend (others run in subprocesses)",
+    ),
+]
+
+BATCHES_PER_EPOCH = 15  # 1797 digits in batches of 128
+EPOCHS_BEFORE, EPOCHS_AFTER = 3, 3
+SCHEDULE = Schedule(
+    peak_lr=1e-2,
+    total_steps=(EPOCHS_BEFORE + EPOCHS_AFTER) * BATCHES_PER_EPOCH,
+    warmup_steps=BATCHES_PER_EPOCH,
+    warmup_start_lr=1e-3,
+    final_lr=1e-4,
+)
+
+
+class LogLearningRate(keras.callbacks.Callback):  # type: ignore[misc]
+    """(iterations, learning rate) at the start of every batch; the same as the subprocess's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lrs: list[list[float]] = []
+
+    def on_train_batch_begin(self, batch: int, logs: object = None) -> None:
+        opt = self.model.optimizer
+        self.lrs.append([int(opt.iterations.numpy()), float(np.asarray(opt.learning_rate))])
+
+
+def ulps(actual: Any, expected: Any) -> np.ndarray:
+    a = np.asarray(actual, dtype=np.float32)
+    e = np.asarray(expected, dtype=np.float64).astype(np.float32)
+    return np.abs(a.view(np.int32).astype(np.int64) - e.view(np.int32).astype(np.int64))
+
+
+@pytest.fixture(scope="module")
+def fitted_and_reloaded(
+    tmp_path_factory: pytest.TempPathFactory, start_script: Callable[..., Any]
+) -> dict[str, Any]:
+    keras.utils.set_random_seed(0)
+    x, y = load_digits(return_X_y=True)
+    x, y = (x / 16).astype("float32"), y.astype("int32")
+    model = keras.Sequential(
+        [keras.Input((64,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)]
+    )
+    model.compile(
+        optimizer=keras.optimizers.AdamW(learning_rate=WarmcosSchedule(SCHEDULE)),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        jit_compile=True,
+    )
+    log = LogLearningRate()
+    model.fit(x, y, batch_size=128, epochs=EPOCHS_BEFORE, verbose=0, callbacks=[log])
+    path = tmp_path_factory.mktemp("keras") / "digits.keras"
+    model.save(path)
+    out = path.with_suffix(".json")
+    loaded = start_script("load_and_continue.py", out, str(path), str(EPOCHS_AFTER)).result()
+    logits = model.predict(x, verbose=0)
+    return {
+        "before": log.lrs,
+        "iterations_at_save": int(model.optimizer.iterations.numpy()),
+        "predictions": logits[:64],
+        "accuracy_at_save": float(np.mean(logits.argmax(axis=1) == y)),
+        "jit_compile": model.jit_compile,
+        "loaded": loaded,
+    }
+
+
+def test_fresh_process_needs_the_import_and_nothing_else(fitted_and_reloaded: dict) -> None:
+    loaded = fitted_and_reloaded["loaded"]
+    assert loaded["backend"] == "tensorflow"
+    # Before `import warmcos.keras`, Keras cannot find the class (it imports only its own
+    # packages' modules while loading); after it, plain load_model works.
+    kind, message = loaded["plain_load_error"]
+    assert kind == "TypeError"
+    assert "WarmcosSchedule" in message
+    assert loaded["schedule_type"] == "warmcos.keras.WarmcosSchedule"
+    assert loaded["schedule_config"] == SCHEDULE.to_dict()
+    # No "skipping variable loading" or similar: the optimizer state comes back whole.
+    assert loaded["load_warnings"] == []
+
+
+def test_loaded_model_and_optimizer_state_are_restored(fitted_and_reloaded: dict) -> None:
+    loaded = fitted_and_reloaded["loaded"]
+    assert fitted_and_reloaded["jit_compile"] is True
+    assert loaded["jit_compile"] is True
+    assert fitted_and_reloaded["iterations_at_save"] == EPOCHS_BEFORE * BATCHES_PER_EPOCH
+    assert loaded["iterations_at_load"] == fitted_and_reloaded["iterations_at_save"]
+    np.testing.assert_allclose(
+        loaded["predictions"], fitted_and_reloaded["predictions"], rtol=0, atol=1e-5
+    )
+    assert loaded["accuracy_at_load"] == pytest.approx(fitted_and_reloaded["accuracy_at_save"])
+
+
+def test_learning_rate_continues_without_a_jump(fitted_and_reloaded: dict) -> None:
+    before, after = fitted_and_reloaded["before"], fitted_and_reloaded["loaded"]["lrs"]
+    steps = [step for step, _ in before + after]
+    # One clock across the save: 0 .. T-1, each step once.
+    assert steps == list(range(SCHEDULE.total_steps))
+    lrs = np.array([lr for _, lr in before + after])
+    assert ulps(lrs, SCHEDULE(np.array(steps))).max() <= 8
+    # The first rate after loading is the schedule's next value, not a restart at
+    # warmup_start_lr: its change from the last rate before saving is an ordinary step.
+    k = len(before)
+    assert lrs[k] < lrs[k - 1]
+    assert abs(lrs[k] - lrs[k - 1]) <= np.abs(np.diff(lrs[k - 3 : k + 3])).max() * (1 + 1e-6)
+    assert fitted_and_reloaded["loaded"]["iterations_at_end"] == SCHEDULE.total_steps
+
+
+def test_training_on_digits_learns_and_keeps_learning(fitted_and_reloaded: dict) -> None:
+    loaded = fitted_and_reloaded["loaded"]
+    assert fitted_and_reloaded["accuracy_at_save"] > 0.85
+    assert loaded["accuracy_at_end"] > max(0.9, fitted_and_reloaded["accuracy_at_save"])
