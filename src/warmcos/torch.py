@@ -26,12 +26,13 @@ import math
 import numbers
 import warnings
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import torch
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
+
+import torch
 
 from .schedule import Schedule
 
@@ -165,7 +166,8 @@ class WarmcosLR(LRScheduler):
         groups = optimizer.param_groups
         # Validate everything before touching the optimizer: nothing half-built.
         relative, spec = _check_spec(schedule, len(groups))
-        peaks = [_group_lr(g.get("initial_lr", g["lr"]), i) for i, g in enumerate(groups)]
+        peak = spec.peak_lr if isinstance(spec, Schedule) else None
+        peaks = [_group_lr(g.get("initial_lr", g["lr"]), i, peak) for i, g in enumerate(groups)]
         self._relative = relative
         self._spec: Schedule | tuple[Schedule, ...] = spec
         self._group_schedules = _per_group(spec, peaks)
@@ -197,6 +199,12 @@ class WarmcosLR(LRScheduler):
             ValueError: the step is past ``total_steps`` of a schedule with
                 ``after="raise"``.
         """
+        if torch.compiler.is_compiling():
+            # Traced inside a compiled function (``torch.compile`` of a whole train step):
+            # run eagerly behind a graph break, like torch's own schedulers, rather than let
+            # the compiler specialise on the step number and recompile at every step.
+            _step_eagerly(self, epoch)
+            return
         if epoch is not None:
             raise TypeError(
                 "WarmcosLR.step() takes no epoch: it advances by one optimizer update (torch "
@@ -375,6 +383,15 @@ class WarmcosLR(LRScheduler):
 # -- helpers -----------------------------------------------------------------------------------
 
 
+def _step(scheduler: WarmcosLR, epoch: int | None) -> None:
+    scheduler.step(epoch)
+
+
+_disable: Callable[[Callable[[WarmcosLR, int | None], None]], Any] = torch.compiler.disable
+#: :meth:`WarmcosLR.step`, never traced by ``torch.compile``.
+_step_eagerly: Callable[[WarmcosLR, int | None], None] = _disable(_step)
+
+
 def _mark_applied(scheduler: WarmcosLR) -> Any:
     """An optimizer post-hook that records an applied step, holding the scheduler weakly."""
     ref = weakref.ref(scheduler)
@@ -423,15 +440,23 @@ def _check_spec(schedule: object, n_groups: int) -> tuple[bool, Schedule | tuple
     )
 
 
-def _group_lr(lr: object, index: int) -> float:
-    """A param group's lr as a validated Python float."""
+def _group_lr(lr: object, index: int, peak: float | None) -> float:
+    """A param group's lr as a validated Python float.
+
+    A tensor lr that holds ``peak`` rounded to its dtype (``torch.tensor(1e-2)`` is float32)
+    counts as ``peak`` itself, so that its group follows the schedule given, not one scaled
+    by ``float32(1e-2) / 1e-2``.
+    """
     if isinstance(lr, torch.Tensor):
         if lr.numel() != 1 or lr.dtype.is_complex or lr.dtype == torch.bool:
             raise TypeError(
                 f"param group {index}'s lr must be a real number or a one-element real "
                 f"tensor; received a tensor of shape {tuple(lr.shape)} and dtype {lr.dtype}"
             )
-        lr = lr.item()
+        value = lr.item()
+        if peak is not None and value == torch.tensor(peak, dtype=lr.dtype).item():
+            return peak
+        lr = value
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
         raise TypeError(
             f"param group {index}'s lr must be a real number; received lr={lr!r} of type "

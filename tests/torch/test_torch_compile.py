@@ -1,0 +1,150 @@
+"""torch.compile: a compiled optimizer driven by WarmcosLR compiles once and never again."""
+
+from __future__ import annotations
+
+import pytest
+import torch._dynamo
+from torch._dynamo.testing import CompileCounterWithBackend
+from torch._dynamo.utils import counters
+
+import torch
+from warmcos import Schedule
+from warmcos.torch import WarmcosLR
+
+# torch 2.13's dynamo touches torch.jit.script_method while it compiles, which warns.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:`torch.jit.script_method` is deprecated:DeprecationWarning"
+)
+
+SCHEDULE = Schedule(peak_lr=1e-2, total_steps=150, warmup_steps=20, warmup_start_lr=1e-4)
+STEPS = 200  # through the warmup, the decay, and 50 steps held at the end
+
+
+@pytest.fixture(autouse=True)
+def fresh_dynamo():
+    torch._dynamo.reset()
+    counters.clear()
+    yield
+    torch._dynamo.reset()
+
+
+def setup(lr, **kwargs):
+    torch.manual_seed(0)
+    model = torch.nn.Linear(8, 8)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    return model, opt, WarmcosLR(opt, SCHEDULE, **kwargs)
+
+
+def train(model, opt, scheduler, step_fn, after_first=None):
+    """Run STEPS updates; return the lrs used (as floats)."""
+    used = []
+    g = torch.Generator().manual_seed(1)
+    for k in range(STEPS):
+        model(torch.randn(4, 8, generator=g)).pow(2).sum().backward()
+        used.append(float(opt.param_groups[0]["lr"]))
+        step_fn()
+        opt.zero_grad()
+        scheduler.step()
+        if k == 0 and after_first is not None:
+            after_first()
+    return used
+
+
+def compile_count():
+    """Frames compiled and graphs made so far, from torch._dynamo's counters."""
+    return dict(counters["stats"])
+
+
+@pytest.mark.slow
+def test_compiled_optimizer_step_with_tensor_lr_compiles_once():
+    model, opt, scheduler = setup(torch.tensor(1e-2))
+    lr_tensor = opt.param_groups[0]["lr"]
+    backend = CompileCounterWithBackend("aot_eager")
+    first = {}
+    used = train(
+        model,
+        opt,
+        scheduler,
+        torch.compile(opt.step, backend=backend),
+        after_first=lambda: first.update(compile_count(), frames=backend.frame_count),
+    )
+    assert first["frames"] == 1
+    assert first["unique_graphs"] >= 1
+    # zero recompilations over the remaining 199 steps
+    assert backend.frame_count == 1
+    assert compile_count() == {k: v for k, v in first.items() if k != "frames"}
+    assert opt.param_groups[0]["lr"] is lr_tensor
+    want = [torch.tensor(SCHEDULE(k), dtype=torch.float32).item() for k in range(STEPS)]
+    assert used == want
+    # The compiled step really used each new lr: the weights of an eager run (up to the
+    # compiled Adam's float32 rounding), far from those of a run frozen at the first lr.
+    eager_model, eager_opt, eager_sched = setup(torch.tensor(1e-2))
+    train(eager_model, eager_opt, eager_sched, eager_opt.step)
+    torch.testing.assert_close(model.weight, eager_model.weight, rtol=1e-4, atol=1e-5)
+    frozen_model, frozen_opt, _ = setup(torch.tensor(1e-2))
+    frozen_opt.param_groups[0]["lr"].fill_(SCHEDULE(0))
+    train(
+        frozen_model,
+        frozen_opt,
+        WarmcosLR(frozen_opt, [SCHEDULE.replace(peak_lr=1e-4)]),
+        frozen_opt.step,
+    )
+    assert (frozen_model.weight - model.weight).abs().max() > 0.1
+
+
+@pytest.mark.slow
+def test_the_counter_does_see_recompilations_of_a_float_lr():
+    # The control: a float lr changed every step makes dynamo recompile.
+    model, opt, scheduler = setup(1e-2)
+    backend = CompileCounterWithBackend("aot_eager")
+    train(model, opt, scheduler, torch.compile(opt.step, backend=backend))
+    assert backend.frame_count > 1
+
+
+@pytest.mark.slow
+def test_a_compiled_train_step_calling_the_scheduler_compiles_once():
+    # The tutorial's recipe: optimizer.step() and scheduler.step() in one compiled function.
+    # WarmcosLR.step() runs eagerly behind a graph break instead of being specialised on the
+    # step number (which would recompile at every step).
+    model, opt, scheduler = setup(torch.tensor(1e-2))
+    backend = CompileCounterWithBackend("aot_eager")
+
+    @torch.compile(backend=backend)
+    def step_both():
+        opt.step()
+        scheduler.step()
+
+    g = torch.Generator().manual_seed(1)
+    for k in range(STEPS):
+        model(torch.randn(4, 8, generator=g)).pow(2).sum().backward()
+        assert float(opt.param_groups[0]["lr"]) == torch.tensor(SCHEDULE(k)).item()
+        step_both()
+        opt.zero_grad()
+        if k == 0:
+            frames = backend.frame_count
+    assert backend.frame_count == frames
+    assert scheduler.last_epoch == STEPS
+
+
+@pytest.mark.slow
+def test_skip_aware_counts_compiled_optimizer_steps_without_recompiling():
+    model, opt, scheduler = setup(torch.tensor(1e-2), skip_aware=True)
+    backend = CompileCounterWithBackend("aot_eager")
+    used = train(model, opt, scheduler, torch.compile(opt.step, backend=backend))
+    assert backend.frame_count == 1
+    assert scheduler.last_epoch == STEPS  # the post-hook saw every compiled step
+    assert used[25] == torch.tensor(SCHEDULE(25)).item()
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    raises=torch._dynamo.exc.InternalTorchDynamoError,
+    reason="core: _math._f32 uses struct.pack, which torch 2.13's dynamo polyfill recurses on "
+    "forever (RecursionError); a functools.lru_cache on _f32 lets dynamo fold it",
+)
+def test_schedule_traces_under_compile_on_tensor_steps():
+    compiled = torch.compile(SCHEDULE.__call__, backend="aot_eager", dynamic=True)
+    steps = torch.arange(0, 160)
+    torch.testing.assert_close(compiled(steps), SCHEDULE(steps), rtol=0, atol=0)
+    # traced steps cannot raise: a negative step is NaN, as the core documents
+    assert torch.isnan(compiled(torch.tensor([-1, 3]))[0])
