@@ -53,7 +53,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import numbers
 from dataclasses import dataclass
 from typing import Any
@@ -120,15 +119,10 @@ class OptaxSchedule:
             )
         if not isinstance(count, jax.Array):
             count = jnp.asarray(count)
+        if not self.rates:
+            return self.schedule(count)
+        plan = self.schedule.params(**dict(self.rates))
         xp = namespace_of(count)
-        rates = dict(self.rates)
-        if not rates:
-            dtype = np.dtype(getattr(xp, "dtype", np.float32))
-            if _joins_exact(self.schedule, dtype):
-                return self.schedule(count)
-            # Work around the core: see _joins_exact. The array form is exact at both ends.
-            rates = {name: jnp.asarray(getattr(self.schedule, name), dtype) for name in _RATES}
-        plan = self.schedule.params(**rates)
         return xp.evaluate(
             count,
             lambda xp, s, bounds: _math.evaluate(xp, s, bounds, plan),
@@ -203,25 +197,6 @@ def optax_schedule(
             f"value); received final_lr={final!r}, peak_lr={peak!r}"
         )
     return OptaxSchedule(schedule, tuple(arrays.items()))
-
-
-@functools.lru_cache(maxsize=256)
-def _joins_exact(schedule: Schedule, dtype: np.dtype[Any]) -> bool:
-    """Whether the core's fast form hits every phase's end values exactly in ``dtype``.
-
-    For Python-float rates the core computes a phase from ``low`` to ``high`` as
-    ``low + (high - low) * g`` when that is exact at ``g = 1`` *in float64*; in float32 the
-    two constants are rounded first, and ``f32(low) + f32(high - low)`` may miss
-    ``f32(high)`` by an ulp (e.g. ``final_lr=3e-6, peak_lr=3e-4``: the peak comes out as
-    0.00029999998). For such schedules the adapter passes the rates as arrays, which selects
-    the core's general form ``high * g + low * (1 - g)``, exact at both ends in any dtype.
-    """
-    f = dtype.type
-    start, peak, final = schedule.warmup_start_lr, schedule.peak_lr, schedule.final_lr
-    for low, high in ((final, peak), (min(start, peak), max(start, peak))):
-        if low != 0.0 and low + (high - low) == high and f(low) + f(high - low) != f(high):
-            return False
-    return True
 
 
 def _is_number(value: Any) -> bool:
