@@ -26,7 +26,7 @@ import math
 import numbers
 import warnings
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from torch.optim import Optimizer
@@ -203,7 +203,8 @@ class WarmcosLR(LRScheduler):
             # Traced inside a compiled function (``torch.compile`` of a whole train step):
             # run eagerly behind a graph break, like torch's own schedulers, rather than let
             # the compiler specialise on the step number and recompile at every step.
-            _step_eagerly(self, epoch)
+            # (Built here, not at import: torch.compiler.disable imports dynamo, 3 s.)
+            torch.compiler.disable(_step)(self, epoch)  # type: ignore[no-untyped-call]
             return
         if epoch is not None:
             raise TypeError(
@@ -385,11 +386,6 @@ class WarmcosLR(LRScheduler):
 
 def _step(scheduler: WarmcosLR, epoch: int | None) -> None:
     scheduler.step(epoch)
-
-
-_disable: Callable[[Callable[[WarmcosLR, int | None], None]], Any] = torch.compiler.disable
-#: :meth:`WarmcosLR.step`, never traced by ``torch.compile``.
-_step_eagerly: Callable[[WarmcosLR, int | None], None] = _disable(_step)
 
 
 def _mark_applied(scheduler: WarmcosLR) -> Any:
