@@ -376,3 +376,21 @@ def test_compiled_invalid_steps_become_nan() -> None:
     strict = WarmcosSchedule(SCHEDULES["rising"].replace(after="raise"))
     got = tf.function(strict, jit_compile=True)(tf.constant([-1, 0, 10_000, 10_001], tf.int64))
     assert np.isnan(got.numpy()).tolist() == [True, False, False, True]
+
+
+def test_keras_gradient_accumulation_calls_the_schedule_with_micro_batches() -> None:
+    # Keras 3.15 behaviour, documented in the README: with gradient_accumulation_steps=k the
+    # schedule gets the micro-batch count, so update n (from 0) uses schedule(k * n + k - 1).
+    schedule = Schedule(peak_lr=1.0, total_steps=101, warmup_steps=100)
+    optimizer = keras.optimizers.SGD(
+        learning_rate=WarmcosSchedule(schedule), gradient_accumulation_steps=2
+    )
+    w = keras.Variable(0.0)
+    optimizer.build([w])
+    applied = []
+    for _ in range(6):
+        before = float(w.numpy())
+        optimizer.apply_gradients([(tf.constant(-1.0), w)])
+        applied.append(float(w.numpy()) - before)
+    assert int(optimizer.iterations.numpy()) == 3  # updates
+    np.testing.assert_allclose(applied, [0, 0.01, 0, 0.03, 0, 0.05], rtol=1e-6, atol=0)
