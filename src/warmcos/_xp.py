@@ -386,6 +386,22 @@ class _Jax(Namespace):
     def finish(self, x: Any) -> Any:
         return self.jnp.asarray(x).astype(self.out_dtype)
 
+    def evaluate(self, step: Any, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
+        """Check that ``total_steps`` fits JAX's default integer, then evaluate.
+
+        Without ``jax_enable_x64`` steps are int32, and ``total_steps - step`` would overflow
+        (JAX raises a bare ``OverflowError`` for the Python int).
+        """
+        import numpy as np  # JAX depends on NumPy
+
+        limit = int(np.iinfo(self.jnp.result_type(int)).max)
+        if total_steps > limit:
+            raise ValueError(
+                f"total_steps must be <= {limit} (JAX's default integer; enable "
+                f"jax_enable_x64 for longer schedules); received total_steps={total_steps}"
+            )
+        return super().evaluate(step, fn, total_steps=total_steps, past_end=past_end)
+
 
 _PYTHON = Namespace()
 

@@ -110,13 +110,6 @@ class OptaxSchedule:
                 ``jax_enable_x64``); or, for concrete counts only, a count is negative, or past
                 ``total_steps`` with ``after="raise"``. Traced invalid counts give NaN.
         """
-        limit = int(np.iinfo(jnp.result_type(int)).max)
-        if self.schedule.total_steps > limit:
-            raise ValueError(
-                f"total_steps must be <= {limit} (JAX's default integer; enable "
-                "jax_enable_x64 for longer schedules); received "
-                f"total_steps={self.schedule.total_steps}"
-            )
         if not isinstance(count, jax.Array):
             count = jnp.asarray(count)
         if not self.rates:

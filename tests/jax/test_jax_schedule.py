@@ -311,6 +311,8 @@ def test_total_steps_beyond_int32_without_x64() -> None:
         fn(0)
     with pytest.raises(ValueError, match=r"total_steps must be <= 2147483647"):
         jax.jit(fn)(jnp.int32(0))
+    with pytest.raises(ValueError, match=r"total_steps must be <= 2147483647"):
+        fn.schedule(jnp.arange(3))  # the core says so too, not a bare OverflowError
 
 
 def test_missing_jax_is_one_helpful_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
