@@ -1,0 +1,177 @@
+"""PyTorch ``scheduler.step()`` overhead: WarmcosLR against torch, transformers and the floor.
+
+For 1 and 10 param groups, times ``scheduler.step()`` side by side in one run, for:
+
+* the floor: a function assigning precomputed floats to each ``param_group["lr"]``;
+* ``SequentialLR([LinearLR, CosineAnnealingLR])``, torch's own warmup + cosine;
+* transformers' ``get_cosine_schedule_with_warmup`` (a ``LambdaLR``);
+* a plain ``LambdaLR`` with the same closed form written with ``math.cos``;
+* ``WarmcosLR``, with float lrs and with tensor lrs (and the floor and ``SequentialLR`` with
+  tensor lrs beside it).
+
+Each repeat times ``--steps`` consecutive ``step()`` calls of every candidate in turn (so
+noise spreads over all of them) and divides by the count: an amortised per-step cost, which
+includes WarmcosLR's evaluation of each chunk of steps. The table shows the median over the
+repeats and the ratios. Target (issue #3): WarmcosLR <= 0.5x SequentialLR and transformers'
+LambdaLR, with 1 and with 10 groups.
+
+Run: ``.venv/bin/python benchmarks/torch_step.py`` (``--repeats``, ``--steps``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import time
+import warnings
+from typing import TYPE_CHECKING
+
+import numpy as np
+import transformers
+from torch.optim.lr_scheduler import CosineAnnealingLR, LambdaLR, LinearLR, SequentialLR
+
+import torch
+import warmcos
+from warmcos.torch import WarmcosLR
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+PEAK, START, WARMUP, TOTAL = 3e-4, 3e-6, 10_000, 10_000_000  # never reaches the end
+
+
+def optimizer(groups: int, tensor: bool) -> torch.optim.Optimizer:
+    params = [torch.nn.Parameter(torch.zeros(1)) for _ in range(groups)]
+    lrs = [PEAK * (i + 1) for i in range(groups)]
+    opt = torch.optim.SGD(
+        [
+            {"params": [p], "lr": torch.tensor(lr) if tensor else lr}
+            for p, lr in zip(params, lrs, strict=True)
+        ]
+    )
+    opt.step()  # torch's schedulers warn if they step before the optimizer ever did
+    return opt
+
+
+def closed_form(step: int) -> float:
+    """The warmup + cosine multiplier written by hand, for the plain LambdaLR."""
+    if step < WARMUP:
+        return START / PEAK + (1 - START / PEAK) * step / WARMUP
+    return 0.5 * (1 + math.cos(math.pi * (step - WARMUP) / (TOTAL - WARMUP)))
+
+
+def floor(groups: int, tensor: bool) -> Callable[[], None]:
+    opt = optimizer(groups, tensor)
+    values = warmcos.Schedule(
+        peak_lr=PEAK, total_steps=TOTAL, warmup_steps=WARMUP, warmup_start_lr=START
+    ).curve(2_000_000)
+    precomputed = values.tolist()
+    state = {"step": 0}
+
+    def step() -> None:
+        state["step"] += 1
+        lr = precomputed[state["step"]]
+        for group in opt.param_groups:
+            if tensor:
+                group["lr"].fill_(lr)
+            else:
+                group["lr"] = lr
+
+    return step
+
+
+def candidates(groups: int) -> dict[str, Callable[[], None]]:
+    shape = warmcos.Schedule(
+        peak_lr=PEAK, total_steps=TOTAL, warmup_steps=WARMUP, warmup_start_lr=START
+    )
+    out: dict[str, Callable[[], None]] = {"floor (assign floats)": floor(groups, False)}
+    opt = optimizer(groups, False)
+    out["torch SequentialLR"] = SequentialLR(
+        opt,
+        [
+            LinearLR(opt, start_factor=START / PEAK, total_iters=WARMUP),
+            CosineAnnealingLR(opt, T_max=TOTAL - WARMUP),
+        ],
+        milestones=[WARMUP],
+    ).step
+    opt = optimizer(groups, False)
+    out["transformers LambdaLR"] = transformers.get_cosine_schedule_with_warmup(
+        opt, WARMUP, TOTAL
+    ).step
+    opt = optimizer(groups, False)
+    out["plain LambdaLR (math.cos)"] = LambdaLR(opt, closed_form).step
+    opt = optimizer(groups, False)
+    out["warmcos WarmcosLR"] = WarmcosLR(opt, shape).step
+    out["floor, tensor lr (fill_)"] = floor(groups, True)
+    opt = optimizer(groups, True)
+    out["torch SequentialLR, tensor lr"] = SequentialLR(
+        opt,
+        [
+            LinearLR(opt, start_factor=START / PEAK, total_iters=WARMUP),
+            CosineAnnealingLR(opt, T_max=TOTAL - WARMUP),
+        ],
+        milestones=[WARMUP],
+    ).step
+    opt = optimizer(groups, True)
+    out["warmcos WarmcosLR, tensor lr"] = WarmcosLR(opt, shape).step
+    return out
+
+
+def interleaved_medians(
+    fns: dict[str, Callable[[], None]], steps: int, repeats: int
+) -> dict[str, float]:
+    """Median microseconds per call, each repeat timing ``steps`` calls of every candidate."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for fn in fns.values():
+        for _ in range(steps):  # warm up
+            fn()
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(steps):
+                fn()
+            times[name].append((time.perf_counter() - start) / steps * 1e6)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--steps", type=int, default=5000)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    warnings.simplefilter("ignore")  # transformers' import-time notices are not results
+
+    print(
+        f"warmcos {warmcos.__version__}, torch {torch.__version__}, transformers "
+        f"{transformers.__version__}, numpy {np.__version__}, Python {platform.python_version()}"
+    )
+    print(f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs")
+    print(
+        f"scheduler.step(), amortised over {args.steps} consecutive steps, "
+        f"median of {args.repeats} repeats"
+    )
+    verdicts = []
+    for groups in (1, 10):
+        us = interleaved_medians(candidates(groups), args.steps, args.repeats)
+        ours, ours_t = us["warmcos WarmcosLR"], us["warmcos WarmcosLR, tensor lr"]
+        print(f"\n{groups} param group{'s' if groups > 1 else ''}")
+        print(f"{'scheduler':32} {'us/step':>8} {'warmcos /':>10}")
+        for name, t in us.items():
+            mine = ours_t if "tensor" in name else ours
+            print(f"{name:32} {t:8.3f} {mine / t:9.3f}x")
+        for anchor in ("torch SequentialLR", "transformers LambdaLR"):
+            ratio = ours / us[anchor]
+            verdicts.append(
+                f"{groups:2} groups: WarmcosLR / {anchor} = {ratio:.3f} "
+                f"({'meets' if ratio <= 0.5 else 'MISSES'} the <= 0.5 target)"
+            )
+    print()
+    print("\n".join(verdicts))
+
+
+if __name__ == "__main__":
+    main()
