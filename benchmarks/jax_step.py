@@ -31,13 +31,13 @@ import statistics
 import time
 from typing import Any
 
+import jax
 import mpmath
 import numpy as np
 import optax
-
-import jax
-import warmcos
 from jax import numpy as jnp
+
+import warmcos
 from warmcos.jax import optax_schedule
 
 SIZE = 256

@@ -32,11 +32,11 @@ from typing import Any
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import keras
 import mpmath
 import numpy as np
 import tensorflow as tf
 
-import keras
 import warmcos
 from warmcos.keras import WarmcosSchedule
 

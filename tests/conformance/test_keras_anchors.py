@@ -21,12 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import keras
 import mpmath
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import keras
 import warmcos
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import pickle
 
+# (ruff sorts jax as first-party: it sees the tests/jax/ folder)
+import jax
 import numpy as np
 import optax
 import pytest
-
-# (ruff sorts jax as first-party: it sees the tests/jax/ folder)
-import jax
 from jax import numpy as jnp
+
 from warmcos import Schedule
 from warmcos.jax import optax_schedule
 

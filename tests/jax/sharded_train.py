@@ -20,11 +20,11 @@ from typing import Any
 
 
 def main() -> None:
+    import jax
     import numpy as np
     import optax
-
-    import jax
     from jax import numpy as jnp
+
     from warmcos import Schedule
     from warmcos.jax import optax_schedule
 

@@ -7,12 +7,12 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import optax
-
 # (ruff sorts jax as first-party: it sees the tests/jax/ folder)
 import jax
+import numpy as np
+import optax
 from jax import numpy as jnp
+
 from warmcos import Schedule
 from warmcos.jax import optax_schedule
 

@@ -11,13 +11,13 @@ import importlib
 import pickle
 import sys
 
+# (ruff sorts jax as first-party: it sees this tests/jax/ folder)
+import jax
 import mpmath
 import numpy as np
 import pytest
-
-# (ruff sorts jax as first-party: it sees this tests/jax/ folder)
-import jax
 from jax import numpy as jnp
+
 from warmcos import Schedule
 from warmcos.jax import OptaxSchedule, optax_schedule
 

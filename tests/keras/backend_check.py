@@ -14,9 +14,9 @@ import sys
 
 def main() -> None:
     out_path = sys.argv[1]
+    import keras
     import numpy as np
 
-    import keras
     from warmcos import Schedule
     from warmcos.keras import WarmcosSchedule
 
@@ -44,9 +44,8 @@ def main() -> None:
     result["probe_steps"] = probe
 
     if backend == "jax":
-        import jax.numpy as jnp
-
         import jax
+        import jax.numpy as jnp
 
         record("jit", jax.jit(lr)(steps))
         record("jit_core", jax.jit(schedule)(steps))

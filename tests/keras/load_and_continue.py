@@ -15,10 +15,9 @@ import warnings
 
 def main() -> None:
     out_path, model_path, epochs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    import keras
     import numpy as np
     from sklearn.datasets import load_digits
-
-    import keras
 
     result: dict[str, object] = {"backend": keras.backend.backend()}
     assert not any(name.startswith("warmcos") for name in sys.modules)

@@ -18,9 +18,9 @@ def main() -> None:
     tf.config.set_logical_device_configuration(
         cpu, [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()]
     )
+    import keras
     import numpy as np
 
-    import keras
     from warmcos import Schedule
     from warmcos.keras import WarmcosSchedule
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import keras
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-import keras
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+import keras
 import mpmath
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import keras
 import warmcos
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule
