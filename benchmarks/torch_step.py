@@ -30,10 +30,10 @@ import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
+import torch
 import transformers
 from torch.optim.lr_scheduler import CosineAnnealingLR, LambdaLR, LinearLR, SequentialLR
 
-import torch
 import warmcos
 from warmcos.torch import WarmcosLR
 

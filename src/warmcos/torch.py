@@ -29,10 +29,9 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import torch
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
-
-import torch
 
 from .schedule import Schedule
 

@@ -18,10 +18,10 @@ there, and for 200 steps past ``T``, the comparison is absolute: ``1e-12`` of th
 from __future__ import annotations
 
 import pytest
+import torch
 from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR
 from transformers import get_cosine_schedule_with_warmup
 
-import torch
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 

@@ -17,10 +17,10 @@ import json
 import sys
 from pathlib import Path
 
+import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 
-import torch
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 

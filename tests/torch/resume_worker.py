@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import torch
+
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import torch
 import torch._dynamo
 from torch._dynamo.testing import CompileCounterWithBackend
 from torch._dynamo.utils import counters
 
-import torch
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 

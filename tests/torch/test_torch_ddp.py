@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import torch
+
 from warmcos import Schedule
 
 WORKER = Path(__file__).with_name("ddp_worker.py")

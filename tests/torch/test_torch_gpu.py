@@ -7,8 +7,8 @@ Skipped where there is no CUDA device (CI). Run on a GPU machine with
 from __future__ import annotations
 
 import pytest
-
 import torch
+
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 

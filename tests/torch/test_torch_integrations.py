@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 import torch
+
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import torch
+
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 

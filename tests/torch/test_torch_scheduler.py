@@ -6,8 +6,8 @@ import math
 import re
 
 import pytest
-
 import torch
+
 import warmcos.torch as wt
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 import torch
+
 from warmcos import Schedule, cosine_learning_rate_with_linear_warmup
 
 SCHEDULE = Schedule(
