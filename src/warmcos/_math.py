@@ -28,9 +28,7 @@ one transcendental per step.
 
 from __future__ import annotations
 
-import functools
 import math
-import struct
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -53,12 +51,12 @@ def cosine(xp: Namespace, steps_left: Any, length: int) -> Any:
     r"""Cosine shape: :math:`g(r) = \sin^2(\tfrac{\pi}{2} r)`, with ``r = steps_left / length``.
 
     The angle is ``steps_left * c`` with :math:`c = \pi / (2 \cdot \mathrm{length})` held as
-    the sum of two floats (:func:`_angle_constant`), so the angle carries one rounding, not
+    the sum of two floats (:func:`angle_constant`), so the angle carries one rounding, not
     the three of ``steps_left / length * (pi / 2)``; ``sin`` is correctly rounded on the
     platforms we test, and the square doubles what error is left. Measured against mpmath:
     see ``tests/test_accuracy.py``.
     """
-    c_hi, c_lo = _angle_constant(length)
+    c_hi, c_lo = angle_constant(length)
     a = xp.to_float(steps_left)
     x = xp.sin(a * c_hi + a * c_lo)
     return x * x
@@ -68,18 +66,26 @@ def cosine(xp: Namespace, steps_left: Any, length: int) -> Any:
 _PI = Fraction("3.141592653589793238462643383279502884197169399375105820974944592307816")
 
 
-@functools.lru_cache(maxsize=256)
-def _angle_constant(length: int) -> tuple[float, float]:
+# A plain dict, not functools.lru_cache: torch.compile warns on every lru_cache it traces.
+_ANGLE_CONSTANTS: dict[int, tuple[float, float]] = {}
+
+
+def angle_constant(length: int) -> tuple[float, float]:
     """``pi / (2 * length)`` as ``c_hi + c_lo``, ``c_hi`` with 26 significant bits.
 
     With 26 bits in ``c_hi``, ``a * c_hi`` is exact for every integer ``a < 2**27``, and
     ``a * c_lo`` is ``2**-26`` times smaller, so ``a * c_hi + a * c_lo`` is the exact angle
-    rounded once.
+    rounded once. Computed once per phase length (a :class:`~warmcos.Schedule` computes its
+    own when it is built, so traced code, e.g. under ``torch.compile``, only looks it up).
     """
-    c = _PI / (2 * length)
-    mantissa, exponent = math.frexp(float(c))
-    c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
-    return c_hi, float(c - Fraction(c_hi))
+    length = int(length)  # a traced (symbolic) int becomes the concrete one it stands for
+    constant = _ANGLE_CONSTANTS.get(length)
+    if constant is None:
+        c = _PI / (2 * length)
+        mantissa, exponent = math.frexp(float(c))
+        c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
+        constant = _ANGLE_CONSTANTS[length] = (c_hi, float(c - Fraction(c_hi)))
+    return constant
 
 
 def _between(xp: Namespace, low: Any, high: Any, g: Any) -> Any:
@@ -114,7 +120,16 @@ def _is_single(x: Any) -> bool:
 
 
 def _f32(x: float) -> float:
-    return float(struct.unpack("f", struct.pack("f", x))[0])
+    """``x`` rounded to the nearest float32 (ties to even), as a Python float.
+
+    Plain arithmetic rather than ``struct``: ``torch.compile`` traces this (it folds it to a
+    constant) and recurses forever on ``struct.pack``.
+    """
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    mantissa, exponent = math.frexp(x)  # x = mantissa * 2**exponent, 0.5 <= |mantissa| < 1
+    bits = 24 - max(0, -125 - exponent)  # 24 significant bits, fewer for float32 subnormals
+    return math.ldexp(round(math.ldexp(mantissa, bits)), exponent - bits)
 
 
 def _rounds_back(low: float, delta: float, high: float, *, single: bool) -> bool:

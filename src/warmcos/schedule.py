@@ -144,6 +144,7 @@ class Schedule:
         if not isinstance(after, str) or after not in _math.AFTER_POLICIES:
             valid = ", ".join(repr(p) for p in _math.AFTER_POLICIES)
             raise ValueError(f"after must be one of {valid}; received after={after!r}")
+        _math.angle_constant(total - warmup)  # computed now, looked up when evaluated
         for name, value in (
             ("peak_lr", peak),
             ("total_steps", total),

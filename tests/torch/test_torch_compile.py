@@ -137,11 +137,6 @@ def test_skip_aware_counts_compiled_optimizer_steps_without_recompiling():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    raises=torch._dynamo.exc.InternalTorchDynamoError,
-    reason="core: _math._f32 uses struct.pack, which torch 2.13's dynamo polyfill recurses on "
-    "forever (RecursionError); a functools.lru_cache on _f32 lets dynamo fold it",
-)
 def test_schedule_traces_under_compile_on_tensor_steps():
     compiled = torch.compile(SCHEDULE.__call__, backend="aot_eager", dynamic=True)
     steps = torch.arange(0, 160)
