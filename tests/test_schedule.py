@@ -119,6 +119,20 @@ def test_shapes_scalars_and_empty_arrays() -> None:
     assert sch(big)[-1] == sch(100_002)
 
 
+def test_lists_tuples_and_ranges_are_arrays_of_steps() -> None:
+    sch = Schedule(**TOY)
+    expected = [sch(s) for s in range(12)]
+    for steps in (list(range(12)), tuple(range(12)), range(12)):
+        got = sch(steps)
+        assert isinstance(got, np.ndarray)
+        assert got.tolist() == expected
+    assert sch([[0, 4], [10, 11]]).tolist() == [[0.1, 1.0], [0.0, 0.0]]
+    with pytest.raises(ValueError, match="received step=-1"):
+        sch([3, -1])
+    with pytest.raises(TypeError, match="received an array of dtype <U1"):
+        sch(["a"])
+
+
 def test_curve() -> None:
     sch = Schedule(**TOY)
     assert sch.curve().tolist() == [sch(s) for s in range(11)]

@@ -415,12 +415,18 @@ def namespace_of(*values: Any) -> Namespace:
     """Return the namespace for the first array-valued entry of ``values``.
 
     Python numbers (and anything that is not a recognised array) use plain floats. A NumPy
-    scalar or array uses NumPy. Tensors of torch, TensorFlow and JAX are recognised by the
-    module their type comes from, so no framework is imported to ask.
+    scalar or array, or a list, tuple or range of steps, uses NumPy. Tensors of torch,
+    TensorFlow and JAX are recognised by the module their type comes from, so no framework is
+    imported to ask.
     """
     for value in values:
         if type(value) in (int, float):
             continue
+        if isinstance(value, (list, tuple, range)):  # schedule(range(100)): a NumPy array
+            try:
+                return _NumPy()
+            except ModuleNotFoundError:
+                continue  # without NumPy, the Python namespace says what a step may be
         module = type(value).__module__.partition(".")[0]
         if module == "builtins":
             continue
