@@ -23,24 +23,23 @@ Run: ``.venv/bin/python benchmarks/keras_step.py`` (``--repeats N --steps N`` to
 from __future__ import annotations
 
 import argparse
+import functools
 import os
-import platform
-import statistics
-import time
 from typing import Any
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras
-import mpmath
 import numpy as np
 import tensorflow as tf
 
+import _common
 import warmcos
 from warmcos.keras import WarmcosSchedule
 
 SIZE = 256
+WIDTH = 28  # of the name column in the timing tables
 TOTAL, WARMUP, PEAK, START, FINAL = 1_000_000, 10_000, 1e-3, 1e-5, 0.0
 
 
@@ -80,25 +79,17 @@ def train_step_timings(repeats: int, steps: int) -> dict[str, float]:
         model.optimizer.iterations.assign(20_000)  # in the decay, as most steps are
         models[name] = model
 
-    def run(model: keras.Model) -> None:
-        for _ in range(steps):
-            model.train_on_batch(x, y)
-
-    for model in models.values():
-        run(model)  # compile and warm up
-        assert model.jit_compile
-    times: dict[str, list[float]] = {name: [] for name in models}
-    for _ in range(repeats):
-        for name, model in models.items():
-            start = time.perf_counter()
-            run(model)
-            times[name].append((time.perf_counter() - start) / steps)
-    return {name: statistics.median(t) for name, t in times.items()}
+    timings = _common.interleaved_medians(
+        {name: functools.partial(model.train_on_batch, x, y) for name, model in models.items()},
+        repeats,
+        calls=steps,
+    )
+    assert all(model.jit_compile for model in models.values())  # still XLA after training
+    return timings
 
 
 def schedule_alone_timings(repeats: int, calls: int = 10_000) -> dict[str, float]:
     """Median seconds per call of each schedule on a scalar int64 step, in one XLA loop."""
-    timings = {}
     fns = {}
     for name, lr in schedules().items():
 
@@ -109,44 +100,15 @@ def schedule_alone_timings(repeats: int, calls: int = 10_000) -> dict[str, float
                 total += lr(start + i)
             return total
 
-        loop(tf.constant(20_000, tf.int64))  # compile
         fns[name] = loop
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            begin = time.perf_counter()
-            fn(tf.constant(20_000, tf.int64)).numpy()
-            times[name].append((time.perf_counter() - begin) / calls)
-    for name, t in times.items():
-        timings[name] = statistics.median(t)
-    return timings
-
-
-def exact(steps: np.ndarray, total: int, warmup: int) -> np.ndarray:
-    """Exact decay values (``sin²`` form: no cancellation), 113 bits, as float64."""
-    peak, final = mpmath.mpf(PEAK), mpmath.mpf(FINAL)
-    with mpmath.workprec(113):
-        half_pi = mpmath.pi / 2
-        values = [
-            final
-            + (peak - final) * mpmath.sin(half_pi * mpmath.mpf(total - s) / (total - warmup)) ** 2
-            for s in steps.tolist()
-        ]
-    return np.array([float(v) for v in values])
-
-
-def errors(got: Any, want: np.ndarray) -> dict[str, float]:
-    """Worst and median float32 ulps (``np.spacing`` of the rounded exact value), worst rel."""
-    got = np.asarray(got, np.float64)
-    want32 = want.astype(np.float32)
-    ulps = np.abs(got - want32) / np.spacing(np.abs(want32)).astype(np.float64)
-    rel = np.abs(got - want) / np.abs(want)
-    return {
-        "max_ulps": float(ulps.max()),
-        "median_ulps": float(np.median(ulps)),
-        "max_rel": float(rel.max()),
-        "zeros_before_T": int(np.sum(got == 0)),
-    }
+    per_loop = _common.interleaved_medians(  # the warm-up round compiles
+        {
+            name: (lambda loop=loop: loop(tf.constant(20_000, tf.int64)).numpy())
+            for name, loop in fns.items()
+        },
+        repeats,
+    )
+    return {name: seconds / calls for name, seconds in per_loop.items()}
 
 
 @tf.function
@@ -166,14 +128,14 @@ def accuracy() -> list[tuple[str, str, dict[str, float]]]:
             peak_lr=PEAK, total_steps=t, warmup_steps=w, warmup_start_lr=START, final_lr=FINAL
         )
         steps = np.arange(lo, t, dtype=np.int64)  # up to T - 1: the value at T is the floor
-        want = exact(steps, t, w)
+        want = _common.exact_decay(schedule, steps)
         keras_cd = keras.optimizers.schedules.CosineDecay(
             START, t - w, alpha=FINAL / PEAK, warmup_target=PEAK, warmup_steps=w
         )
         ours = _per_step(WarmcosSchedule(schedule), tf.constant(steps)).numpy()
         theirs = _per_step(keras_cd, tf.constant(steps)).numpy()
-        rows.append((label, "warmcos", errors(ours, want)))
-        rows.append((label, "keras", errors(theirs, want)))
+        rows.append((label, "warmcos", _common.float32_errors(ours, want)))
+        rows.append((label, "keras", _common.float32_errors(theirs, want)))
     return rows
 
 
@@ -184,33 +146,34 @@ def main() -> None:
     args = parser.parse_args()
 
     print(
-        f"warmcos {warmcos.__version__}, keras {keras.__version__} "
-        f"({keras.backend.backend()} backend), tensorflow {tf.__version__}, "
-        f"numpy {np.__version__}, Python {platform.python_version()}"
+        _common.versions_line(
+            f"keras {keras.__version__} ({keras.backend.backend()} backend)",
+            f"tensorflow {tf.__version__}",
+        )
     )
     devices = ", ".join(d.device_type for d in tf.config.list_physical_devices())
-    print(f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs, TF devices: {devices}")
+    print(_common.machine_line(f"TF devices: {devices}"))
 
     timings = train_step_timings(args.repeats, args.steps)
-    base = timings["constant lr (floor)"]
     keras_time = timings["keras CosineDecay"]
     print(
         f"\nXLA AdamW train_on_batch, {SIZE}x{SIZE} Dense, batch {SIZE} "
         f"(median of {args.repeats} x {args.steps} steps)"
     )
-    print(f"{'learning rate':<28} {'us/step':>9} {'/ constant':>11} {'/ keras':>9}")
-    for name, seconds in timings.items():
-        print(
-            f"{name:<28} {seconds * 1e6:>9.1f} {seconds / base:>10.3f}x "
-            f"{seconds / keras_time:>8.3f}x"
-        )
+    _common.print_step_table(
+        timings,
+        floor="constant lr (floor)",
+        reference="keras CosineDecay",
+        column="/ keras",
+        width=WIDTH,
+    )
     ratio = timings["warmcos WarmcosSchedule"] / keras_time
     print(f"WarmcosSchedule / CosineDecay = {ratio:.3f} (target <= 1.05)")
 
     alone = schedule_alone_timings(args.repeats)
     print(f"\nthe schedule alone: one int64 step, 10k calls in one XLA loop ({args.repeats} runs)")
     for name, seconds in alone.items():
-        print(f"{name:<28} {seconds * 1e9:>9.1f} ns/call")
+        print(f"{name:<{WIDTH}} {seconds * 1e9:>9.1f} ns/call")
     ratio = alone["warmcos WarmcosSchedule"] / alone["keras CosineDecay"]
     print(f"WarmcosSchedule / CosineDecay = {ratio:.3f} (no target: noise inside a train step)")
 
@@ -218,15 +181,7 @@ def main() -> None:
         f"\nfloat32 accuracy against mpmath (peak {PEAK:g}, start {START:g}, final {FINAL:g}), "
         "ulps of the exact value"
     )
-    print(
-        f"{'where':<28} {'schedule':<9} {'max ulps':>10} {'median':>8} {'max rel err':>12} "
-        f"{'0 before T':>11}"
-    )
-    for label, who, e in accuracy():
-        print(
-            f"{label:<28} {who:<9} {e['max_ulps']:>10.4g} {e['median_ulps']:>8.3g} "
-            f"{e['max_rel']:>12.3g} {e['zeros_before_T']:>11}"
-        )
+    _common.print_accuracy_table(accuracy())
 
 
 if __name__ == "__main__":

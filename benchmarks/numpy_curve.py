@@ -10,39 +10,13 @@ Run: ``.venv/bin/python benchmarks/numpy_curve.py`` (``--repeats N`` to change t
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
-import time
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+import _common
 import warmcos
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 N = 10_000_000
-
-
-def interleaved_medians(
-    candidates: dict[str, Callable[[], object]], repeats: int
-) -> dict[str, float]:
-    """Median seconds per candidate, timing them in turn within each repeat.
-
-    Interleaving spreads the machine's noise (other processes, frequency changes) over every
-    candidate alike, so the ratios are fairer than with back-to-back blocks of repeats.
-    """
-    for fn in candidates.values():
-        fn()  # warm up (page faults, caches, lazy imports)
-    times: dict[str, list[float]] = {name: [] for name in candidates}
-    for _ in range(repeats):
-        for name, fn in candidates.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def main() -> None:
@@ -57,7 +31,7 @@ def main() -> None:
 
     final = schedule.replace(final_lr=1e-4)
     ref_args = (steps, 0.1, 0.0, N // 100, N)
-    timings = interleaved_medians(
+    timings = _common.interleaved_medians(
         {
             "np.cos over 10M float64 (baseline)": lambda: np.cos(x),
             "Schedule(np.arange(10M))": lambda: schedule(steps),
@@ -70,18 +44,14 @@ def main() -> None:
         args.repeats,
     )
     loop_n = 200_000
-    loop = interleaved_medians({"loop": lambda: [schedule(s) for s in range(loop_n)]}, 3)
+    loop = _common.interleaved_medians({"loop": lambda: [schedule(s) for s in range(loop_n)]}, 3)
     timings[f"Python loop of schedule(int) (extrapolated from {loop_n:,})"] = loop["loop"] * (
         N / loop_n
     )
 
     base = timings["np.cos over 10M float64 (baseline)"]
-    print(
-        f"warmcos {warmcos.__version__}, numpy {np.__version__}, Python {platform.python_version()}"
-    )
-    print(
-        f"{platform.machine()}, {os.cpu_count()} cores; medians of {args.repeats} interleaved runs"
-    )
+    print(_common.versions_line())
+    print(f"{_common.machine_line()}; medians of {args.repeats} interleaved runs")
     print(f"{'what':64} {'median ms':>10} {'vs np.cos':>10}")
     for name, seconds in timings.items():
         print(f"{name:64} {seconds * 1e3:10.1f} {seconds / base:9.2f}x")

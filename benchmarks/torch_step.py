@@ -22,18 +22,14 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
-import statistics
-import time
 import warnings
 from typing import TYPE_CHECKING
 
-import numpy as np
 import torch
 import transformers
 from torch.optim.lr_scheduler import CosineAnnealingLR, LambdaLR, LinearLR, SequentialLR
 
+import _common
 import warmcos
 from warmcos.torch import WarmcosLR
 
@@ -41,6 +37,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 PEAK, START, WARMUP, TOTAL = 3e-4, 3e-6, 10_000, 10_000_000  # never reaches the end
+SHAPE = warmcos.Schedule(
+    peak_lr=PEAK, total_steps=TOTAL, warmup_steps=WARMUP, warmup_start_lr=START
+)
 
 
 def optimizer(groups: int, tensor: bool) -> torch.optim.Optimizer:
@@ -63,11 +62,21 @@ def closed_form(step: int) -> float:
     return 0.5 * (1 + math.cos(math.pi * (step - WARMUP) / (TOTAL - WARMUP)))
 
 
+def sequential(opt: torch.optim.Optimizer) -> SequentialLR:
+    """torch's own warmup + cosine: ``LinearLR`` then ``CosineAnnealingLR``."""
+    return SequentialLR(
+        opt,
+        [
+            LinearLR(opt, start_factor=START / PEAK, total_iters=WARMUP),
+            CosineAnnealingLR(opt, T_max=TOTAL - WARMUP),
+        ],
+        milestones=[WARMUP],
+    )
+
+
 def floor(groups: int, tensor: bool) -> Callable[[], None]:
     opt = optimizer(groups, tensor)
-    values = warmcos.Schedule(
-        peak_lr=PEAK, total_steps=TOTAL, warmup_steps=WARMUP, warmup_start_lr=START
-    ).curve(2_000_000)
+    values = SHAPE.curve(2_000_000)
     precomputed = values.tolist()
     state = {"step": 0}
 
@@ -84,19 +93,9 @@ def floor(groups: int, tensor: bool) -> Callable[[], None]:
 
 
 def candidates(groups: int) -> dict[str, Callable[[], None]]:
-    shape = warmcos.Schedule(
-        peak_lr=PEAK, total_steps=TOTAL, warmup_steps=WARMUP, warmup_start_lr=START
-    )
     out: dict[str, Callable[[], None]] = {"floor (assign floats)": floor(groups, False)}
     opt = optimizer(groups, False)
-    out["torch SequentialLR"] = SequentialLR(
-        opt,
-        [
-            LinearLR(opt, start_factor=START / PEAK, total_iters=WARMUP),
-            CosineAnnealingLR(opt, T_max=TOTAL - WARMUP),
-        ],
-        milestones=[WARMUP],
-    ).step
+    out["torch SequentialLR"] = sequential(opt).step
     opt = optimizer(groups, False)
     out["transformers LambdaLR"] = transformers.get_cosine_schedule_with_warmup(
         opt, WARMUP, TOTAL
@@ -104,37 +103,13 @@ def candidates(groups: int) -> dict[str, Callable[[], None]]:
     opt = optimizer(groups, False)
     out["plain LambdaLR (math.cos)"] = LambdaLR(opt, closed_form).step
     opt = optimizer(groups, False)
-    out["warmcos WarmcosLR"] = WarmcosLR(opt, shape).step
+    out["warmcos WarmcosLR"] = WarmcosLR(opt, SHAPE).step
     out["floor, tensor lr (fill_)"] = floor(groups, True)
     opt = optimizer(groups, True)
-    out["torch SequentialLR, tensor lr"] = SequentialLR(
-        opt,
-        [
-            LinearLR(opt, start_factor=START / PEAK, total_iters=WARMUP),
-            CosineAnnealingLR(opt, T_max=TOTAL - WARMUP),
-        ],
-        milestones=[WARMUP],
-    ).step
+    out["torch SequentialLR, tensor lr"] = sequential(opt).step
     opt = optimizer(groups, True)
-    out["warmcos WarmcosLR, tensor lr"] = WarmcosLR(opt, shape).step
+    out["warmcos WarmcosLR, tensor lr"] = WarmcosLR(opt, SHAPE).step
     return out
-
-
-def interleaved_medians(
-    fns: dict[str, Callable[[], None]], steps: int, repeats: int
-) -> dict[str, float]:
-    """Median microseconds per call, each repeat timing ``steps`` calls of every candidate."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for fn in fns.values():
-        for _ in range(steps):  # warm up
-            fn()
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            for _ in range(steps):
-                fn()
-            times[name].append((time.perf_counter() - start) / steps * 1e6)
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def main() -> None:
@@ -146,17 +121,19 @@ def main() -> None:
     warnings.simplefilter("ignore")  # transformers' import-time notices are not results
 
     print(
-        f"warmcos {warmcos.__version__}, torch {torch.__version__}, transformers "
-        f"{transformers.__version__}, numpy {np.__version__}, Python {platform.python_version()}"
+        _common.versions_line(
+            f"torch {torch.__version__}", f"transformers {transformers.__version__}"
+        )
     )
-    print(f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs")
+    print(_common.machine_line())
     print(
         f"scheduler.step(), amortised over {args.steps} consecutive steps, "
         f"median of {args.repeats} repeats"
     )
     verdicts = []
     for groups in (1, 10):
-        us = interleaved_medians(candidates(groups), args.steps, args.repeats)
+        seconds = _common.interleaved_medians(candidates(groups), args.repeats, calls=args.steps)
+        us = {name: s * 1e6 for name, s in seconds.items()}
         ours, ours_t = us["warmcos WarmcosLR"], us["warmcos WarmcosLR, tensor lr"]
         print(f"\n{groups} param group{'s' if groups > 1 else ''}")
         print(f"{'scheduler':32} {'us/step':>8} {'warmcos /':>10}")
