@@ -1,4 +1,4 @@
-"""Accuracy against an exact evaluation (mpmath, 113-bit), SPEC §5.
+"""Accuracy against an exact evaluation (mpmath, 256-bit: tests/exact.py), SPEC §5.
 
 Two definitions of an ulp are used, and both reported in failures:
 
@@ -19,22 +19,11 @@ import mpmath
 import numpy as np
 import pytest
 
+from exact import exact_lr
 from warmcos import Schedule
 
-mpmath.mp.prec = 113
 EPS64 = 2.0**-52
 EPS32 = 2.0**-23
-
-
-def exact(s: int, sch: Schedule) -> mpmath.mpf:
-    """The schedule's formula in 113-bit arithmetic, straight from SPEC §1."""
-    w, t = sch.warmup_steps, sch.total_steps
-    s = min(s, t)
-    peak, start, final = (mpmath.mpf(v) for v in (sch.peak_lr, sch.warmup_start_lr, sch.final_lr))
-    if s < w:
-        return start + (peak - start) * mpmath.mpf(s) / w
-    p = mpmath.mpf(s - w) / (t - w)
-    return final + (peak - final) * (1 + mpmath.cos(mpmath.pi * p)) / 2
 
 
 def steps_to_check(sch: Schedule, seed: int) -> np.ndarray:
@@ -59,7 +48,7 @@ def errors(
     worst_rel = worst_sp = 0.0
     where = -1
     for s, v in zip(steps.tolist(), values.tolist(), strict=True):
-        e = exact(s, sch)
+        e = exact_lr(sch, s)
         if e == 0:
             assert v == 0, f"step {s}: exact 0, got {v!r}"
             continue
@@ -112,7 +101,7 @@ def test_the_tail_keeps_full_relative_precision_where_float32_cancellation_gives
     # imagenet recipe (see shared/reference); the true values are small but positive.
     sch = Schedule(peak_lr=0.1, total_steps=100_000, warmup_steps=1000)
     for s in (99_990, 99_998, 99_999):
-        e = exact(s, sch)
+        e = exact_lr(sch, s)
         got = sch(s)
         assert got > 0
         assert abs(mpmath.mpf(got) - e) <= 4 * EPS64 * e

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import keras
-import mpmath
 import numpy as np
 import pytest
 import tensorflow as tf
 
 import warmcos
+from exact import exact_lrs as exact
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule
 
@@ -130,24 +130,6 @@ def _map_scalar(fn: Callable[[tf.Tensor], tf.Tensor], steps: tf.Tensor) -> tf.Te
 def per_step(fn: Callable[[tf.Tensor], tf.Tensor], steps: np.ndarray) -> np.ndarray:
     """``fn`` called on each scalar int64 step (CosineDecay uses ``cond``, so no vectors)."""
     return _map_scalar(fn, tf.constant(steps, tf.int64)).numpy()
-
-
-def exact(schedule: Schedule, steps: np.ndarray) -> np.ndarray:
-    """SPEC section 1/2 in 40-digit mpmath, after="hold", written independently."""
-    mpmath.mp.dps = 40
-    w, t = schedule.warmup_steps, schedule.total_steps
-    start, peak, final = (
-        mpmath.mpf(v) for v in (schedule.warmup_start_lr, schedule.peak_lr, schedule.final_lr)
-    )
-    values = []
-    for step in steps.tolist():
-        s = min(step, t)
-        if s < w:
-            values.append(start + (peak - start) * mpmath.mpf(s) / w)
-        else:
-            angle = mpmath.pi / 2 * mpmath.mpf(t - s) / (t - w)
-            values.append(final + (peak - final) * mpmath.sin(angle) ** 2)
-    return np.array([float(v) for v in values])
 
 
 def ulps(actual: Any, expected: Any) -> np.ndarray:

@@ -13,11 +13,11 @@ import sys
 
 # (ruff sorts jax as first-party: it sees this tests/jax/ folder)
 import jax
-import mpmath
 import numpy as np
 import pytest
 from jax import numpy as jnp
 
+from exact import exact_lrs as exact
 from warmcos import Schedule
 from warmcos.jax import OptaxSchedule, optax_schedule
 
@@ -27,28 +27,6 @@ INT32_MAX = 2**31 - 1
 SCHEDULE = Schedule(
     peak_lr=3e-4, total_steps=10_000, warmup_steps=500, warmup_start_lr=1e-5, final_lr=3e-6
 )
-
-
-def exact(sch: Schedule, steps: np.ndarray) -> np.ndarray:
-    """The schedule's values at ``steps`` (clamped at T), straight from SPEC §1 in mpmath.
-
-    256 bits: ``1 + cos`` cancels up to ~80 bits in the last step of a 2**40-step decay.
-    """
-    w, t = sch.warmup_steps, sch.total_steps
-    out = []
-    with mpmath.workprec(256):
-        peak, start, final = (
-            mpmath.mpf(v) for v in (sch.peak_lr, sch.warmup_start_lr, sch.final_lr)
-        )
-        cos, pi = mpmath.cos, mpmath.pi
-        for step in steps.tolist():
-            s = min(step, t)
-            if s < w:
-                out.append(start + (peak - start) * mpmath.mpf(s) / w)
-            else:
-                p = mpmath.mpf(s - w) / (t - w)
-                out.append(final + (peak - final) * (1 + cos(pi * p)) / 2)
-        return np.array([float(v) for v in out])
 
 
 def ulps32(got: jax.Array | np.ndarray, want: np.ndarray) -> np.ndarray:

@@ -13,12 +13,12 @@ import pickle
 from typing import Any
 
 import keras
-import mpmath
 import numpy as np
 import pytest
 import tensorflow as tf
 
 import warmcos
+from exact import exact_lrs as exact
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule
 
@@ -54,27 +54,6 @@ def ulps(actual: Any, expected: Any) -> np.ndarray:
 def core64(schedule: Schedule, steps: np.ndarray) -> np.ndarray:
     """The core schedule in float64 (NumPy), the reference for the float32 paths."""
     return np.asarray(schedule(steps), dtype=np.float64)
-
-
-def exact(schedule: Schedule, steps: np.ndarray) -> np.ndarray:
-    """The schedule's formula (SPEC section 1 and 2) in 40-digit mpmath, written independently."""
-    mpmath.mp.dps = 40
-    w, t = schedule.warmup_steps, schedule.total_steps
-    start, peak, final = (
-        mpmath.mpf(v) for v in (schedule.warmup_start_lr, schedule.peak_lr, schedule.final_lr)
-    )
-    out = []
-    for step in steps.tolist():
-        s = min(step, t)  # the tests below use after="hold"
-        if s < w:
-            value = start + (peak - start) * mpmath.mpf(s) / w
-        else:
-            value = (
-                final
-                + (peak - final) * mpmath.sin(mpmath.pi / 2 * mpmath.mpf(t - s) / (t - w)) ** 2
-            )
-        out.append(float(value))
-    return np.array(out)
 
 
 def optimizer_lrs(schedule: Schedule, steps: np.ndarray, *, jit_compile: bool) -> np.ndarray:
