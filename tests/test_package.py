@@ -6,7 +6,10 @@ import subprocess
 import sys
 from types import ModuleType
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the yaml extra brings tomli
+    import tomli as tomllib
 
 import warmcos
 from conftest import ROOT

@@ -408,7 +408,12 @@ _PYTHON = Namespace()
 
 def numpy_namespace() -> _NumPy:
     """The NumPy namespace (imports NumPy), for callers that build NumPy results themselves."""
-    return _NumPy()
+    try:
+        return _NumPy()
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            "this needs NumPy, an optional dependency of warmcos: pip install 'warmcos[numpy]'"
+        ) from None
 
 
 def namespace_of(*values: Any) -> Namespace:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pickle
 
-# (ruff sorts jax as first-party: it sees the tests/jax/ folder)
 import jax
 import numpy as np
 import optax

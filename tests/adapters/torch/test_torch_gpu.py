@@ -1,7 +1,7 @@
 """CUDA: graph-captured optimizer steps see each new lr; inductor compiles once; CUDA step tensors.
 
 Skipped where there is no CUDA device (CI). Run on a GPU machine with
-``python -m pytest tests/torch/test_torch_gpu.py -m gpu``.
+``python -m pytest tests/adapters/torch/test_torch_gpu.py -m gpu``.
 """
 
 from __future__ import annotations

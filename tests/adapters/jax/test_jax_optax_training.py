@@ -7,7 +7,6 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-# (ruff sorts jax as first-party: it sees the tests/jax/ folder)
 import jax
 import numpy as np
 import optax

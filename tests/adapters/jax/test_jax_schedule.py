@@ -11,7 +11,6 @@ import importlib
 import pickle
 import sys
 
-# (ruff sorts jax as first-party: it sees this tests/jax/ folder)
 import jax
 import numpy as np
 import pytest

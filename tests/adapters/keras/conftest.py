@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 
 
 class Script:
-    """``tests/keras/<script> OUT_JSON *args`` running in a fresh interpreter."""
+    """``tests/adapters/keras/<script> OUT_JSON *args`` running in a fresh interpreter."""
 
     def __init__(self, script: str, out: Path, *args: str, backend: str = "tensorflow") -> None:
         self.name = f"{script} (KERAS_BACKEND={backend})"
