@@ -7,9 +7,9 @@ import math
 import numbers
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _math
 from ._xp import namespace_of
@@ -18,10 +18,38 @@ if TYPE_CHECKING:
     from ._xp import Bounds, Namespace
 from .units import Duration, resolve_steps
 
-__all__ = ["SCHEMA_VERSION", "Schedule", "load"]
+__all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Schedule", "load"]
 
 #: The ``version`` written by :meth:`Schedule.to_dict` and required by :meth:`Schedule.from_dict`.
 SCHEMA_VERSION = 1
+
+
+class Field(NamedTuple):
+    """One parameter of :class:`Schedule`, described for tools (the CLI builds its options here).
+
+    ``kind`` says how a tool should read a value from text: ``"lr"`` (a real number >= 0),
+    ``"duration"`` (an int, ``"5%"``, ``0.05`` or ``"2ep"``; see :mod:`warmcos.units`),
+    ``"choice"`` (one of ``choices``), ``"real"``, ``"optional_real"`` (a real number or
+    ``None``), ``"int"`` or ``"bool"``.
+    """
+
+    name: str
+    kind: str
+    default: Any  # None for the required ones (``required``)
+    choices: tuple[str, ...] | None
+    help: str
+    required: bool = False
+
+
+#: Every parameter of :class:`Schedule`, in constructor (and ``to_dict``) order.
+FIELDS: tuple[Field, ...] = (
+    Field("peak_lr", "lr", None, None, "the learning rate at the end of the warmup", True),
+    Field("total_steps", "duration", None, None, "the step at which final_lr is reached", True),
+    Field("warmup_steps", "duration", 0, None, "steps of warmup"),
+    Field("warmup_start_lr", "lr", 0.0, None, "the learning rate at step 0"),
+    Field("final_lr", "lr", 0.0, None, "the learning rate at total_steps"),
+    Field("after", "choice", "hold", _math.AFTER_POLICIES, "the policy after total_steps"),
+)
 
 
 def _lr(value: object, name: str) -> float:
@@ -199,7 +227,7 @@ class Schedule:
 
     def replace(self, **changes: Any) -> Schedule:
         """A copy with some parameters changed, validated like a new schedule."""
-        unknown = sorted(set(changes) - {f.name for f in fields(self)} - {"steps_per_epoch"})
+        unknown = sorted(set(changes) - set(self._names()) - {"steps_per_epoch"})
         if unknown:
             raise TypeError(f"replace() got unknown parameters {unknown}; valid: {self._names()}")
         return Schedule(**{**self._args(), **changes})
@@ -299,7 +327,7 @@ class Schedule:
 
     @classmethod
     def _names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+        return [f.name for f in FIELDS]
 
     def _args(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._names()}
