@@ -172,7 +172,7 @@ def test_immutable_hashable_picklable() -> None:
 def test_to_dict_is_the_constructor_arguments_with_a_version() -> None:
     sch = Schedule(**TOY, final_lr=0.01, after="wrap")
     d = sch.to_dict()
-    defaults = {f.name: f.default for f in FIELDS if not f.required}
+    defaults = {f.name: f.default for f in FIELDS if not f.required} | {"edits": []}
     assert d == {"version": 2, **defaults, **TOY, "final_lr": 0.01, "after": "wrap"}
     assert list(d) == ["version", *(f.name for f in FIELDS)]
     assert json.loads(sch.to_json()) == d

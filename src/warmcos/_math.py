@@ -348,10 +348,23 @@ def _rounds_back(low: float, delta: float, high: float, *, single: bool) -> bool
     return _f32(_f32(low) + _f32(delta)) == _f32(high)
 
 
-def _row(xp: Namespace, s: Any, row: Row, rates: tuple[Any, Any, Any] | None) -> Any:
-    """The value of one row at steps ``s`` (clamped into the row's active range)."""
-    shape = SHAPES[row.shape]
+def _row_fraction(xp: Namespace, s: Any, row: Row) -> Any:
+    """``phi`` of one row at steps ``s``: how far its value is from the lower up to the upper."""
     c = xp.clip(s, row.begin, min(row.end, xp.max_step))
+    shape = SHAPES[row.shape]
+    n = c - row.origin if shape.open or row.low_at_origin else row.origin + row.length - c
+    return shape.phi(xp, n, row.length, row.consts)
+
+
+def _row(
+    xp: Namespace, s: Any, row: Row, rates: tuple[Any, Any, Any] | None, *, inside: bool = False
+) -> Any:
+    """The value of one row at steps ``s``, clamped into the row's active range.
+
+    ``inside``: every step is already in the range (known from concrete bounds): no clamp.
+    """
+    shape = SHAPES[row.shape]
+    c = s if inside else xp.clip(s, row.begin, min(row.end, xp.max_step))
     # steps from the lower end (an open shape counts from its start)
     if shape.open or row.low_at_origin:
         n = c - row.origin
@@ -416,6 +429,11 @@ def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
         first, last = 0, len(rows) if reachable else bisect_right(plan.begins, xp.max_step)
     else:
         first, last = max(bisect_right(plan.begins, lo) - 1, 0), bisect_right(plan.begins, hi)
+    if last - first == 1:  # one row (a block of a NumPy curve, a scalar): maybe no clamp
+        row = rows[first]
+        inside = bounds is not None and row.begin <= lo and hi <= row.end
+        lr = _row(xp, s, row, plan.rates, inside=inside)
+        return lr if invalid is None else xp.mark_invalid(invalid, lr)
     lr = _row(xp, s, rows[first], plan.rates)
     for row in rows[first + 1 : last]:  # the boundary step belongs to the later row
         lr = xp.where(s < row.begin, lr, _row(xp, s, row, plan.rates))

@@ -97,7 +97,8 @@ def test_check_error_lists_every_differing_field():
         "  total_steps: checkpoint 8000, new 9000 (param group 0)\n"
         "  final_lr: checkpoint 0.01, new 0.0 (param group 0)\n"
         "Pass resume='new' to keep the new schedule from the saved step, "
-        "or resume='checkpoint' to continue the saved one."
+        "resume='checkpoint' to continue the saved one, or resume='replan' to continue the "
+        "saved one re-planned to the new total_steps."
     )
     assert fresh.last_epoch == 0  # nothing loaded
 
@@ -197,7 +198,7 @@ def start(*args):
 
 # Each resume: (name, policy, total_steps of the new process's schedule).
 RESUMES = [("same", "check", 60), ("check", "check", 120), ("checkpoint", "checkpoint", 120)]
-RESUMES += [("new", "new", 120)]
+RESUMES += [("new", "new", 120), ("replan", "replan", 120)]
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +256,8 @@ def test_resume_check_refuses_a_changed_spec_in_the_new_process(runs):
         "ValueError: the schedule differs from the checkpoint's (resume='check'):\n"
         "  total_steps: checkpoint 60, new 120 (param group 0)\n"
         "Pass resume='new' to keep the new schedule from the saved step, "
-        "or resume='checkpoint' to continue the saved one."
+        "resume='checkpoint' to continue the saved one, or resume='replan' to continue the "
+        "saved one re-planned to the new total_steps."
     )
 
 
@@ -276,6 +278,23 @@ def test_resume_new_continues_the_new_spec_at_the_saved_step(runs):
     )
     assert lrs(out, "new") == [repr(new(k)) for k in range(23, 60)]
     assert lrs(out, "new")[0] != lrs(out, "full")[23]
+
+
+@pytest.mark.slow
+def test_resume_replan_extends_the_saved_run_without_a_jump(runs):
+    # The killed 60-step run, resumed in a new process as a 120-step run: the same lr at the
+    # resumed step as the uninterrupted run had there, then a longer decay to the same floor.
+    out, results = runs
+    assert results["replan"] == ""
+    saved = Schedule(
+        peak_lr=1e-2, total_steps=60, warmup_steps=10, warmup_start_lr=1e-4, final_lr=1e-4
+    )
+    replanned = saved.replan(23, total_steps=120)
+    got = lrs(out, "replan")
+    assert got == [repr(replanned(k)) for k in range(23, 60)]
+    assert got[0] == lrs(out, "full")[23]  # continuous at the resume
+    assert got[10] > lrs(out, "full")[33]  # and then a slower decay
+    assert replanned(120) == saved.final_lr
 
 
 def test_a_state_saved_by_warmcos_0_1_resumes_at_its_step():
