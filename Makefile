@@ -1,11 +1,12 @@
 # Two commands for a newcomer (see README):
 #   make demo   create .venv, install what the demo needs, draw the default schedule
 #   make test   create or reuse .venv, install the dev extras, run ruff, mypy --strict, pytest
+#   make dist   build the sdist and the wheel into dist/ and check them with twine
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,12 @@ pytest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+# The sdist and the wheel, as published (tests/test_dist.py installs and checks them).
+dist: $(VENV)/.installed-dev
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/numpy_curve.py
