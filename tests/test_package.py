@@ -28,6 +28,24 @@ def test_import_warmcos_imports_no_framework() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_reference_function_is_imported_on_first_use() -> None:
+    code = (
+        "import sys, warmcos\n"
+        "print('warmcos.reference' in sys.modules)\n"
+        "from warmcos import cosine_learning_rate_with_linear_warmup as f\n"
+        "print('warmcos.reference' in sys.modules, f is warmcos.cosine_learning_rate_with_linear_warmup)\n"
+        "print('cosine_learning_rate_with_linear_warmup' in dir(warmcos), f(5, 1.0, 0.0, 10, 20))\n"
+        "try:\n    warmcos.Shedule\nexcept AttributeError as e:\n    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "False",
+        "True True",
+        "True 0.5",
+        "module 'warmcos' has no attribute 'Shedule'",
+    ]
+
+
 def test_all_is_sorted_and_complete() -> None:
     assert list(warmcos.__all__) == sorted(warmcos.__all__)
     for name in warmcos.__all__:

@@ -11,7 +11,6 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 
 from __future__ import annotations
 
-from .reference import cosine_learning_rate_with_linear_warmup
 from .schedule import SCHEMA_VERSION, Schedule, load
 
 __version__ = "0.1.0"
@@ -23,3 +22,25 @@ __all__ = [
     "cosine_learning_rate_with_linear_warmup",
     "load",
 ]
+
+
+TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds at every start
+if TYPE_CHECKING:
+    from .reference import cosine_learning_rate_with_linear_warmup
+else:  # hidden from type checkers, so that a misspelt name stays an error for them
+
+    def __getattr__(name: str) -> object:
+        # The TF-TPU reference function is imported on first use: most programs never call it.
+        if name == "cosine_learning_rate_with_linear_warmup":
+            from .reference import cosine_learning_rate_with_linear_warmup
+
+            globals()[name] = cosine_learning_rate_with_linear_warmup
+            return cosine_learning_rate_with_linear_warmup
+        raise AttributeError(f"module 'warmcos' has no attribute {name!r}")
+
+
+del TYPE_CHECKING
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

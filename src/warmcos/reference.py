@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from .schedule import Schedule
+
+TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["cosine_learning_rate_with_linear_warmup"]
 
