@@ -12,6 +12,7 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 from __future__ import annotations
 
 from .schedule import SCHEMA_VERSION, Schedule, load
+from .units import steps
 
 __version__ = "0.1.0"
 
@@ -21,6 +22,7 @@ __all__ = [
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
     "load",
+    "steps",
 ]
 
 
