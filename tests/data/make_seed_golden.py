@@ -52,10 +52,9 @@ def steps_of(warmup_steps: int, total_steps: int) -> list[int]:
 
 
 def render() -> str:
-    """The whole CSV file, as TensorFlow computes it here."""
-    os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")  # the file is the CPU result
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    sys.path.insert(0, str(HERE.parent))  # tests/, for tpu_reference
+    """The whole CSV file, as TensorFlow computes it here (on its CPU device)."""
+    if str(HERE.parent) not in sys.path:
+        sys.path.insert(0, str(HERE.parent))  # tests/, for tpu_reference
     import tensorflow as tf
 
     from tpu_reference import tpu_reference
@@ -76,6 +75,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args()
+    os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")  # the file is the CPU result
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     text = render()
     if args.check:
         same = GOLDEN.read_bytes() == text.encode()
