@@ -116,6 +116,18 @@ def test_zoom_warmup_without_warmup_is_an_error(capsys: pytest.CaptureFixture[st
         {"peak_lr": 1.0, "total_steps": 997, "warmup_steps": 13, "warmup_start_lr": 0.3},
         {"peak_lr": 1.0, "total_steps": 1500, "warmup_steps": 7, "after": "wrap"},
         {"peak_lr": 0.5, "total_steps": 50, "warmup_steps": 49, "final_lr": 0.1},
+        {"peak_lr": 1.0, "total_steps": 1200, "warmup_steps": 30, "decay_from_zero": True},
+        {
+            "peak_lr": 1.0,
+            "total_steps": 1800,
+            "warmup_steps": 10,
+            "stable_steps": 300,
+            "cycles": 4,
+            "cycle_mul": 1.5,
+            "cycle_decay": 0.6,
+            "cycle_warmup_steps": 20,
+            "decay_shape": "1-sqrt",
+        },
     ],
 )
 @pytest.mark.parametrize("columns", [3, 17, 64])

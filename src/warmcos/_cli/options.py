@@ -135,14 +135,14 @@ def parse_value(name: str, text: str) -> Any:
 
 def _help(f: Field) -> str:
     text = translate(f.help)
-    if f.kind == "duration":
-        text += " (steps, '5%%', 0.05 or '2ep')"
+    if f.kind == "duration" and "%" not in text:  # what fractions are of cannot be one
+        text += " (steps or '90ep')" if f.required else " (steps, '5%', 0.05 or '2ep')"
     if f.choices:
         text += " (" + ", ".join(f.choices) + ")"
     shown = DEFAULTS.get(f.name, f.default)
     if shown is not None and f.kind != "bool":
-        text += f"; default {shown}".replace("%", "%%")
-    return text
+        text += f"; default {shown}"
+    return text.replace("%", "%%")  # argparse formats help with %
 
 
 def add_schedule_options(parser: argparse.ArgumentParser, *, config: bool = True) -> None:
