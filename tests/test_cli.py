@@ -486,12 +486,73 @@ def test_compare_at_a_huge_size_is_sampled(capsys: pytest.CaptureFixture[str]) -
     assert "~ sampled at every phase boundary" in out
 
 
-def test_compare_presets(capsys: pytest.CaptureFixture[str]) -> None:
+MIN_LR = "transformers_cosine_with_min_lr"
+MIN_LR_PARAMS = {
+    "lr": "3e-4",
+    "num_warmup_steps": "500",
+    "num_training_steps": "10000",
+    "min_lr": "1e-5",
+}
+
+
+def _min_lr_preset() -> None:
     presets = pytest.importorskip("warmcos.presets", reason="warmcos.presets not merged yet")
-    name = sorted(presets.PRESETS)[0]
+    if MIN_LR not in presets.PRESETS:
+        pytest.skip(f"no {MIN_LR} preset")
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json", ".yaml"])
+def test_preset_writes_a_config_and_compare_proves_the_migration(
+    capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    _min_lr_preset()
+    import warmcos
+    from warmcos import presets
+    from warmcos._cli.compare import literal
+
+    options = [x for k, v in MIN_LR_PARAMS.items() for x in (f"--{k.replace('_', '-')}", v)]
+    status, out, _ = cli(capsys, "preset", MIN_LR, *options, "-o", "mine" + suffix)
+    assert (status, out) == (0, f"wrote mine{suffix} ({suffix[1:]})\n")
+    want = presets.transformers_cosine_with_min_lr(
+        **{k: literal(v) for k, v in MIN_LR_PARAMS.items()}
+    )
+    assert warmcos.load("mine" + suffix) == want
+    spec = MIN_LR + ":" + ",".join(f"{k}={v}" for k, v in MIN_LR_PARAMS.items())
+    assert (
+        cli(
+            capsys,
+            "compare",
+            "--preset",
+            spec,
+            "--config",
+            "mine" + suffix,
+            "--tol",
+            "0",
+            "--no-terminal",
+        )[0]
+        == 0
+    )
+    status, out, _ = cli(
+        capsys, "compare", spec, "--warmup-steps 400", "--tol", "0", "--no-terminal"
+    )
+    assert status == 1  # the first SPEC changed by an option: a different schedule
+    assert out.splitlines()[1].startswith(MIN_LR)  # the preset is the reference, listed first
+
+
+def test_preset_listing_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    _min_lr_preset()
     status, out, _ = cli(capsys, "preset")
     assert status == 0
-    assert name in out.split()
+    assert any(line.split()[0] == MIN_LR for line in out.splitlines())
+    status, _, err = cli(capsys, "preset", MIN_LR)
+    assert status == 2
+    assert "its parameters: " in err
+    assert "--num-warmup-steps" in err
+    status, _, err = cli(capsys, "preset", "nope")
+    assert (status, err) == (
+        2,
+        "warmcos: error: unknown preset 'nope' (warmcos preset lists them)\n",
+    )
 
 
 # -- describe and preset --------------------------------------------------------------------

@@ -172,10 +172,9 @@ def _parser() -> argparse.ArgumentParser:
         """,
     )
     cmp.add_argument("specs", nargs="*", metavar="SPEC", help="a schedule to compare (see above)")
-    cmp.add_argument(
-        "--preset", dest="specs", metavar="NAME[:k=v,...]", action=_Tagged, help="a preset"
-    )
-    cmp.add_argument("--config", dest="specs", metavar="FILE", action=_Tagged, help="a config file")
+    # SPECs, --preset and --config are picked out in order by _split_specs, before argparse.
+    cmp.add_argument("--preset", metavar="NAME[:k=v,...]", action="append", help="a preset")
+    cmp.add_argument("--config", metavar="FILE", action="append", help="a config file")
     cmp.add_argument(
         "--tol", type=float, metavar="X", help="exit 1 if any largest difference is > X"
     )
@@ -217,13 +216,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Tagged(argparse.Action):
-    """``--preset X`` and ``--config F`` join the positional SPECs, in command-line order."""
+def _split_specs(
+    compare: argparse.ArgumentParser, argv: list[str]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """``compare``'s SPECs, ``--preset X`` and ``--config F`` in command-line order, and the rest.
 
-    def __call__(self, parser: Any, namespace: Any, values: Any, option: str | None = None) -> None:
-        specs = list(getattr(namespace, self.dest, None) or [])
-        specs.append((str(option).lstrip("-"), values))
-        setattr(namespace, self.dest, specs)
+    argparse cannot keep the order of positionals and two options in one list (a ``*``
+    positional is matched once), and the first SPEC is the reference: so they are picked out
+    here, and the other options are left to argparse.
+    """
+    specs: list[tuple[str, str]] = []
+    rest: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        name, eq, value = token.partition("=")
+        if name in {"--preset", "--config"}:
+            if not eq:
+                value = next(tokens, "")
+                if not value:
+                    raise UsageError(f"argument {name}: expected one argument")
+            specs.append((name[2:], value))
+        elif token.startswith("-") and " " not in token and token != "-":  # an option
+            rest.append(token)
+            action = compare._option_string_actions.get(name)
+            if action is not None and action.nargs != 0 and not eq:
+                following = next(tokens, None)
+                if following is not None:
+                    rest.append(following)
+        else:
+            specs.append(("auto", token))
+    return specs, rest
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -304,7 +326,7 @@ def _rows(schedule: Schedule, args: argparse.Namespace, fmt: str) -> int:
 
 
 def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    specs = [(s if isinstance(s, tuple) else ("auto", s)) for s in (args.specs or [])]
+    specs: list[tuple[str, str]] = args.specs
     if len(specs) < 2:
         raise UsageError("compare needs at least two schedules (SPECs, --preset or --config)")
     shared = given(args)
@@ -335,7 +357,7 @@ def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     table, exact = _compare.differences(named)
     print(_compare.table(table, exact))
     if args.output is not None:
-        heading = " vs ".join(label for label, _ in named)
+        heading = f"warmcos compare: {len(named)} schedules, differences against the first"
         image(view(named, start, stop, _FILE_COLUMNS), path, heading=heading, log=args.log)
         print(f"wrote {path}")
     if args.tol is not None and any(r.diff is not None and r.diff > args.tol for r in table):
@@ -388,8 +410,7 @@ def _preset(args: argparse.Namespace, extra: list[str]) -> int:
     if args.name is None:
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
-        for name in _compare.preset_names():
-            print(name)
+        print("\n".join(_compare.preset_listing()))
         return 0
     params = _params(extra)
     path = None
@@ -435,7 +456,14 @@ def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentP
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    specs: list[tuple[str, str]] = []
+    if argv[:1] == ["compare"] and not {"-h", "--help"} & set(argv):
+        specs, rest = _split_specs(_subparser(parser, "compare"), argv[1:])
+        argv = ["compare", *rest]
     args, extra = parser.parse_known_args(argv)
+    if args.command == "compare":
+        args.specs = specs
     if args.command == "preset":
         return _preset(args, extra)
     if extra:

@@ -12,6 +12,7 @@ A SPEC is one of
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 import shlex
@@ -58,9 +59,28 @@ def _presets() -> Any:
     return module
 
 
-def preset_names() -> list[str]:
-    """The registered preset names, sorted."""
-    return sorted(_presets().PRESETS)
+def preset_listing() -> list[str]:
+    """``name  library.function`` lines for ``warmcos preset``."""
+    registry = _presets().PRESETS
+    width = max(map(len, registry), default=0)
+    return [
+        f"{name:<{width}}  {str(getattr(registry[name], 'anchor', '')).replace(':', '.')}".rstrip()
+        for name in sorted(registry)
+    ]
+
+
+def preset_parameters(name: str) -> list[str]:
+    """The preset's parameters as ``--name`` options (``--name=DEFAULT`` where it has one)."""
+    module = _presets()
+    params = list(inspect.signature(getattr(module, name)).parameters.values())
+    if all(p.kind in {p.VAR_POSITIONAL, p.VAR_KEYWORD} for p in params):
+        spec = getattr(module.PRESETS[name], "spec", None)  # generated functions: the mapping's
+        params = list(inspect.signature(spec).parameters.values()) if spec else []
+    return [
+        "--" + p.name.replace("_", "-") + ("" if p.default is p.empty else f"={p.default!r}")
+        for p in params
+        if p.kind not in {p.VAR_POSITIONAL, p.VAR_KEYWORD}
+    ]
 
 
 def preset(name: str, params: Mapping[str, Any]) -> Schedule:
@@ -73,7 +93,8 @@ def preset(name: str, params: Mapping[str, Any]) -> Schedule:
     try:
         schedule: Schedule = getattr(module, name)(**params)
     except TypeError as error:
-        raise UsageError(f"preset {name}: {error}") from None
+        listed = " ".join(preset_parameters(name))
+        raise UsageError(f"preset {name}: {error}; its parameters: {listed}") from None
     except ValueError as error:
         raise UsageError(f"preset {name}: {error}") from None
     return schedule

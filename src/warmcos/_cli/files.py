@@ -136,7 +136,12 @@ def _phase_spans(ax: Any, schedule: Any, start: int, stop: int) -> None:
     from .sample import phases
 
     seen: set[str] = set()
-    for p in phases(schedule):
+    table = phases(schedule)
+    edges = sorted({p.begin for p in table if start < p.begin < stop})
+    for i, x in enumerate(edges):
+        label = "phase boundaries" if i == 0 else None
+        ax.axvline(x, color="0.45", linewidth=0.8, linestyle=":", label=label, zorder=1)
+    for p in table:
         if p.kind not in _SPAN or p.end <= start or p.begin >= stop or p.end == p.begin:
             continue
         label = None
