@@ -68,6 +68,11 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("until_zero_60x14.txt", ["--until", "0"]),
         ("huge_wrap_80x20.txt", ["--total-steps", str(2**53), "--after", "wrap"]),
         ("narrow_20x10.txt", ["--total-steps", "500"]),
+        ("log_60x16.txt", ["--log", "--decay-shape", "exponential", "--final-lr", "1e-9"]),
+        (
+            "restarts_80x24.txt",
+            ["--total-steps", "10000", "--cycles", "4", "--cycle-mul", "2", "--cycle-decay", "0.7"],
+        ),
     ],
 )
 def test_terminal_chart_snapshots(
@@ -99,6 +104,12 @@ def test_width_and_height_are_not_capped_at_the_terminal(
     lines = out.rstrip("\n").split("\n")
     assert len(lines) == 60
     assert max(map(len, lines)) == 300
+
+
+def test_log_scale_of_only_zeros_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = cli(capsys, "plot", "--no-file", "--log", "--peak-lr", "0")
+    assert status == 2
+    assert err == "warmcos: error: --log: every rate in view is 0, which a log scale cannot show\n"
 
 
 def test_zoom_warmup_without_warmup_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:

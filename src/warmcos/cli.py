@@ -486,9 +486,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(error))
     except (ValueError, TypeError) as error:
         _fail(translate(str(error)))
-    except BrokenPipeError:  # `warmcos plot --csv | head`
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+    except BrokenPipeError:  # `warmcos plot --csv | head`: stop quietly
+        with contextlib.suppress(OSError):  # Python's recipe: no error when stdout is flushed
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as error:  # e.g. the disk filled up while a file was written
         _fail(f"{error.strerror or error}" + (f": {error.filename!r}" if error.filename else ""))

@@ -85,6 +85,7 @@ def image(v: View, path: Path, *, heading: str, log: bool = False) -> None:
     from matplotlib.ticker import FuncFormatter
 
     ax = fig.subplots()
+    bottom = v.bottom() if log else 0.0
     several = len(v.curves) > 1
     for curve in v.curves:
         pts = [(s, y) for s, y in zip(curve.steps, curve.lrs, strict=True) if y > 0 or not log]
@@ -108,6 +109,7 @@ def image(v: View, path: Path, *, heading: str, log: bool = False) -> None:
     ax.set_xlim(v.start, max(v.stop, v.start + 1))
     if log:
         ax.set_yscale("log")
+        ax.set_ylim(bottom / 1.5, v.top * 1.5)
     else:
         ax.set_ylim(0, v.top * 1.06)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_step(x)))

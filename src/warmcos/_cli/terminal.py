@@ -6,6 +6,7 @@ The chart is exactly ``width`` columns and ``height`` rows, the labels of the ma
 
 from __future__ import annotations
 
+import math
 import sys
 import types
 from typing import TYPE_CHECKING, Any
@@ -56,23 +57,30 @@ def chart(v: View, width: int, height: int, *, log: bool = False, color: bool | 
     f.clear.all()
     f.plot_size(width, rows)
     several = len(v.curves) > 1
+    bottom = v.bottom() if log else 0.0
     for i, curve in enumerate(v.curves):
         pts = [(x, y) for x, y in zip(curve.steps, curve.lrs, strict=True) if y > 0 or not log]
-        xs, ys = [x for x, _ in pts], [y for _, y in pts]
-        f.draw(f.signal(xs, ys, marker=_marker(i)).lines(True))
+        xs, ys = [x for x, _ in pts], [_y(y, log) for _, y in pts]
+        if xs:
+            f.draw(f.signal(xs, ys, marker=_marker(i)).lines(True))
         if not several:
             for mark in curve.marks:
                 if mark.kind.endswith("end"):
                     f.line(mark.step, orientation=1, relative=True, style="dotted")
                 elif not (log and mark.lr <= 0):
-                    f.draw(f.signal([mark.step], [mark.lr], marker=_SYMBOLS[mark.kind]))
+                    f.draw(f.signal([mark.step], [_y(mark.lr, log)], marker=_SYMBOLS[mark.kind]))
     lo, hi = v.start, max(v.stop, v.start + 1)
     f.ruler(0).lim(lo, hi)
     xt = nice_ticks(lo, hi, max(2, (width - 8) // 9), integer=True)
     f.ruler(0).ticks(xt, [format_step(x) for x in xt])
     top = v.top
     if log:
-        f.ruler(1).scale("log")
+        # log10 of the rates on a linear axis, ticked at whole decades: round labels
+        lo_y, hi_y = math.log10(bottom), math.log10(top)
+        f.ruler(1).lim(lo_y, max(hi_y, lo_y + 1e-9))
+        exps = list(range(math.ceil(lo_y), math.floor(hi_y) + 1)) or [round(lo_y)]
+        exps = exps[:: max(1, -(-len(exps) // max(2, rows // 3)))]
+        f.ruler(1).ticks(exps, [format_lr(10.0**k) for k in exps])
     else:
         f.ruler(1).lim(0.0, top)
         yt = nice_ticks(0.0, top, max(2, rows // 4))
@@ -83,6 +91,10 @@ def chart(v: View, width: int, height: int, *, log: bool = False, color: bool | 
     text: str = f.build().string(colorless=not colored)
     lines = [line.rstrip() for line in text.splitlines()]
     return "\n".join(lines + legend)
+
+
+def _y(lr: float, log: bool) -> float:
+    return math.log10(lr) if log else lr
 
 
 def _marker(i: int) -> str:

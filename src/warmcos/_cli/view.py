@@ -56,6 +56,13 @@ class View(NamedTuple):
         """The highest rate drawn (> 0, so an all-zero schedule still has an axis)."""
         return max((max(c.lrs) for c in self.curves if c.lrs), default=0.0) or 1.0
 
+    def bottom(self) -> float:
+        """The lowest positive rate drawn, for a log scale (which cannot show 0)."""
+        low = min((y for c in self.curves for y in c.lrs if y > 0), default=None)
+        if low is None:
+            raise UsageError("--log: every rate in view is 0, which a log scale cannot show")
+        return low
+
 
 def window(
     schedule: Schedule, start: int | None, until: int | None, zoom: str | None
