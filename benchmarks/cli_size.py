@@ -1,14 +1,14 @@
 """`warmcos` at any size: wall time, CPU time and peak memory of real processes.
 
 Target (issue 11): any ``warmcos plot`` under 1 s and 200 MB, whatever ``total_steps`` is,
-up to the largest (2**63 - 1). Each command runs as its own process (``python -m warmcos ...``,
-as a user runs it), ``--repeats`` times, interleaved with the others; the table shows medians of the wall
-time and of the CPU time (user + system), and the largest peak resident memory. The verdict
-reads the CPU time: on a shared machine the wall time also counts the waits for a CPU (it is
-the CPU time where the process has one to itself). Per-process
-figures come from ``os.wait4`` (the ``getrusage(RUSAGE_CHILDREN)`` figures of one child). A
-child's peak memory counts the parent it was forked from, so this script imports nothing
-heavy (no NumPy: its header lines come from a child too).
+up to the largest (2**63 - 1). Each command runs as its own process (``python -m warmcos
+...``, as a user runs it), ``--repeats`` times, interleaved with the others; the table shows
+medians of the wall time and of the CPU time (user + system), and the largest peak resident
+memory. The verdict reads the CPU time: on a shared machine the wall time also counts the
+waits for a CPU (it is the CPU time where the process has one to itself). Per-process figures
+come from ``os.wait4`` (the ``getrusage(RUSAGE_CHILDREN)`` figures of one child). A child's
+peak memory counts the parent it was forked from, so this script imports nothing heavy (no
+NumPy: its header lines come from a child too).
 
 Run: ``.venv/bin/python benchmarks/cli_size.py [--repeats N]`` (needs the ``plot`` extra).
 """
@@ -85,8 +85,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     print(_header(f"medians of {args.repeats} runs per command, interleaved"), end="")
-    header = f"{'command':<26} {'total_steps':>18} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}  target (CPU)"
-    print(header)
+    print(f"{'command':<26} {'total_steps':>25} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}  target")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         for total in SIZES:
@@ -102,7 +101,7 @@ def main() -> None:
                 verdict = ""
                 if name.startswith("plot") and "rows" not in name:
                     verdict = "met" if cpu < TARGET_S and rss < TARGET_MB else "MISSED"
-                print(f"{name:<26} {total:>18,} {wall:>7.2f} {cpu:>6.2f} {rss:>8.1f}  {verdict}")
+                print(f"{name:<26} {total:>25,} {wall:>7.2f} {cpu:>6.2f} {rss:>8.1f}  {verdict}")
 
 
 def _header(detail: str) -> str:
