@@ -267,27 +267,35 @@ _VALUE = r"(?:'[^']*'|\"[^\"]*\"|<[^>]*>|\[[^\]]*\]|[^\s,;)]+)"
 def translate(message: str, origins: Mapping[str, str] | None = None) -> str:
     """A core message with option spellings: ``warmup_steps=1000`` -> ``--warmup-steps 1000``.
 
-    ``origins`` says where values came from; a value the user did not type is marked
-    ``(default)`` or ``(from FILE)``, never quoted as if they had typed it.
+    ``origins`` says where values came from ("" typed, "default", or a file name); a value the
+    user did not type is marked ``(the default)`` or ``(from FILE)``, never quoted as if they
+    had typed it. With ``origins``, a parameter missing from it has its library default.
     """
+    known = origins is not None
     origins = origins or {}
     names = sorted(OPTION, key=len, reverse=True)
     alternatives = "|".join(map(re.escape, names))
 
-    def received(match: re.Match[str]) -> str:
+    def received(match: re.Match[str], *, annotate: bool = True) -> str:
         name, value = match.group(1), match.group(2)
         spelling = option(name)
         if value.startswith("<"):
             metavar = {f.name: _METAVAR.get(f.kind, "VALUE") for f in _fields()}[name]
             return f"{spelling} {metavar}"
-        where = origins.get(name)
+        where = origins.get(name, "default" if known else None) if annotate else None
         if where == "default":
             return f"{spelling} {value} (the default)"
         if where:
             return f"{spelling} {value} (from {where})"
         return f"{spelling} {value}"
 
-    text = re.sub(rf"(?<![\w'\"-])({alternatives})=({_VALUE})", received, message)
+    # Where values came from is said of the values received, not of the rule's own wording.
+    head, mark, tail = message.rpartition("received ")
+    if not mark:
+        head, tail = message, ""
+    pattern = rf"(?<![\w'\"-])({alternatives})=({_VALUE})"
+    text = re.sub(pattern, lambda m: received(m, annotate=False), head) + mark
+    text += re.sub(pattern, received, tail)
     # Bare names: those with an underscore anywhere, a one-word name only as the subject.
     with_underscore = "|".join(re.escape(n) for n in names if "_" in n)
     text = re.sub(rf"(?<![\w'\"-])({with_underscore})(?![\w'\"])", lambda m: option(m[1]), text)

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from ..schedule import Schedule
+    from ..schedule import Phase, Schedule
 
 __all__ = [
-    "Phase",
     "evaluate",
     "format_lr",
     "format_step",
@@ -38,35 +37,9 @@ _BLOCK = 8192  # steps per NumPy block while streaming rows
 _MAX_PERIODS = 100_000  # after="wrap": past this many cosine periods, boundaries stop helping
 
 
-class Phase(NamedTuple):
-    """One row of a schedule's phase table (the shape of ``Schedule.describe()``)."""
-
-    kind: str  # "warmup" | "stable" | "decay"
-    cycle: int
-    shape: str
-    begin: int
-    end: int
-    lr_begin: float
-    lr_end: float
-    continuous: bool  # lr_begin equals the previous phase's lr_end
-
-
 def phases(schedule: Schedule) -> tuple[Phase, ...]:
-    """The schedule's phase table: ``Schedule.describe()`` where the core has it.
-
-    Until the core's phase table lands, the table of a warmup + cosine schedule is built here
-    from its fields; this function is the one place to replace.
-    """
-    describe = getattr(schedule, "describe", None)
-    if describe is not None:
-        return tuple(Phase(*row) for row in describe())
-    w, t = schedule.warmup_steps, schedule.total_steps
-    peak = schedule.peak_lr
-    table = []
-    if w > 0:
-        table.append(Phase("warmup", 0, "linear", 0, w, schedule.warmup_start_lr, peak, True))
-    table.append(Phase("decay", 0, "cosine", w, t, peak, schedule.final_lr, True))
-    return tuple(table)
+    """The schedule's phase table, :meth:`Schedule.describe` (one place to adapt it)."""
+    return schedule.describe()
 
 
 def boundaries(schedule: Schedule, until: int) -> list[int]:
