@@ -193,6 +193,25 @@ def test_svg_and_pdf(capsys: pytest.CaptureFixture[str], suffix: str, magic: byt
     assert Path("lr" + suffix).read_bytes().startswith(magic)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--peak-lr", "0"],
+        ["--until", "0"],
+        ["--total-steps", str(2**63 - 1), "--zoom", "warmup"],
+        ["--decay-shape", "exponential", "--final-lr", "1e-12", "--log"],
+        ["--total-steps", "3", "--warmup-steps", "0", "--after", "wrap", "--until", "40"],
+    ],
+)
+def test_degenerate_images_draw_without_a_warning(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    # pytest turns every warning into an error here (filterwarnings = error): none may escape
+    status, out, err = cli(capsys, "plot", "--width", "40", "--height", "12", "-o", "d.png", *args)
+    assert (status, err) == (0, "")
+    assert out.endswith("wrote d.png\n")
+
+
 def test_image_legend_lists_only_what_is_in_view(capsys: pytest.CaptureFixture[str]) -> None:
     from warmcos._cli.view import view, window
 
@@ -381,6 +400,7 @@ def test_every_command_has_help_with_examples(
         (["plot", "-o", "out.jpg"], "--output must end in .png, .svg or .pdf for an image"),
         (["plot", "-o", "missing/out.png"], "--output directory does not exist: 'missing'"),
         (["plot", "--no-file", "-o", "x.png"], "--no-file and --output contradict each other"),
+        (["plot", "--no-file", "--no-terminal"], "leave nothing to draw"),
         (["plot", "--csv", "-o", "x.png"], "is an image name; rows go to a .csv"),
         (["plot", "--until", "-1"], "--start and --until must be >= 0"),
         (["plot", "--after", "raise", "--until", "100001"], "which --after raise forbids"),

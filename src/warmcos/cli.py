@@ -279,6 +279,8 @@ def _plot(args: argparse.Namespace) -> int:
         path = check_output(args.output, IMAGE_SUFFIXES, "an image")
     elif not args.no_file:
         path = check_output("warmcos.png", IMAGE_SUFFIXES, "an image")
+    if path is None and args.no_terminal:
+        raise UsageError("--no-terminal and --no-file leave nothing to draw: drop one of them")
     start, stop = window(schedule, args.start, args.until, args.zoom)
     heading = title(schedule)
     if not args.no_terminal:
