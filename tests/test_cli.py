@@ -392,8 +392,10 @@ def test_every_command_has_help_with_examples(
         (["plot", "--final-lr", "0.5"], "received --final-lr 0.5, --peak-lr 0.1 (the default)"),
         (
             ["plot", "--decay-shape", "exponential"],
-            "--final-lr must be > 0 for --decay-shape 'exponential' (a geometric decay between "
-            "two positive values); received --final-lr 0.0 (the default)",
+            (
+                "--final-lr must be > 0 for --decay-shape 'exponential' (a geometric decay "
+                "between two positive values); received --final-lr 0.0 (the default)"
+            ),
         ),
         (["plot", "--peak-lr", "-1"], "--peak-lr must be >= 0; received --peak-lr -1.0"),
         (["plot", "--final-lr", "nan"], "--final-lr must be finite"),
