@@ -432,8 +432,9 @@ def test_bad_arguments_one_line_exit_2_no_file(
 
 
 def test_a_total_alone_never_quotes_the_default_warmup(capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = cli(capsys, "plot", "--no-file", "--no-terminal", "--total-steps", "500")
+    status, out, err = cli(capsys, "plot", "--no-file", "--total-steps", "500")
     assert (status, err) == (0, "")
+    assert "warmup end at step 5" in out  # 1% of 500, not the recipe's 1,000
 
 
 def test_unwritable_output_directory(tmp_path: Path) -> None:
