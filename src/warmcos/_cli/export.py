@@ -1,8 +1,9 @@
 """A schedule's config (:meth:`Schedule.to_dict`) as TOML, JSON or YAML text, by file suffix.
 
-The config is one flat table of numbers, strings and booleans, so TOML and YAML are written
-here (no writer dependency); ``None`` values are left out (they are the defaults), and every
-float is written so that TOML, JSON and PyYAML (YAML 1.1) read back the same float.
+The config is one table of numbers, strings, booleans, and (for ``edits``) arrays of small
+tables, so TOML and YAML are written here (no writer dependency); ``None`` values are left
+out (they are the defaults), and every float is written so that TOML, JSON and PyYAML (YAML
+1.1) read back the same float.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ __all__ = ["FORMATS", "dumps"]
 FORMATS = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: Any, sep: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -33,6 +34,10 @@ def _scalar(value: Any) -> str:
         return text
     if isinstance(value, str):
         return json.dumps(value)  # a basic string in TOML, a double-quoted scalar in YAML
+    if isinstance(value, (list, tuple)):  # an array in TOML, a flow sequence in YAML
+        return "[" + ", ".join(_scalar(v, sep) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table in TOML, a flow mapping in YAML
+        return "{" + ", ".join(f"{k}{sep}{_scalar(v, sep)}" for k, v in value.items()) + "}"
     raise UsageError(f"cannot write {value!r} of type {type(value).__name__} to a config file")
 
 
@@ -41,4 +46,4 @@ def dumps(config: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(config, indent=2) + "\n"
     sep = " = " if fmt == "toml" else ": "
-    return "".join(f"{key}{sep}{_scalar(v)}\n" for key, v in config.items() if v is not None)
+    return "".join(f"{key}{sep}{_scalar(v, sep)}\n" for key, v in config.items() if v is not None)

@@ -59,6 +59,8 @@ class UsageError(Exception):
 #: 0.1, cosine to 0 at 100,000 steps, warmup 1% of the total (1,000 steps of 100,000).
 DEFAULTS: dict[str, Any] = {"peak_lr": 0.1, "total_steps": 100_000, "warmup_steps": "1%"}
 
+_TEXT_KINDS = ("lr", "duration", "choice", "real", "optional_real", "int", "bool")
+
 #: ``steps_per_epoch`` converts durations; it is a constructor argument, not a stored field.
 _EXTRA = (
     Field(
@@ -72,8 +74,13 @@ _EXTRA = (
 
 
 def _fields() -> tuple[Field, ...]:
+    """The parameters an option can set: those of a kind read from one word of text.
+
+    A field of another kind (``edits``, written by ``replan()``) is set by config files only.
+    """
     names = {f.name for f in FIELDS}
-    return FIELDS + tuple(f for f in _EXTRA if f.name not in names)
+    every = FIELDS + tuple(f for f in _EXTRA if f.name not in names)
+    return tuple(f for f in every if f.kind in _TEXT_KINDS)
 
 
 #: Parameter name -> option spelling, for every parameter a command line can set.
