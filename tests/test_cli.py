@@ -139,13 +139,19 @@ def test_zoom_warmup_without_warmup_is_an_error(capsys: pytest.CaptureFixture[st
             "cycle_warmup_steps": 20,
             "decay_shape": "1-sqrt",
         },
+        {"peak_lr": 1.0, "total_steps": 1000, "warmup_steps": 100, "replan": (400, 1700)},
+        {"peak_lr": 1.0, "total_steps": 1000, "stable_steps": 600, "cooldown": (500, 300)},
     ],
 )
 @pytest.mark.parametrize("columns", [3, 17, 64])
 def test_plot_samples_keep_every_columns_min_and_max(kw: dict[str, object], columns: int) -> None:
     from warmcos._cli.sample import evaluate, plot_steps
 
+    kw = dict(kw)  # the parameter dict is shared between the columns cases
+    edit = {k: kw.pop(k) for k in ("replan", "cooldown") if k in kw}
     s = Schedule(**kw)  # type: ignore[arg-type]
+    for method, (at, n) in edit.items():  # type: ignore[misc]
+        s = getattr(s, method)(at, n)
     stop = 2000 if s.after == "wrap" else s.total_steps
     steps = plot_steps(s, 0, stop, columns)
     values = dict(zip(steps, evaluate(s, steps), strict=True))
