@@ -24,13 +24,13 @@ if TYPE_CHECKING:
     from ..schedule import Phase, Schedule
 
 __all__ = [
+    "blocks",
     "evaluate",
     "format_lr",
     "format_step",
     "nice_ticks",
     "phases",
     "plot_steps",
-    "rows",
 ]
 
 _BLOCK = 8192  # steps per NumPy block while streaming rows
@@ -84,11 +84,13 @@ def evaluate(schedule: Schedule, steps: Sequence[int]) -> list[float]:
     return values
 
 
-def rows(schedule: Schedule, steps: range | Sequence[int]) -> Iterator[tuple[int, float]]:
-    """``(step, lr)`` for ``steps``, computed a block at a time."""
+def blocks(
+    schedule: Schedule, steps: range | Sequence[int]
+) -> Iterator[tuple[range | Sequence[int], list[float]]]:
+    """``(steps, lrs)`` a block of ``steps`` at a time."""
     for i in range(0, len(steps), _BLOCK):
         block = steps[i : i + _BLOCK]
-        yield from zip(block, evaluate(schedule, block), strict=True)
+        yield block, evaluate(schedule, block)
 
 
 # -- numbers for people ----------------------------------------------------------------------
