@@ -60,9 +60,8 @@ def boundaries(schedule: Schedule, until: int) -> list[int]:
 
 def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[int]:
     """Steps to draw over ``[start, stop]`` so that ``columns`` columns are exact (see above)."""
-    span = stop - start
-    n = max(1, min(columns, span))
-    steps = {start + span * i // n for i in range(n + 1)}  # exact integers, even near 2**53
+    n = max(1, min(columns, stop - start))
+    steps = set(linspace_steps(start, stop, n))
     for b in boundaries(schedule, stop):
         steps.update(s for s in (b - 1, b) if start <= s <= stop)
     return sorted(steps)
@@ -147,6 +146,9 @@ def nice_ticks(lo: float, hi: float, most: int, *, integer: bool = False) -> lis
 
 
 def linspace_steps(start: int, stop: int, n: int) -> Iterable[int]:
-    """``n + 1`` integer steps from ``start`` to ``stop`` (both included), evenly spread."""
+    """``n + 1`` integer steps from ``start`` to ``stop`` (both included), evenly spread.
+
+    Integer arithmetic: exact at any size (a float linspace is not, past 2**53).
+    """
     span = stop - start
     return (start + span * i // n for i in range(n + 1))

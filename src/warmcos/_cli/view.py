@@ -70,6 +70,8 @@ def window(
     """The steps to show: ``--zoom warmup``, else ``--start``..``--until`` (default 0..T)."""
     t = schedule.total_steps
     if zoom == "warmup":
+        if start is not None or until is not None:
+            raise UsageError("--zoom warmup chooses the steps itself: drop --start and --until")
         table = phases(schedule)
         warm = [p for p in table if p.kind == "warmup" and p.cycle == 0]
         if not warm or warm[0].end == 0:
@@ -90,9 +92,7 @@ def window(
     return lo, hi
 
 
-def _marks(
-    schedule: Schedule, start: int, stop: int, steps: list[int], lrs: list[float]
-) -> list[Mark]:
+def _marks(schedule: Schedule, start: int, stop: int) -> list[Mark]:
     marks = [
         Mark(f"{p.kind} end", p.end, float(schedule(p.end)))
         for p in phases(schedule)
@@ -121,7 +121,7 @@ def view(named: Sequence[tuple[str, Schedule]], start: int, stop: int, columns: 
     for name, schedule in named:
         steps = plot_steps(schedule, start, stop, columns)
         lrs = evaluate(schedule, steps)
-        curves.append(Curve(name, schedule, steps, lrs, _marks(schedule, start, stop, steps, lrs)))
+        curves.append(Curve(name, schedule, steps, lrs, _marks(schedule, start, stop)))
     return View(start, stop, curves)
 
 
