@@ -60,7 +60,7 @@ def _command(
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=summary,
-        description=description,
+        description=textwrap.fill(description, 88),
         epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -162,8 +162,8 @@ def _parser() -> argparse.ArgumentParser:
         "final value, area (sum of the rate over the run's steps), the largest difference and "
         "where. A SPEC is a config file (mine.toml), a preset (NAME or NAME:key=value,...), "
         'inline options in quotes ("--decay-shape linear"), or key=value,... with schedule '
-        "parameter names. The schedule options below are the base of inline SPECs and override "
-        "config files. Exit status 1 with --tol X when a schedule differs by more than X.",
+        "parameter names; inline SPECs change the first SPEC. The schedule options below apply "
+        "to every SPEC. Exit status 1 with --tol X when a schedule differs by more than X.",
         """
         warmcos compare mine.toml "--warmup-steps 2%"
         warmcos compare --config mine.toml --tol 1e-9 \\

@@ -5,9 +5,11 @@ A SPEC is one of
 * a config file: ``mine.toml`` (``.toml``, ``.json``, ``.yaml``, ``.yml``);
 * a preset with another library's parameters: ``NAME`` or ``NAME:key=value,key=value``
   (``warmcos preset`` lists the names);
-* inline options: ``"--decay-shape linear --final-lr 0"`` (quoted: one argument) or
-  ``key=value,key=value`` with schedule parameter names; they start from the command's own
-  schedule options (or the defaults).
+* inline options: ``"--decay-shape linear --final-lr 0"`` (quoted: one argument holding a
+  space) or ``key=value,key=value`` with schedule parameter names; they change the first
+  SPEC's mapping (durations unresolved), or the defaults when they come first.
+
+The command's own schedule options then apply to every SPEC.
 """
 
 from __future__ import annotations
