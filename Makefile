@@ -1,11 +1,14 @@
 # Two commands for a newcomer (see README):
 #   make demo   create .venv, install what the demo needs, draw the default schedule
-#   make test   create or reuse .venv, install the dev extras, run ruff, mypy --strict, pytest
+#   make test   create or reuse .venv, install the dev extras, run ruff, mypy --strict, pytest,
+#               and build the docs
+#   make docs   build the documentation site into site/ (mkdocs --strict)
+#   make dist   build the sdist and the wheel into dist/ and check them with twine
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo docs-images test lint typecheck pytest bench clean
+.PHONY: demo docs-images test lint typecheck pytest docs bench dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,10 +57,20 @@ typecheck: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# The documentation site into site/; --strict: a broken link or API reference fails.
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+test: lint typecheck pytest docs
+
+# The sdist and the wheel, as published (tests/test_dist.py installs and checks them).
+dist: $(VENV)/.installed-dev
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/numpy_curve.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist site

@@ -98,7 +98,7 @@ def test_numpy_float32_steps_within_8_float32_ulp(sch: Schedule) -> None:
 
 def test_the_tail_keeps_full_relative_precision_where_float32_cancellation_gives_zero() -> None:
     # The reference (float32, 1 + cos) returns exactly 0.0 at steps 99998 and 99999 of the
-    # imagenet recipe (see shared/reference); the true values are small but positive.
+    # imagenet recipe (tests/data/seed_tf_float32.csv); the true values are small but positive.
     sch = Schedule(peak_lr=0.1, total_steps=100_000, warmup_steps=1000)
     for s in (99_990, 99_998, 99_999):
         e = exact_lr(sch, s)

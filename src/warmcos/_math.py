@@ -38,7 +38,6 @@ from collections import namedtuple
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from fractions import Fraction
     from typing import Any, NamedTuple
 
     from ._xp import Bounds, Namespace
@@ -198,17 +197,21 @@ WARMUP_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.warmup)
 DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
 
 
-# pi to 64 digits: the angle constant is computed exactly from it, once per phase length.
-_PI_DIGITS = "3.141592653589793238462643383279502884197169399375105820974944592307816"
+# pi to 70 digits, as an integer ratio: the angle constant is computed exactly from it.
+_PI_NUM = 31415926535897932384626433832795028841971693993751058209749445923078164
+_PI_DEN = 10**70
 
 
-def split_constant(c: Fraction) -> tuple[float, float]:
-    """``c`` as ``c_hi + c_lo``, ``c_hi`` with 26 significant bits (see :func:`angle_constant`)."""
-    from fractions import Fraction
+def split_constant(num: int, den: int) -> tuple[float, float]:
+    """``num / den`` (positive integers) as ``c_hi + c_lo``, ``c_hi`` with 26 significant bits.
 
-    mantissa, exponent = math.frexp(float(c))
+    Exact integer arithmetic (CPython's ``int / int`` is correctly rounded), so no
+    ``fractions`` import: a schedule is built without it.
+    """
+    mantissa, exponent = math.frexp(num / den)
     c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
-    return c_hi, float(c - Fraction(c_hi))
+    hi_num, hi_den = c_hi.as_integer_ratio()
+    return c_hi, (num * hi_den - hi_num * den) / (den * hi_den)
 
 
 def angle_constant(length: int) -> tuple[float, float]:
@@ -219,9 +222,7 @@ def angle_constant(length: int) -> tuple[float, float]:
     rounded once. Computed when a schedule is lowered (traced code, e.g. under
     ``torch.compile``, only reads the row's constants).
     """
-    from fractions import Fraction
-
-    return split_constant(Fraction(_PI_DIGITS) / (2 * int(length)))
+    return split_constant(_PI_NUM, _PI_DEN * 2 * int(length))
 
 
 # -- rows and plans -----------------------------------------------------------------------------

@@ -499,7 +499,7 @@ class Schedule:
         >>> step = s.first_step_below(0.5, start=s.warmup_steps)
         >>> step, s(step) <= 0.5 < s(step - 1)
         (553, True)
-        >>> s.first_step_below(0.001) is None
+        >>> s.first_step_below(0.001, start=s.warmup_steps) is None
         True
         """
         x = _lr(lr, "lr")
@@ -954,15 +954,18 @@ def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
     cycles)`` for ``mul == 1``), computed exactly with fractions: the first is 0, the last is
     ``span``, and no float logarithm decides where a restart falls.
     """
-    from fractions import Fraction
     from itertools import pairwise
 
+    if cycles == 1:
+        return [span]
+    if mul == 1.0:  # integers only (round half to even, like round() of a Fraction)
+        bounds = [_round_ratio(span * k, cycles) for k in range(cycles + 1)]
+        return [b - a for a, b in pairwise(bounds)]
+    from fractions import Fraction  # a schedule without restarts never imports it (17 ms)
+
     m = Fraction(repr(mul))
-    if m == 1:
-        bounds = [round(Fraction(span * k, cycles)) for k in range(cycles + 1)]
-    else:
-        denominator = m**cycles - 1
-        bounds = [round(span * (m**k - 1) / denominator) for k in range(cycles + 1)]
+    denominator = m**cycles - 1
+    bounds = [round(span * (m**k - 1) / denominator) for k in range(cycles + 1)]
     return [b - a for a, b in pairwise(bounds)]
 
 
@@ -1000,10 +1003,9 @@ class _Table:
         elif shape == "polynomial":
             consts = (power,)
         elif shape == "exponential":
-            from fractions import Fraction
-
             big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
-            split = _math.split_constant(Fraction(big_k) / length) if big_k > 0 else ()
+            k_num, k_den = big_k.as_integer_ratio() if big_k > 0 else (0, 1)
+            split = _math.split_constant(k_num, k_den * length) if big_k > 0 else ()
             consts = (big_k, *split)
         elif _math.SHAPES[shape].open:
             consts = (self.s.timescale,)
@@ -1038,6 +1040,13 @@ class _Table:
         rows = tuple(self.rows)
         s = self.s
         return _math.Plan(rows, tuple(r.begin for r in rows), s.total_steps, s.after, wrap_from)
+
+
+def _round_ratio(num: int, den: int) -> int:
+    """``num / den`` rounded to the nearest integer, ties to even (``den > 0``)."""
+    q, r = divmod(num, den)
+    twice = 2 * r
+    return q + (twice > den or (twice == den and q % 2 == 1))
 
 
 def _lower(s: Schedule) -> _math.Plan:
