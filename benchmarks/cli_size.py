@@ -44,7 +44,7 @@ def commands(total: int, out: Path) -> dict[str, list[str]]:
             "-o",
             str(out / "p.pdf"),
         ],
-        "plot --csv, 1M rows": [
+        "plot --csv, <= 1M rows": [
             "plot",
             *t,
             "--csv",
