@@ -518,10 +518,8 @@ def _differences(saved: Sequence[Schedule], new: Sequence[Schedule]) -> list[str
     """One line per field that differs, naming the param groups where it does."""
     found: dict[tuple[str, object, object], list[int]] = {}
     for g, (old, cur) in enumerate(zip(saved, new, strict=True)):
-        a, b = old.to_dict(), cur.to_dict()
-        for key in a:
-            if a[key] != b[key]:
-                found.setdefault((key, a[key], b[key]), []).append(g)
+        for key, (was, now) in old.diff(cur).items():
+            found.setdefault((key, was, now), []).append(g)
     return [
         f"{key}: checkpoint {old!r}, new {cur!r} (param group{'s' if len(gs) > 1 else ''} "
         f"{', '.join(map(str, gs))})"
