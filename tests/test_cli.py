@@ -464,6 +464,17 @@ def test_missing_plot_extra_is_one_helpful_line(tmp_path: Path) -> None:
     assert not (tmp_path / "warmcos.png").exists()
 
 
+def test_describe_and_compare_as_processes(tmp_path: Path) -> None:
+    out = run("describe", "--total-steps", "90ep", "--steps-per-epoch", "10", cwd=tmp_path)
+    assert (out.returncode, out.stderr) == (0, "")
+    assert out.stdout.splitlines()[-1] == "after step 900: holds 0"
+    out = run(
+        "compare", "total_steps=900", "--final-lr 0.01", "--no-terminal", "--tol", "0", cwd=tmp_path
+    )
+    assert (out.returncode, out.stderr) == (1, "")  # they differ: exit 1, a table, no error
+    assert out.stdout.splitlines()[0].split()[:4] == ["schedule", "peak", "at", "step"]
+
+
 def test_version_and_bare_command(tmp_path: Path) -> None:
     out = run("--version", cwd=tmp_path)
     assert out.returncode == 0
