@@ -254,8 +254,7 @@ def _hf_inverse_sqrt(
 _WSD_WARMUP: dict[str, Spec] = {
     "linear": {"warmup_shape": "linear"},
     "cosine": {"warmup_shape": "cosine"},
-    # 1 - sqrt(1 - u) is the polynomial warmup peak + (start - peak) * (1 - u) ** 0.5
-    "1-sqrt": {"warmup_shape": "polynomial", "warmup_power": 0.5},
+    "1-sqrt": {"warmup_shape": "1-sqrt"},
 }
 
 
@@ -373,14 +372,22 @@ def _polynomial(init: float, end: float, power: float, steps: int, begin: int = 
             "a rising polynomial (init below end) is a warmup in warmcos, and a warmup cannot "
             f"be delayed: transition_begin must be 0 there; received transition_begin={begin!r}"
         )
-    # a rise: optax's (init - end) * (1 - u) ** p + end is warmcos' polynomial warmup
+    # A rise is a warmup: (init - end) * (1 - u) ** p + end = end - (end - init) * (1 - u) ** p,
+    # measured up from init that is 1 - (1 - u) ** p: linear for p = 1, "1-sqrt" for p = 1/2.
+    # warmcos' polynomial warmup is u ** p (measured from its lower end), another curve.
+    rise = {1: "linear", 0.5: "1-sqrt"}.get(power)
+    if rise is None:
+        raise ValueError(
+            "a rising polynomial (init below end) with power other than 1 or 0.5 is not a "
+            "warmcos warmup: it rises as 1 - (1 - u)**power, warmcos' polynomial warmup as "
+            f"u**power; received power={power!r}"
+        )
     return {
         "peak_lr": end,
         "total_steps": steps + 1,
         "warmup_steps": steps,
         "warmup_start_lr": init,
-        "warmup_shape": "polynomial",
-        "warmup_power": power,
+        "warmup_shape": rise,
         "decay_shape": "constant",
     }
 
@@ -499,11 +506,13 @@ def _optax_sgdr(cosine_kwargs: Sequence[Mapping[str, Any]]) -> Spec:
         "warmup_start_lr": first["init_value"],
         "final_lr": cycles[-1]["end_value"],
         "power": first["exponent"],
-        "cycles": len(cycles),
-        "cycle_mul": float(mul),
-        "cycle_decay": float(decay),
-        "cycle_floor": floor,
-        "cycle_warmup_steps": rest[0]["warmup_steps"] if rest else 0,
+        **_restarts(
+            len(cycles),
+            cycle_mul=float(mul),
+            cycle_decay=float(decay),
+            cycle_floor=floor,
+            cycle_warmup_steps=rest[0]["warmup_steps"] if rest else 0,
+        ),
     }
 
 
@@ -528,6 +537,11 @@ def _keras_cosine(
         "warmup_start_lr": initial_learning_rate,
         "final_lr": warmup_target * alpha,
     }
+
+
+def _restarts(cycles: int, **fields: Any) -> Spec:
+    """The restart fields, only when there are restarts (Schedule rejects them otherwise)."""
+    return {"cycles": cycles, **fields} if cycles > 1 else {}
 
 
 def _geometric_cycles(first: int, mul: float, cycles: int, what: str) -> tuple[int, Fraction]:
@@ -562,9 +576,7 @@ def _keras_cosine_restarts(
         "peak_lr": initial_learning_rate,
         "total_steps": total,
         "final_lr": initial_learning_rate * alpha,
-        "cycles": cycles,
-        "cycle_mul": float(mul),
-        "cycle_decay": m_mul,
+        **_restarts(cycles, cycle_mul=float(mul), cycle_decay=m_mul),
     }
 
 
@@ -671,8 +683,7 @@ def _torch_warm_restarts(
         "peak_lr": lr,
         "total_steps": total,
         "final_lr": eta_min,
-        "cycles": cycles,
-        "cycle_mul": float(T_mult),
+        **_restarts(cycles, cycle_mul=float(T_mult)),
     }
 
 
@@ -712,20 +723,16 @@ def _timm_cosine(
         "warmup_steps": warmup_t,
         "warmup_start_lr": warmup_lr_init,
         "final_lr": lr_min,
-        "cycles": cycle_limit,
-        "cycle_mul": float(mul),
-        "cycle_decay": cycle_decay,
+        **_restarts(cycle_limit, cycle_mul=float(mul), cycle_decay=cycle_decay),
         "decay_from_zero": not warmup_prefix,
     }
 
 
-def _deepspeed_warmup(warmup_num_steps: int, warmup_type: str) -> int:
-    if warmup_type not in ("log", "linear"):
-        raise ValueError(
-            f"warmup_type must be 'log' or 'linear' (DeepSpeed falls back to 'log' with a "
-            f"warning); received {warmup_type=}"
-        )
-    return max(2, warmup_num_steps)  # DeepSpeed's own rule (a guard against 1 / log(1))
+_DEEPSPEED = (
+    "{name} cannot be expressed by a Schedule yet: DeepSpeed's scheduler is built before the "
+    "first update (lr {first} there) and stepped after each one, so update s uses its formula "
+    "at s - 1; warmcos has no lead-in phase to shift a schedule by one step{more}"
+)
 
 
 def _deepspeed_cosine(
@@ -737,15 +744,14 @@ def _deepspeed_cosine(
     warmup_type: str = "log",
     last_batch_iteration: int = -1,
 ) -> Spec:
-    w = _deepspeed_warmup(warmup_num_steps, warmup_type)
-    return {
-        "peak_lr": lr,
-        "total_steps": total_num_steps,
-        "warmup_steps": w,
-        "warmup_start_lr": lr * warmup_min_ratio,
-        "warmup_shape": warmup_type,
-        "final_lr": lr * cos_min_ratio,
-    }
+    raise ValueError(
+        _DEEPSPEED.format(
+            name="WarmupCosineLR",
+            first="0.0, not warmup_min_ratio * lr",
+            more=" (and its linear warmup never reaches lr: the cosine takes over one step "
+            "before the warmup would)",
+        )
+    )
 
 
 def _deepspeed_decay(
@@ -756,16 +762,7 @@ def _deepspeed_decay(
     warmup_type: str = "log",
     last_batch_iteration: int = -1,
 ) -> Spec:
-    w = _deepspeed_warmup(warmup_num_steps, warmup_type)
-    return {
-        "peak_lr": warmup_max_lr,
-        "total_steps": total_num_steps + 1,
-        "warmup_steps": w,
-        "warmup_start_lr": warmup_min_lr,
-        "warmup_shape": warmup_type,
-        "final_lr": warmup_min_lr,
-        "decay_shape": "linear",
-    }
+    raise ValueError(_DEEPSPEED.format(name="WarmupDecayLR", first="warmup_min_lr", more=""))
 
 
 _HF = "transformers.optimization:"
@@ -776,8 +773,7 @@ _HF_WRAP = (
 #: Every preset, by name: the library function it stands for and how it maps onto Schedule.
 PRESETS: dict[str, Preset] = {
     "tpu_reference": Preset(
-        "tpu:models.official.detection.modeling.learning_rates"
-        ":cosine_learning_rate_with_linear_warmup",
+        "models.official.detection.modeling.learning_rates:cosine_learning_rate_with_linear_warmup",
         scaled=False,
         spec=_tpu,
         doc="The TF-TPU reference function (tensorflow/tpu, not installable): linear warmup "
@@ -1003,7 +999,8 @@ PRESETS: dict[str, Preset] = {
         spec=_deepspeed_cosine,
         unsupported={"last_batch_iteration": _RESUME},
         doc="DeepSpeed's warmup (log by default) from ``warmup_min_ratio * lr``, cosine to "
-        "``cos_min_ratio * lr``.",
+        "``cos_min_ratio * lr``. **Not expressible yet**: raises ``ValueError`` (DeepSpeed's "
+        "update ``s`` uses its formula at ``s - 1``; warmcos has no one-step lead-in).",
     ),
     "deepspeed_warmup_decay": Preset(
         "deepspeed.runtime.lr_schedules:WarmupDecayLR",
@@ -1011,7 +1008,9 @@ PRESETS: dict[str, Preset] = {
         spec=_deepspeed_decay,
         unsupported={"last_batch_iteration": _RESUME},
         doc="DeepSpeed's warmup (log by default) from ``warmup_min_lr`` to ``warmup_max_lr``, "
-        "linear decay back to ``warmup_min_lr``.",
+        "linear decay back to ``warmup_min_lr``. **Not expressible yet**: raises "
+        "``ValueError`` (DeepSpeed's update ``s`` uses its formula at ``s - 1``; warmcos has "
+        "no one-step lead-in).",
     ),
     "torchtune_cosine_with_warmup": Preset(
         "torchtune.training.lr_schedulers:get_cosine_schedule_with_warmup",

@@ -58,6 +58,17 @@ def import_scheduler_module(name: str, packages: tuple[str, ...]) -> ModuleType:
     return importlib.import_module(name)
 
 
+#: Packages whose ``__init__`` is not run (see :func:`import_scheduler_module`).
+WITHOUT_INIT = {"timm": ("timm",), "torchtune": ("torchtune", "torchtune.training")}
+
+
+def import_anchor(anchor: str) -> Any:
+    """The object an anchor ``"module:qualname"`` names, imported as the harness does."""
+    module, _, qualname = anchor.partition(":")
+    packages = WITHOUT_INIT.get(module.split(".")[0], ())
+    return getattr(import_scheduler_module(module, packages), qualname)
+
+
 def _library_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if k not in WARMCOS_ONLY}
 
@@ -128,10 +139,7 @@ def tpu_reference(n: int, **kwargs: Any) -> np.ndarray:
 
 
 def torchtune_cosine_with_warmup(n: int, lr: float, **kwargs: Any) -> np.ndarray:
-    module = import_scheduler_module(
-        "torchtune.training.lr_schedulers", ("torchtune", "torchtune.training")
-    )
-    make = module.get_cosine_schedule_with_warmup
+    make = import_anchor("torchtune.training.lr_schedulers:get_cosine_schedule_with_warmup")
     return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
 
 
@@ -188,8 +196,7 @@ def _torch(cls: str) -> Callable[..., np.ndarray]:
 
 
 def timm_cosine(n: int, lr: float, **kwargs: Any) -> np.ndarray:
-    module = import_scheduler_module("timm.scheduler.cosine_lr", ("timm",))
-    make = module.CosineLRScheduler
+    make = import_anchor("timm.scheduler.cosine_lr:CosineLRScheduler")
 
     def step(scheduler: Any, t: int) -> None:
         if kwargs.get("t_in_epochs", True):
@@ -203,8 +210,7 @@ def timm_cosine(n: int, lr: float, **kwargs: Any) -> np.ndarray:
 def _deepspeed(cls: str) -> Callable[..., np.ndarray]:
     # WarmupDecayLR sets absolute rates, so the optimizer's lr (1.0) is not used there
     def run(n: int, lr: float = 1.0, **kwargs: Any) -> np.ndarray:
-        module = import_scheduler_module("deepspeed.runtime.lr_schedules", ())
-        make = getattr(module, cls)
+        make = import_anchor(f"deepspeed.runtime.lr_schedules:{cls}")
         return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
 
     return run

@@ -9,10 +9,15 @@ used by each update is compared from step 0 to ``2 * total_steps`` (or as far as
 Tolerances, set by the library's arithmetic:
 
 * float32 libraries (optax, Keras, TF-TPU): within 4 float32 ulps of the largest rate,
-  absolute (their own float32 rounding is up to 3);
+  absolute (their own float32 rounding is up to 3); past the end the TF-TPU reference's
+  float32 angle grows past pi, and the rounding of the angle is added. Their ``exponent`` and
+  ``power`` are drawn >= 1: they raise a fraction computed in float32 to it, and below 1 that
+  multiplies their rounding near the end (``1 + cos`` cancels, ``1 - s / T`` is not 0 at
+  ``s = T``) without bound;
 * float64 libraries (the PyTorch-style ones): within ``1e-12`` relative plus 4 float64 ulps of
-  the largest rate, absolute (their ``1 + cos`` cancels near the end of a cosine, and chained
-  schedulers like ``CosineAnnealingLR`` drift by a few ulps per step).
+  the largest rate, absolute (their ``1 + cos`` cancels near the end of a cosine). Past the
+  end, torch's chained cosines (``CosineAnnealingLR``, in ``SequentialLR`` too) carry the
+  rounding of their trough back up with the rate: there ``1e-12`` of the peak, absolute.
 
 The one decided exception: timm finds the cycle of a step with a float logarithm when
 ``cycle_mul != 1`` and puts some restart steps in the previous cycle, returning ``lr_min``
@@ -23,7 +28,6 @@ the restart's peak (:func:`test_timm_restart_steps_are_exact_not_copied` pins on
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import subprocess
 import sys
@@ -35,12 +39,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conformance.anchors import ANCHORS, import_scheduler_module
+from conformance.anchors import ANCHORS, import_anchor
 from conformance.preset_strategies import DEFAULT_CASES, STRATEGIES
 from warmcos import Schedule, presets
 from warmcos.presets import PRESETS
 
 NAMES = list(PRESETS)
+
+#: Presets the core cannot express yet: they raise ValueError saying why (see their docs), and
+#: their conformance tests are expected to fail that way until the core can.
+NOT_EXPRESSIBLE = {"deepspeed_warmup_cosine", "deepspeed_warmup_decay"}
+
+
+def expressible(name: str) -> list[pytest.MarkDecorator]:
+    if name not in NOT_EXPRESSIBLE:
+        return []
+    return [pytest.mark.xfail(raises=ValueError, strict=True, reason="not expressible yet")]
 
 
 def last_step(name: str, schedule: Schedule) -> int:
@@ -62,14 +76,31 @@ def timm_restarts(kwargs: dict[str, Any]) -> set[int]:
     return steps
 
 
-def mismatches(ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+#: torch's chainable schedulers: the next rate is the current one times a ratio of cosines.
+CHAINED = {"torch_linear_then_cosine", "torch_cosine_annealing"}
+
+
+def mismatches(name: str, ours: np.ndarray, theirs: np.ndarray, kwargs: dict[str, Any]) -> Any:
     """Steps where ``ours`` (float64) is outside the tolerance of the library's ``theirs``."""
     scale = float(np.max(np.abs(theirs), initial=0.0))
     exact = theirs.astype(np.float64)
+    steps = np.arange(exact.size)
     if theirs.dtype == np.float32:
-        bound = 4 * float(np.spacing(np.float32(scale)))
+        bound = 4 * float(np.spacing(np.float32(scale))) + np.zeros(exact.size)
+        if name == "tpu_reference":
+            # past the end the reference's float32 angle pi * (s - w) / (T - w) grows past pi
+            # (several periods when w is close to T), and its rounding moves the value by up
+            # to (peak / 2) * (2 float32 ulps of the angle)
+            w, t = kwargs["warmup_steps"], kwargs["total_steps"]
+            angle = np.float32(np.pi * np.maximum(steps - w, 0) / (t - w))
+            bound += np.where(steps > t, scale * np.spacing(angle), 0.0)
     else:
         bound = 1e-12 * np.abs(exact) + 4 * float(np.spacing(scale))
+        if name in CHAINED:
+            # past its trough torch's chained cosine multiplies the trough's rounding (where
+            # 1 + cos cancels) back up with the rate: there 1e-12 of the peak, absolute
+            end = int(np.argmin(exact[: exact.size // 2 + 1]))
+            bound = np.where(steps > end, np.maximum(bound, 1e-12 * scale), bound)
     return np.flatnonzero(~(np.abs(ours - exact) <= bound))
 
 
@@ -80,7 +111,7 @@ def check(name: str, kwargs: dict[str, Any]) -> None:
     theirs = ANCHORS[name](n, **kwargs)
     ours = schedule.curve(n + 1)
     assert ours.shape == theirs.shape == (n + 1,)
-    bad = mismatches(ours, theirs)
+    bad = mismatches(name, ours, theirs, kwargs)
     if name == "timm_cosine" and kwargs.get("cycle_mul", 1.0) != 1.0:
         lr_min, misplaced = kwargs.get("lr_min", 0.0), timm_restarts(kwargs)
         bad = np.array([s for s in bad if not (s in misplaced and theirs[s] == lr_min)])
@@ -94,18 +125,20 @@ def check(name: str, kwargs: dict[str, Any]) -> None:
         )
 
 
-CASES = [(name, kw) for name in NAMES for kw in DEFAULT_CASES[name]]
+CASES = [
+    pytest.param(name, kw, id=f"{name}-{i}", marks=expressible(name))
+    for name in NAMES
+    for i, kw in enumerate(DEFAULT_CASES[name])
+]
 
 
-@pytest.mark.parametrize(
-    ("name", "kwargs"), CASES, ids=[f"{n}-{i}" for n in NAMES for i in range(len(DEFAULT_CASES[n]))]
-)
+@pytest.mark.parametrize(("name", "kwargs"), CASES)
 def test_preset_equals_the_library_on_its_defaults(name: str, kwargs: dict[str, Any]) -> None:
     check(name, kwargs)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=expressible(n)) for n in NAMES])
 def test_preset_equals_the_library_on_drawn_parameters(name: str) -> None:
     @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
     @given(kwargs=STRATEGIES[name])
@@ -131,19 +164,9 @@ def test_the_registry_the_harnesses_and_the_public_functions_agree() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_anchor_is_the_library_the_harness_runs(name: str) -> None:
-    module, _, qualname = PRESETS[name].anchor.partition(":")
-    if module.startswith("tpu:"):
+    if name == "tpu_reference":
         pytest.skip("the TF-TPU reference is not installable; its source is in tpu_source.py")
-    if module.split(".")[0] in ("timm", "torchtune", "deepspeed"):
-        imported = import_scheduler_module(module, tuple(_parents(module)))
-    else:
-        imported = importlib.import_module(module)
-    assert callable(getattr(imported, qualname))
-
-
-def _parents(module: str) -> list[str]:
-    parts = module.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
+    assert callable(import_anchor(PRESETS[name].anchor))
 
 
 NON_DEFAULT = {
@@ -259,7 +282,53 @@ def test_import_presets_imports_no_framework() -> None:
     assert out.stdout.strip() == "[]"
 
 
-@given(st.sampled_from(NAMES))
+@given(st.sampled_from(sorted(set(NAMES) - NOT_EXPRESSIBLE)))
 def test_every_preset_serialises(name: str) -> None:
     schedule = getattr(presets, name)(**DEFAULT_CASES[name][0])
     assert Schedule.from_dict(schedule.to_dict()) == schedule
+
+
+def test_the_readme_table_is_the_registry() -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Coming from another library?", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| library function")
+    ]
+    table = {preset.strip("`"): library for library, preset in rows}
+    assert len(table) == len(rows)  # each preset once
+    assert set(table) == set(PRESETS)
+    for name, library in table.items():
+        # the row names the library function the preset's anchor is
+        assert f"`{PRESETS[name].anchor.rpartition(':')[2]}" in library, (name, library)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"init_value": 0.01, "end_value": 1.0, "power": 0.5, "transition_steps": 40},
+        {
+            "init_value": 1.0,
+            "end_value": 0.1,
+            "power": 1.5,
+            "transition_steps": 30,
+            "transition_begin": 5,
+        },
+    ],
+)
+def test_optax_polynomial_with_a_fractional_power_equals_optax_called_eagerly(
+    kwargs: dict[str, Any],
+) -> None:
+    # Under jax.jit, optax 0.2.8's polynomial_schedule returns NaN from transition_steps on
+    # when the power is not an integer (eagerly it returns end_value); the drawn test keeps
+    # integer powers, and this one checks the fractional ones against optax called eagerly.
+    # A rise with power 0.5 is warmcos' "1-sqrt" warmup.
+    import optax
+
+    schedule = presets.optax_polynomial(**kwargs)
+    n = 2 * schedule.total_steps
+    theirs = np.array([optax.polynomial_schedule(**kwargs)(c) for c in range(n + 1)], np.float32)
+    assert mismatches("optax_polynomial", schedule.curve(n + 1), theirs, kwargs).size == 0
