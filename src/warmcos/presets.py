@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import textwrap
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -990,8 +991,8 @@ PRESETS: dict[str, Preset] = {
         "the cosine's clock from step 0 under the warmup, so the rate drops at the end of the "
         "warmup, as in timm. ``t_in_epochs`` and ``initialize`` do not change the values. "
         "Restarts fall on their exact steps: timm finds the cycle with a float logarithm "
-        "when ``cycle_mul != 1`` and puts a few restarts one cycle early (it returns ``lr_min``"
-        " at the restart step); the preset does not copy that.",
+        "when ``cycle_mul != 1`` and puts a few restart steps in the previous cycle (it returns "
+        "``lr_min`` where the restart's peak belongs); the preset does not copy that.",
     ),
     "deepspeed_warmup_cosine": Preset(
         "deepspeed.runtime.lr_schedules:WarmupCosineLR",
@@ -1054,20 +1055,22 @@ def _public(name: str) -> Callable[..., Schedule]:
     anchor = preset.anchor.replace(":", ".")
     build.__name__ = build.__qualname__ = name
     build.__module__ = __name__
-    build.__doc__ = (
-        f"``{anchor}`` as a :class:`~warmcos.Schedule`, taking its parameters.\n\n"
-        f"{preset.doc}\n\n"
-        f"Equal to the library at every step {_UNTIL[preset.equal_until]}.\n\n"
-        + (
-            "``lr`` is the optimizer's learning rate, which the library multiplies.\n\n"
-            if preset.scaled
-            else ""
-        )
-        + "".join(
-            f"``{a}`` other than its default raises ``ValueError``: {r}.\n\n"
+    paragraphs = [
+        f"``{anchor}`` as a :class:`~warmcos.Schedule`, taking its parameters.",
+        preset.doc,
+        f"Equal to the library at every step {_UNTIL[preset.equal_until]}.",
+        *(
+            ["``lr`` is the optimizer's learning rate, which the library multiplies."]
+            * preset.scaled
+        ),
+        *(
+            f"``{a}`` other than its default raises ``ValueError``: {r}."
             for a, r in preset.unsupported.items()
-        )
-        + "Returns:\n    A :class:`~warmcos.Schedule` equal to the library (see above).\n"
+        ),
+        "Returns:\n    A :class:`~warmcos.Schedule` equal to the library (see above).",
+    ]
+    build.__doc__ = "\n\n".join(
+        p if p.startswith("Returns:") else textwrap.fill(p, 88) for p in paragraphs
     )
     build.__dict__["__signature__"] = signature.replace(return_annotation="Schedule")
     return build

@@ -29,6 +29,7 @@ the restart's peak (:func:`test_timm_restart_steps_are_exact_not_copied` pins on
 from __future__ import annotations
 
 import inspect
+import os
 import subprocess
 import sys
 from fractions import Fraction
@@ -45,6 +46,8 @@ from warmcos import Schedule, presets
 from warmcos.presets import PRESETS
 
 NAMES = list(PRESETS)
+#: Drawn cases per preset (each drives a real library step by step); more with the variable.
+EXAMPLES = int(os.environ.get("WARMCOS_PRESET_EXAMPLES", "15"))
 
 #: Presets the core cannot express yet: they raise ValueError saying why (see their docs), and
 #: their conformance tests are expected to fail that way until the core can.
@@ -140,7 +143,7 @@ def test_preset_equals_the_library_on_its_defaults(name: str, kwargs: dict[str, 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [pytest.param(n, marks=expressible(n)) for n in NAMES])
 def test_preset_equals_the_library_on_drawn_parameters(name: str) -> None:
-    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(kwargs=STRATEGIES[name])
     def run(kwargs: dict[str, Any]) -> None:
         check(name, kwargs)
