@@ -1070,7 +1070,10 @@ def _public(name: str) -> Callable[..., Schedule]:
         "Returns:\n    A :class:`~warmcos.Schedule` equal to the library (see above).",
     ]
     build.__doc__ = "\n\n".join(
-        p if p.startswith("Returns:") else textwrap.fill(p, 88) for p in paragraphs
+        p
+        if p.startswith("Returns:")
+        else textwrap.fill(p, 88, break_long_words=False, break_on_hyphens=False)
+        for p in paragraphs
     )
     build.__dict__["__signature__"] = signature.replace(return_annotation="Schedule")
     return build
