@@ -11,15 +11,17 @@ from __future__ import annotations
 import math
 import sys
 from collections import namedtuple
-from typing import TYPE_CHECKING, Any, cast
 
 from . import _math
 from ._xp import _PYTHON, namespace_of
 from .units import resolve_steps
 
+# Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
+    from typing import Any
 
     from ._xp import Bounds, Namespace
     from .units import Duration
@@ -436,6 +438,8 @@ class Schedule:
                 f"params() overrides only {sorted(allowed)}; received "
                 f"{sorted(set(rates) - set(allowed))}"
             )
+        if not rates:
+            return self._plan
         values = tuple(rates.get(name, getattr(self, name)) for name in allowed)
         return self._plan._replace(rates=values)
 
@@ -635,7 +639,7 @@ def _steps_per_epoch(value: object) -> int | None:
             f"steps_per_epoch must be an int >= 1; received steps_per_epoch={value!r} of type "
             f"{type(value).__name__}"
         )
-    count = int(cast("int", value))
+    count: int = int(value)  # type: ignore[call-overload]
     if count < 1:
         raise ValueError(f"steps_per_epoch must be an int >= 1; received steps_per_epoch={value!r}")
     return count
@@ -663,7 +667,7 @@ def _cycles(value: object) -> int:
         raise TypeError(
             f"cycles must be an int >= 1; received cycles={value!r} of type {type(value).__name__}"
         )
-    count = int(cast("int", value))
+    count: int = int(value)  # type: ignore[call-overload]
     if not 1 <= count <= MAX_CYCLES:
         raise ValueError(f"cycles must be between 1 and {MAX_CYCLES}; received cycles={value!r}")
     return count
@@ -795,7 +799,11 @@ class _Table:
         elif shape == "polynomial":
             consts = (power,)
         elif shape == "exponential":
-            consts = (math.log(v_high / v_low) if v_low > 0 else math.nan,)
+            from fractions import Fraction
+
+            big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
+            split = _math.split_constant(Fraction(big_k) / length) if big_k > 0 else ()
+            consts = (big_k, *split)
         elif _math.SHAPES[shape].open:
             consts = (self.s.timescale,)
         self.rows.append(

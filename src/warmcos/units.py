@@ -27,10 +27,12 @@ fractions is exact (``"7%"`` of 100 is 7, not 8 by a float error).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
 
+# Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from fractions import Fraction
+    from typing import Any
 
 __all__ = ["Duration", "resolve_steps", "steps"]
 

@@ -276,3 +276,23 @@ def test_resume_new_continues_the_new_spec_at_the_saved_step(runs):
     )
     assert lrs(out, "new") == [repr(new(k)) for k in range(23, 60)]
     assert lrs(out, "new")[0] != lrs(out, "full")[23]
+
+
+def test_a_state_saved_by_warmcos_0_1_resumes_at_its_step():
+    # tests/data/v1: WarmcosLR.state_dict() of warmcos 0.1.0 (schedules as version-1 dicts).
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "data" / "v1" / "warmcos-0.1.0-WarmcosLR.pt"
+    state = torch.load(path, weights_only=True)
+    schedule = Schedule(
+        peak_lr=3e-4, total_steps=1000, warmup_steps=50, warmup_start_lr=3e-5, final_lr=3e-6
+    )
+    opt = torch.optim.AdamW(torch.nn.Linear(2, 1).parameters(), lr=3e-4)
+    scheduler = WarmcosLR(opt, schedule)
+    scheduler.load_state_dict(state)  # resume="check": the same schedule, no difference
+    assert scheduler.last_epoch == 123
+    assert opt.param_groups[0]["lr"] == schedule(123)
+    opt.step()
+    scheduler.step()
+    assert opt.param_groups[0]["lr"] == schedule(124)
+    assert scheduler.state_dict()["schedule"]["version"] == 2
