@@ -335,3 +335,76 @@ def test_optax_polynomial_with_a_fractional_power_equals_optax_called_eagerly(
     n = 2 * schedule.total_steps
     theirs = np.array([optax.polynomial_schedule(**kwargs)(c) for c in range(n + 1)], np.float32)
     assert mismatches("optax_polynomial", schedule.curve(n + 1), theirs, kwargs).size == 0
+
+
+#: The libraries' own conventions on one toy case (warmup 4, end 10, peak 1, warmup start 0.1
+#: where the library has one), 3 decimals, steps 0..15: step 0, the warmup boundary, the end
+#: and past it, as the research notes recorded them. The harness must reproduce them (a
+#: library that changes its conventions fails here before it fails a preset).
+TOY = {
+    "tpu_reference": (
+        {
+            "init_learning_rate": 1.0,
+            "warmup_learning_rate": 0.1,
+            "warmup_steps": 4,
+            "total_steps": 10,
+        },
+        "0.100 0.325 0.550 0.775 1.000 0.933 0.750 0.500 0.250 0.067 0.000 0.067 0.250 0.500 0.750 0.933",
+    ),
+    "torch_linear_then_cosine": (
+        {"lr": 1.0, "T_max": 6, "start_factor": 0.1, "total_iters": 4},
+        "0.100 0.325 0.550 0.775 1.000 0.933 0.750 0.500 0.250 0.067 0.000 0.067 0.250 0.500 0.750 0.933",
+    ),
+    "transformers_cosine_with_warmup": (
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
+        "0.000 0.250 0.500 0.750 1.000 0.933 0.750 0.500 0.250 0.067 0.000 0.067 0.250 0.500 0.750 0.933",
+    ),
+    "transformers_cosine_with_min_lr": (
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10, "min_lr_rate": 0.1},
+        "0.000 0.250 0.500 0.750 1.000 0.940 0.775 0.550 0.325 0.160 0.100 0.160 0.325 0.550 0.775 0.940",
+    ),
+    "transformers_cosine_with_hard_restarts": (
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10, "num_cycles": 2},
+        "0.000 0.250 0.500 0.750 1.000 0.750 0.250 1.000 0.750 0.250 0.000 0.000 0.000 0.000 0.000 0.000",
+    ),
+    "transformers_wsd": (
+        {"lr": 1.0, "num_warmup_steps": 4, "num_decay_steps": 3, "num_training_steps": 10},
+        "0.000 0.250 0.500 0.750 1.000 1.000 1.000 1.000 0.750 0.250 0.000 0.000 0.000 0.000 0.000 0.000",
+    ),
+    "optax_warmup_cosine_decay": (
+        {"init_value": 0.1, "peak_value": 1.0, "warmup_steps": 4, "decay_steps": 10},
+        "0.100 0.325 0.550 0.775 1.000 0.933 0.750 0.500 0.250 0.067 0.000 0.000 0.000 0.000 0.000 0.000",
+    ),
+    "keras_cosine_decay": (
+        {"initial_learning_rate": 0.1, "decay_steps": 6, "warmup_target": 1.0, "warmup_steps": 4},
+        "0.100 0.325 0.550 0.775 1.000 0.933 0.750 0.500 0.250 0.067 0.000 0.000 0.000 0.000 0.000 0.000",
+    ),
+    "timm_cosine": (
+        {"lr": 1.0, "t_initial": 10, "warmup_t": 4, "warmup_lr_init": 0.1},  # warmup_prefix=False
+        "0.100 0.325 0.550 0.775 0.655 0.500 0.345 0.206 0.095 0.024 0.000 0.000 0.000 0.000 0.000 0.000",
+    ),
+    "deepspeed_warmup_cosine": (
+        {"lr": 1.0, "total_num_steps": 10, "warmup_num_steps": 4},  # log warmup, lr 0 first
+        "0.000 0.000 0.500 0.792 1.000 0.933 0.750 0.500 0.250 0.067 0.000 0.000 0.000 0.000 0.000 0.000",
+    ),
+    "deepspeed_warmup_decay": (
+        {
+            "total_num_steps": 10,
+            "warmup_num_steps": 4,
+            "warmup_min_lr": 0.1,
+            "warmup_max_lr": 1.0,
+            "warmup_type": "linear",
+        },
+        "0.100 0.100 0.325 0.550 0.775 1.000 0.850 0.700 0.550 0.400 0.250 0.100 0.100 0.100 0.100 0.100",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TOY))
+def test_the_library_conventions_on_the_toy_case(name: str) -> None:
+    kwargs, row = TOY[name]
+    got = " ".join(f"{v:.3f}" for v in ANCHORS[name](15, **kwargs))
+    assert got == row
+    if name not in NOT_EXPRESSIBLE:
+        ours = " ".join(f"{v:.3f}" for v in getattr(presets, name)(**kwargs).curve(16))
+        assert ours == row
