@@ -729,11 +729,32 @@ def _timm_cosine(
     }
 
 
-_DEEPSPEED = (
-    "{name} cannot be expressed by a Schedule yet: DeepSpeed's scheduler is built before the "
-    "first update (lr {first} there) and stepped after each one, so update s uses its formula "
-    "at s - 1; warmcos has no lead-in phase to shift a schedule by one step{more}"
-)
+def _deepspeed_warmup(warmup_num_steps: int, warmup_type: str, total_num_steps: int) -> Spec:
+    """DeepSpeed's warmup, one step late: its scheduler sets the lr before the first update.
+
+    DeepSpeed raises ``warmup_num_steps`` to at least 2 (``max(2, w)``); its log warmup
+    ``log(t + 1) / log(w)`` reaches the peak at ``t = w - 1`` (warmcos' ``log`` shape over
+    ``w - 1`` steps), its linear warmup ``t / w`` at ``t = w``. Update ``s`` uses its formula at
+    ``t = s - 1``, and update 0 the rate of ``t = 0``: ``delay_steps=1``.
+    """
+    if warmup_type not in ("log", "linear"):
+        raise ValueError(
+            f"warmup_type must be 'log' or 'linear' (DeepSpeed falls back to 'log' with a "
+            f"warning for anything else); received warmup_type={warmup_type!r}"
+        )
+    w = max(2, warmup_num_steps)
+    if total_num_steps <= w:
+        raise ValueError(
+            "total_num_steps must be > max(2, warmup_num_steps) for a decay to follow the "
+            f"warmup; received total_num_steps={total_num_steps}, "
+            f"warmup_num_steps={warmup_num_steps}"
+        )
+    log = warmup_type == "log"
+    return {
+        "warmup_steps": w - 1 if log else w,
+        "warmup_shape": "log" if log else "linear",
+        "delay_steps": 1,
+    }
 
 
 def _deepspeed_cosine(
@@ -745,14 +766,28 @@ def _deepspeed_cosine(
     warmup_type: str = "log",
     last_batch_iteration: int = -1,
 ) -> Spec:
-    raise ValueError(
-        _DEEPSPEED.format(
-            name="WarmupCosineLR",
-            first="0.0, not warmup_min_ratio * lr",
-            more=" (and its linear warmup never reaches lr: the cosine takes over one step "
-            "before the warmup would)",
+    if warmup_type == "linear":
+        raise ValueError(
+            "warmup_type='linear' is not expressible: DeepSpeed's cosine takes over one step "
+            "before its linear warmup reaches lr (the progress is (t - w + 1) / (T - w)), so "
+            "the two phases overlap; warmup_type='log' is"
         )
-    )
+    if warmup_min_ratio != 0.0:
+        raise ValueError(
+            "warmup_min_ratio != 0 is not expressible: DeepSpeed's first update uses lr 0.0, "
+            "not warmup_min_ratio * lr, before its warmup starts; received "
+            f"warmup_min_ratio={warmup_min_ratio!r}"
+        )
+    warmup = _deepspeed_warmup(warmup_num_steps, warmup_type, total_num_steps)
+    # the cosine's progress (t - w + 1) / (T - w): from the peak at t = w - 1 to the floor at
+    # t = T - 1, i.e. at update T once delayed by one
+    return {
+        "peak_lr": lr,
+        "total_steps": total_num_steps,
+        "warmup_start_lr": warmup_min_ratio * lr,
+        "final_lr": cos_min_ratio * lr,
+        **warmup,
+    }
 
 
 def _deepspeed_decay(
@@ -763,7 +798,19 @@ def _deepspeed_decay(
     warmup_type: str = "log",
     last_batch_iteration: int = -1,
 ) -> Spec:
-    raise ValueError(_DEEPSPEED.format(name="WarmupDecayLR", first="warmup_min_lr", more=""))
+    warmup = _deepspeed_warmup(warmup_num_steps, warmup_type, total_num_steps)
+    # the log warmup peaks at t = w - 1 and the linear decay starts from the peak at t = w:
+    # one step held at the peak between them
+    stable = 1 if warmup_type == "log" else 0
+    return {
+        "peak_lr": warmup_max_lr,
+        "total_steps": total_num_steps + 1,
+        "warmup_start_lr": warmup_min_lr,
+        "final_lr": warmup_min_lr,
+        "stable_steps": stable,
+        "decay_shape": "linear",
+        **warmup,
+    }
 
 
 _HF = "transformers.optimization:"
@@ -999,9 +1046,12 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_deepspeed_cosine,
         unsupported={"last_batch_iteration": _RESUME},
-        doc="DeepSpeed's warmup (log by default) from ``warmup_min_ratio * lr``, cosine to "
-        "``cos_min_ratio * lr``. **Not expressible yet**: raises ``ValueError`` (DeepSpeed's "
-        "update ``s`` uses its formula at ``s - 1``; warmcos has no one-step lead-in).",
+        doc="DeepSpeed's log warmup from 0 to ``lr``, cosine to ``cos_min_ratio * lr``, "
+        "reached at update ``total_num_steps``. DeepSpeed sets the lr before the first update, "
+        "so update ``s`` uses its formula at ``s - 1`` (``delay_steps=1``); "
+        "``warmup_num_steps`` below 2 is raised to 2, as DeepSpeed does. A linear warmup (the "
+        "cosine takes over before it ends) and ``warmup_min_ratio > 0`` (the first update "
+        "uses 0.0) raise ``ValueError``.",
     ),
     "deepspeed_warmup_decay": Preset(
         "deepspeed.runtime.lr_schedules:WarmupDecayLR",
@@ -1009,9 +1059,9 @@ PRESETS: dict[str, Preset] = {
         spec=_deepspeed_decay,
         unsupported={"last_batch_iteration": _RESUME},
         doc="DeepSpeed's warmup (log by default) from ``warmup_min_lr`` to ``warmup_max_lr``, "
-        "linear decay back to ``warmup_min_lr``. **Not expressible yet**: raises "
-        "``ValueError`` (DeepSpeed's update ``s`` uses its formula at ``s - 1``; warmcos has "
-        "no one-step lead-in).",
+        "linear decay back to ``warmup_min_lr`` and held there. DeepSpeed sets the lr before "
+        "the first update, so update ``s`` uses its formula at ``s - 1`` "
+        "(``delay_steps=1``); ``warmup_num_steps`` below 2 is raised to 2, as DeepSpeed does.",
     ),
     "torchtune_cosine_with_warmup": Preset(
         "torchtune.training.lr_schedulers:get_cosine_schedule_with_warmup",

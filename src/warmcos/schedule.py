@@ -121,6 +121,14 @@ FIELDS: tuple[Field, ...] = (
         version=2,
     ),
     Field(
+        "delay_steps",
+        "duration",
+        0,
+        None,
+        "steps held at the first rate before the schedule starts (DeepSpeed's first updates)",
+        version=2,
+    ),
+    Field(
         "edits",
         "edits",
         (),
@@ -258,6 +266,11 @@ class Schedule:
         decay_from_zero: count the first decay's progress from step 0, not from the end of the
             warmup and stable phase: the warmup overlays the decay's start and the rate jumps
             at its end (timm's ``warmup_prefix=False``).
+        delay_steps: the first ``delay_steps`` steps hold the rate of step 0, and the whole
+            schedule (warmup, stable phase, decay) starts that many steps later; it still
+            reaches ``final_lr`` at ``total_steps``. DeepSpeed's schedulers set their first
+            rate before the first update, so update ``s`` uses their formula at ``s - 1``:
+            that is ``delay_steps=1``.
         edits: re-planned decays, as :meth:`replan` and :meth:`cooldown` write them: each
             ``(at_step, shape, planned_total)`` keeps the schedule as it was planned (to end
             at ``planned_total``) before ``at_step``, and replaces the rest by one decay of
@@ -309,6 +322,7 @@ class Schedule:
     cycle_floor: str
     cycle_warmup_steps: int
     decay_from_zero: bool
+    delay_steps: int
     edits: tuple[tuple[int, str, int], ...]
     _plan: _math.Plan
 
@@ -333,6 +347,7 @@ class Schedule:
         cycle_floor: str = "fixed",
         cycle_warmup_steps: Duration = 0,
         decay_from_zero: bool = False,
+        delay_steps: Duration = 0,
         edits: Sequence[Any] = (),
         steps_per_epoch: int | None = None,
     ) -> None:
@@ -755,7 +770,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
             f"framework); received total_steps={given['total_steps']!r}"
         )
     v["total_steps"] = total
-    for name in ("warmup_steps", "stable_steps", "cycle_warmup_steps"):
+    for name in ("warmup_steps", "stable_steps", "cycle_warmup_steps", "delay_steps"):
         v[name] = resolve_steps(given[name], name, total_steps=total, steps_per_epoch=per_epoch)
     _check_unused(v, given)
     _check_phases(v, given)
@@ -882,10 +897,21 @@ def _check_edit_ends(v: dict[str, Any], given: dict[str, Any]) -> None:
             )
 
 
+def _planned_length(v: dict[str, Any], given: dict[str, Any]) -> int:
+    """The steps the phases were planned for: to the first edit's plan, after the delay."""
+    base: int = (v["edits"][0][2] if v["edits"] else v["total_steps"]) - v["delay_steps"]
+    if base < 1:
+        raise ValueError(
+            "delay_steps must be < total_steps (and before any edit); received "
+            f"delay_steps={given['delay_steps']!r}, total_steps={given['total_steps']!r}"
+        )
+    return base
+
+
 def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
     """The rules that relate several parameters (lengths, values, the after policy)."""
-    w, stable, t = v["warmup_steps"], v["stable_steps"], v["total_steps"]
-    base = v["edits"][0][2] if v["edits"] else t  # the end the phases were planned for
+    w, stable = v["warmup_steps"], v["stable_steps"]
+    base = _planned_length(v, given)
     shape = v["decay_shape"]
     head = w + stable
     if shape == "constant":
@@ -979,6 +1005,8 @@ class _Table:
         self.s = s
         self.rates = (s.warmup_start_lr, s.peak_lr, s.final_lr)
         self.rows: list[_math.Row] = []
+        #: Added to the steps of every row: the delay, while the planned rows are built.
+        self.offset = 0
 
     def value(self, form: _math.Rate) -> float:
         return float(_math._resolve(form, self.rates))
@@ -992,6 +1020,7 @@ class _Table:
         ``start``: ``a``'s resolved value, where it must be exactly a rate already computed.
         """
         origin = begin if origin is None else origin
+        begin, end, origin = begin + self.offset, end + self.offset, origin + self.offset
         length = end - origin
         va, vb = self.value(a) if start is None else start, self.value(b)
         rising = va <= vb and not _math.SHAPES[shape].open
@@ -1022,12 +1051,7 @@ class _Table:
         if not rows:
             raise ValueError(f"an edit's step must be inside the schedule; received at_step={at}")
         row = rows[-1]
-        # The rate at `at`, as the same linear form of the rates the row's value is, so that
-        # traced rates (params()) still resolve it: low + (high - low) g = (1 - g) low + g high.
-        g = float(_math._row_fraction(_PYTHON, at, row))
-        a, b, c = ((1.0 - g) * lo + g * hi for lo, hi in zip(row.low, row.high, strict=True))
-        here = (a, b, c)
-        value = float(_math._row(_PYTHON, at, row, None))  # exactly what schedule(at) was
+        here, value = self.rate_at(row, at)
         if value < self.s.final_lr:
             raise ValueError(
                 f"the rate at step {at} ({value!r}) is below final_lr={self.s.final_lr!r}: "
@@ -1035,6 +1059,24 @@ class _Table:
             )
         self.rows = [*rows[:-1], row._replace(end=min(row.end, at))]
         self.add(at, end, here, _FINAL, shape=shape, kind="decay", cycle=row.cycle, start=value)
+
+    def rate_at(self, row: _math.Row, step: int) -> tuple[_math.Rate, float]:
+        """The rate of ``row`` at ``step``: as a linear form of the rates, and its value.
+
+        The form keeps traced rates (``params()``) resolving it: ``low + (high - low) g =
+        (1 - g) low + g high``; the value is exactly what ``schedule(step)`` gives.
+        """
+        g = float(_math._row_fraction(_PYTHON, step, row))
+        a, b, c = ((1.0 - g) * lo + g * hi for lo, hi in zip(row.low, row.high, strict=True))
+        return (a, b, c), float(_math._row(_PYTHON, step, row, None))
+
+    def delay(self, steps: int) -> None:
+        """A first row holding, for ``steps`` steps, the rate the (shifted) plan starts at."""
+        if steps:
+            form, value = self.rate_at(self.rows[0], steps)
+            self.offset = 0
+            self.add(0, steps, form, form, shape="constant", kind="delay")
+            self.rows.insert(0, self.rows.pop()._replace(v_low=value, v_high=value))
 
     def plan(self, wrap_from: int) -> _math.Plan:
         rows = tuple(self.rows)
@@ -1052,7 +1094,8 @@ def _round_ratio(num: int, den: int) -> int:
 def _lower(s: Schedule) -> _math.Plan:
     """The phase table of a validated schedule."""
     table = _Table(s)
-    w, t = s.warmup_steps, s.total_steps
+    d = table.offset = s.delay_steps  # the planned rows are built shifted by the delay
+    w, t = s.warmup_steps, s.total_steps - d
     head = w + s.stable_steps
     if w > 0:
         table.add(0, w, _START, _PEAK, shape=s.warmup_shape, kind="warmup")
@@ -1063,17 +1106,18 @@ def _lower(s: Schedule) -> _math.Plan:
             table.add(head, t, _PEAK, _PEAK, shape="constant", kind="decay")
     else:
         _lower_cycles(s, table, head)
-    for k, (at, shape, _) in enumerate(s.edits):
+    table.delay(d)
+    for k, (at, shape, _) in enumerate(s.edits):  # edits count steps from 0, delay included
         end = s.edits[k + 1][2] if k + 1 < len(s.edits) else s.total_steps
         table.cut(at, end, shape)
-    return table.plan(head)
+    return table.plan(head + d)
 
 
 def _lower_cycles(s: Schedule, table: _Table, head: int) -> None:
     """The decay rows: one per cycle, each restart after the first led by its warmup."""
     k_total, cw = s.cycles, s.cycle_warmup_steps
     origin = 0 if s.decay_from_zero else head
-    planned = s.edits[0][2] if s.edits else s.total_steps
+    planned = (s.edits[0][2] if s.edits else s.total_steps) - s.delay_steps
     span = planned - origin - (k_total - 1) * cw
     lengths = _cycle_lengths(span, k_total, s.cycle_mul) if span > 0 else [0]
     if min(lengths) < 1:
