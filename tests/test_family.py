@@ -292,3 +292,19 @@ def test_inverse_shapes_follow_their_timescale_towards_the_floor() -> None:
     assert s(5000) == s(1000)
     t = Schedule(1.0, 1000, decay_shape="inverse_time", timescale=4.0, final_lr=0.1)
     assert t(4) == 0.1 + 0.9 * 0.5
+
+
+@settings(max_examples=40, deadline=None)
+@given(family(max_total=2000), st.integers(1, 50))
+def test_a_delay_holds_the_first_rate_then_runs_the_same_schedule_later(
+    sch: Schedule, d: int
+) -> None:
+    late = sch.replace(total_steps=sch.total_steps + d, delay_steps=d)
+    base = sch.curve(sch.total_steps + 1)
+    got = late.curve(late.total_steps + 1)
+    assert (got[:d] == sch(0)).all()
+    np.testing.assert_array_equal(got[d:], base)  # every row shifted, exactly
+    assert late.describe()[0].kind == "delay"
+    assert Schedule.from_dict(late.to_dict()) == late
+    with pytest.raises(ValueError, match=r"delay_steps must be < total_steps"):
+        sch.replace(delay_steps=sch.total_steps)
