@@ -192,3 +192,12 @@ def test_describe_is_the_phase_table_and_repr_is_readable() -> None:
         "Schedule(peak_lr=1.0, total_steps=100, warmup_steps=10, warmup_start_lr=0.0, "
         "final_lr=0.1, after='hold', stable_steps=50, decay_shape='1-sqrt')"
     )
+
+
+def test_a_replan_on_a_restart_step_starts_from_the_restart_peak() -> None:
+    # the boundary step belongs to the later cycle: its rate is the restart's peak
+    s = Schedule(1.0, 16, decay_shape="linear", cycles=4, cycle_decay=0.5)
+    r = s.replan(4, total_steps=10)
+    assert r(4) == s(4) == 0.5
+    assert r(3) == s(3)
+    assert r(10) == 0.0

@@ -1050,15 +1050,15 @@ class _Table:
         rows = [r for r in self.rows if r.begin < at]
         if not rows:
             raise ValueError(f"an edit's step must be inside the schedule; received at_step={at}")
-        row = rows[-1]
-        here, value = self.rate_at(row, at)
+        owner = [r for r in self.rows if r.begin <= at][-1]  # a boundary step is the later row's
+        here, value = self.rate_at(owner, at)
         if value < self.s.final_lr:
             raise ValueError(
                 f"the rate at step {at} ({value!r}) is below final_lr={self.s.final_lr!r}: "
                 "there is nothing to decay from there"
             )
-        self.rows = [*rows[:-1], row._replace(end=min(row.end, at))]
-        self.add(at, end, here, _FINAL, shape=shape, kind="decay", cycle=row.cycle, start=value)
+        self.rows = [*rows[:-1], rows[-1]._replace(end=min(rows[-1].end, at))]
+        self.add(at, end, here, _FINAL, shape=shape, kind="decay", cycle=owner.cycle, start=value)
 
     def rate_at(self, row: _math.Row, step: int) -> tuple[_math.Rate, float]:
         """The rate of ``row`` at ``step``: as a linear form of the rates, and its value.

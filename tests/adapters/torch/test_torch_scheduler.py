@@ -377,7 +377,8 @@ def test_rejects_bad_group_lrs(lr, error, pattern):
 def test_rejects_unknown_resume_policy_and_bad_options():
     opt = make_optimizer([1.0])
     with pytest.raises(
-        ValueError, match=r"resume must be one of 'check', 'new', 'checkpoint'; received .*'old'"
+        ValueError,
+        match=r"resume must be one of 'check', 'new', 'checkpoint', 'replan'; received .*'old'",
     ):
         WarmcosLR(opt, SHAPE, resume="old")
     with pytest.raises(TypeError, match=r"skip_aware must be a bool; received skip_aware=1"):
