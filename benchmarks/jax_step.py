@@ -7,7 +7,7 @@ Speed: one ``jax.jit``-compiled train step (a 256x256 linear layer with bias, ba
 * optax's own ``warmup_cosine_decay_schedule`` with the same parameters,
 * a constant (no schedule at all: the floor),
 
-timed in turn within each repeat (medians over repeats of ``--steps`` steps). SPEC §5 target:
+timed in turn within each repeat (medians over repeats of ``--steps`` steps). the project's target:
 warmcos / optax <= 1.05.
 
 The schedule alone: both evaluated on 1M counts in one jit call, to show the raw cost of the

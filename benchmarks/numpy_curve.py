@@ -2,7 +2,7 @@
 
 Prints, for a 10M-step schedule, the median time of ``Schedule`` evaluation over
 ``np.arange(10_000_000)`` as a ratio to one ``np.cos`` pass over a 10M float64 array (the
-SPEC §5 target is <= 1.5x), and the per-step cost of a Python loop over the scalar function.
+the project's target is <= 1.5x), and the per-step cost of a Python loop over the scalar function.
 
 Run: ``.venv/bin/python benchmarks/numpy_curve.py`` (``--repeats N`` to change the repeats).
 """

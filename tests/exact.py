@@ -1,4 +1,4 @@
-"""The independent reference of the accuracy tests: SPEC §1 in mpmath, at high precision.
+"""The independent reference of the accuracy tests: the reference formula in mpmath, at high precision.
 
 Written straight from the reference's formula -- ``(1 + cos(pi p)) / 2``, not warmcos's
 ``sin**2`` form -- at 256 bits, which is enough for the cancellation of ``1 + cos`` in the last

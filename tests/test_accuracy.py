@@ -1,4 +1,4 @@
-"""Accuracy against an exact evaluation (mpmath, 256-bit: tests/exact.py), SPEC §5.
+"""Accuracy against an exact evaluation (mpmath, 256-bit: tests/exact.py); the project's accuracy targets.
 
 Two definitions of an ulp are used, and both reported in failures:
 
@@ -9,7 +9,7 @@ Two definitions of an ulp are used, and both reported in failures:
 The float64 error budget: the angle is rounded once (0.5), ``sin`` is correctly rounded (0.5,
 on the platforms we test), the square doubles both, and the final multiply-add rounds once or
 twice more. Measured worst cases over the schedules below: 2.5 ``rel`` ulps and 4.09
-``spacing`` ulps (4.23 at other sampled steps): the SPEC's "4 ulp" holds with margin in the
+``spacing`` ulps (4.23 at other sampled steps): the "4 ulp" target holds with margin in the
 relative definition; the stricter spacing definition is bounded at 4.5 here.
 """
 

@@ -1,4 +1,4 @@
-"""Bad input (SPEC §4): one test per rule; each error names the parameter, the rule and the value."""
+"""Bad input (the project's bad-input rules): one test per rule; each error names the parameter, the rule and the value."""
 
 from __future__ import annotations
 

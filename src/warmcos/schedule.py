@@ -202,7 +202,7 @@ class Schedule:
     :math:`\phi_d(r) = \tfrac12 (1 - \cos \pi r)`, is the TF-TPU reference
     ``init_lr * (cos(pi*(s-w)/(T-w)) + 1) / 2``. After ``T`` the ``after`` policy decides.
 
-    Conventions (drawn in the README):
+    Conventions (drawn in docs/conventions.md):
 
     * step ``0`` uses ``warmup_start_lr``; the last warmup step ``w - 1`` is one increment
       short of the peak;

@@ -1,7 +1,7 @@
 """warmcos.jax: the optax schedule against the core, against mpmath, under jit and vmap.
 
 Accuracy is measured in float32 ulps of the exact value rounded to float32, with the ulp taken
-as ``np.spacing`` there (the stricter definition just above a power of two); SPEC §5 allows 8.
+as ``np.spacing`` there (the stricter definition just above a power of two); the target allows 8.
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def test_int64_counts_with_x64() -> None:
         assert got[-1] > 0.0  # one step before the end: tiny, but not zero
 
 
-# -- accuracy (SPEC §5): float32, no step quantisation, the tail -----------------------------
+# -- accuracy (the project's target): float32, no step quantisation, the tail -----------------------------
 
 ACCURACY_CASES = {
     # the last 1% of a 1M-step decay (where optax's 1 + cos cancels), every step
