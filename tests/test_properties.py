@@ -122,7 +122,7 @@ def test_branch_free_path_equals_the_concrete_one(sch: Schedule, steps: list[int
 
     xp = numpy_namespace()
     s = xp.steps(np.array(steps))
-    assert _math.evaluate(xp, s, None, sch).tolist() == sch(np.array(steps)).tolist()
+    assert _math.evaluate(xp, s, None, sch.params()).tolist() == sch(np.array(steps)).tolist()
 
 
 @given(

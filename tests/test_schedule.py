@@ -12,6 +12,7 @@ import pytest
 
 import warmcos
 from warmcos import Schedule
+from warmcos.schedule import FIELDS
 
 TOY = {"peak_lr": 1.0, "total_steps": 10, "warmup_steps": 4, "warmup_start_lr": 0.1}
 # research/anchors.md §1, row "TF-TPU reference" (3 decimals), and its clamped variant.
@@ -140,7 +141,7 @@ def test_curve() -> None:
     assert sch.curve(0).shape == (0,)
     with pytest.raises(ValueError, match=r"received step=15"):
         Schedule(**TOY, after="raise").curve(16)
-    with pytest.raises(ValueError, match=r"num_steps must be an int >= 0; received num_steps=-1"):
+    with pytest.raises(ValueError, match=r"curve\(\) stop must be an int >= 0; received stop=-1"):
         sch.curve(-1)
 
 
@@ -171,7 +172,9 @@ def test_immutable_hashable_picklable() -> None:
 def test_to_dict_is_the_constructor_arguments_with_a_version() -> None:
     sch = Schedule(**TOY, final_lr=0.01, after="wrap")
     d = sch.to_dict()
-    assert d == {"version": 1, **TOY, "final_lr": 0.01, "after": "wrap"}
+    defaults = {f.name: f.default for f in FIELDS if not f.required}
+    assert d == {"version": 2, **defaults, **TOY, "final_lr": 0.01, "after": "wrap"}
+    assert list(d) == ["version", *(f.name for f in FIELDS)]
     assert json.loads(sch.to_json()) == d
     assert Schedule(**{k: v for k, v in d.items() if k != "version"}) == sch
 
@@ -184,7 +187,8 @@ def test_replace_and_params() -> None:
     with pytest.raises(TypeError, match=r"unknown parameters \['peak'\]"):
         sch.replace(peak=1.0)
     p = sch.params(peak_lr=2.0)
-    assert (p.peak_lr, p.total_steps, p.warmup_steps, p.after) == (2.0, 10, 4, "hold")
+    assert (p.rates, p.total_steps, p.after) == ((0.1, 2.0, 0.0), 10, "hold")
+    assert p.rows == sch.params().rows  # the table is the schedule's: only the rates change
     with pytest.raises(TypeError, match=r"overrides only"):
         sch.params(total_steps=3)
 
@@ -235,5 +239,7 @@ def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot parse schedule file"):
         warmcos.load(tmp_path / "evil.yaml")
     (tmp_path / "list.json").write_text("[1, 2]")
-    with pytest.raises(TypeError, match="config must be a mapping"):
+    with pytest.raises(
+        ValueError, match=r"list.json' must hold a mapping of parameters; received list"
+    ):
         warmcos.load(tmp_path / "list.json")

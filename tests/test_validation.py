@@ -31,12 +31,12 @@ def build(**changes: object) -> Schedule:
         (
             {"warmup_steps": 2.5},
             ValueError,
-            r"warmup_steps must be an int number of steps, or a float in \[0, 1\).*received warmup_steps=2.5",
+            r"warmup_steps must be a whole number of steps or a float in \[0, 1\) read as a fraction of total_steps; received warmup_steps=2.5",
         ),
         (
-            {"total_steps": 1000.0},
+            {"total_steps": 1000.5},
             ValueError,
-            r"total_steps must be an int number of steps, or a float in \[0, 1\).*received total_steps=1000.0",
+            r"total_steps must be a whole number of steps; received total_steps=1000.5$",
         ),
         ({"total_steps": 0.5}, ValueError, r"total_steps cannot be a fraction of training \(0.5\)"),
         (
@@ -89,7 +89,7 @@ def build(**changes: object) -> Schedule:
             ValueError,
             r"steps_per_epoch must be an int >= 1; received steps_per_epoch=0",
         ),
-        ({"steps_per_epoch": 2.5}, ValueError, r"received steps_per_epoch=2.5"),
+        ({"steps_per_epoch": 2.5}, TypeError, r"received steps_per_epoch=2.5 of type float"),
         # learning rates
         ({"peak_lr": math.nan}, ValueError, r"peak_lr must be finite; received peak_lr=nan"),
         ({"peak_lr": math.inf}, ValueError, r"peak_lr must be finite; received peak_lr=inf"),
@@ -174,9 +174,9 @@ def test_nothing_half_built_on_a_bad_step_in_a_long_array() -> None:
     [
         ({"peak_lr": 0.1, "total_steps": 10}, ValueError, r"config must have a 'version' key"),
         (
-            {"version": 2, "peak_lr": 0.1, "total_steps": 10},
+            {"version": 3, "peak_lr": 0.1, "total_steps": 10},
             ValueError,
-            r"config version must be 1; received version=2",
+            r"config version must be 1 or 2; received version=3",
         ),
         (
             {"version": True, "peak_lr": 0.1, "total_steps": 10},
@@ -186,7 +186,7 @@ def test_nothing_half_built_on_a_bad_step_in_a_long_array() -> None:
         (
             {"version": 1, "peak_lr": 0.1, "total_steps": 10, "warmup": 5},
             ValueError,
-            r"config has unknown keys \['warmup'\]; valid keys: \[",
+            r"config \(version 1\) has unknown keys \['warmup'\]; valid keys: \[",
         ),
         (
             {"version": 1, "peak_lr": 0.1},

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .reference import cosine_learning_rate_with_linear_warmup
 from .schedule import SCHEMA_VERSION, Schedule, load
+from .units import steps
 
 __version__ = "0.1.0"
 
@@ -22,4 +23,5 @@ __all__ = [
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
     "load",
+    "steps",
 ]

@@ -1,73 +1,180 @@
-r"""The schedule formulas, written once, branch-free, against the namespace of :mod:`warmcos._xp`.
+r"""The schedule formulas: one table of phases, one function per shape, one evaluator.
 
-Every phase of a schedule goes from one value to another over ``[begin, end]`` steps. Its
-progress is a ratio of two exact integers (the step stays an integer until this division),
-
-.. math::
-
-    u(s) = \frac{s - \mathrm{begin}}{\mathrm{end} - \mathrm{begin}}
-    \quad\text{or}\quad
-    r(s) = \frac{\mathrm{end} - s}{\mathrm{end} - \mathrm{begin}},
-
-exactly 0 and 1 at the phase's ends, at any step count up to 2**53 in float64 and without
-float32 step quantisation. A *shape* maps progress to a fraction ``g`` in ``[0, 1]``, and the
-value is measured **up from the lower of the two values**,
+A :class:`~warmcos.Schedule` is *lowered*, when it is built, into a :class:`Plan`: a tuple of
+:class:`Row`\ s, one per phase (warmup, stable, each cycle's warmup and decay), ordered by the
+step where each begins. Every row goes between two values over a *frame* of ``length`` steps,
+and every shape is one function
 
 .. math::
 
-    \mathrm{lr} = v_\mathrm{low} + (v_\mathrm{high} - v_\mathrm{low}) \, g,
+    \phi(n, L) \in [0, 1], \qquad \phi(0, L) = 0, \quad \phi(L, L) = 1,
 
-so every term is non-negative and nothing cancels, however small the rate gets; both ends are
-hit exactly (see :func:`_between`).
+of ``n``, the exact integer number of steps from the row's **lower** end (``L`` = the frame's
+length). The value is measured up from the lower value,
 
-The cosine shape is :math:`g(r) = \tfrac12 (1 - \cos \pi r) = \sin^2(\tfrac{\pi}{2} r)`,
-the reference's :math:`\tfrac12(1 + \cos(\pi p))` with :math:`p = 1 - r`. The sine form has no
-cancellation near the end of the decay, where :math:`1 + \cos` loses every digit, and costs
-one transcendental per step.
+.. math::
+
+    \mathrm{lr} = v_\mathrm{low} + (v_\mathrm{high} - v_\mathrm{low}) \, \phi(n, L),
+
+so every term is non-negative and nothing cancels however small the rate gets, and both ends
+are hit exactly (see :func:`_between`). Because the orientation comes from "which end is
+lower", one ``phi`` serves a rising warmup and a falling decay. Progress stays a ratio of
+exact integers (``n`` is computed from integer steps), so there is no float32 step
+quantisation and no ``1 - u`` cancellation.
+
+The evaluator follows optax's ``join_schedules``: each row clamps the step into its own range
+and a ``where`` chain picks the row that holds it, the boundary step belonging to the later
+row. Concrete steps (known bounds) skip the rows no step is in; traced steps (``jit``,
+``tf.function``, ``torch.compile``) compute every row, branch-free.
 """
 
 from __future__ import annotations
 
 import math
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._xp import Bounds, Namespace
 
 
-__all__ = ["AFTER_POLICIES", "Params", "Plan", "cosine", "evaluate", "linear"]
+__all__ = [
+    "AFTER_POLICIES",
+    "DECAY_SHAPES",
+    "SHAPES",
+    "WARMUP_SHAPES",
+    "Plan",
+    "Row",
+    "Shape",
+    "angle_constant",
+    "evaluate",
+    "evaluate_int",
+]
 
 #: What happens after ``total_steps``: the names of the policies, in the order shown to users.
 AFTER_POLICIES = ("hold", "wrap", "raise")
 
+#: A value as a linear form over the schedule's three rates:
+#: ``(c_start, c_peak, c_final) . (warmup_start_lr, peak_lr, final_lr)``.
+Rate = tuple[float, float, float]
 
-def linear(xp: Namespace, steps_left: Any, length: int) -> Any:
-    r"""Linear shape: :math:`g(r) = r`, with ``r = steps_left / length``."""
-    return xp.to_float(steps_left) / float(length)
+# -- shapes -------------------------------------------------------------------------------------
 
 
-def cosine(xp: Namespace, steps_left: Any, length: int) -> Any:
-    r"""Cosine shape: :math:`g(r) = \sin^2(\tfrac{\pi}{2} r)`, with ``r = steps_left / length``.
+def _linear(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = n / L`."""
+    return xp.to_float(n) / float(length)
 
-    The angle is ``steps_left * c`` with :math:`c = \pi / (2 \cdot \mathrm{length})` held as
-    the sum of two floats (:func:`angle_constant`), so the angle carries one rounding, not
-    the three of ``steps_left / length * (pi / 2)``; ``sin`` is correctly rounded on the
-    platforms we test, and the square doubles what error is left. Measured against mpmath:
-    see ``tests/test_accuracy.py``.
+
+def _cosine(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = \sin^2(\tfrac{\pi}{2} \tfrac{n}{L})^p`: half a cosine period, to a power.
+
+    :math:`\tfrac12 (1 - \cos \pi u) = \sin^2(\tfrac{\pi}{2} u)`: the sine form has no
+    cancellation near the lower end, where ``1 + cos`` loses every digit, and costs one
+    transcendental. The angle is ``n * c`` with :math:`c = \pi / 2L` held as the sum of two
+    floats (:func:`angle_constant`), so it carries one rounding, not three.
     """
-    c_hi, c_lo = angle_constant(length)
-    a = xp.to_float(steps_left)
+    c_hi, c_lo, power = k
+    a = xp.to_float(n)
     x = xp.sin(a * c_hi + a * c_lo)
-    return x * x
+    g = x * x
+    return g if power == 1.0 else xp.power(g, power)
+
+
+def _polynomial(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = (n / L)^p`."""
+    return xp.power(xp.to_float(n) / float(length), k[0])
+
+
+def _exponential(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = \operatorname{expm1}(K n/L) / \operatorname{expm1}(K)`, ``K = log(high/low)``.
+
+    That is the geometric interpolation :math:`v_\mathrm{low} (v_\mathrm{high} /
+    v_\mathrm{low})^{n/L}` measured up from the lower value; at ``n = L`` numerator and
+    denominator are the same expression, hence exactly 1.
+    """
+    (big_k,) = k
+    u = xp.to_float(n) / float(length)
+    return xp.expm1(u * big_k) / xp.expm1(xp.const(big_k))
+
+
+def _one_minus_sqrt(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = 1 - \sqrt{1 - n/L} = \frac{n/L}{1 + \sqrt{m/L}}`, ``m = L - n``.
+
+    The second form has full relative precision as ``n -> 0`` (the naive one loses 5 digits at
+    the last step of a 1M-step cooldown). transformers' WSD ``1-sqrt`` warmup and decay are
+    both this function, oriented by which end is lower.
+    """
+    u = xp.to_float(n) / float(length)
+    rest = xp.to_float(length - n) / float(length)
+    return u / (xp.sqrt(rest) + 1.0)
+
+
+def _log(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = \log(1 + n) / \log(1 + L)` (DeepSpeed's ``log(s + 1) / log(W)`` warmup)."""
+    return xp.log1p(xp.to_float(n)) / xp.log1p(xp.const(float(length)))
+
+
+def _inverse_sqrt(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = \sqrt{\tau / (\tau + d)}`, ``d`` = steps since the row began."""
+    tau = k[0]
+    return xp.sqrt(tau / (xp.to_float(n) + tau))
+
+
+def _inverse_time(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = \tau / (\tau + d)`, ``d`` = steps since the row began."""
+    tau = k[0]
+    return tau / (xp.to_float(n) + tau)
+
+
+def _constant(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = 0`: the row stays at its lower (and only) value."""
+    return xp.to_float(n) * 0.0
+
+
+class Shape(NamedTuple):
+    """One entry of the shape registry :data:`SHAPES`."""
+
+    #: ``phi(xp, n, L, consts)``: the fraction of the row's height above its lower value.
+    phi: Callable[[Namespace, Any, int, tuple[Any, ...]], Any]
+    #: Whether it may be a ``warmup_shape`` / a ``decay_shape``.
+    warmup: bool
+    decay: bool
+    #: An *open* shape has no target value: it falls from the row's start towards
+    #: ``final_lr`` as an asymptote, ``n`` counting steps since the row began.
+    open: bool = False
+    #: Whether both of the row's values must be > 0 (a geometric interpolation).
+    positive: bool = False
+    #: Whether it is the same curve read from either end (``phi(n) = 1 - phi(L - n)``).
+    symmetric: bool = False
+    #: What the shape is, for error messages and ``describe()``.
+    formula: str = ""
+
+
+#: Every shape by name, in the order shown to users.
+SHAPES: dict[str, Shape] = {
+    "linear": Shape(_linear, True, True, symmetric=True, formula="n/L"),
+    "cosine": Shape(_cosine, True, True, symmetric=True, formula="sin(pi/2 n/L)**(2 power)"),
+    "polynomial": Shape(_polynomial, True, True, formula="(n/L)**power"),
+    "exponential": Shape(
+        _exponential, True, True, positive=True, symmetric=True, formula="geometric"
+    ),
+    "1-sqrt": Shape(_one_minus_sqrt, True, True, formula="1 - sqrt(1 - n/L)"),
+    "log": Shape(_log, True, False, formula="log1p(n)/log1p(L)"),
+    "inverse_sqrt": Shape(_inverse_sqrt, False, True, open=True, formula="sqrt(tau/(tau+d))"),
+    "inverse_time": Shape(_inverse_time, False, True, open=True, formula="tau/(tau+d)"),
+    "constant": Shape(_constant, False, True, formula="constant"),
+}
+
+#: The valid ``warmup_shape`` and ``decay_shape`` names, in the order shown to users.
+WARMUP_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.warmup)
+DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
 
 
 # pi to 64 digits: the angle constant is computed exactly from it, once per phase length.
-_PI = Fraction("3.141592653589793238462643383279502884197169399375105820974944592307816")
-
-
-# A plain dict, not functools.lru_cache: torch.compile warns on every lru_cache it traces.
-_ANGLE_CONSTANTS: dict[int, tuple[float, float]] = {}
+_PI_DIGITS = "3.141592653589793238462643383279502884197169399375105820974944592307816"
 
 
 def angle_constant(length: int) -> tuple[float, float]:
@@ -75,17 +182,75 @@ def angle_constant(length: int) -> tuple[float, float]:
 
     With 26 bits in ``c_hi``, ``a * c_hi`` is exact for every integer ``a < 2**27``, and
     ``a * c_lo`` is ``2**-26`` times smaller, so ``a * c_hi + a * c_lo`` is the exact angle
-    rounded once. Computed once per phase length (a :class:`~warmcos.Schedule` computes its
-    own when it is built, so traced code, e.g. under ``torch.compile``, only looks it up).
+    rounded once. Computed when a schedule is lowered (traced code, e.g. under
+    ``torch.compile``, only reads the row's constants).
     """
-    length = int(length)  # a traced (symbolic) int becomes the concrete one it stands for
-    constant = _ANGLE_CONSTANTS.get(length)
-    if constant is None:
-        c = _PI / (2 * length)
-        mantissa, exponent = math.frexp(float(c))
-        c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
-        constant = _ANGLE_CONSTANTS[length] = (c_hi, float(c - Fraction(c_hi)))
-    return constant
+    from fractions import Fraction
+
+    c = Fraction(_PI_DIGITS) / (2 * int(length))
+    mantissa, exponent = math.frexp(float(c))
+    c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
+    return c_hi, float(c - Fraction(c_hi))
+
+
+# -- rows and plans -----------------------------------------------------------------------------
+
+
+class Row(NamedTuple):
+    """One phase of a lowered schedule (see the module docstring).
+
+    The row is *active* on ``[begin, end)`` (the last row also at ``end == total_steps``);
+    its progress runs over the frame ``[origin, origin + length]``, normally ``(begin,
+    end - begin)``: a frame wider than the active range expresses a decay whose clock started
+    earlier (timm's ``warmup_prefix=False``).
+    """
+
+    begin: int
+    end: int
+    origin: int
+    length: int
+    #: Whether the lower value is at the frame's origin (a rising row) rather than its end.
+    low_at_origin: bool
+    #: The lower and upper values as linear forms over the three rates, and resolved.
+    low: Rate
+    high: Rate
+    v_low: float
+    v_high: float
+    shape: str
+    consts: tuple[Any, ...]
+    #: ``"warmup"``, ``"stable"`` or ``"decay"``, and the restart cycle it belongs to.
+    kind: str
+    cycle: int
+
+
+class Plan(NamedTuple):
+    """What the evaluator reads: the rows, the end, the after-end policy, and the rates.
+
+    ``rates`` is ``None`` for a plan of Python floats (the rows' resolved ``v_low``/``v_high``
+    are used); adapters whose learning rates are arrays (traced peaks under ``jax.vmap``) get
+    a plan with ``rates = (warmup_start_lr, peak_lr, final_lr)`` from
+    :meth:`warmcos.Schedule.params`, and each row's values are resolved from them.
+    """
+
+    rows: tuple[Row, ...]
+    begins: tuple[int, ...]
+    total_steps: int
+    after: str
+    #: The step where the periodic continuation (``after="wrap"``) reflects: the decay's start.
+    wrap_from: int
+    rates: tuple[Any, Any, Any] | None = None
+
+
+def _resolve(form: Rate, rates: tuple[Any, Any, Any]) -> Any:
+    """The value of a linear form over the rates; a lone unit coefficient is the rate itself."""
+    terms = [(c, r) for c, r in zip(form, rates, strict=True) if c != 0.0]
+    if not terms:
+        return 0.0
+    value = None
+    for c, r in terms:
+        term = r if c == 1.0 else r * c
+        value = term if value is None else value + term
+    return value
 
 
 def _between(xp: Namespace, low: Any, high: Any, g: Any) -> Any:
@@ -143,53 +308,20 @@ def _rounds_back(low: float, delta: float, high: float, *, single: bool) -> bool
     return _f32(_f32(low) + _f32(delta)) == _f32(high)
 
 
-def _linear_phase(xp: Namespace, s: Any, *, begin: int, end: int, v_begin: Any, v_end: Any) -> Any:
-    """Linear from ``v_begin`` at ``begin`` to ``v_end`` at ``end``, anchored at the lower value.
-
-    Both fractions of the phase, done ``(s - begin) / n`` and left ``(end - s) / n``, are
-    exact integer ratios, so the one measured from the lower value is used: no cancellation
-    whether the phase rises or falls.
-    """
-    if isinstance(v_begin, (int, float)) and isinstance(v_end, (int, float)) and v_begin > v_end:
-        return _between(xp, v_end, v_begin, linear(xp, end - s, end - begin))
-    # rising, or traced values (whose order is unknown: _between's general form takes any)
-    return _between(xp, v_begin, v_end, linear(xp, s - begin, end - begin))
-
-
-class Plan(Protocol):
-    """What the formulas read: integer steps, learning rates, the after-end policy.
-
-    A :class:`~warmcos.Schedule` is a plan whose learning rates are validated Python floats.
-    """
-
-    @property
-    def peak_lr(self) -> Any: ...
-    @property
-    def total_steps(self) -> int: ...
-    @property
-    def warmup_steps(self) -> int: ...
-    @property
-    def warmup_start_lr(self) -> Any: ...
-    @property
-    def final_lr(self) -> Any: ...
-    @property
-    def after(self) -> str: ...
-
-
-class Params(NamedTuple):
-    """A :class:`Plan` whose learning rates may be framework arrays (traced hyperparameters).
-
-    Adapters get one from a validated schedule with :meth:`warmcos.Schedule.params`, e.g.
-    ``schedule.params(peak_lr=traced_peak)``; the steps and the policy always come from the
-    schedule.
-    """
-
-    peak_lr: Any
-    total_steps: int
-    warmup_steps: int
-    warmup_start_lr: Any
-    final_lr: Any
-    after: str
+def _row(xp: Namespace, s: Any, row: Row, rates: tuple[Any, Any, Any] | None) -> Any:
+    """The value of one row at steps ``s`` (clamped into the row's active range)."""
+    shape = SHAPES[row.shape]
+    c = xp.clip(s, row.begin, row.end)
+    # steps from the lower end (an open shape counts from its start)
+    n = c - row.origin if shape.open or row.low_at_origin else (row.origin + row.length) - c
+    consts = row.consts
+    if rates is None:
+        low, high = row.v_low, row.v_high
+    else:
+        low, high = _resolve(row.low, rates), _resolve(row.high, rates)
+        if shape.positive:  # the geometric ratio of traced rates is traced too
+            consts = (xp.log(high / low),)
+    return _between(xp, low, high, shape.phi(xp, n, row.length, consts))
 
 
 def _wrap(xp: Namespace, s: Any, w: int, t: int) -> Any:
@@ -206,56 +338,38 @@ def _wrap(xp: Namespace, s: Any, w: int, t: int) -> Any:
     return xp.where(s < w, s, folded)
 
 
-def _warmup(xp: Namespace, s: Any, plan: Plan) -> Any:
-    """Linear from ``warmup_start_lr`` at step 0 to ``peak_lr`` at ``warmup_steps``."""
-    return _linear_phase(
-        xp, s, begin=0, end=plan.warmup_steps, v_begin=plan.warmup_start_lr, v_end=plan.peak_lr
-    )
-
-
-def _decay(xp: Namespace, s: Any, plan: Plan) -> Any:
-    """Cosine from ``peak_lr`` at ``warmup_steps`` to ``final_lr`` at ``total_steps``.
-
-    ``final_lr <= peak_lr``, so the value is measured up from the final value.
-    """
-    t = plan.total_steps
-    return _between(xp, plan.final_lr, plan.peak_lr, cosine(xp, t - s, t - plan.warmup_steps))
+def evaluate_int(xp: Namespace, s: int, plan: Plan) -> float:
+    """The fast path of a Python int step in ``[0, total_steps]``: bisect to its row."""
+    rows = plan.rows
+    return float(_row(xp, s, rows[bisect_right(plan.begins, s) - 1], None))
 
 
 def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
-    r"""The learning rate at exact step(s) ``s``.
-
-    .. math::
-
-        \mathrm{lr}(s) = \begin{cases}
-            \mathrm{peak} + (\mathrm{start} - \mathrm{peak}) \, \frac{w - s}{w}
-                & 0 \le s < w \\
-            \mathrm{final} + (\mathrm{peak} - \mathrm{final})
-                \sin^2\!\left(\frac{\pi}{2} \frac{T - s}{T - w}\right)
-                & w \le s \le T \\
-            \mathrm{lr}(T) & s > T, \text{ after = hold} \\
-            \text{periodic continuation} & s > T, \text{ after = wrap}
-        \end{cases}
-
-    with ``w = warmup_steps``, ``T = total_steps``.
+    r"""The learning rate at exact step(s) ``s``: the row that holds each step, evaluated.
 
     ``bounds`` (the smallest and largest step, known for concrete values) only lets the
-    computation skip work no step needs; the result is the same without it. Concrete steps
+    computation skip rows no step is in; the result is the same without it. Concrete steps
     have been checked before this runs; traced ones (``bounds is None``) cannot raise, so
     negative steps, and steps past the end under ``after="raise"``, become NaN.
     """
-    w, t = plan.warmup_steps, plan.total_steps
+    t = plan.total_steps
     lo, hi = bounds if bounds is not None else (-math.inf, math.inf)
     invalid = None
     if bounds is None:
         invalid = (s < 0) | (s > t) if plan.after == "raise" else s < 0
     if hi > t:
-        s = _wrap(xp, s, w, t) if plan.after == "wrap" else xp.minimum(s, t)
-
-    if w == 0 or lo >= w:
-        lr = _decay(xp, s, plan)
-    elif hi < w:
-        lr = _warmup(xp, s, plan)
+        if plan.after == "wrap":
+            s = _wrap(xp, s, plan.wrap_from, t)
+            lo = min(lo, plan.wrap_from)
+        else:
+            s = xp.minimum(s, t)
+        hi = t
+    rows = plan.rows
+    if bounds is None:  # traced: every row, branch-free (and no bisect for compilers to trace)
+        first, last = 0, len(rows)
     else:
-        lr = xp.where(s < w, _warmup(xp, s, plan), _decay(xp, s, plan))
+        first, last = max(bisect_right(plan.begins, lo) - 1, 0), bisect_right(plan.begins, hi)
+    lr = _row(xp, s, rows[first], plan.rates)
+    for row in rows[first + 1 : last]:  # the boundary step belongs to the later row
+        lr = xp.where(s < row.begin, lr, _row(xp, s, row, plan.rates))
     return lr if invalid is None else xp.mark_invalid(invalid, lr)

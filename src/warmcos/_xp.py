@@ -89,9 +89,33 @@ class Namespace:
         """Cast an exact step expression to the float type of the computation."""
         return float(x)
 
+    def const(self, x: Any) -> Any:
+        """A scalar (or an array rate, unchanged) in the float type of the computation."""
+        return float(x)
+
     def sin(self, x: Any) -> Any:
         """Elementwise sine."""
         return math.sin(x)
+
+    def sqrt(self, x: Any) -> Any:
+        """Elementwise square root."""
+        return math.sqrt(x)
+
+    def log(self, x: Any) -> Any:
+        """Elementwise natural logarithm."""
+        return math.log(x)
+
+    def log1p(self, x: Any) -> Any:
+        """Elementwise ``log(1 + x)``."""
+        return math.log1p(x)
+
+    def expm1(self, x: Any) -> Any:
+        """Elementwise ``exp(x) - 1``."""
+        return math.expm1(x)
+
+    def power(self, x: Any, p: Any) -> Any:
+        """Elementwise ``x ** p``."""
+        return float(x) ** p
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         """Elementwise ``a if cond else b``."""
@@ -164,8 +188,26 @@ class _NumPy(Namespace):
         # An explicit cast: NumPy's mixed int64 * float64 loop is ten times slower than it.
         return x.astype(self.np.float64)
 
+    def const(self, x: Any) -> Any:
+        return self.np.float64(x) if isinstance(x, (int, float)) else x
+
     def sin(self, x: Any) -> Any:
         return self.np.sin(x)
+
+    def sqrt(self, x: Any) -> Any:
+        return self.np.sqrt(x)
+
+    def log(self, x: Any) -> Any:
+        return self.np.log(x)
+
+    def log1p(self, x: Any) -> Any:
+        return self.np.log1p(x)
+
+    def expm1(self, x: Any) -> Any:
+        return self.np.expm1(x)
+
+    def power(self, x: Any, p: Any) -> Any:
+        return self.np.power(x, p)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return self.np.where(cond, a, b)
@@ -198,18 +240,20 @@ class _NumPy(Namespace):
             flat_out[start : start + _NUMPY_BLOCK] = fn(self, block, bounds)
         return out
 
-    def evaluate_range(self, stop: int, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
-        """Evaluate at steps ``0 .. stop - 1`` without materialising the steps array."""
+    def evaluate_range(
+        self, start: int, stop: int, fn: Formula, *, total_steps: int, past_end: bool
+    ) -> Any:
+        """Evaluate at steps ``start .. stop - 1`` without materialising the steps array."""
         np = self.np
-        if stop > 0:
-            check_bounds((0, stop - 1), total_steps, past_end=past_end)
-        out = np.empty(stop, dtype=np.float64)
+        if stop > start:
+            check_bounds((start, stop - 1), total_steps, past_end=past_end)
+        out = np.empty(stop - start, dtype=np.float64)
         first = np.arange(_NUMPY_BLOCK, dtype=np.int64)
         block = np.empty_like(first)  # one buffer for every block's steps: no allocation each
-        for start in range(0, stop, _NUMPY_BLOCK):
-            end = min(start + _NUMPY_BLOCK, stop)
-            steps = np.add(first[: end - start], start, out=block[: end - start])
-            out[start:end] = fn(self, steps, (start, end - 1))
+        for lo in range(start, stop, _NUMPY_BLOCK):
+            hi = min(lo + _NUMPY_BLOCK, stop)
+            steps = np.add(first[: hi - lo], lo, out=block[: hi - lo])
+            out[lo - start : hi - start] = fn(self, steps, (lo, hi - 1))
         return out
 
 
@@ -254,8 +298,26 @@ class _Torch(Namespace):
     def to_float(self, x: Any) -> Any:
         return self._t(x).to(self.dtype)
 
+    def const(self, x: Any) -> Any:
+        return self._t(x)
+
     def sin(self, x: Any) -> Any:
         return self.torch.sin(x)
+
+    def sqrt(self, x: Any) -> Any:
+        return self.torch.sqrt(self._t(x))
+
+    def log(self, x: Any) -> Any:
+        return self.torch.log(self._t(x))
+
+    def log1p(self, x: Any) -> Any:
+        return self.torch.log1p(self._t(x))
+
+    def expm1(self, x: Any) -> Any:
+        return self.torch.expm1(self._t(x))
+
+    def power(self, x: Any, p: Any) -> Any:
+        return self.torch.pow(self._t(x), p)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return self.torch.where(cond, self._t(a), self._t(b))
@@ -313,8 +375,26 @@ class _TensorFlow(Namespace):
     def to_float(self, x: Any) -> Any:
         return self._t(x)
 
+    def const(self, x: Any) -> Any:
+        return self._t(x)
+
     def sin(self, x: Any) -> Any:
         return self.tf.sin(x)
+
+    def sqrt(self, x: Any) -> Any:
+        return self.tf.sqrt(self._t(x))
+
+    def log(self, x: Any) -> Any:
+        return self.tf.math.log(self._t(x))
+
+    def log1p(self, x: Any) -> Any:
+        return self.tf.math.log1p(self._t(x))
+
+    def expm1(self, x: Any) -> Any:
+        return self.tf.math.expm1(self._t(x))
+
+    def power(self, x: Any, p: Any) -> Any:
+        return self.tf.pow(self._t(x), self._t(p))
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         tf = self.tf
@@ -332,7 +412,10 @@ class _TensorFlow(Namespace):
         return self.tf.maximum(self._t(x), self._t(bound))
 
     def clip(self, x: Any, lo: Any, hi: Any) -> Any:
-        return self.tf.clip_by_value(self._t(x), self._t(lo), self._t(hi))
+        tf = self.tf
+        if tf.is_tensor(x) and x.dtype.is_integer:  # integer steps stay exact integers
+            return tf.clip_by_value(x, tf.constant(lo, x.dtype), tf.constant(hi, x.dtype))
+        return tf.clip_by_value(self._t(x), self._t(lo), self._t(hi))
 
     def finish(self, x: Any) -> Any:
         return self.tf.cast(self._t(x), self.out_dtype)
@@ -372,8 +455,26 @@ class _Jax(Namespace):
     def to_float(self, x: Any) -> Any:
         return self.jnp.asarray(x).astype(self.dtype)
 
+    def const(self, x: Any) -> Any:
+        return self.jnp.asarray(x, dtype=self.dtype)
+
     def sin(self, x: Any) -> Any:
         return self.jnp.sin(x)
+
+    def sqrt(self, x: Any) -> Any:
+        return self.jnp.sqrt(x)
+
+    def log(self, x: Any) -> Any:
+        return self.jnp.log(x)
+
+    def log1p(self, x: Any) -> Any:
+        return self.jnp.log1p(x)
+
+    def expm1(self, x: Any) -> Any:
+        return self.jnp.expm1(x)
+
+    def power(self, x: Any, p: Any) -> Any:
+        return self.jnp.power(x, p)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return self.jnp.where(cond, a, b).astype(self.dtype)

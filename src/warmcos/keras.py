@@ -73,9 +73,9 @@ class WarmcosSchedule(keras.optimizers.schedules.LearningRateSchedule):  # type:
         >>> lr
         WarmcosSchedule(Schedule(peak_lr=0.1, total_steps=100, warmup_steps=10, \
 warmup_start_lr=0.0, final_lr=0.0, after='hold'))
-        >>> lr.get_config()
-        {'version': 1, 'peak_lr': 0.1, 'total_steps': 100, 'warmup_steps': 10, \
-'warmup_start_lr': 0.0, 'final_lr': 0.0, 'after': 'hold'}
+        >>> config = lr.get_config()
+        >>> config["version"], config["total_steps"], config["decay_shape"]
+        (2, 100, 'cosine')
     """
 
     def __init__(self, schedule: Schedule) -> None:

@@ -1,64 +1,142 @@
-"""The :class:`Schedule` spec: linear warmup, cosine decay, a floor, and an after-end policy."""
+"""The :class:`Schedule` spec: warmup, a stable phase, a decay with restarts, a floor, a policy.
+
+A schedule is validated once, when it is built, and *lowered* into a table of phases
+(:class:`warmcos._math.Plan`) that one evaluator reads for every kind of number. Its
+parameters are described once, in :data:`FIELDS`: the constructor, ``to_dict``/``from_dict``,
+``replace`` and the command line all read that table.
+"""
 
 from __future__ import annotations
 
-import json
 import math
-import numbers
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any, cast
 
 from . import _math
-from ._xp import namespace_of
+from ._xp import _PYTHON, namespace_of
+from .units import resolve_steps
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
     from ._xp import Bounds, Namespace
-from .units import Duration, resolve_steps
+    from .units import Duration
 
-__all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Schedule", "load"]
+__all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Phase", "Schedule", "load"]
 
-#: The ``version`` written by :meth:`Schedule.to_dict` and required by :meth:`Schedule.from_dict`.
-SCHEMA_VERSION = 1
+#: The ``version`` written by :meth:`Schedule.to_dict`; :meth:`Schedule.from_dict` also reads 1.
+SCHEMA_VERSION = 2
 
+#: The largest ``total_steps``: steps are 64-bit integers in NumPy and every framework.
+MAX_STEPS = 2**63 - 1
 
-class Field(NamedTuple):
-    """One parameter of :class:`Schedule`, described for tools (the CLI builds its options here).
+#: The most restart cycles (each is one or two rows of the phase table).
+MAX_CYCLES = 10_000
 
-    ``kind`` says how a tool should read a value from text: ``"lr"`` (a real number >= 0),
+if TYPE_CHECKING:
+    from typing import NamedTuple
+
+    class Field(NamedTuple):
+        """One parameter of :class:`Schedule`."""
+
+        name: str
+        kind: str
+        default: Any
+        choices: tuple[str, ...] | None
+        help: str
+        required: bool = False
+        version: int = 1
+
+    class Phase(NamedTuple):
+        """One phase of a schedule, as :meth:`Schedule.describe` reports it."""
+
+        kind: str
+        cycle: int
+        shape: str
+        begin: int
+        end: int
+        lr_begin: float
+        lr_end: float
+        continuous: bool
+
+else:
+    # collections.namedtuple, not typing.NamedTuple: `import warmcos` stays cheap.
+    Field = namedtuple(
+        "Field", "name kind default choices help required version", defaults=(False, 1)
+    )
+    Field.__doc__ = """One parameter of :class:`Schedule`, described for tools (the CLI builds its
+    options here). ``kind`` says how to read a value from text: ``"lr"`` (a real number >= 0),
     ``"duration"`` (an int, ``"5%"``, ``0.05`` or ``"2ep"``; see :mod:`warmcos.units`),
     ``"choice"`` (one of ``choices``), ``"real"``, ``"optional_real"`` (a real number or
-    ``None``), ``"int"`` or ``"bool"``.
-    """
-
-    name: str
-    kind: str
-    default: Any  # None for the required ones (``required``)
-    choices: tuple[str, ...] | None
-    help: str
-    required: bool = False
-
+    ``None``), ``"int"`` or ``"bool"``. ``version``: the config schema that introduced it."""
+    Phase = namedtuple("Phase", "kind cycle shape begin end lr_begin lr_end continuous")
+    Phase.__doc__ = """One phase of a schedule, as :meth:`Schedule.describe` reports it: its kind
+    (``"warmup"``, ``"stable"``, ``"decay"``), restart cycle, shape, active steps ``[begin,
+    end)``, the rate at ``begin`` and the rate it reaches at ``end``, and whether it starts
+    where the previous phase ended."""
 
 #: Every parameter of :class:`Schedule`, in constructor (and ``to_dict``) order.
 FIELDS: tuple[Field, ...] = (
     Field("peak_lr", "lr", None, None, "the learning rate at the end of the warmup", True),
     Field("total_steps", "duration", None, None, "the step at which final_lr is reached", True),
-    Field("warmup_steps", "duration", 0, None, "steps of warmup"),
+    Field("warmup_steps", "duration", 0, None, "steps of warmup (an int, '5%', 0.05, '2ep')"),
     Field("warmup_start_lr", "lr", 0.0, None, "the learning rate at step 0"),
-    Field("final_lr", "lr", 0.0, None, "the learning rate at total_steps"),
+    Field("final_lr", "lr", 0.0, None, "the learning rate at total_steps (the floor)"),
     Field("after", "choice", "hold", _math.AFTER_POLICIES, "the policy after total_steps"),
+    Field("warmup_shape", "choice", "linear", _math.WARMUP_SHAPES, "the warmup's shape", version=2),
+    Field("warmup_power", "real", 1.0, None, "exponent of a polynomial warmup", version=2),
+    Field("stable_steps", "duration", 0, None, "steps held at peak_lr after warmup", version=2),
+    Field("decay_shape", "choice", "cosine", _math.DECAY_SHAPES, "the decay's shape", version=2),
+    Field("power", "real", 1.0, None, "exponent of a polynomial decay or cosine factor", version=2),
+    Field(
+        "timescale",
+        "optional_real",
+        None,
+        None,
+        "steps scale of an inverse_sqrt / inverse_time decay",
+        version=2,
+    ),
+    Field("cycles", "int", 1, None, "number of decay cycles (restarts + 1)", version=2),
+    Field("cycle_mul", "real", 1.0, None, "each cycle's length over the previous", version=2),
+    Field("cycle_decay", "real", 1.0, None, "each cycle's peak over the previous", version=2),
+    Field(
+        "cycle_floor",
+        "choice",
+        "fixed",
+        ("fixed", "scaled"),
+        "each cycle's floor: final_lr, or scaled with cycle_decay",
+        version=2,
+    ),
+    Field("cycle_warmup_steps", "duration", 0, None, "warmup steps at each restart", version=2),
+    Field(
+        "decay_from_zero",
+        "bool",
+        False,
+        None,
+        "the first decay's clock starts at step 0 (timm warmup_prefix=False)",
+        version=2,
+    ),
 )
+
+_NAMES = tuple(f.name for f in FIELDS)
+_DEFAULTS = {f.name: f.default for f in FIELDS if not f.required}
+_V1_NAMES = frozenset(f.name for f in FIELDS if f.version == 1)
+_SHAPE_POWER = {"warmup_shape": "warmup_power", "decay_shape": "power"}
+_USES_POWER = frozenset({"cosine", "polynomial"})
 
 
 def _lr(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, bool) or not _is_real(value):
         raise TypeError(
             f"{name} must be a real number; received {name}={value!r} "
             f"of type {type(value).__name__}"
         )
-    x = float(value)
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        raise ValueError(f"{name} must be finite; received {name}={value!r}") from None
     if not math.isfinite(x):
         raise ValueError(f"{name} must be finite; received {name}={value!r}")
     if x < 0:
@@ -66,50 +144,116 @@ def _lr(value: object, name: str) -> float:
     return x + 0.0  # -0.0 -> 0.0, so equal schedules print and serialise alike
 
 
-@dataclass(frozen=True, init=False)
+def _positive(value: object, name: str, why: str) -> float:
+    x = _lr(value, name)
+    if x <= 0:
+        raise ValueError(f"{name} must be > 0 ({why}); received {name}={value!r}")
+    return x
+
+
+def _is_real(value: object) -> bool:
+    import numbers
+
+    return isinstance(value, numbers.Real)
+
+
+def _choice(value: object, name: str, valid: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in valid:
+        names = ", ".join(repr(v) for v in valid)
+        raise ValueError(f"{name} must be one of {names}; received {name}={value!r}")
+    return value
+
+
 class Schedule:
-    r"""Linear warmup to a peak, then cosine decay to a final value, as one immutable spec.
+    r"""A learning-rate schedule: warmup, a stable phase, a decay (with restarts) and a floor.
 
     .. math::
 
         \mathrm{lr}(s) = \begin{cases}
-            \mathrm{start} + (\mathrm{peak} - \mathrm{start}) \, s / w & 0 \le s < w \\
+            \mathrm{start} + (\mathrm{peak} - \mathrm{start}) \, \phi_w(s / w)
+                & 0 \le s < w \\
+            \mathrm{peak} & w \le s < w + S \\
             \mathrm{final} + (\mathrm{peak} - \mathrm{final}) \,
-                \tfrac12 \left(1 + \cos \pi \frac{s - w}{T - w}\right) & w \le s \le T
+                \phi_d\!\left(\frac{T - s}{T - w - S}\right) & w + S \le s \le T
         \end{cases}
 
     with ``s`` the step (the number of optimizer updates already applied), ``w =
-    warmup_steps``, ``T = total_steps``, ``start = warmup_start_lr``, ``peak = peak_lr`` and
-    ``final = final_lr``. After ``T`` the ``after`` policy decides.
+    warmup_steps``, ``S = stable_steps``, ``T = total_steps``, ``start = warmup_start_lr``,
+    ``peak = peak_lr``, ``final = final_lr``. Each shape :math:`\phi` goes from 0 to 1 and is
+    measured from the phase's lower end: the default, linear warmup and cosine decay
+    :math:`\phi_d(r) = \tfrac12 (1 - \cos \pi r)`, is the TF-TPU reference
+    ``init_lr * (cos(pi*(s-w)/(T-w)) + 1) / 2``. After ``T`` the ``after`` policy decides.
 
     Conventions (drawn in the README):
 
     * step ``0`` uses ``warmup_start_lr``; the last warmup step ``w - 1`` is one increment
       short of the peak;
-    * the peak is used **at step** ``w``, the first decay step (with ``w = 0``, at step 0);
+    * the peak is used **at step** ``w``, the first step after the warmup (with ``w = 0``, at
+      step 0);
     * ``final_lr`` is reached **at step** ``T``: a run of ``T`` updates (steps ``0 .. T-1``)
       ends one step above it, exactly like the TF-TPU reference, optax and Keras;
-    * after ``T``: ``"hold"`` stays at ``final_lr`` (default), ``"wrap"`` continues the cosine
-      periodically like the reference (back at the peak at ``2T - w``), ``"raise"`` raises
-      ``ValueError`` for any step past ``T``.
+    * the step where a phase begins belongs to that phase (a restart's first step is its peak);
+    * after ``T``: ``"hold"`` stays at the value at ``T`` (default), ``"wrap"`` continues a
+      cosine decay periodically like the reference (back at the peak at ``2T - w``),
+      ``"raise"`` raises ``ValueError`` for any step past ``T``.
+
+    Shapes (``warmup_shape``, ``decay_shape``; ``n`` steps from the phase's lower end, out of
+    ``L``):
+
+    * ``"linear"``: :math:`n/L`; ``"cosine"``: :math:`\sin^2(\tfrac{\pi}{2} n/L)^{p}` (``p =
+      power``, optax's ``exponent``); ``"polynomial"``: :math:`(n/L)^{p}`;
+    * ``"exponential"``: geometric, :math:`v_\mathrm{low} (v_\mathrm{high} /
+      v_\mathrm{low})^{n/L}` (both values > 0);
+    * ``"1-sqrt"``: :math:`1 - \sqrt{1 - n/L}` (transformers' WSD cooldown and warmup);
+    * ``"log"`` (warmup only): :math:`\log(1 + n) / \log(1 + L)` (DeepSpeed);
+    * ``"inverse_sqrt"``, ``"inverse_time"`` (decay only): :math:`\mathrm{final} +
+      (\mathrm{peak} - \mathrm{final}) (\tau / (\tau + d))^{1/2 \text{ or } 1}`, ``d`` steps
+      into the decay, ``τ = timescale``; ``final_lr`` is the asymptote, not the value at ``T``;
+    * ``"constant"`` (decay only): stays at the peak (``final_lr`` must be 0 or the peak).
+
+    **Restarts.** ``cycles > 1`` splits the decay (everything after warmup and stable phase,
+    or from step 0 with ``decay_from_zero``) into that many decays, each ``cycle_mul`` times
+    as long as the one before, with boundaries computed exactly as integers when the schedule
+    is built (the last cycle ends exactly at ``T``). Cycle ``k`` peaks at ``peak *
+    cycle_decay**k``; its floor is ``final_lr`` (``cycle_floor="fixed"``) or ``final_lr *
+    cycle_decay**(k - cycles + 1)`` (``"scaled"``: the last cycle ends at ``final_lr``). Each
+    restart may first warm up for ``cycle_warmup_steps`` from ``warmup_start_lr`` (those
+    steps are extra, not part of the decays' lengths).
 
     Args:
         peak_lr: the learning rate at step ``warmup_steps``; ``>= 0``.
         total_steps: the step at which ``final_lr`` is reached (warmup included); an int
-            ``>= 1`` or epochs (``"90ep"``, with ``steps_per_epoch``).
-        warmup_steps: steps of linear warmup, ``< total_steps``: an int, a fraction of
-            ``total_steps`` (``0.05`` or ``"5%"``, rounded up) or epochs (``"2ep"``).
+            ``>= 1`` (or a whole float, ``1e5``) or epochs (``"90ep"``, with
+            ``steps_per_epoch``).
+        warmup_steps: steps of warmup: an int, a fraction of ``total_steps`` (``0.05`` or
+            ``"5%"``, rounded up) or epochs (``"2ep"``).
         warmup_start_lr: the learning rate at step 0; may be above ``peak_lr`` (a falling
             warmup).
         final_lr: the learning rate at ``total_steps``; ``<= peak_lr``.
         after: the policy past ``total_steps``: ``"hold"``, ``"wrap"`` or ``"raise"``.
+        warmup_shape: ``"linear"``, ``"cosine"``, ``"polynomial"``, ``"exponential"``,
+            ``"1-sqrt"`` or ``"log"``.
+        warmup_power: the exponent of a ``"polynomial"`` warmup; ``> 0``.
+        stable_steps: steps held at ``peak_lr`` after the warmup (warmup-stable-decay), a
+            duration like ``warmup_steps``.
+        decay_shape: ``"cosine"``, ``"linear"``, ``"polynomial"``, ``"exponential"``,
+            ``"1-sqrt"``, ``"inverse_sqrt"``, ``"inverse_time"`` or ``"constant"``.
+        power: the exponent of a ``"polynomial"`` decay or of the ``"cosine"`` factor; ``> 0``.
+        timescale: ``τ`` of an ``"inverse_sqrt"``/``"inverse_time"`` decay, in steps; ``> 0``.
+        cycles: the number of decay cycles (``1``: no restarts).
+        cycle_mul: each cycle's decay length over the previous one's; ``> 0``.
+        cycle_decay: each cycle's peak over the previous one's; ``> 0``.
+        cycle_floor: ``"fixed"`` or ``"scaled"`` (see Restarts).
+        cycle_warmup_steps: warmup steps at the start of each restart.
+        decay_from_zero: count the first decay's progress from step 0, not from the end of the
+            warmup and stable phase: the warmup overlays the decay's start and the rate jumps
+            at its end (timm's ``warmup_prefix=False``).
         steps_per_epoch: what one epoch is worth in optimizer updates, for durations given in
             epochs. Durations are resolved to integer steps at construction, so it is not
             stored.
 
     Raises:
-        TypeError: a parameter has the wrong type (e.g. a ``bool``, or a float number of
-            steps).
+        TypeError: a parameter has the wrong type (e.g. a ``bool``, or a string rate).
         ValueError: a parameter breaks a rule; the message names it, the rule, and the value.
 
     Example:
@@ -119,6 +263,12 @@ class Schedule:
         [0.1, 0.325, 0.55, 0.775, 1.0, 0.933, 0.75, 0.5, 0.25, 0.067, 0.0, 0.0]
         >>> s(4) == s.peak_lr and s(10) == s.final_lr
         True
+        >>> wsd = Schedule(1.0, 10, warmup_steps=2, stable_steps=4, decay_shape="1-sqrt")
+        >>> [round(wsd(step), 3) for step in range(11)]
+        [0.0, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.293, 0.134, 0.0]
+        >>> sgdr = Schedule(1.0, 7, decay_shape="linear", cycles=3, cycle_mul=2, cycle_decay=0.5)
+        >>> [sgdr(step) for step in range(8)]
+        [1.0, 0.5, 0.25, 0.25, 0.1875, 0.125, 0.0625, 0.0]
         >>> Schedule.from_dict(s.to_dict()) == s
         True
     """
@@ -129,6 +279,19 @@ class Schedule:
     warmup_start_lr: float
     final_lr: float
     after: str
+    warmup_shape: str
+    warmup_power: float
+    stable_steps: int
+    decay_shape: str
+    power: float
+    timescale: float | None
+    cycles: int
+    cycle_mul: float
+    cycle_decay: float
+    cycle_floor: str
+    cycle_warmup_steps: int
+    decay_from_zero: bool
+    _plan: _math.Plan
 
     def __init__(
         self,
@@ -139,56 +302,36 @@ class Schedule:
         warmup_start_lr: float = 0.0,
         final_lr: float = 0.0,
         after: str = "hold",
+        warmup_shape: str = "linear",
+        warmup_power: float = 1.0,
+        stable_steps: Duration = 0,
+        decay_shape: str = "cosine",
+        power: float = 1.0,
+        timescale: float | None = None,
+        cycles: int = 1,
+        cycle_mul: float = 1.0,
+        cycle_decay: float = 1.0,
+        cycle_floor: str = "fixed",
+        cycle_warmup_steps: Duration = 0,
+        decay_from_zero: bool = False,
         steps_per_epoch: int | None = None,
     ) -> None:
-        if steps_per_epoch is not None and (
-            isinstance(steps_per_epoch, bool)
-            or not isinstance(steps_per_epoch, numbers.Integral)
-            or steps_per_epoch < 1
-        ):
-            raise ValueError(
-                f"steps_per_epoch must be an int >= 1; received steps_per_epoch={steps_per_epoch!r}"
-            )
-        peak = _lr(peak_lr, "peak_lr")
-        start = _lr(warmup_start_lr, "warmup_start_lr")
-        final = _lr(final_lr, "final_lr")
-        if final > peak:
-            raise ValueError(
-                "final_lr must be <= peak_lr (the cosine decays from the peak to the final "
-                f"value); received final_lr={final_lr!r}, peak_lr={peak_lr!r}"
-            )
-        total = resolve_steps(total_steps, "total_steps", steps_per_epoch=steps_per_epoch)
-        if total < 1:
-            raise ValueError(f"total_steps must be >= 1; received total_steps={total_steps!r}")
-        warmup = resolve_steps(
-            warmup_steps, "warmup_steps", total_steps=total, steps_per_epoch=steps_per_epoch
-        )
-        if warmup >= total:
-            raise ValueError(
-                "warmup_steps must be < total_steps: the cosine decay needs at least one step "
-                f"(the reference divides by zero there); received warmup_steps={warmup_steps!r}"
-                f", total_steps={total_steps!r}"
-            )
-        if not isinstance(after, str) or after not in _math.AFTER_POLICIES:
-            valid = ", ".join(repr(p) for p in _math.AFTER_POLICIES)
-            raise ValueError(f"after must be one of {valid}; received after={after!r}")
-        _math.angle_constant(total - warmup)  # computed now, looked up when evaluated
-        for name, value in (
-            ("peak_lr", peak),
-            ("total_steps", total),
-            ("warmup_steps", warmup),
-            ("warmup_start_lr", start),
-            ("final_lr", final),
-            ("after", after),
-        ):
-            object.__setattr__(self, name, value)
+        given = dict(locals())
+        del given["self"], given["steps_per_epoch"]
+        values = _validate(given, steps_per_epoch)
+        for name in _NAMES:
+            object.__setattr__(self, name, values[name])
+        object.__setattr__(self, "_plan", _lower(self))
+
+    # -- evaluation ------------------------------------------------------------------------
 
     def __call__(self, step: Any) -> Any:
         """The learning rate at ``step``: a number, or an array of steps of any supported kind.
 
         Args:
             step: the number of optimizer updates already applied: a Python int or float, a
-                NumPy array, or a torch / TensorFlow / JAX tensor of integers or floats.
+                NumPy array (or a list, tuple or range), or a torch / TensorFlow / JAX tensor
+                of integers or floats.
 
         Returns:
             A Python float for a Python number; otherwise an array of the same kind and shape
@@ -201,35 +344,58 @@ class Schedule:
                 ``after="raise"``. (Traced steps under ``jit`` cannot raise: those entries
                 are NaN.)
         """
+        if type(step) is int and 0 <= step <= self.total_steps:  # every training loop's call
+            return _math.evaluate_int(_PYTHON, step, self._plan)
         return namespace_of(step).evaluate(
             step, self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
         )
 
-    def curve(self, num_steps: int | None = None) -> Any:
-        """The learning rate at steps ``0 .. num_steps - 1`` as a NumPy float64 array.
+    def curve(self, start: int | None = None, stop: int | None = None) -> Any:
+        """The learning rate at steps ``start .. stop - 1`` as a NumPy float64 array.
 
-        Args:
-            num_steps: how many steps; default ``total_steps + 1`` (the whole schedule,
-                final value included).
+        Like ``range``: ``curve()`` is the whole schedule, steps ``0 .. total_steps``
+        (the final value included); ``curve(n)`` is steps ``0 .. n - 1``; ``curve(a, b)`` is
+        steps ``a .. b - 1``. Evaluated blockwise, without materialising the steps.
 
         Example:
             >>> Schedule(peak_lr=0.1, total_steps=4).curve().round(6).tolist()
             [0.1, 0.085355, 0.05, 0.014645, 0.0]
+            >>> Schedule(peak_lr=0.1, total_steps=4).curve(2, 4).round(6).tolist()
+            [0.05, 0.014645]
         """
         from ._xp import numpy_namespace
 
-        n = self.total_steps + 1 if num_steps is None else num_steps
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
-            raise ValueError(f"num_steps must be an int >= 0; received num_steps={num_steps!r}")
+        if stop is None:
+            first, last = 0, (self.total_steps + 1 if start is None else start)
+            names = ("stop", "stop")
+        else:
+            first, last = (0 if start is None else start), stop
+            names = ("start", "stop")
+        for name, value in zip(names, (first, last), strict=True):
+            if not _is_int(value) or value < 0:
+                raise ValueError(f"curve() {name} must be an int >= 0; received {name}={value!r}")
+        first, last = int(first), int(last)
+        if last < first:
+            raise ValueError(f"curve() needs start <= stop; received start={first}, stop={last}")
         return numpy_namespace().evaluate_range(
-            int(n), self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
+            first,
+            last,
+            self._formula,
+            total_steps=self.total_steps,
+            past_end=self.after == "raise",
         )
 
+    # -- derived schedules -------------------------------------------------------------------
+
     def replace(self, **changes: Any) -> Schedule:
-        """A copy with some parameters changed, validated like a new schedule."""
-        unknown = sorted(set(changes) - set(self._names()) - {"steps_per_epoch"})
+        """A copy with some parameters changed, validated like a new schedule.
+
+        >>> Schedule(0.1, 1000).replace(decay_shape="linear").decay_shape
+        'linear'
+        """
+        unknown = sorted(set(changes) - set(_NAMES) - {"steps_per_epoch"})
         if unknown:
-            raise TypeError(f"replace() got unknown parameters {unknown}; valid: {self._names()}")
+            raise TypeError(f"replace() got unknown parameters {unknown}; valid: {list(_NAMES)}")
         return Schedule(**{**self._args(), **changes})
 
     def with_peak(self, peak_lr: float) -> Schedule:
@@ -244,35 +410,83 @@ class Schedule:
         peak = _lr(peak_lr, "peak_lr")
         if self.peak_lr == 0.0:
             raise ValueError("with_peak() cannot rescale a schedule whose peak_lr is 0")
+        final = self.final_lr / self.peak_lr * peak
+        if self.final_lr == self.peak_lr:
+            final = peak
         return self.replace(
             peak_lr=peak,
             warmup_start_lr=self.warmup_start_lr / self.peak_lr * peak,
-            final_lr=min(self.final_lr / self.peak_lr * peak, peak),
+            final_lr=min(final, peak),
         )
 
-    def params(self, **lrs: Any) -> _math.Params:
-        """The formula parameters with some learning rates overridden by arrays.
+    def params(self, **rates: Any) -> _math.Plan:
+        """The lowered plan with some learning rates overridden by arrays.
 
         For adapters whose learning rates are traced (e.g. ``jax.vmap`` over peak learning
-        rates): the steps and the policy stay this schedule's, validated; only
+        rates): the steps, shapes and policy stay this schedule's, validated; only
         ``peak_lr``, ``warmup_start_lr`` and ``final_lr`` may be overridden, and are not
-        validated (they may be traced).
+        validated (they may be traced). Every phase's values are the same linear forms of
+        the three rates as in this schedule (a restart's peak is ``peak_lr *
+        cycle_decay**k``), and each phase keeps this schedule's orientation (which end is
+        lower).
         """
-        allowed = {"peak_lr", "warmup_start_lr", "final_lr"}
-        if not set(lrs) <= allowed:
+        allowed = ("warmup_start_lr", "peak_lr", "final_lr")
+        if not set(rates) <= set(allowed):
             raise TypeError(
-                f"params() overrides only {sorted(allowed)}; received {sorted(set(lrs) - allowed)}"
+                f"params() overrides only {sorted(allowed)}; received "
+                f"{sorted(set(rates) - set(allowed))}"
             )
-        return _math.Params(**{**self._args(), **lrs})
+        values = tuple(rates.get(name, getattr(self, name)) for name in allowed)
+        return self._plan._replace(rates=values)
+
+    # -- introspection -----------------------------------------------------------------------
+
+    def describe(self) -> tuple[Phase, ...]:
+        """The phases, in order: kind, cycle, shape, steps, the rates at both ends, continuity.
+
+        ``lr_begin`` is the rate at the phase's first step; ``lr_end`` the rate its formula
+        reaches at ``end`` (for the last phase, the rate at ``total_steps``); ``continuous``
+        says whether the phase starts at the rate the previous one reached.
+
+        >>> for p in Schedule(1.0, 100, warmup_steps=10, stable_steps=70).describe():
+        ...     print(p.kind, p.begin, p.end, p.lr_begin, p.lr_end, p.continuous)
+        warmup 0 10 0.0 1.0 True
+        stable 10 80 1.0 1.0 True
+        decay 80 100 1.0 0.0 True
+        """
+        phases: list[Phase] = []
+        previous = None
+        for row in self._plan.rows:
+            begin = float(_math._row(_PYTHON, row.begin, row, None))
+            end = float(_math._row(_PYTHON, row.end, row, None))
+            joined = previous is None or math.isclose(begin, previous, rel_tol=1e-12)
+            shape = "constant" if row.kind == "stable" else row.shape
+            phases.append(Phase(row.kind, row.cycle, shape, row.begin, row.end, begin, end, joined))
+            previous = end
+        return tuple(phases)
+
+    def diff(self, other: Schedule) -> dict[str, tuple[Any, Any]]:
+        """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
+
+        >>> Schedule(0.1, 100).diff(Schedule(0.1, 200))
+        {'total_steps': (100, 200)}
+        """
+        if not isinstance(other, Schedule):
+            raise TypeError(
+                f"diff() compares with a Schedule; received {other!r} of type "
+                f"{type(other).__name__}"
+            )
+        mine, theirs = self._args(), other._args()
+        return {k: (mine[k], theirs[k]) for k in _NAMES if mine[k] != theirs[k]}
 
     # -- serialisation -------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         """The constructor arguments (durations resolved to steps) and ``version``.
 
-        >>> Schedule(peak_lr=0.1, total_steps=1000, warmup_steps="5%").to_dict()
-        {'version': 1, 'peak_lr': 0.1, 'total_steps': 1000, 'warmup_steps': 50, \
-'warmup_start_lr': 0.0, 'final_lr': 0.0, 'after': 'hold'}
+        >>> d = Schedule(peak_lr=0.1, total_steps=1000, warmup_steps="5%").to_dict()
+        >>> d["version"], d["warmup_steps"], d["decay_shape"], len(d)
+        (2, 50, 'cosine', 19)
         """
         return {"version": SCHEMA_VERSION, **self._args()}
 
@@ -280,27 +494,32 @@ class Schedule:
     def from_dict(cls, config: Mapping[str, Any]) -> Schedule:
         """Rebuild a schedule from :meth:`to_dict`'s output (or a hand-written config).
 
-        The ``version`` key is required and must be :data:`SCHEMA_VERSION`; unknown keys are
-        an error (a misspelt key would otherwise be silently ignored). ``steps_per_epoch`` is
-        accepted for durations written in epochs.
+        The ``version`` key is required: ``2`` (this release), or ``1`` (warmcos 0.1: linear
+        warmup and cosine decay only, and its keys only). Unknown keys are an error (a
+        misspelt key would otherwise be silently ignored). ``steps_per_epoch`` is accepted
+        for durations written in epochs.
         """
-        if not isinstance(config, Mapping):
+        from collections.abc import Mapping as MappingABC
+
+        if not isinstance(config, MappingABC):
             raise TypeError(f"config must be a mapping (a dict); received {type(config).__name__}")
         if "version" not in config:
             raise ValueError(
-                f"config must have a 'version' key (this warmcos reads version "
-                f"{SCHEMA_VERSION}); received keys {sorted(config)}"
+                f"config must have a 'version' key (this warmcos reads versions 1 and "
+                f"{SCHEMA_VERSION}); received keys {sorted(map(str, config))}"
             )
         version = config["version"]
-        if isinstance(version, bool) or version != SCHEMA_VERSION:
+        if isinstance(version, bool) or version not in (1, SCHEMA_VERSION):
             raise ValueError(
-                f"config version must be {SCHEMA_VERSION}; received version={version!r}"
+                f"config version must be 1 or {SCHEMA_VERSION}; received version={version!r}"
             )
-        valid = {*cls._names(), "steps_per_epoch"}
-        unknown = sorted(set(config) - valid - {"version"})
+        names = _V1_NAMES if version == 1 else frozenset(_NAMES)
+        valid = {*names, "steps_per_epoch"}
+        unknown = sorted(set(map(str, config)) - valid - {"version"})
         if unknown:
             raise ValueError(
-                f"config has unknown keys {unknown}; valid keys: {sorted(valid | {'version'})}"
+                f"config (version {version}) has unknown keys {unknown}; valid keys: "
+                f"{sorted(valid | {'version'})}"
             )
         missing = sorted({"peak_lr", "total_steps"} - set(config))
         if missing:
@@ -309,64 +528,482 @@ class Schedule:
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (floats keep every digit)."""
+        import json
+
         return json.dumps(self.to_dict())
 
     @classmethod
     def from_json(cls, text: str) -> Schedule:
         """Rebuild a schedule from :meth:`to_json`'s output."""
-        try:
-            config = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"schedule JSON is not valid JSON: {error}") from None
-        return cls.from_dict(config)
+        return cls.from_dict(_parse_json(text, "schedule JSON is not valid JSON"))
+
+    # -- the value object ----------------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Schedule is immutable: use replace({name}=...) for a changed copy")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Schedule is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Schedule:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        args = self._args()
+        shown = [f"{k}={args[k]!r}" for k in _NAMES if k in _V1_NAMES or args[k] != _DEFAULTS[k]]
+        return f"Schedule({', '.join(shown)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._args(),))
 
     # -- helpers ---------------------------------------------------------------------------
 
     def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
-        return _math.evaluate(xp, s, bounds, self)
-
-    @classmethod
-    def _names(cls) -> list[str]:
-        return [f.name for f in FIELDS]
+        return _math.evaluate(xp, s, bounds, self._plan)
 
     def _args(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self._names()}
+        return {name: getattr(self, name) for name in _NAMES}
+
+    def _key(self) -> tuple[Any, ...]:
+        # type-tagged, so that 4 and 4.0 (or 1 and True) never make two schedules equal
+        return tuple((type(v).__name__, v) for v in map(self.__getattribute__, _NAMES))
+
+
+def _rebuild(args: dict[str, Any]) -> Schedule:
+    return Schedule(**args)
+
+
+def _is_int(value: object) -> bool:
+    import numbers
+
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+# -- validation: every rule in one place -------------------------------------------------------
+
+
+def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
+    """Check every parameter, resolve durations, and return the stored values."""
+    per_epoch = _steps_per_epoch(steps_per_epoch)
+    v: dict[str, Any] = {name: _lr(given[name], name) for name in _RATES}
+    for name, valid in _CHOICES.items():
+        v[name] = _choice(given[name], name, valid)
+    for name in ("warmup_power", "power", "cycle_mul", "cycle_decay"):
+        v[name] = _positive(given[name], name, "a multiplier or exponent")
+    v["timescale"] = _timescale(given["timescale"], v["decay_shape"])
+    if not isinstance(given["decay_from_zero"], bool):
+        raise TypeError(
+            f"decay_from_zero must be a bool; received decay_from_zero={given['decay_from_zero']!r}"
+        )
+    v["decay_from_zero"] = given["decay_from_zero"]
+    v["cycles"] = _cycles(given["cycles"])
+    total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch)
+    if total < 1:
+        raise ValueError(f"total_steps must be >= 1; received total_steps={given['total_steps']!r}")
+    if total > MAX_STEPS:
+        raise ValueError(
+            "total_steps must be < 2**63 (steps are 64-bit integers in NumPy and every "
+            f"framework); received total_steps={given['total_steps']!r}"
+        )
+    v["total_steps"] = total
+    for name in ("warmup_steps", "stable_steps", "cycle_warmup_steps"):
+        v[name] = resolve_steps(given[name], name, total_steps=total, steps_per_epoch=per_epoch)
+    _check_unused(v, given)
+    _check_phases(v, given)
+    return v
+
+
+_RATES = ("peak_lr", "warmup_start_lr", "final_lr")
+_CHOICES = {
+    "after": _math.AFTER_POLICIES,
+    "warmup_shape": _math.WARMUP_SHAPES,
+    "decay_shape": _math.DECAY_SHAPES,
+    "cycle_floor": ("fixed", "scaled"),
+}
+
+
+def _steps_per_epoch(value: object) -> int | None:
+    if value is None:
+        return None
+    if not _is_int(value):
+        raise TypeError(
+            f"steps_per_epoch must be an int >= 1; received steps_per_epoch={value!r} of type "
+            f"{type(value).__name__}"
+        )
+    count = int(cast("int", value))
+    if count < 1:
+        raise ValueError(f"steps_per_epoch must be an int >= 1; received steps_per_epoch={value!r}")
+    return count
+
+
+def _timescale(value: object, decay_shape: str) -> float | None:
+    open_shape = _math.SHAPES[decay_shape].open
+    if value is None:
+        if open_shape:
+            raise ValueError(
+                f"decay_shape={decay_shape!r} needs a timescale (tau, in steps, in "
+                "final + (peak - final) * (tau / (tau + d))**q); received timescale=None"
+            )
+        return None
+    if not open_shape:
+        raise ValueError(
+            "timescale is only used by decay_shape='inverse_sqrt' or 'inverse_time'; "
+            f"received timescale={value!r} with decay_shape={decay_shape!r}"
+        )
+    return _positive(value, "timescale", "a number of steps")
+
+
+def _cycles(value: object) -> int:
+    if not _is_int(value):
+        raise TypeError(
+            f"cycles must be an int >= 1; received cycles={value!r} of type {type(value).__name__}"
+        )
+    count = int(cast("int", value))
+    if not 1 <= count <= MAX_CYCLES:
+        raise ValueError(f"cycles must be between 1 and {MAX_CYCLES}; received cycles={value!r}")
+    return count
+
+
+def _check_unused(v: dict[str, Any], given: dict[str, Any]) -> None:
+    """A parameter that the rest of the spec ignores is an error, not silently dropped."""
+    for shape_name, power_name in _SHAPE_POWER.items():
+        if v[power_name] != 1.0 and v[shape_name] not in _USES_POWER:
+            raise ValueError(
+                f"{power_name} is the exponent of a polynomial or cosine "
+                f"{shape_name.split('_')[0]} and has no effect on {shape_name}="
+                f"{v[shape_name]!r}; received {power_name}={given[power_name]!r}"
+            )
+    if v["cycles"] == 1:
+        for name in ("cycle_mul", "cycle_decay", "cycle_warmup_steps", "cycle_floor"):
+            if v[name] != _DEFAULTS[name]:
+                raise ValueError(
+                    f"{name} has no effect with cycles=1 (no restarts); received "
+                    f"{name}={given[name]!r}"
+                )
+
+
+def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
+    """The rules that relate several parameters (lengths, values, the after policy)."""
+    w, stable, t = v["warmup_steps"], v["stable_steps"], v["total_steps"]
+    shape = v["decay_shape"]
+    head = w + stable
+    if shape == "constant":
+        if head > t:
+            raise ValueError(
+                "warmup_steps + stable_steps must be <= total_steps; received "
+                f"warmup_steps={given['warmup_steps']!r}, stable_steps="
+                f"{given['stable_steps']!r}, total_steps={given['total_steps']!r}"
+            )
+        if v["final_lr"] not in (0.0, v["peak_lr"]):
+            raise ValueError(
+                "final_lr has no effect with decay_shape='constant' (the rate stays at "
+                f"peak_lr); leave it 0; received final_lr={given['final_lr']!r}"
+            )
+    elif head >= t:
+        what = "warmup_steps" if not stable else "warmup_steps + stable_steps"
+        raise ValueError(
+            f"{what} must be < total_steps: the {shape} decay needs at least one step; "
+            f"received warmup_steps={given['warmup_steps']!r}"
+            + (f", stable_steps={given['stable_steps']!r}" if stable else "")
+            + f", total_steps={given['total_steps']!r}"
+        )
+    if v["final_lr"] > v["peak_lr"] and shape != "constant":
+        raise ValueError(
+            f"final_lr must be <= peak_lr (the {shape} decay goes down from the peak to "
+            f"final_lr); received final_lr={given['final_lr']!r}, peak_lr={given['peak_lr']!r}"
+        )
+    if v["warmup_shape"] == "exponential" and w > 0:
+        for name in ("warmup_start_lr", "peak_lr"):
+            if v[name] <= 0:
+                raise ValueError(
+                    f"{name} must be > 0 for warmup_shape='exponential' (a geometric ramp "
+                    f"between two positive values); received {name}={given[name]!r}"
+                )
+    if shape == "exponential":
+        for name in ("final_lr", "peak_lr"):
+            if v[name] <= 0:
+                raise ValueError(
+                    f"{name} must be > 0 for decay_shape='exponential' (a geometric decay "
+                    f"between two positive values); received {name}={given[name]!r}"
+                )
+    if v["after"] == "wrap" and (
+        shape != "cosine" or v["power"] != 1.0 or v["cycles"] != 1 or v["decay_from_zero"]
+    ):
+        raise ValueError(
+            "after='wrap' continues a cosine decay periodically, like the TF-TPU reference; "
+            "it needs decay_shape='cosine', power=1, cycles=1 and decay_from_zero=False; "
+            f"received decay_shape={shape!r}, power={v['power']!r}, cycles={v['cycles']!r}, "
+            f"decay_from_zero={v['decay_from_zero']!r}"
+        )
+
+
+# -- lowering: the spec as a table of phases ----------------------------------------------------
+
+
+def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
+    """Split ``span`` steps into ``cycles`` integer lengths growing geometrically by ``mul``.
+
+    Boundary ``k`` is ``round(span * (mul**k - 1) / (mul**cycles - 1))`` (``round(span * k /
+    cycles)`` for ``mul == 1``), computed exactly with fractions: the first is 0, the last is
+    ``span``, and no float logarithm decides where a restart falls.
+    """
+    from fractions import Fraction
+    from itertools import pairwise
+
+    m = Fraction(repr(mul))
+    if m == 1:
+        bounds = [round(Fraction(span * k, cycles)) for k in range(cycles + 1)]
+    else:
+        denominator = m**cycles - 1
+        bounds = [round(span * (m**k - 1) / denominator) for k in range(cycles + 1)]
+    return [b - a for a, b in pairwise(bounds)]
+
+
+_START, _PEAK, _FINAL = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
+
+
+class _Table:
+    """Builds the rows of one validated schedule."""
+
+    def __init__(self, s: Schedule) -> None:
+        self.s = s
+        self.rates = (s.warmup_start_lr, s.peak_lr, s.final_lr)
+        self.rows: list[_math.Row] = []
+
+    def value(self, form: _math.Rate) -> float:
+        return float(_math._resolve(form, self.rates))
+
+    def add(
+        self, begin: int, end: int, a: _math.Rate, b: _math.Rate, *, shape: str, kind: str,
+        cycle: int = 0, origin: int | None = None,
+    ) -> None:  # fmt: skip
+        """A row from value ``a`` at its frame's origin to ``b`` at the frame's end."""
+        origin = begin if origin is None else origin
+        length = end - origin
+        va, vb = self.value(a), self.value(b)
+        rising = va <= vb and not _math.SHAPES[shape].open
+        low, high, v_low, v_high = (a, b, va, vb) if rising else (b, a, vb, va)
+        power = self.s.warmup_power if kind == "warmup" else self.s.power
+        consts: tuple[Any, ...] = ()
+        if shape == "cosine":
+            consts = (*_math.angle_constant(length), power)
+        elif shape == "polynomial":
+            consts = (power,)
+        elif shape == "exponential":
+            consts = (math.log(v_high / v_low) if v_low > 0 else math.nan,)
+        elif _math.SHAPES[shape].open:
+            consts = (self.s.timescale,)
+        self.rows.append(
+            _math.Row(
+                begin, end, origin, length, rising, low, high, v_low, v_high, shape, consts,
+                kind, cycle,
+            )
+        )  # fmt: skip
+
+    def plan(self, wrap_from: int) -> _math.Plan:
+        rows = tuple(self.rows)
+        s = self.s
+        return _math.Plan(rows, tuple(r.begin for r in rows), s.total_steps, s.after, wrap_from)
+
+
+def _lower(s: Schedule) -> _math.Plan:
+    """The phase table of a validated schedule."""
+    table = _Table(s)
+    w, t = s.warmup_steps, s.total_steps
+    head = w + s.stable_steps
+    if w > 0:
+        table.add(0, w, _START, _PEAK, shape=s.warmup_shape, kind="warmup")
+    if s.stable_steps > 0:
+        table.add(w, head, _PEAK, _PEAK, shape="constant", kind="stable")
+    if s.decay_shape == "constant":
+        if head < t:
+            table.add(head, t, _PEAK, _PEAK, shape="constant", kind="decay")
+    else:
+        _lower_cycles(s, table, head)
+    return table.plan(head)
+
+
+def _lower_cycles(s: Schedule, table: _Table, head: int) -> None:
+    """The decay rows: one per cycle, each restart after the first led by its warmup."""
+    k_total, cw = s.cycles, s.cycle_warmup_steps
+    origin = 0 if s.decay_from_zero else head
+    span = s.total_steps - origin - (k_total - 1) * cw
+    lengths = _cycle_lengths(span, k_total, s.cycle_mul) if span > 0 else [0]
+    if min(lengths) < 1:
+        shown = f"{lengths[:8]}{'...' if len(lengths) > 8 else ''}"
+        raise ValueError(
+            f"cycles={s.cycles} with cycle_mul={s.cycle_mul!r} leaves a cycle with no decay "
+            f"step: the {span} decay steps (total_steps - warmup_steps - stable_steps - "
+            f"(cycles - 1) * cycle_warmup_steps) split into lengths {shown}; use fewer cycles"
+        )
+    if s.decay_from_zero and head >= lengths[0]:
+        raise ValueError(
+            "with decay_from_zero, the warmup and stable phase must end inside the first "
+            f"decay cycle ({lengths[0]} steps); received warmup_steps={s.warmup_steps}, "
+            f"stable_steps={s.stable_steps}"
+        )
+    pos, d = origin, s.cycle_decay
+    for k, length in enumerate(lengths):
+        top = (0.0, d**k, 0.0) if k else _PEAK
+        scaled = s.cycle_floor == "scaled" and k != k_total - 1
+        floor = (0.0, 0.0, d ** (k - k_total + 1)) if scaled else _FINAL
+        if k and cw:
+            table.add(pos, pos + cw, _START, top, shape=s.warmup_shape, kind="warmup", cycle=k)
+            pos += cw
+        begin = head if k == 0 and s.decay_from_zero else pos
+        table.add(
+            begin, pos + length, top, floor, shape=s.decay_shape, kind="decay", cycle=k, origin=pos
+        )
+        pos += length
+        v_top, v_floor = table.value(top), table.value(floor)
+        if v_floor > v_top:
+            raise ValueError(
+                f"cycle {k}'s floor {v_floor!r} is above its peak {v_top!r} (peak_lr * "
+                f"cycle_decay**{k}); lower final_lr or raise cycle_decay; received "
+                f"final_lr={s.final_lr!r}, cycle_decay={s.cycle_decay!r}"
+            )
+        if s.decay_shape == "exponential" and v_floor <= 0:
+            raise ValueError(
+                f"cycle {k}'s floor must be > 0 for decay_shape='exponential'; received "
+                f"final_lr={s.final_lr!r}"
+            )
+
+
+# -- files -------------------------------------------------------------------------------------
+
+#: The largest schedule file read (a schedule is a few hundred bytes).
+MAX_FILE_BYTES = 1 << 20
+
+
+def _parse_json(text: str, what: str) -> Any:
+    import json
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen[key] = value
+        return seen
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except RecursionError:
+        raise ValueError(f"{what}: nested too deeply to be a schedule") from None
+    except ValueError as error:  # JSONDecodeError, and duplicate keys
+        raise ValueError(f"{what}: {error}") from None
 
 
 def load(path: str | Path) -> Schedule:
     """Read a schedule from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
 
     The file holds the :meth:`Schedule.to_dict` mapping (``version`` included). YAML needs the
-    ``yaml`` extra (PyYAML); it is read with the safe loader. TOML uses :mod:`tomllib`.
+    ``yaml`` extra (PyYAML); it is read with the safe loader, and numbers written the way
+    everyone writes them (``3e-4``, which YAML 1.1 reads as a string) are read as numbers.
+    TOML uses :mod:`tomllib`. Duplicate keys are an error in every format.
 
     Raises:
-        ValueError: the file cannot be read or parsed, has an unknown suffix, or holds an
-            invalid schedule.
+        ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large, has an
+            unknown suffix, or holds an invalid schedule.
     """
+    return Schedule.from_dict(read_config(path))
+
+
+def read_config(path: str | Path) -> dict[str, Any]:
+    """The raw mapping of a schedule file (durations unresolved), checked to be a mapping.
+
+    :func:`load` is ``Schedule.from_dict(read_config(path))``; tools that merge their own
+    overrides into a file's values (the CLI) read it with this.
+    """
+    from pathlib import Path
+
     p = Path(path)
+    name = str(p)
     suffix = p.suffix.lower()
     if suffix not in {".json", ".toml", ".yaml", ".yml"}:
         raise ValueError(
-            f"schedule file must end in .json, .toml, .yaml or .yml; received path={str(p)!r}"
+            f"schedule file must end in .json, .toml, .yaml or .yml; received path={name!r}"
         )
     try:
-        text = p.read_text(encoding="utf-8")
+        if not p.is_file():
+            kind = "does not exist" if not p.exists() else "is not a regular file"
+            raise ValueError(f"cannot read schedule file {name!r}: it {kind}")
+        with p.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise ValueError(f"cannot read schedule file {str(p)!r}: {error.strerror}") from None
+        raise ValueError(f"cannot read schedule file {name!r}: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"schedule file {name!r} is larger than {MAX_FILE_BYTES} bytes")
     try:
-        if suffix == ".json":
-            config = json.loads(text)
-        elif suffix == ".toml":
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"schedule file {name!r} is not UTF-8 text (byte {error.start})") from None
+    if suffix == ".json":
+        config = _parse_json(text, f"cannot parse schedule file {name!r}")
+    elif suffix == ".toml":
+        try:
             config = _toml().loads(text)
-        else:
-            config = _yaml().safe_load(text)
-    except ValueError as error:  # JSONDecodeError and TOMLDecodeError are ValueErrors
-        raise ValueError(f"cannot parse schedule file {str(p)!r}: {error}") from None
-    except Exception as error:  # PyYAML's YAMLError has no common stdlib base
-        if type(error).__module__.startswith("yaml"):
-            raise ValueError(f"cannot parse schedule file {str(p)!r}: {error}") from None
-        raise
-    return Schedule.from_dict(config)
+        except ValueError as error:  # TOMLDecodeError is a ValueError (duplicates included)
+            raise ValueError(f"cannot parse schedule file {name!r}: {error}") from None
+    else:
+        config = _read_yaml(text, name)
+    if not isinstance(config, dict):
+        raise ValueError(
+            f"schedule file {name!r} must hold a mapping of parameters; received "
+            f"{type(config).__name__}"
+        )
+    return config
+
+
+def _read_yaml(text: str, name: str) -> Any:
+    yaml = _yaml()
+    loader = _yaml_loader(yaml)
+    try:
+        return yaml.load(text, Loader=loader)  # a SafeLoader subclass
+    except yaml.YAMLError as error:
+        first = " ".join(str(error).split())
+        raise ValueError(f"cannot parse schedule file {name!r}: {first}") from None
+    except RecursionError:
+        raise ValueError(f"cannot parse schedule file {name!r}: nested too deeply") from None
+
+
+def _yaml_loader(yaml: Any) -> Any:
+    """PyYAML's SafeLoader, with YAML 1.2 floats (``3e-4``) and duplicate keys refused."""
+    import re
+
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+        pass
+
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$"),
+        list("-+0123456789."),
+    )
+    # ints stay ints: the float pattern above only applies where the int resolver does not
+    Loader.yaml_implicit_resolvers = {
+        k: sorted(v, key=lambda tag_re: tag_re[0] != "tag:yaml.org,2002:int")
+        for k, v in Loader.yaml_implicit_resolvers.items()
+    }
+
+    def mapping(loader: Any, node: Any) -> dict[Any, Any]:
+        loader.flatten_mapping(node)
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if key in out:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            out[key] = loader.construct_object(value_node)
+        return out
+
+    Loader.add_constructor("tag:yaml.org,2002:map", mapping)
+    return Loader
 
 
 def _toml() -> Any:

@@ -277,8 +277,7 @@ class WarmcosLR(LRScheduler):
             start, stop = step, step + 1
             values = {s: [s(step)] for s in distinct}  # raises the core's ValueError past T
         else:
-            steps = np.arange(start, stop, dtype=np.int64)
-            values = {s: s(steps).tolist() for s in distinct}
+            values = {s: s.curve(start, stop).tolist() for s in distinct}
         self._columns = [values[s] for s in self._group_schedules]
         self._chunk_start, self._chunk_len = start, stop - start
 

@@ -319,8 +319,10 @@ def test_from_config_rejects_unknown_keys_wrong_version_and_non_mappings() -> No
     good = SCHEDULES["rising"].to_dict()
     with pytest.raises(ValueError, match=r"unknown keys \['decay_steps'\]"):
         WarmcosSchedule.from_config({**good, "decay_steps": 100})
-    with pytest.raises(ValueError, match=r"version must be 1; received version=2"):
-        WarmcosSchedule.from_config({**good, "version": 2})
+    with pytest.raises(ValueError, match=r"version must be 1 or 2; received version=3"):
+        WarmcosSchedule.from_config({**good, "version": 3})
+    with pytest.raises(ValueError, match=r"config \(version 1\) has unknown keys \['cycles', "):
+        WarmcosSchedule.from_config({**good, "version": 1})  # v1 configs have v1 keys only
     without_version = {k: v for k, v in good.items() if k != "version"}
     with pytest.raises(ValueError, match=r"must have a 'version' key"):
         WarmcosSchedule.from_config(without_version)
