@@ -168,11 +168,17 @@ def draw(records: Sequence[dict[str, Any]], path: Path, *, title: str) -> bool:
         print(f"matplotlib is not installed: no {path} (pip install 'warmcos[plot]' to draw it)")
         return False
     fig, (loss_ax, lr_ax) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+    window = max(1, max(len(r["loss"]) for r in records) // 40)  # 15 updates of 600
     for record in records:
         label = record["example"]
-        loss_ax.plot(record["steps"], record["loss"], linewidth=0.8, label=label)
+        smooth = np.convolve(record["loss"], np.ones(window) / window, mode="valid")
+        loss_ax.plot(record["steps"][window - 1 :], smooth, linewidth=1.0, label=label)
         lr_ax.plot(record["steps"], record["lr"], linewidth=1.2, label=label)
-    loss_ax.set(xlabel="optimizer update (schedule step)", ylabel="training loss", yscale="log")
+    loss_ax.set(
+        xlabel="optimizer update (schedule step)",
+        ylabel=f"training loss (mean of the last {window} updates)",
+        yscale="log",
+    )
     lr_ax.set(xlabel="optimizer update (schedule step)", ylabel="learning rate (as used)")
     for ax in (loss_ax, lr_ax):
         ax.grid(alpha=0.3)

@@ -1,4 +1,4 @@
-"""accelerate: WarmcosLR in a prepared training loop on 2 processes, set up so it counts updates.
+"""accelerate on 2 processes: a prepared WarmcosLR (exponential decay) that counts updates.
 
     torchrun --nproc-per-node 2 examples/accelerate_train.py [--smoke] [--setup skip_aware]
 
@@ -68,6 +68,7 @@ def main() -> int:
         warmup_steps="10%",
         warmup_start_lr=1e-4,
         final_lr=1e-4,
+        decay_shape="exponential",  # geometric decay from the peak to final_lr
     )
     scheduler = WarmcosLR(optimizer, schedule, skip_aware=args.setup == "skip_aware")
     model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)

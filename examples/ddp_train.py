@@ -1,4 +1,4 @@
-"""PyTorch DDP (gloo, CPU), gradient accumulation, and a checkpoint a killed run resumes from.
+"""PyTorch DDP (gloo, CPU): warmup + cosine, gradient accumulation, a killed run resumed.
 
     torchrun --nproc-per-node 2 examples/ddp_train.py [--smoke] [--accumulate 2]
     torchrun --nproc-per-node 2 examples/ddp_train.py --checkpoint ckpt.pt --crash-at 300

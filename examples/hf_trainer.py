@@ -1,4 +1,4 @@
-"""transformers.Trainer: a digits classifier trained with ``optimizers=(optimizer, WarmcosLR)``.
+"""transformers.Trainer with ``optimizers=(optimizer, WarmcosLR)``: two cosine cycles.
 
     python examples/hf_trainer.py [--smoke] [--out build/examples]
 
@@ -51,6 +51,9 @@ def main() -> int:
         warmup_steps="10%",
         warmup_start_lr=1e-4,
         final_lr=1e-4,
+        cycles=2,  # two cosine decays: the second restarts at half the peak,
+        cycle_decay=0.5,
+        cycle_warmup_steps="2%",  # after its own short warmup
     )
     trainer = transformers.Trainer(
         model=model,

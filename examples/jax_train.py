@@ -1,4 +1,4 @@
-"""JAX / optax: a digits MLP, the batch sharded over the devices, gradients accumulated.
+"""JAX / optax: a digits MLP with linear decay to zero, the batch sharded over devices.
 
     python examples/jax_train.py [--smoke] [--devices 2] [--accumulate 2] [--out build/examples]
 
@@ -48,9 +48,8 @@ def main() -> int:
         peak_lr=1e-2,
         total_steps=f"{_common.epochs(args)}ep",
         steps_per_epoch=_common.STEPS_PER_EPOCH,
-        warmup_steps="10%",
-        warmup_start_lr=1e-4,
-        final_lr=1e-4,
+        warmup_steps="5%",
+        decay_shape="linear",  # linear decay to zero after a short warmup
     )
     inner = optax.inject_hyperparams(optax.adamw)(
         learning_rate=optax_schedule(schedule), weight_decay=1e-4

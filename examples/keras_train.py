@@ -1,4 +1,4 @@
-"""Keras 3: a digits classifier trained by ``model.fit`` with AdamW and WarmcosSchedule.
+"""Keras 3: a digits classifier trained by ``model.fit``, cosine warmup and cosine decay.
 
     python examples/keras_train.py [--smoke] [--out build/examples]
 
@@ -62,8 +62,9 @@ def main() -> int:
         total_steps=f"{_common.epochs(args)}ep",
         steps_per_epoch=_common.STEPS_PER_EPOCH,
         warmup_steps="10%",
+        warmup_shape="cosine",  # a half-cosine warmup (no kink at the peak) ...
         warmup_start_lr=1e-4,
-        final_lr=1e-4,
+        final_lr=1e-4,  # ... and the classic cosine decay to a floor
     )
     model = keras.Sequential(
         [keras.Input((64,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10)]

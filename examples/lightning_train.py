@@ -1,4 +1,4 @@
-"""PyTorch Lightning: a digits classifier whose WarmcosLR steps with ``interval: "step"``.
+"""PyTorch Lightning: WarmcosLR with ``interval: "step"``, exponential warmup, quadratic decay.
 
     python examples/lightning_train.py [--smoke] [--out build/examples]
 
@@ -69,8 +69,10 @@ def main() -> int:
         total_steps=f"{_common.epochs(args)}ep",
         steps_per_epoch=len(loader) // ACCUMULATE,  # optimizer steps per epoch
         warmup_steps="10%",
+        warmup_shape="exponential",  # geometric warmup from 1e-4 (needs a start > 0),
         warmup_start_lr=1e-4,
-        final_lr=1e-4,
+        decay_shape="polynomial",  # then a quadratic decay to 0
+        power=2.0,
     )
     log = _common.RunLog("lightning_train", schedule, args)
     module = DigitsModule(schedule, log)

@@ -44,10 +44,10 @@ FIGURE_LOGS = {
 
 
 def runs(out: Path, smoke: bool) -> list[tuple[str, list[str], bool]]:
-    """``(name, command, must_succeed)`` of every run, in an order that respects dependencies.
+    """``(name, command, must_succeed)`` of every run.
 
-    ``ddp_crash`` and ``ddp_resume`` must run in this order (one after the other); every
-    other run is independent.
+    ``ddp_crash`` and ``ddp_resume`` run in this order, one after the other; every other run
+    is independent of the others.
     """
     epochs = _common.SMOKE_EPOCHS if smoke else _common.FULL_EPOCHS
     half = epochs * _common.STEPS_PER_EPOCH // 2
@@ -116,14 +116,12 @@ def main() -> int:
     planned = [
         (n, [*cmd, *extra], ok) for n, cmd, ok in runs(args.out, args.smoke) if n not in args.skip
     ]
-    chained = {"ddp_crash", "ddp_resume"}
-    results: dict[str, dict] = {}
+    # The crash and its resume are one task (in this order); every other run is its own.
+    chain = [run for run in planned if run[0] in {"ddp_crash", "ddp_resume"}]
+    tasks = [[run] for run in planned if run not in chain] + [chain] * bool(chain)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {n: pool.submit(execute, n, c, ok) for n, c, ok in planned if n not in chained}
-        for name, command, ok in planned:  # the crash, then its resume, in this thread
-            if name in chained:
-                results[name] = execute(name, command, ok)
-        results |= {name: future.result() for name, future in futures.items()}
+        done = pool.map(lambda task: {n: execute(n, c, ok) for n, c, ok in task}, tasks)
+        results = {name: result for task in done for name, result in task.items()}
     results = {name: results[name] for name, _, _ in planned}
     (args.out / "summary.json").write_text(json.dumps(results, indent=1))
     if args.figure:

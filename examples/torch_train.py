@@ -1,4 +1,4 @@
-"""PyTorch: a digits classifier trained with AdamW and WarmcosLR, one scheduler step per update.
+"""PyTorch: a digits classifier, AdamW and a warmup-stable-decay (WSD) WarmcosLR.
 
     python examples/torch_train.py [--smoke] [--out build/examples]
 
@@ -37,7 +37,8 @@ def main() -> int:
         steps_per_epoch=len(loader),
         warmup_steps="10%",
         warmup_start_lr=1e-4,
-        final_lr=1e-4,
+        stable_steps="40%",  # warmup, stable, decay (WSD): hold the peak for 40% of the run,
+        decay_shape="1-sqrt",  # then decay as 1 - sqrt(progress), to 0 at the last step
     )
     scheduler = WarmcosLR(optimizer, schedule)
     log = _common.RunLog("torch_train", schedule, args)

@@ -2,7 +2,9 @@
 
 One fixture runs every example once, each in its own processes as a user would (``torchrun
 --nproc-per-node 2`` for DDP and accelerate, 2 host devices for JAX), and the tests read the
-logs the examples write: the lr of every update, its loss, the test accuracy.
+logs the examples write: the lr of every update, its loss, the test accuracy. Two runs at a
+time; about 90 s of CPU in all, most of it starting Python with torch, TensorFlow, JAX,
+transformers or Lightning in 16 processes.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ HALF = UPDATES // 2  # where run_all kills the DDP run
 SMOKE_ACCURACY = 0.9
 SINGLE = ["torch_train", "keras_train", "jax_train.2dev", "hf_trainer", "lightning_train"]
 RANKED = ["ddp_train.full", "ddp_train.resumed", "accelerate_train.skip_aware"]
-RANKED += ["accelerate_train.manual"]
 FLOAT32 = {"keras_train", "jax_train.2dev"}  # frameworks that hold the lr in float32
 
 pytestmark = pytest.mark.slow
@@ -39,9 +40,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("examples")
-    command = [sys.executable, str(EXAMPLES / "run_all.py"), "--smoke", "--no-plot"]
+    command = [sys.executable, str(EXAMPLES / "run_all.py"), "--smoke", "--no-plot", "--jobs", "2"]
+    # accelerate's "manual" setup (step_scheduler_with_optimizer=False) costs 11 s of CPU for
+    # what tests/adapters/torch/test_torch_accelerate.py checks in-process; `make examples`
+    # runs it.
     done = subprocess.run(
-        [*command, "--jobs", "2", "--out", str(out)],
+        [*command, "--skip", "accelerate_manual", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -78,17 +82,40 @@ def test_the_data_is_sklearns_load_digits():
     assert rows(*ours) == rows(x, y)
 
 
-def check_lrs_follow_the_schedule(record, name):
+def exact(record):
     schedule = Schedule.from_dict(record["schedule"])
-    expected = np.array([schedule(k) for k in record["steps"]])
-    lrs = np.array(record["lr"])
-    if name.split(".")[0] in {n.split(".")[0] for n in FLOAT32}:
-        # float32 rates: within 8 float32 ulps of the exact value (the adapters' promise)
+    return np.array([schedule(k) for k in record["steps"]])  # Python ints: the scalar path
+
+
+def check_lrs_follow_the_schedule(record, name):
+    expected, lrs = exact(record), np.array(record["lr"])
+    if name in FLOAT32:  # float32 rates: within 8 float32 ulps (the adapters' promise)
         spacing = np.spacing(expected.astype(np.float32)).astype(np.float64)
         assert (np.abs(lrs - expected.astype(np.float32)) <= 8 * spacing).all(), name
-    else:
-        assert lrs.tolist() == expected.tolist(), name  # bit for bit
+    else:  # float64: within 4 ulps here; bit for bit in test_torch_lrs_are_the_schedule_exactly
+        assert (np.abs(lrs - expected) <= 4 * np.spacing(expected)).all(), name
     assert len(set(record["lr"])) > 50, name  # the rate really moves along the run
+
+
+# WarmcosLR evaluates the core's NumPy path, 1024 steps at a time, and says that equals
+# schedule(step) for a Python int. For the exponential shapes the two paths differ by 1-2 ulps
+# at some steps (e.g. warmup_shape="exponential": steps 20 and 52 of 600); these xfails are
+# strict, so they fail once the core's paths agree.
+ONE_ULP = pytest.mark.xfail(
+    reason="core: NumPy and Python-number paths of the exponential shapes differ by 1-2 ulps",
+    strict=True,
+)
+TORCH_LOGS = [
+    pytest.param(n, marks=ONE_ULP) if n.startswith(("lightning", "accelerate")) else n
+    for n in [*SINGLE, *(f"{r}.rank0" for r in RANKED)]
+    if n not in FLOAT32
+]
+
+
+@pytest.mark.parametrize("name", TORCH_LOGS)
+def test_torch_lrs_are_the_schedule_exactly(out, name):
+    record = log(out, name)
+    assert record["lr"] == exact(record).tolist()
 
 
 @pytest.mark.parametrize("name", SINGLE)
@@ -115,7 +142,7 @@ def test_every_rank_uses_the_same_lr_the_schedule_gives(out, name):
     assert rank0["steps"] == rank1["steps"]
     first = HALF if "resumed" in name else 0
     assert rank0["steps"] == list(range(first, UPDATES))
-    check_lrs_follow_the_schedule(rank0, name)
+    check_lrs_follow_the_schedule(rank0, f"{name}.rank0")
 
 
 def test_the_hf_trainer_logs_the_lr_the_optimizer_used(out):
