@@ -148,10 +148,12 @@ class RunLog:
 
 
 def describe(schedule: Schedule) -> str:
-    """A short label: the schedule's fields that differ from their defaults."""
-    fields = {k: v for k, v in schedule.to_dict().items() if k != "version"}
-    defaults = {"warmup_steps": 0, "warmup_start_lr": 0.0, "final_lr": 0.0, "after": "hold"}
-    return ", ".join(f"{k}={v}" for k, v in fields.items() if defaults.get(k, object()) != v)
+    """A short label: the schedule's fields that are required or differ from their defaults."""
+    from warmcos.schedule import FIELDS
+
+    config = schedule.to_dict()
+    shown = [f for f in FIELDS if f.required or config[f.name] != f.default]
+    return ", ".join(f"{f.name}={config[f.name]}" for f in shown)
 
 
 def draw(records: Sequence[dict[str, Any]], path: Path, *, title: str) -> bool:

@@ -57,6 +57,7 @@ def main() -> int:
     # The data is 1440 tensors in memory: loading workers would only add processes.
     warnings.filterwarnings("ignore", ".*does not have many workers", UserWarning)
     pl.seed_everything(0, verbose=False)
+    torch.set_num_threads(1)  # a 64-128-10 MLP: more threads only wait for each other
     x_train, y_train, x_test, y_test = _common.torch_digits()
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(x_train, y_train),
