@@ -1,11 +1,14 @@
 # Two commands for a newcomer (see README):
 #   make demo   create .venv, install what the demo needs, draw the default schedule
-#   make test   create or reuse .venv, install the dev extras, run ruff, mypy --strict, pytest
+#   make test   create or reuse .venv, install the dev extras, run ruff, mypy --strict, pytest,
+#               and build the docs
+#   make docs   build the documentation site into site/ (mkdocs --strict)
+#   make dist   build the sdist and the wheel into dist/ and check them with twine
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest bench examples clean
+.PHONY: demo test lint typecheck pytest docs bench dist examples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +36,17 @@ typecheck: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# The documentation site into site/; --strict: a broken link or API reference fails.
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+test: lint typecheck pytest docs
+
+# The sdist and the wheel, as published (tests/test_dist.py installs and checks them).
+dist: $(VENV)/.installed-dev
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/numpy_curve.py
@@ -44,4 +57,4 @@ examples: $(VENV)/.installed-dev
 	$(BIN)/python examples/run_all.py --figure docs/examples.png
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist site

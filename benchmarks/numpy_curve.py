@@ -30,6 +30,12 @@ def main() -> None:
     x = steps * (np.pi / N)  # a float64 array of the same size for the np.cos baseline
 
     final = schedule.replace(final_lr=1e-4)
+    # Two members of the family (issue 9): warmup-stable-decay with a 1-sqrt cooldown over the
+    # last 20%, and SGDR with 5 restarts doubling in length, halving the peak, each warmed up.
+    wsd = schedule.replace(stable_steps="79%", decay_shape="1-sqrt", final_lr=1e-4)
+    sgdr = schedule.replace(
+        cycles=5, cycle_mul=2.0, cycle_decay=0.5, cycle_warmup_steps=1000, final_lr=1e-5
+    )
     ref_args = (steps, 0.1, 0.0, N // 100, N)
     timings = _common.interleaved_medians(
         {
@@ -37,6 +43,8 @@ def main() -> None:
             "Schedule(np.arange(10M))": lambda: schedule(steps),
             "Schedule.curve(10M)": lambda: schedule.curve(N),
             "Schedule.curve(10M), final_lr > 0": lambda: final.curve(N),
+            "Schedule.curve(10M), WSD (1-sqrt cooldown)": lambda: wsd.curve(N),
+            "Schedule.curve(10M), SGDR (5 cycles, warmups)": lambda: sgdr.curve(N),
             "reference fn on np.arange(10M) (after='wrap')": lambda: (
                 warmcos.cosine_learning_rate_with_linear_warmup(*ref_args)
             ),

@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def conventions(path: Path) -> None:
-    """The toy case of research/anchors.md: w=4, T=10, peak 1.0, warmup from 0.1."""
+    """The toy case of the conventions page: w=4, T=10, peak 1.0, warmup from 0.1."""
     w, t = 4, 10
     steps = np.arange(0, 17)
     dense = np.linspace(0, 16, 641)

@@ -1,4 +1,4 @@
-"""Shared test configuration: Hypothesis profiles and paths to the shared reference data."""
+"""Shared test configuration: Hypothesis profiles and the paths of the repository."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
-# ../shared beside the checkout (CI lays a copy there); WARMCOS_SHARED overrides it.
-SHARED = Path(os.environ.get("WARMCOS_SHARED", ROOT.parent / "shared"))
+#: Golden files and their provenance (tests/data/README.md).
+DATA = ROOT / "tests" / "data"
 
 settings.register_profile(
     "default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]

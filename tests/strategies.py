@@ -33,3 +33,101 @@ def schedules(
         final_lr=final,
         after=draw(after),
     )
+
+
+# -- the schedule family ------------------------------------------------------------------------
+
+WARMUP_SHAPES = st.sampled_from(["linear", "cosine", "polynomial", "exponential", "1-sqrt", "log"])
+DECAY_SHAPES = st.sampled_from(
+    [
+        "cosine",
+        "linear",
+        "polynomial",
+        "exponential",
+        "1-sqrt",
+        "inverse_sqrt",
+        "inverse_time",
+        "constant",
+    ]
+)
+positive_lrs = st.floats(min_value=1e-6, max_value=10.0, allow_nan=False, allow_infinity=False)
+powers = st.sampled_from([0.5, 1.0, 2.0, 3.0]) | st.floats(min_value=0.1, max_value=4.0)
+
+
+@st.composite
+def family(draw: st.DrawFn, max_total: int = 20_000, max_cycles: int = 5) -> Schedule:
+    """Any member of the family: shapes, stable phase, floor, restarts, decay_from_zero."""
+    decay = draw(DECAY_SHAPES)
+    warm = draw(WARMUP_SHAPES)
+    cycles = 1 if decay == "constant" else draw(st.integers(1, max_cycles))
+    total = draw(st.integers(min_value=max(2, 4 * cycles), max_value=max_total))
+    warmup = draw(st.integers(0, total // 4))
+    stable = draw(st.integers(0, total // 4))
+    peak = draw(positive_lrs)
+    start = draw(positive_lrs if warm == "exponential" else st.just(0.0) | positive_lrs)
+    if decay == "constant":
+        final = 0.0
+    elif decay == "exponential":
+        final = draw(st.floats(min_value=1e-3, max_value=1.0)) * peak
+    else:
+        final = draw(st.just(0.0) | st.floats(min_value=0.0, max_value=1.0)) * peak
+    kw: dict[str, object] = {
+        "warmup_shape": warm,
+        "decay_shape": decay,
+        "stable_steps": stable,
+        "warmup_start_lr": start,
+        "final_lr": final,
+        "after": draw(st.sampled_from(["hold", "raise"])),
+    }
+    if warm == "polynomial":
+        kw["warmup_power"] = draw(powers)
+    if decay in ("polynomial", "cosine"):
+        kw["power"] = draw(powers)
+    if decay in ("inverse_sqrt", "inverse_time"):
+        kw["timescale"] = draw(st.floats(min_value=1.0, max_value=1e4))
+    if cycles > 1:
+        kw["cycles"] = cycles
+        kw["cycle_mul"] = draw(st.sampled_from([1.0, 1.5, 2.0]))
+        kw["cycle_decay"] = draw(st.sampled_from([1.0, 0.9, 0.5]))
+        kw["cycle_floor"] = draw(st.sampled_from(["fixed", "scaled"]))
+        kw["cycle_warmup_steps"] = draw(st.integers(0, 3))
+    elif decay != "constant" and stable == 0 and draw(st.booleans()):
+        kw["decay_from_zero"] = warmup > 0
+    try:
+        return Schedule(peak, total, warmup_steps=warmup, **kw)  # type: ignore[arg-type]
+    except ValueError as error:  # too many cycles for the span, a floor above a cycle's peak...
+        from hypothesis import reject
+
+        if "cycle" in str(error) or "floor" in str(error) or "decay_from_zero" in str(error):
+            reject()
+        raise
+
+
+#: Named members of the family for the adapters' equality tests: 10k-step runs, non-zero
+#: warmup starts and floors (zero defaults hide bugs), every shape, restarts, overlap.
+FAMILY_CASES: dict[str, Schedule] = {
+    "wsd_1sqrt": Schedule(
+        3e-4, 10_000, warmup_steps=300, warmup_start_lr=3e-5, stable_steps="70%",
+        decay_shape="1-sqrt", final_lr=3e-6,
+    ),
+    "linear_to_zero": Schedule(1e-2, 10_000, warmup_steps=100, warmup_start_lr=1e-4,
+                               decay_shape="linear"),
+    "sgdr": Schedule(
+        1e-2, 10_000, warmup_steps=200, warmup_start_lr=1e-4, final_lr=1e-5, cycles=3,
+        cycle_mul=2.0, cycle_decay=0.5, cycle_warmup_steps=50,
+    ),
+    "polynomial_cosine_warmup": Schedule(
+        0.1, 10_000, warmup_steps=500, warmup_shape="cosine", warmup_start_lr=0.01,
+        decay_shape="polynomial", power=2.0, final_lr=1e-3,
+    ),
+    "exponential_log_warmup": Schedule(
+        0.1, 10_000, warmup_steps=999, warmup_shape="log", warmup_start_lr=0.001,
+        decay_shape="exponential", final_lr=1e-3,
+    ),
+    "inverse_sqrt": Schedule(1e-3, 10_000, warmup_steps=400, warmup_start_lr=1e-5,
+                             decay_shape="inverse_sqrt", timescale=400.0),
+    "decay_from_zero": Schedule(0.1, 10_000, warmup_steps=500, warmup_start_lr=0.01,
+                                decay_from_zero=True, final_lr=1e-3),
+    "constant_after_warmup": Schedule(0.1, 10_000, warmup_steps=500, warmup_start_lr=0.01,
+                                      decay_shape="constant"),
+}  # fmt: skip

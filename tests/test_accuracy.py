@@ -98,7 +98,7 @@ def test_numpy_float32_steps_within_8_float32_ulp(sch: Schedule) -> None:
 
 def test_the_tail_keeps_full_relative_precision_where_float32_cancellation_gives_zero() -> None:
     # The reference (float32, 1 + cos) returns exactly 0.0 at steps 99998 and 99999 of the
-    # imagenet recipe (see shared/reference); the true values are small but positive.
+    # imagenet recipe (tests/data/seed_tf_float32.csv); the true values are small but positive.
     sch = Schedule(peak_lr=0.1, total_steps=100_000, warmup_steps=1000)
     for s in (99_990, 99_998, 99_999):
         e = exact_lr(sch, s)
@@ -118,3 +118,81 @@ def test_exact_integer_progress_at_steps_beyond_2_53() -> None:
     assert sch(t) == 0.0
     assert sch(2 * t - 1) == 1.0  # back at the peak at 2T - w
     assert sch(t - 1) > 0.0
+
+
+# -- every shape of the family, 1M-step schedules ---------------------------------------------
+
+
+def _family(decay: str, final: float, **kw: object) -> Schedule:
+    return Schedule(
+        peak_lr=3e-4, total_steps=1_000_000, warmup_steps=10_000, final_lr=final * 3e-4,
+        decay_shape=decay, **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+FAMILY = [
+    _family(decay, final, **kw)
+    for decay, kw in [
+        ("cosine", {}),
+        ("cosine", {"power": 2.0}),
+        ("linear", {"warmup_shape": "cosine", "stable_steps": 500_000}),
+        ("polynomial", {"power": 2.0, "warmup_shape": "polynomial", "warmup_power": 0.5}),
+        ("polynomial", {"power": 0.5}),
+        ("1-sqrt", {"stable_steps": 790_000, "warmup_shape": "1-sqrt"}),
+        ("exponential", {"warmup_shape": "log"}),
+        ("inverse_sqrt", {"timescale": 10_000.0}),
+        ("inverse_time", {"timescale": 1000.0}),
+        ("cosine", {"cycles": 4, "cycle_mul": 1.5, "cycle_decay": 0.7, "cycle_warmup_steps": 100}),
+    ]
+    for final in ((0.0, 0.1) if decay != "exponential" else (0.01, 0.1))
+] + [
+    Schedule(1.0, 1_000_000, warmup_steps=1000, warmup_start_lr=0.01, warmup_shape="exponential",
+             decay_shape="exponential", final_lr=1e-4),
+]  # fmt: skip
+
+
+def _family_id(s: Schedule) -> str:
+    shown = {
+        k: v
+        for k, v in s.to_dict().items()
+        if k in ("decay_shape", "power", "cycles", "warmup_shape")
+    }
+    return "-".join(f"{v}" for v in shown.values()) + f"-final{s.final_lr:g}"
+
+
+def family_errors(
+    sch: Schedule, steps: np.ndarray, values: np.ndarray, eps: float, dtype: type
+) -> tuple[float, int]:
+    from exact import exact_family_lr
+
+    worst, where = 0.0, -1
+    for s, v in zip(steps.tolist(), values.tolist(), strict=True):
+        e = exact_family_lr(sch, s)
+        if e == 0:
+            assert v == 0, f"step {s}: exact 0, got {v!r}"
+            continue
+        rounded = mpmath.mpf(float(dtype(float(e))))  # float32: against the rounded exact value
+        err = float(abs(mpmath.mpf(v) - rounded) / (eps * abs(e)))
+        if err > worst:
+            worst, where = err, s
+    return worst, where
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sch", FAMILY, ids=_family_id)
+def test_every_shape_float64_within_4_ulp_and_float32_within_8(sch: Schedule) -> None:
+    torch = pytest.importorskip("torch")
+    steps = steps_to_check(sch, seed=7)
+    # every phase boundary and its neighbours too
+    joins = np.array([p.begin for p in sch.describe()] + [sch.total_steps])
+    steps = np.unique(np.concatenate([steps, joins - 1, joins, joins + 1]))
+    steps = steps[(steps >= 0) & (steps <= sch.total_steps)]
+    worst64, at64 = family_errors(sch, steps, sch(steps), EPS64, np.float64)
+    # A cosine factor to the power p multiplies sin's (and the angle's) rounding by 2p.
+    bound = max(4.0, 2 * sch.power + 1) if sch.decay_shape == "cosine" else 4.0
+    if sch.decay_shape == "exponential" and sch.peak_lr / sch.final_lr > 1000:
+        bound = 5.0  # a geometric decay over 4 decades: 4.30 ulps measured (K = log 1e4 = 9.2)
+    assert worst64 <= bound, f"float64: {worst64:.2f} ulps at step {at64}"
+    f32 = sch(torch.from_numpy(steps)).numpy()  # torch computes in float32
+    worst32, at32 = family_errors(sch, steps, f32.astype(np.float64), EPS32, np.float32)
+    assert worst32 <= 8.0, f"float32: {worst32:.2f} ulps at step {at32}"

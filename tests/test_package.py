@@ -28,6 +28,24 @@ def test_import_warmcos_imports_no_framework() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_import_and_a_first_schedule_stay_cheap() -> None:
+    # issue 8: `import warmcos` within 25 ms of a bare interpreter (benchmarks/import_cost.py);
+    # what kept it slow were these standard modules, now imported only where they are needed.
+    heavy = ["typing", "fractions", "decimal", "json", "pathlib", "dataclasses", "re", "inspect"]
+    code = (
+        "import sys, warmcos\n"
+        "s = warmcos.Schedule(0.1, 1000, warmup_steps='5%', stable_steps=100)\n"
+        "s(3); s(500); warmcos.cosine_learning_rate_with_linear_warmup(5, 1.0, 0.0, 10, 20)\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # '5%' needs fractions (an exact percentage) and re (the duration's syntax): only those.
+    assert out.stdout.strip() == "['fractions', 'decimal', 're']"
+    plain = code.replace("warmup_steps='5%'", "warmup_steps=50")
+    out = subprocess.run([sys.executable, "-c", plain], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_all_is_sorted_and_complete() -> None:
     assert list(warmcos.__all__) == sorted(warmcos.__all__)
     for name in warmcos.__all__:

@@ -1,6 +1,6 @@
-"""Every row of the TF-TPU reference's golden outputs (shared/reference/seed_tf_float32.csv).
+"""Every row of the TF-TPU reference's golden outputs (tests/data/seed_tf_float32.csv).
 
-Tolerance (shared/reference/README.md): 4 float32 ulps of the larger learning rate, because
+Tolerance (tests/data/README.md): 4 float32 ulps of the larger learning rate, because
 the reference's own float32 arithmetic is that far off. Near the end of the decay the reference
 returns 0 where the true value is positive; warmcos must not copy that, which
 tests/test_accuracy.py checks against mpmath.
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from conftest import SHARED
+from conftest import DATA
 from warmcos import Schedule, cosine_learning_rate_with_linear_warmup
 
-GOLDEN = SHARED / "reference" / "seed_tf_float32.csv"
+GOLDEN = DATA / "seed_tf_float32.csv"
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _rows() -> list[Row]:
         ]
 
 
-ROWS = _rows() if GOLDEN.exists() else []
+ROWS = _rows()
 
 
 def test_the_golden_file_is_there() -> None:

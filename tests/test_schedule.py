@@ -172,7 +172,7 @@ def test_immutable_hashable_picklable() -> None:
 def test_to_dict_is_the_constructor_arguments_with_a_version() -> None:
     sch = Schedule(**TOY, final_lr=0.01, after="wrap")
     d = sch.to_dict()
-    defaults = {f.name: f.default for f in FIELDS if not f.required}
+    defaults = {f.name: f.default for f in FIELDS if not f.required} | {"edits": []}
     assert d == {"version": 2, **defaults, **TOY, "final_lr": 0.01, "after": "wrap"}
     assert list(d) == ["version", *(f.name for f in FIELDS)]
     assert json.loads(sch.to_json()) == d
@@ -189,6 +189,7 @@ def test_replace_and_params() -> None:
     p = sch.params(peak_lr=2.0)
     assert (p.rates, p.total_steps, p.after) == ((0.1, 2.0, 0.0), 10, "hold")
     assert p.rows == sch.params().rows  # the table is the schedule's: only the rates change
+    assert sch.params().rates is None  # no override: the rows' own resolved values
     with pytest.raises(TypeError, match=r"overrides only"):
         sch.params(total_steps=3)
 
@@ -243,3 +244,10 @@ def test_load_errors(tmp_path: Path) -> None:
         ValueError, match=r"list.json' must hold a mapping of parameters; received list"
     ):
         warmcos.load(tmp_path / "list.json")
+
+
+def test_a_version_1_config_of_warmcos_0_1_still_loads() -> None:
+    path = Path(__file__).parent / "data" / "v1" / "warmcos-0.1.0-schedule.json"
+    old = warmcos.load(path)
+    assert old == Schedule(3e-4, 1000, warmup_steps=50, warmup_start_lr=3e-5, final_lr=3e-6)
+    assert old.to_dict()["version"] == 2

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import warmcos
 from warmcos import Schedule, cosine_learning_rate_with_linear_warmup
 from warmcos.units import resolve_steps
 
@@ -209,3 +211,124 @@ def test_bad_json() -> None:
 def test_resolve_steps_names_the_parameter_it_was_given() -> None:
     with pytest.raises(ValueError, match=r"my_len must be >= 0; received my_len=-2"):
         resolve_steps(-2, "my_len")
+
+
+# -- defects found trying the core as a new user would (issue 9, item 7) ---------------------
+
+
+def test_the_reference_function_does_not_cache_across_equal_but_different_arguments() -> None:
+    # 4.0 == 4 and True == 1: a cache keyed on equality made a call's outcome depend on
+    # earlier calls. Now every call validates its own arguments.
+    assert cosine_learning_rate_with_linear_warmup(1, 0.1, 0.0, 4, 10) == 0.025
+    with pytest.raises(TypeError, match=r"total_steps .*received total_steps=True of type bool"):
+        cosine_learning_rate_with_linear_warmup(1, 0.1, 0.0, 0, True)
+    with pytest.raises(TypeError, match=r"warmup_steps .*received warmup_steps=True"):
+        cosine_learning_rate_with_linear_warmup(1, 0.1, 0.0, True, 10)
+    assert cosine_learning_rate_with_linear_warmup(1, 0.1, 0.0, 1, 10) == 0.1
+    # an unhashable argument (a NumPy array) is not a cache key: it is validated
+    with pytest.raises(TypeError, match=r"warmup_steps must be .*of type ndarray"):
+        cosine_learning_rate_with_linear_warmup(1, 0.1, 0.0, np.array(4), 10)
+    got = cosine_learning_rate_with_linear_warmup(np.array([1, 2]), np.float64(0.1), 0.0, 4, 10)
+    assert got.tolist() == [0.025, 0.05]
+
+
+def test_limits_are_checked_when_the_schedule_is_built() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"total_steps must be < 2\*\*63 .*received total_steps=9223372036854775808",
+    ):
+        build(total_steps=2**63)
+    assert build(total_steps=2**63 - 1)(2**62) > 0  # the largest is fine, and evaluates
+    with pytest.raises(ValueError, match=r"peak_lr must be finite; received peak_lr=1000000"):
+        build(peak_lr=10**400)
+    with pytest.raises(
+        TypeError,
+        match=r"steps_per_epoch must be an int >= 1; received steps_per_epoch='391' of type str",
+    ):
+        build(steps_per_epoch="391")
+
+
+def test_whole_float_durations_are_steps() -> None:
+    # TOML and YAML write 1e5 as a float: a whole number of steps, not a fraction.
+    assert build(total_steps=1e5, warmup_steps=1000.0).to_dict()["total_steps"] == 100_000
+    assert build(total_steps=1e5, warmup_steps=1000.0).warmup_steps == 1000
+
+
+def test_numpy_steps_keep_their_kind() -> None:
+    s = build()
+    got = s(np.float32(5))
+    assert isinstance(got, np.float32)  # a 0-d float32 step gives float32, like an array
+    assert s(np.array(5, dtype=np.float32)).dtype == np.float32
+    # whole-number float steps are exact integers, like Python floats, also past 2**53
+    wrap = build(after="wrap")
+    for big in (2.0**60 + 2**8, 2.0**55):
+        assert wrap(np.array([big]))[0] == wrap(big) == wrap(int(big))
+    with pytest.raises(TypeError, match=r"rectangular array of numbers; received a ragged list"):
+        s([[1, 2], [3]])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "pattern"),
+    [
+        (
+            "dup.json",
+            b'{"version": 2, "peak_lr": 0.1, "peak_lr": 0.2, "total_steps": 10}',
+            r"dup.json': duplicate key 'peak_lr'",
+        ),
+        (
+            "dup.yaml",
+            b"version: 2\npeak_lr: 0.1\npeak_lr: 0.2\ntotal_steps: 10\n",
+            r"dup.yaml': .*duplicate key 'peak_lr'",
+        ),
+        (
+            "dup.toml",
+            b"version = 2\npeak_lr = 0.1\npeak_lr = 0.2\ntotal_steps = 10\n",
+            r"cannot parse schedule file .*dup.toml'",
+        ),
+        (
+            "latin1.json",
+            '{"version": 2, "peak_lr": 0.1, "total_steps": 10, "x": "é"}'.encode("latin-1"),
+            r"latin1.json' is not UTF-8 text \(byte 56\)",
+        ),
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, r"deep.json': nested too deeply"),
+        (
+            "bad.yaml",
+            b"version: 2\npeak_lr: [0.1\n",
+            r"cannot parse schedule file .*bad.yaml': .*line \d+",
+        ),
+        ("list.toml", b"", r"config is missing required keys|must have a 'version' key"),
+    ],
+)
+def test_schedule_files_fail_in_one_line_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, pattern: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=pattern) as info:
+        warmcos.load(path)
+    assert "\n" not in str(info.value)
+
+
+def test_a_device_or_a_folder_is_not_a_schedule_file(tmp_path: Path) -> None:
+    with pytest.raises(
+        ValueError, match=r"cannot read schedule file '/dev/zero.json': it does not exist"
+    ):
+        warmcos.load("/dev/zero.json")
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ValueError, match=r"zero.json': it is not a regular file"):
+        warmcos.load(link)
+    (tmp_path / "dir.yaml").mkdir()
+    with pytest.raises(ValueError, match=r"dir.yaml': it is not a regular file"):
+        warmcos.load(tmp_path / "dir.yaml")
+
+
+def test_yaml_numbers_are_read_as_everyone_writes_them(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "version: 2\npeak_lr: 3e-4\ntotal_steps: 1e5\nwarmup_steps: 5%\nfinal_lr: 1.0e-6\n"
+    )
+    s = warmcos.load(path)
+    assert (s.peak_lr, s.total_steps, s.warmup_steps, s.final_lr) == (3e-4, 100_000, 5000, 1e-6)
+    path.write_text("version: 2\npeak_lr: 0.1\ntotal_steps: 100\nwarmup_steps: '10'\n")
+    assert warmcos.load(path).warmup_steps == 10

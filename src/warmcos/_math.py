@@ -32,10 +32,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections import namedtuple
 
+# Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any, NamedTuple
 
     from ._xp import Bounds, Namespace
 
@@ -95,9 +98,18 @@ def _exponential(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     v_\mathrm{low})^{n/L}` measured up from the lower value; at ``n = L`` numerator and
     denominator are the same expression, hence exactly 1.
     """
-    (big_k,) = k
+    big_k = k[0]
     u = xp.to_float(n) / float(length)
-    return xp.expm1(u * big_k) / xp.expm1(xp.const(big_k))
+    if isinstance(big_k, float) and big_k == 0.0:  # equal ends: any fraction gives the value
+        return u
+    if len(k) == 1:  # traced rates: K is traced too
+        return xp.expm1(u * big_k) / xp.expm1(xp.const(big_k))
+    # K n / L as hi + lo (the split constant of _cosine): the exponent carries one rounding,
+    # which matters because expm1 multiplies its relative error by up to K.
+    a = xp.to_float(n)
+    e = xp.expm1(a * k[1])  # expm1(hi + lo) = expm1(hi) + (expm1(hi) + 1) expm1(lo)
+    num = e + (e + 1.0) * xp.expm1(a * k[2])
+    return xp.where(n >= length, 1.0, num / xp.expm1(xp.const(big_k)))
 
 
 def _one_minus_sqrt(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
@@ -108,7 +120,7 @@ def _one_minus_sqrt(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> A
     both this function, oriented by which end is lower.
     """
     u = xp.to_float(n) / float(length)
-    rest = xp.to_float(length - n) / float(length)
+    rest = xp.to_float(xp.distance(length, n)) / float(length)
     return u / (xp.sqrt(rest) + 1.0)
 
 
@@ -134,35 +146,47 @@ def _constant(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     return xp.to_float(n) * 0.0
 
 
-class Shape(NamedTuple):
-    """One entry of the shape registry :data:`SHAPES`."""
+if TYPE_CHECKING:
 
-    #: ``phi(xp, n, L, consts)``: the fraction of the row's height above its lower value.
-    phi: Callable[[Namespace, Any, int, tuple[Any, ...]], Any]
-    #: Whether it may be a ``warmup_shape`` / a ``decay_shape``.
-    warmup: bool
-    decay: bool
-    #: An *open* shape has no target value: it falls from the row's start towards
-    #: ``final_lr`` as an asymptote, ``n`` counting steps since the row began.
-    open: bool = False
-    #: Whether both of the row's values must be > 0 (a geometric interpolation).
-    positive: bool = False
-    #: Whether it is the same curve read from either end (``phi(n) = 1 - phi(L - n)``).
-    symmetric: bool = False
-    #: What the shape is, for error messages and ``describe()``.
-    formula: str = ""
+    class Shape(NamedTuple):
+        """One entry of the shape registry :data:`SHAPES`."""
+
+        phi: Callable[[Namespace, Any, int, tuple[Any, ...]], Any]
+        warmup: bool
+        decay: bool
+        open: bool = False
+        positive: bool = False
+        symmetric: bool = False
+        formula: str = ""
+        divides: bool = False
+
+else:  # collections.namedtuple: the same fields, without importing typing at run time
+    Shape = namedtuple(
+        "Shape",
+        "phi warmup decay open positive symmetric formula divides",
+        defaults=(False, False, False, "", False),
+    )
+    Shape.__doc__ = """One entry of the shape registry :data:`SHAPES`.
+
+    ``phi(xp, n, L, consts)`` is the fraction of the row's height above its lower value;
+    ``warmup``/``decay``: whether it may be a ``warmup_shape``/``decay_shape``; an ``open``
+    shape has no target value (it falls from the row's start towards ``final_lr`` as an
+    asymptote, ``n`` counting steps since the row began); ``positive``: both values must be
+    > 0 (a geometric interpolation); ``symmetric``: the same curve read from either end;
+    ``formula``: for messages; ``divides``: ``phi(L) == 1`` rests on an exact division
+    (guarded for compilers that rewrite ``x / L`` as ``x * (1 / L)``)."""
 
 
 #: Every shape by name, in the order shown to users.
 SHAPES: dict[str, Shape] = {
-    "linear": Shape(_linear, True, True, symmetric=True, formula="n/L"),
+    "linear": Shape(_linear, True, True, symmetric=True, formula="n/L", divides=True),
     "cosine": Shape(_cosine, True, True, symmetric=True, formula="sin(pi/2 n/L)**(2 power)"),
-    "polynomial": Shape(_polynomial, True, True, formula="(n/L)**power"),
+    "polynomial": Shape(_polynomial, True, True, formula="(n/L)**power", divides=True),
     "exponential": Shape(
         _exponential, True, True, positive=True, symmetric=True, formula="geometric"
     ),
-    "1-sqrt": Shape(_one_minus_sqrt, True, True, formula="1 - sqrt(1 - n/L)"),
-    "log": Shape(_log, True, False, formula="log1p(n)/log1p(L)"),
+    "1-sqrt": Shape(_one_minus_sqrt, True, True, formula="1 - sqrt(1 - n/L)", divides=True),
+    "log": Shape(_log, True, False, formula="log1p(n)/log1p(L)", divides=True),
     "inverse_sqrt": Shape(_inverse_sqrt, False, True, open=True, formula="sqrt(tau/(tau+d))"),
     "inverse_time": Shape(_inverse_time, False, True, open=True, formula="tau/(tau+d)"),
     "constant": Shape(_constant, False, True, formula="constant"),
@@ -173,8 +197,21 @@ WARMUP_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.warmup)
 DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
 
 
-# pi to 64 digits: the angle constant is computed exactly from it, once per phase length.
-_PI_DIGITS = "3.141592653589793238462643383279502884197169399375105820974944592307816"
+# pi to 70 digits, as an integer ratio: the angle constant is computed exactly from it.
+_PI_NUM = 31415926535897932384626433832795028841971693993751058209749445923078164
+_PI_DEN = 10**70
+
+
+def split_constant(num: int, den: int) -> tuple[float, float]:
+    """``num / den`` (positive integers) as ``c_hi + c_lo``, ``c_hi`` with 26 significant bits.
+
+    Exact integer arithmetic (CPython's ``int / int`` is correctly rounded), so no
+    ``fractions`` import: a schedule is built without it.
+    """
+    mantissa, exponent = math.frexp(num / den)
+    c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
+    hi_num, hi_den = c_hi.as_integer_ratio()
+    return c_hi, (num * hi_den - hi_num * den) / (den * hi_den)
 
 
 def angle_constant(length: int) -> tuple[float, float]:
@@ -185,60 +222,64 @@ def angle_constant(length: int) -> tuple[float, float]:
     rounded once. Computed when a schedule is lowered (traced code, e.g. under
     ``torch.compile``, only reads the row's constants).
     """
-    from fractions import Fraction
-
-    c = Fraction(_PI_DIGITS) / (2 * int(length))
-    mantissa, exponent = math.frexp(float(c))
-    c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
-    return c_hi, float(c - Fraction(c_hi))
+    return split_constant(_PI_NUM, _PI_DEN * 2 * int(length))
 
 
 # -- rows and plans -----------------------------------------------------------------------------
 
 
-class Row(NamedTuple):
-    """One phase of a lowered schedule (see the module docstring).
+if TYPE_CHECKING:
+
+    class Row(NamedTuple):
+        """One phase of a lowered schedule."""
+
+        begin: int
+        end: int
+        origin: int
+        length: int
+        low_at_origin: bool
+        low: Rate
+        high: Rate
+        v_low: float
+        v_high: float
+        shape: str
+        consts: tuple[Any, ...]
+        kind: str
+        cycle: int
+
+    class Plan(NamedTuple):
+        """What the evaluator reads."""
+
+        rows: tuple[Row, ...]
+        begins: tuple[int, ...]
+        total_steps: int
+        after: str
+        wrap_from: int
+        rates: tuple[Any, Any, Any] | None = None
+
+else:
+    Row = namedtuple(
+        "Row",
+        "begin end origin length low_at_origin low high v_low v_high shape consts kind cycle",
+    )
+    Row.__doc__ = """One phase of a lowered schedule (see the module docstring).
 
     The row is *active* on ``[begin, end)`` (the last row also at ``end == total_steps``);
     its progress runs over the frame ``[origin, origin + length]``, normally ``(begin,
     end - begin)``: a frame wider than the active range expresses a decay whose clock started
-    earlier (timm's ``warmup_prefix=False``).
-    """
-
-    begin: int
-    end: int
-    origin: int
-    length: int
-    #: Whether the lower value is at the frame's origin (a rising row) rather than its end.
-    low_at_origin: bool
-    #: The lower and upper values as linear forms over the three rates, and resolved.
-    low: Rate
-    high: Rate
-    v_low: float
-    v_high: float
-    shape: str
-    consts: tuple[Any, ...]
-    #: ``"warmup"``, ``"stable"`` or ``"decay"``, and the restart cycle it belongs to.
-    kind: str
-    cycle: int
-
-
-class Plan(NamedTuple):
-    """What the evaluator reads: the rows, the end, the after-end policy, and the rates.
+    earlier (timm's ``warmup_prefix=False``). ``low_at_origin``: whether the lower value is at
+    the frame's origin (a rising row); ``low``/``high``: the two values as linear forms over
+    the three rates, ``v_low``/``v_high`` resolved; ``consts``: the shape's precomputed
+    constants; ``kind`` (``"warmup"``, ``"stable"``, ``"decay"``) and ``cycle`` for
+    :meth:`warmcos.Schedule.describe`."""
+    Plan = namedtuple("Plan", "rows begins total_steps after wrap_from rates", defaults=(None,))
+    Plan.__doc__ = """What the evaluator reads: the rows, the end, the after-end policy, the rates.
 
     ``rates`` is ``None`` for a plan of Python floats (the rows' resolved ``v_low``/``v_high``
     are used); adapters whose learning rates are arrays (traced peaks under ``jax.vmap``) get
     a plan with ``rates = (warmup_start_lr, peak_lr, final_lr)`` from
     :meth:`warmcos.Schedule.params`, and each row's values are resolved from them.
-    """
-
-    rows: tuple[Row, ...]
-    begins: tuple[int, ...]
-    total_steps: int
-    after: str
-    #: The step where the periodic continuation (``after="wrap"``) reflects: the decay's start.
-    wrap_from: int
-    rates: tuple[Any, Any, Any] | None = None
+    ``wrap_from``: the step where ``after="wrap"`` reflects (the decay's start)."""
 
 
 def _resolve(form: Rate, rates: tuple[Any, Any, Any]) -> Any:
@@ -308,12 +349,28 @@ def _rounds_back(low: float, delta: float, high: float, *, single: bool) -> bool
     return _f32(_f32(low) + _f32(delta)) == _f32(high)
 
 
-def _row(xp: Namespace, s: Any, row: Row, rates: tuple[Any, Any, Any] | None) -> Any:
-    """The value of one row at steps ``s`` (clamped into the row's active range)."""
+def _row_fraction(xp: Namespace, s: Any, row: Row) -> Any:
+    """``phi`` of one row at steps ``s``: how far its value is from the lower up to the upper."""
+    c = xp.clip(s, row.begin, min(row.end, xp.max_step))
     shape = SHAPES[row.shape]
-    c = xp.clip(s, row.begin, row.end)
+    n = c - row.origin if shape.open or row.low_at_origin else row.origin + row.length - c
+    return shape.phi(xp, n, row.length, row.consts)
+
+
+def _row(
+    xp: Namespace, s: Any, row: Row, rates: tuple[Any, Any, Any] | None, *, inside: bool = False
+) -> Any:
+    """The value of one row at steps ``s``, clamped into the row's active range.
+
+    ``inside``: every step is already in the range (known from concrete bounds): no clamp.
+    """
+    shape = SHAPES[row.shape]
+    c = s if inside else xp.clip(s, row.begin, min(row.end, xp.max_step))
     # steps from the lower end (an open shape counts from its start)
-    n = c - row.origin if shape.open or row.low_at_origin else (row.origin + row.length) - c
+    if shape.open or row.low_at_origin:
+        n = c - row.origin
+    else:
+        n = xp.distance(row.origin + row.length, c)
     consts = row.consts
     if rates is None:
         low, high = row.v_low, row.v_high
@@ -321,7 +378,10 @@ def _row(xp: Namespace, s: Any, row: Row, rates: tuple[Any, Any, Any] | None) ->
         low, high = _resolve(row.low, rates), _resolve(row.high, rates)
         if shape.positive:  # the geometric ratio of traced rates is traced too
             consts = (xp.log(high / low),)
-    return _between(xp, low, high, shape.phi(xp, n, row.length, consts))
+    g = shape.phi(xp, n, row.length, consts)
+    if shape.divides:  # XLA may divide by multiplying with a reciprocal: n/L at n = L is not 1
+        g = xp.where(xp.to_float(n) >= float(row.length), 1.0, g)
+    return _between(xp, low, high, g)
 
 
 def _wrap(xp: Namespace, s: Any, w: int, t: int) -> Any:
@@ -353,11 +413,12 @@ def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
     negative steps, and steps past the end under ``after="raise"``, become NaN.
     """
     t = plan.total_steps
+    reachable = t < xp.max_step  # False: the integer type cannot even hold a step past the end
     lo, hi = bounds if bounds is not None else (-math.inf, math.inf)
     invalid = None
     if bounds is None:
-        invalid = (s < 0) | (s > t) if plan.after == "raise" else s < 0
-    if hi > t:
+        invalid = (s < 0) | (s > t) if plan.after == "raise" and reachable else s < 0
+    if hi > t and reachable:
         if plan.after == "wrap":
             s = _wrap(xp, s, plan.wrap_from, t)
             lo = min(lo, plan.wrap_from)
@@ -366,9 +427,14 @@ def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
         hi = t
     rows = plan.rows
     if bounds is None:  # traced: every row, branch-free (and no bisect for compilers to trace)
-        first, last = 0, len(rows)
+        first, last = 0, len(rows) if reachable else bisect_right(plan.begins, xp.max_step)
     else:
         first, last = max(bisect_right(plan.begins, lo) - 1, 0), bisect_right(plan.begins, hi)
+    if last - first == 1:  # one row (a block of a NumPy curve, a scalar): maybe no clamp
+        row = rows[first]
+        inside = bounds is not None and row.begin <= lo and hi <= row.end
+        lr = _row(xp, s, row, plan.rates, inside=inside)
+        return lr if invalid is None else xp.mark_invalid(invalid, lr)
     lr = _row(xp, s, rows[first], plan.rates)
     for row in rows[first + 1 : last]:  # the boundary step belongs to the later row
         lr = xp.where(s < row.begin, lr, _row(xp, s, row, plan.rates))

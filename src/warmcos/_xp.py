@@ -20,18 +20,22 @@ type already comes from a framework, so that framework is already imported.
 from __future__ import annotations
 
 import math
-import numbers
 import sys
-from collections.abc import Callable
-from typing import Any
+
+# Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 __all__ = ["Bounds", "Namespace", "namespace_of", "numpy_namespace"]
 
 #: The smallest and largest step of a concrete value, as Python numbers.
 Bounds = tuple[float, float]
 
-#: The formula a namespace evaluates: ``fn(namespace, exact_steps, bounds_or_None)``.
-Formula = Callable[["Namespace", Any, "Bounds | None"], Any]
+if TYPE_CHECKING:
+    #: The formula a namespace evaluates: ``fn(namespace, exact_steps, bounds_or_None)``.
+    Formula = Callable[["Namespace", Any, "Bounds | None"], Any]
 
 # NumPy evaluates long arrays in blocks of this many steps, so that the dozen elementwise
 # passes of the formula run in cache instead of streaming each temporary through memory.
@@ -66,11 +70,17 @@ class Namespace:
 
     #: Whether values can be inspected (a traced value under ``jit`` cannot).
     concrete: bool = True
+    #: The largest step the integer type holds (JAX without x64: int32); steps beyond it can
+    #: never occur, so the rows that begin there are skipped and distances to ends beyond it
+    #: are computed in floats (:meth:`distance`).
+    max_step: float = math.inf
 
     def steps(self, step: Any) -> Any:
         """Return ``step`` as an exact value: an integer where it is integral."""
         if type(step) is int:  # the per-step call of every training loop: skip the ABC checks
             return step
+        import numbers
+
         if isinstance(step, bool) or not isinstance(step, numbers.Real):
             raise TypeError(
                 "step must be a real number (an int, a float, or an array of them); "
@@ -88,6 +98,10 @@ class Namespace:
     def to_float(self, x: Any) -> Any:
         """Cast an exact step expression to the float type of the computation."""
         return float(x)
+
+    def distance(self, end: int, c: Any) -> Any:
+        """``end - c`` for steps ``c <= end``: exact integers (see :attr:`max_step`)."""
+        return end - c
 
     def const(self, x: Any) -> Any:
         """A scalar (or an array rate, unchanged) in the float type of the computation."""
@@ -165,7 +179,13 @@ class _NumPy(Namespace):
 
     def steps(self, step: Any) -> Any:
         np = self.np
-        a = np.asarray(step)
+        try:
+            a = np.asarray(step)
+        except ValueError:  # a ragged list
+            raise TypeError(
+                "step must be a number or a rectangular array of numbers; received a ragged "
+                f"{type(step).__name__}"
+            ) from None
         kind = a.dtype.kind
         if kind == "b" or kind not in "iuf":
             raise TypeError(
@@ -174,7 +194,13 @@ class _NumPy(Namespace):
         if kind == "f":
             # float32 (and float16) steps give float32 results, computed in float64.
             self.out_dtype = a.dtype if a.dtype.itemsize >= 8 else np.dtype(np.float32)
-            return a.astype(np.float64, copy=False)
+            f = a.astype(np.float64, copy=False)
+            with np.errstate(invalid="ignore"):
+                whole = np.isfinite(f).all() and (f == np.floor(f)).all()
+            if whole and (np.abs(f) < 2.0**63).all():
+                # whole-number steps are exact integers, as Python floats are (wrap folds them)
+                return f.astype(np.int64)
+            return f
         if kind == "u" and a.dtype.itemsize >= 8 and a.size and a.max() > np.iinfo(np.int64).max:
             raise ValueError(f"step must be < 2**63; received step={a.max()}")
         return a.astype(np.int64, copy=False)
@@ -227,8 +253,11 @@ class _NumPy(Namespace):
     def evaluate(self, step: Any, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
         np = self.np
         s = self.steps(step)
-        if s.ndim == 0:
-            return super().evaluate(s, fn, total_steps=total_steps, past_end=past_end)[()]
+        if s.ndim == 0:  # not through Namespace.evaluate: steps() would reset out_dtype
+            bounds = self.bounds(s)
+            if bounds is not None:
+                check_bounds(bounds, total_steps, past_end=past_end)
+            return self.finish(fn(self, s, bounds))[()]
         out = np.empty(s.shape, dtype=self.out_dtype)
         flat_s, flat_out = s.reshape(-1), out.reshape(-1)
         # Each block is checked before it is computed (in cache); an error discards `out`.
@@ -433,10 +462,19 @@ class _Jax(Namespace):
         self.out_dtype = dtype if jnp.issubdtype(dtype, jnp.floating) else jnp.result_type(float)
         self.dtype = self.out_dtype if jnp.dtype(self.out_dtype).itemsize >= 4 else jnp.float32
         self.concrete = not isinstance(like, jax.core.Tracer)
+        import numpy as np  # JAX depends on NumPy
+
+        self.max_step = int(np.iinfo(jnp.result_type(int)).max)
 
     def steps(self, step: Any) -> Any:
         jnp = self.jnp
-        a = jnp.asarray(step)
+        try:
+            a = jnp.asarray(step)
+        except OverflowError:
+            raise ValueError(
+                f"step must be <= {self.max_step} (JAX's default integer; enable "
+                f"jax_enable_x64 for larger steps); received step={step!r}"
+            ) from None
         if a.dtype == jnp.bool_ or not (
             jnp.issubdtype(a.dtype, jnp.integer) or jnp.issubdtype(a.dtype, jnp.floating)
         ):
@@ -491,21 +529,12 @@ class _Jax(Namespace):
     def finish(self, x: Any) -> Any:
         return self.jnp.asarray(x).astype(self.out_dtype)
 
-    def evaluate(self, step: Any, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
-        """Check that ``total_steps`` fits JAX's default integer, then evaluate.
-
-        Without ``jax_enable_x64`` steps are int32, and ``total_steps - step`` would overflow
-        (JAX raises a bare ``OverflowError`` for the Python int).
-        """
-        import numpy as np  # JAX depends on NumPy
-
-        limit = int(np.iinfo(self.jnp.result_type(int)).max)
-        if total_steps > limit:
-            raise ValueError(
-                f"total_steps must be <= {limit} (JAX's default integer; enable "
-                f"jax_enable_x64 for longer schedules); received total_steps={total_steps}"
-            )
-        return super().evaluate(step, fn, total_steps=total_steps, past_end=past_end)
+    def distance(self, end: int, c: Any) -> Any:
+        if end <= self.max_step:
+            return end - c
+        # int32 steps with an end beyond int32: the distance is too large for the integer
+        # type, and is only ever used as a float (whose rounding is what float32 has anyway).
+        return self.const(end - self.max_step) + (self.max_step - c).astype(self.dtype)
 
 
 _PYTHON = Namespace()

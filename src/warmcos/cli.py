@@ -225,11 +225,10 @@ def _write_image(schedule: Schedule, until: int, path: Path) -> None:
 
 
 def _print_csv(schedule: Schedule, until: int) -> None:
-    np = _require("numpy")
-    lrs = schedule.curve(until + 1)
+    # The core's scalar path, one step at a time: CSV needs no extra (no NumPy).
     out = sys.stdout
     out.write("step,lr\n")
-    out.writelines(f"{step},{lr!r}\n" for step, lr in enumerate(np.asarray(lrs).tolist()))
+    out.writelines(f"{step},{schedule(step)!r}\n" for step in range(until + 1))
 
 
 def _plot(args: argparse.Namespace) -> None:

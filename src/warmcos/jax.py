@@ -111,7 +111,14 @@ class OptaxSchedule:
                 ``total_steps`` with ``after="raise"``. Traced invalid counts give NaN.
         """
         if not isinstance(count, jax.Array):
-            count = jnp.asarray(count)
+            try:
+                count = jnp.asarray(count)
+            except OverflowError:  # a Python int beyond JAX's default integer
+                limit = np.iinfo(jnp.result_type(int)).max
+                raise ValueError(
+                    f"count must be <= {limit} (JAX's default integer; enable jax_enable_x64 "
+                    f"for larger counts); received count={count!r}"
+                ) from None
         if not self.rates:
             return self.schedule(count)
         plan = self.schedule.params(**dict(self.rates))
@@ -186,8 +193,8 @@ def optax_schedule(
     concrete = not any(isinstance(v, jax.core.Tracer) for v in (peak, final))
     if arrays and concrete and bool(np.any(np.asarray(final) > np.asarray(peak))):
         raise ValueError(
-            "final_lr must be <= peak_lr (the cosine decays from the peak to the final "
-            f"value); received final_lr={final!r}, peak_lr={peak!r}"
+            f"final_lr must be <= peak_lr (the {schedule.decay_shape} decay goes down from the "
+            f"peak to final_lr); received final_lr={final!r}, peak_lr={peak!r}"
         )
     return OptaxSchedule(schedule, tuple(arrays.items()))
 

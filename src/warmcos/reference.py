@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from .schedule import Schedule
+
+# Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["cosine_learning_rate_with_linear_warmup"]
 
 
-@functools.lru_cache(maxsize=64)
+# typed: 4 and 4.0, or 1 and True, are different arguments (the schedule validates types), so
+# whether a call raises never depends on an earlier call.
+@functools.lru_cache(maxsize=64, typed=True)
 def _schedule(
     init_learning_rate: float,
     warmup_learning_rate: float,
@@ -75,6 +81,11 @@ def cosine_learning_rate_with_linear_warmup(
         >>> [round(ref(s, 1.0, 0.1, 4, 10), 3) for s in (0, 3, 4, 9, 10, 11, 16)]
         [0.1, 0.775, 1.0, 0.067, 0.0, 0.067, 1.0]
     """
-    return _schedule(init_learning_rate, warmup_learning_rate, warmup_steps, total_steps, after)(
-        global_step
-    )
+    args = (init_learning_rate, warmup_learning_rate, warmup_steps, total_steps, after)
+    try:
+        schedule = _schedule(*args)
+    except TypeError as error:
+        if "unhashable" not in str(error):
+            raise
+        schedule = _schedule.__wrapped__(*args)  # e.g. a NumPy array argument: validated there
+    return schedule(global_step)

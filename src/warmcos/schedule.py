@@ -11,15 +11,17 @@ from __future__ import annotations
 import math
 import sys
 from collections import namedtuple
-from typing import TYPE_CHECKING, Any, cast
 
 from . import _math
 from ._xp import _PYTHON, namespace_of
 from .units import resolve_steps
 
+# Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
+    from typing import Any
 
     from ._xp import Bounds, Namespace
     from .units import Duration
@@ -116,6 +118,14 @@ FIELDS: tuple[Field, ...] = (
         False,
         None,
         "the first decay's clock starts at step 0 (timm warmup_prefix=False)",
+        version=2,
+    ),
+    Field(
+        "edits",
+        "edits",
+        (),
+        None,
+        "re-planned decays (at_step, shape, planned_total): written by replan() and cooldown()",
         version=2,
     ),
 )
@@ -248,6 +258,14 @@ class Schedule:
         decay_from_zero: count the first decay's progress from step 0, not from the end of the
             warmup and stable phase: the warmup overlays the decay's start and the rate jumps
             at its end (timm's ``warmup_prefix=False``).
+        edits: re-planned decays, as :meth:`replan` and :meth:`cooldown` write them: each
+            ``(at_step, shape, planned_total)`` keeps the schedule as it was planned (to end
+            at ``planned_total``) before ``at_step``, and replaces the rest by one decay of
+            that shape from the rate there to ``final_lr``, reached at the next edit's
+            ``planned_total``, or at ``total_steps`` for the last. Stored as data, so an
+            edited schedule serialises, scales (:meth:`with_peak`) and runs in every adapter
+            like any other. In a config: ``{"at_step": ..., "shape": ..., "planned_total":
+            ...}`` mappings or ``[at_step, shape, planned_total]`` lists.
         steps_per_epoch: what one epoch is worth in optimizer updates, for durations given in
             epochs. Durations are resolved to integer steps at construction, so it is not
             stored.
@@ -291,6 +309,7 @@ class Schedule:
     cycle_floor: str
     cycle_warmup_steps: int
     decay_from_zero: bool
+    edits: tuple[tuple[int, str, int], ...]
     _plan: _math.Plan
 
     def __init__(
@@ -314,6 +333,7 @@ class Schedule:
         cycle_floor: str = "fixed",
         cycle_warmup_steps: Duration = 0,
         decay_from_zero: bool = False,
+        edits: Sequence[Any] = (),
         steps_per_epoch: int | None = None,
     ) -> None:
         given = dict(locals())
@@ -436,6 +456,8 @@ class Schedule:
                 f"params() overrides only {sorted(allowed)}; received "
                 f"{sorted(set(rates) - set(allowed))}"
             )
+        if not rates:
+            return self._plan
         values = tuple(rates.get(name, getattr(self, name)) for name in allowed)
         return self._plan._replace(rates=values)
 
@@ -465,6 +487,115 @@ class Schedule:
             previous = end
         return tuple(phases)
 
+    def first_step_below(self, lr: float, start: int = 0) -> int | None:
+        """The first step ``>= start`` whose rate is ``<= lr``; ``None`` if none up to the end.
+
+        Consistent with ``schedule(step)`` by construction: each phase is monotone, and the
+        phase that first reaches ``lr`` is bisected on integer steps with ``schedule`` itself.
+        (A warmup from 0 is below any rate at step 0: pass ``start=warmup_steps`` to ask
+        about the decay.)
+
+        >>> s = Schedule(1.0, 1000, warmup_steps=100, final_lr=0.01)
+        >>> step = s.first_step_below(0.5, start=s.warmup_steps)
+        >>> step, s(step) <= 0.5 < s(step - 1)
+        (553, True)
+        >>> s.first_step_below(0.001, start=s.warmup_steps) is None
+        True
+        """
+        x = _lr(lr, "lr")
+        if not _is_int(start) or start < 0:
+            raise ValueError(f"start must be an int >= 0; received start={start!r}")
+        rows = self._plan.rows
+        for row in rows:
+            lo = max(row.begin, start)
+            hi = row.end - 1 if row is not rows[-1] else self.total_steps
+            if lo > hi:
+                continue
+            if self(lo) <= x:
+                return lo
+            if self(hi) > x:
+                continue
+            while hi - lo > 1:  # self(lo) > x >= self(hi): a falling phase
+                mid = (lo + hi) // 2
+                lo, hi = (lo, mid) if self(mid) <= x else (mid, hi)
+            return hi
+        return None
+
+    def area(self, start: int = 0, stop: int | None = None) -> float:
+        """The sum of the rates at steps ``start .. stop - 1`` (``stop``: ``total_steps``).
+
+        The "lr mass" of a run of ``total_steps`` updates, by default; summed exactly
+        (``math.fsum``) over :meth:`curve`, so it is the correctly rounded sum of exactly the
+        values ``schedule(step)`` gives.
+
+        >>> Schedule(1.0, 4, decay_shape="linear").area()  # 1 + 0.75 + 0.5 + 0.25
+        2.5
+        """
+        end = self.total_steps if stop is None else stop
+        for name, value in (("start", start), ("stop", end)):
+            if not _is_int(value) or value < 0:
+                raise ValueError(f"area() {name} must be an int >= 0; received {name}={value!r}")
+        if end < start:
+            raise ValueError(f"area() needs start <= stop; received start={start}, stop={end}")
+        try:
+            import numpy as np  # noqa: F401 - curve() needs it
+        except ModuleNotFoundError:
+            return math.fsum(self(s) for s in range(start, end))
+        block = 1 << 20
+        partial = [
+            math.fsum(self.curve(a, min(a + block, end)).tolist()) for a in range(start, end, block)
+        ]
+        return math.fsum(partial)
+
+    def replan(self, at_step: int, total_steps: Duration) -> Schedule:
+        """The same run up to ``at_step``, then re-planned to end at a new ``total_steps``.
+
+        Before the decay begins (in the warmup or the stable phase of a schedule without
+        restarts) this is ``replace(total_steps=...)``: the decay starts as planned and ends
+        at the new end. Inside the decay (or with restarts), everything before ``at_step`` is
+        kept and the rest becomes one decay of the same shape from the rate at ``at_step`` to
+        ``final_lr`` at the new end, with no jump. The result is a plain :class:`Schedule`
+        (its ``edits`` record the change), so it serialises and runs in every adapter.
+
+        >>> s = Schedule(1.0, 1000, warmup_steps=100)
+        >>> longer = s.replan(600, total_steps=2000)
+        >>> longer.edits
+        ((600, 'cosine', 1000),)
+        >>> longer(600) == s(600), longer(599) == s(599), longer(2000)
+        (True, True, 0.0)
+        """
+        at = _at_step(at_step, self, minimum=0)
+        head = self.warmup_steps + self.stable_steps
+        simple = self.cycles == 1 and not self.edits and not self.decay_from_zero
+        if at == 0 or (at <= head and simple):  # nothing of the decay has run yet
+            return self.replace(total_steps=total_steps)
+        shape = self.edits[-1][1] if self.edits else self.decay_shape
+        if _math.SHAPES[shape].open or shape == "constant":
+            raise ValueError(
+                f"replan() re-plans a decay towards final_lr; decay_shape={shape!r} has no end "
+                "to move: use replace(total_steps=...)"
+            )
+        edits = (*(e for e in self.edits if e[0] < at), (at, shape, self.total_steps))
+        return self.replace(total_steps=total_steps, edits=edits)
+
+    def cooldown(self, at_step: int, steps: int, shape: str = "1-sqrt") -> Schedule:
+        """Start the decay now: from the rate at ``at_step`` down to ``final_lr`` in ``steps``.
+
+        Branching a warmup-stable-decay run: the schedule is kept before ``at_step``, then
+        decays (``"1-sqrt"`` by default; any closed decay shape) to ``final_lr``, reached at
+        ``at_step + steps`` (the new ``total_steps``), and holds.
+
+        >>> wsd = Schedule(1.0, 10_000, warmup_steps=100, stable_steps=9_000)
+        >>> branch = wsd.cooldown(5_000, 1_000)
+        >>> branch(5_000), branch.total_steps, branch(6_000)
+        (1.0, 6000, 0.0)
+        """
+        at = _at_step(at_step, self)
+        if not _is_int(steps) or steps < 1:
+            raise ValueError(f"steps must be an int >= 1; received steps={steps!r}")
+        edits = (*(e for e in self.edits if e[0] < at), (at, shape, self.total_steps))
+        return self.replace(total_steps=at + int(steps), edits=edits)
+
     def diff(self, other: Schedule) -> dict[str, tuple[Any, Any]]:
         """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
 
@@ -486,9 +617,11 @@ class Schedule:
 
         >>> d = Schedule(peak_lr=0.1, total_steps=1000, warmup_steps="5%").to_dict()
         >>> d["version"], d["warmup_steps"], d["decay_shape"], len(d)
-        (2, 50, 'cosine', 19)
+        (2, 50, 'cosine', 20)
         """
-        return {"version": SCHEMA_VERSION, **self._args()}
+        args = self._args()
+        args["edits"] = [dict(zip(_EDIT_KEYS, e, strict=True)) for e in self.edits]  # JSON
+        return {"version": SCHEMA_VERSION, **args}
 
     @classmethod
     def from_dict(cls, config: Mapping[str, Any]) -> Schedule:
@@ -574,6 +707,16 @@ class Schedule:
         return tuple((type(v).__name__, v) for v in map(self.__getattribute__, _NAMES))
 
 
+def _at_step(value: object, s: Schedule, minimum: int = 1) -> int:
+    if not _is_int(value) or not minimum <= value <= s.total_steps:  # type: ignore[operator]
+        raise ValueError(
+            f"at_step must be an int in [{minimum}, total_steps={s.total_steps}]; received "
+            f"at_step={value!r}"
+        )
+    step: int = int(value)  # type: ignore[call-overload]
+    return step
+
+
 def _rebuild(args: dict[str, Any]) -> Schedule:
     return Schedule(**args)
 
@@ -602,6 +745,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
         )
     v["decay_from_zero"] = given["decay_from_zero"]
     v["cycles"] = _cycles(given["cycles"])
+    v["edits"] = _edits(given["edits"])
     total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch)
     if total < 1:
         raise ValueError(f"total_steps must be >= 1; received total_steps={given['total_steps']!r}")
@@ -635,7 +779,7 @@ def _steps_per_epoch(value: object) -> int | None:
             f"steps_per_epoch must be an int >= 1; received steps_per_epoch={value!r} of type "
             f"{type(value).__name__}"
         )
-    count = int(cast("int", value))
+    count: int = int(value)  # type: ignore[call-overload]
     if count < 1:
         raise ValueError(f"steps_per_epoch must be an int >= 1; received steps_per_epoch={value!r}")
     return count
@@ -663,10 +807,49 @@ def _cycles(value: object) -> int:
         raise TypeError(
             f"cycles must be an int >= 1; received cycles={value!r} of type {type(value).__name__}"
         )
-    count = int(cast("int", value))
+    count: int = int(value)  # type: ignore[call-overload]
     if not 1 <= count <= MAX_CYCLES:
         raise ValueError(f"cycles must be between 1 and {MAX_CYCLES}; received cycles={value!r}")
     return count
+
+
+_EDIT_KEYS = ("at_step", "shape", "planned_total")
+#: The shapes a re-planned decay may take: the decay shapes that reach final_lr.
+EDIT_SHAPES = tuple(n for n in _math.DECAY_SHAPES if not _math.SHAPES[n].open and n != "constant")
+
+
+def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
+    """``edits`` as ``(at_step, shape, planned_total)`` triples, each checked in itself."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(
+            "edits must be a sequence of (at_step, shape, planned_total) triples; received "
+            f"edits={value!r}"
+        )
+    out: list[tuple[int, str, int]] = []
+    for item in value:
+        triple = item
+        if isinstance(item, dict) and sorted(item) == sorted(_EDIT_KEYS):
+            triple = tuple(item[k] for k in _EDIT_KEYS)
+        if (
+            not isinstance(triple, (list, tuple))
+            or len(triple) != 3
+            or not _is_int(triple[0])
+            or not isinstance(triple[1], str)
+            or not _is_int(triple[2])
+        ):
+            raise TypeError(
+                "each edit must be (at_step, shape, planned_total): an int, a decay shape "
+                f"name and an int (or a mapping of those keys); received {item!r}"
+            )
+        at, planned = int(triple[0]), int(triple[2])
+        shape = _choice(triple[1], "an edit's shape", EDIT_SHAPES)
+        if not 1 <= at <= planned or (out and at <= out[-1][0]):
+            raise ValueError(
+                "each edit's at_step must be in [1, planned_total], after the previous edit's; "
+                f"received {item!r}"
+            )
+        out.append((at, shape, planned))
+    return tuple(out)
 
 
 def _check_unused(v: dict[str, Any], given: dict[str, Any]) -> None:
@@ -687,13 +870,26 @@ def _check_unused(v: dict[str, Any], given: dict[str, Any]) -> None:
                 )
 
 
+def _check_edit_ends(v: dict[str, Any], given: dict[str, Any]) -> None:
+    """Each re-planned decay ends (at the next edit's planned total, or at the end) after it."""
+    edits = v["edits"]
+    ends = [e[2] for e in edits[1:]] + [v["total_steps"]]
+    for (at, _, _), end in zip(edits, ends[: len(edits)], strict=True):
+        if end <= at:
+            raise ValueError(
+                f"a re-planned decay from step {at} must end after it; received "
+                f"edits={given['edits']!r}, total_steps={given['total_steps']!r}"
+            )
+
+
 def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
     """The rules that relate several parameters (lengths, values, the after policy)."""
     w, stable, t = v["warmup_steps"], v["stable_steps"], v["total_steps"]
+    base = v["edits"][0][2] if v["edits"] else t  # the end the phases were planned for
     shape = v["decay_shape"]
     head = w + stable
     if shape == "constant":
-        if head > t:
+        if head > base:
             raise ValueError(
                 "warmup_steps + stable_steps must be <= total_steps; received "
                 f"warmup_steps={given['warmup_steps']!r}, stable_steps="
@@ -704,7 +900,7 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
                 "final_lr has no effect with decay_shape='constant' (the rate stays at "
                 f"peak_lr); leave it 0; received final_lr={given['final_lr']!r}"
             )
-    elif head >= t:
+    elif head >= base:
         what = "warmup_steps" if not stable else "warmup_steps + stable_steps"
         raise ValueError(
             f"{what} must be < total_steps: the {shape} decay needs at least one step; "
@@ -731,12 +927,18 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
                     f"{name} must be > 0 for decay_shape='exponential' (a geometric decay "
                     f"between two positive values); received {name}={given[name]!r}"
                 )
+    _check_edit_ends(v, given)
     if v["after"] == "wrap" and (
-        shape != "cosine" or v["power"] != 1.0 or v["cycles"] != 1 or v["decay_from_zero"]
+        shape != "cosine"
+        or v["power"] != 1.0
+        or v["cycles"] != 1
+        or v["decay_from_zero"]
+        or v["edits"]
     ):
         raise ValueError(
             "after='wrap' continues a cosine decay periodically, like the TF-TPU reference; "
-            "it needs decay_shape='cosine', power=1, cycles=1 and decay_from_zero=False; "
+            "it needs decay_shape='cosine', power=1, cycles=1, decay_from_zero=False and no "
+            "edits; "
             f"received decay_shape={shape!r}, power={v['power']!r}, cycles={v['cycles']!r}, "
             f"decay_from_zero={v['decay_from_zero']!r}"
         )
@@ -752,15 +954,18 @@ def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
     cycles)`` for ``mul == 1``), computed exactly with fractions: the first is 0, the last is
     ``span``, and no float logarithm decides where a restart falls.
     """
-    from fractions import Fraction
     from itertools import pairwise
 
+    if cycles == 1:
+        return [span]
+    if mul == 1.0:  # integers only (round half to even, like round() of a Fraction)
+        bounds = [_round_ratio(span * k, cycles) for k in range(cycles + 1)]
+        return [b - a for a, b in pairwise(bounds)]
+    from fractions import Fraction  # a schedule without restarts never imports it (17 ms)
+
     m = Fraction(repr(mul))
-    if m == 1:
-        bounds = [round(Fraction(span * k, cycles)) for k in range(cycles + 1)]
-    else:
-        denominator = m**cycles - 1
-        bounds = [round(span * (m**k - 1) / denominator) for k in range(cycles + 1)]
+    denominator = m**cycles - 1
+    bounds = [round(span * (m**k - 1) / denominator) for k in range(cycles + 1)]
     return [b - a for a, b in pairwise(bounds)]
 
 
@@ -780,12 +985,15 @@ class _Table:
 
     def add(
         self, begin: int, end: int, a: _math.Rate, b: _math.Rate, *, shape: str, kind: str,
-        cycle: int = 0, origin: int | None = None,
+        cycle: int = 0, origin: int | None = None, start: float | None = None,
     ) -> None:  # fmt: skip
-        """A row from value ``a`` at its frame's origin to ``b`` at the frame's end."""
+        """A row from value ``a`` at its frame's origin to ``b`` at the frame's end.
+
+        ``start``: ``a``'s resolved value, where it must be exactly a rate already computed.
+        """
         origin = begin if origin is None else origin
         length = end - origin
-        va, vb = self.value(a), self.value(b)
+        va, vb = self.value(a) if start is None else start, self.value(b)
         rising = va <= vb and not _math.SHAPES[shape].open
         low, high, v_low, v_high = (a, b, va, vb) if rising else (b, a, vb, va)
         power = self.s.warmup_power if kind == "warmup" else self.s.power
@@ -795,7 +1003,10 @@ class _Table:
         elif shape == "polynomial":
             consts = (power,)
         elif shape == "exponential":
-            consts = (math.log(v_high / v_low) if v_low > 0 else math.nan,)
+            big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
+            k_num, k_den = big_k.as_integer_ratio() if big_k > 0 else (0, 1)
+            split = _math.split_constant(k_num, k_den * length) if big_k > 0 else ()
+            consts = (big_k, *split)
         elif _math.SHAPES[shape].open:
             consts = (self.s.timescale,)
         self.rows.append(
@@ -805,10 +1016,37 @@ class _Table:
             )
         )  # fmt: skip
 
+    def cut(self, at: int, end: int, shape: str) -> None:
+        """Keep the rows before ``at``; then one row from the rate at ``at`` to the floor."""
+        rows = [r for r in self.rows if r.begin < at]
+        if not rows:
+            raise ValueError(f"an edit's step must be inside the schedule; received at_step={at}")
+        row = rows[-1]
+        # The rate at `at`, as the same linear form of the rates the row's value is, so that
+        # traced rates (params()) still resolve it: low + (high - low) g = (1 - g) low + g high.
+        g = float(_math._row_fraction(_PYTHON, at, row))
+        a, b, c = ((1.0 - g) * lo + g * hi for lo, hi in zip(row.low, row.high, strict=True))
+        here = (a, b, c)
+        value = float(_math._row(_PYTHON, at, row, None))  # exactly what schedule(at) was
+        if value < self.s.final_lr:
+            raise ValueError(
+                f"the rate at step {at} ({value!r}) is below final_lr={self.s.final_lr!r}: "
+                "there is nothing to decay from there"
+            )
+        self.rows = [*rows[:-1], row._replace(end=min(row.end, at))]
+        self.add(at, end, here, _FINAL, shape=shape, kind="decay", cycle=row.cycle, start=value)
+
     def plan(self, wrap_from: int) -> _math.Plan:
         rows = tuple(self.rows)
         s = self.s
         return _math.Plan(rows, tuple(r.begin for r in rows), s.total_steps, s.after, wrap_from)
+
+
+def _round_ratio(num: int, den: int) -> int:
+    """``num / den`` rounded to the nearest integer, ties to even (``den > 0``)."""
+    q, r = divmod(num, den)
+    twice = 2 * r
+    return q + (twice > den or (twice == den and q % 2 == 1))
 
 
 def _lower(s: Schedule) -> _math.Plan:
@@ -825,6 +1063,9 @@ def _lower(s: Schedule) -> _math.Plan:
             table.add(head, t, _PEAK, _PEAK, shape="constant", kind="decay")
     else:
         _lower_cycles(s, table, head)
+    for k, (at, shape, _) in enumerate(s.edits):
+        end = s.edits[k + 1][2] if k + 1 < len(s.edits) else s.total_steps
+        table.cut(at, end, shape)
     return table.plan(head)
 
 
@@ -832,7 +1073,8 @@ def _lower_cycles(s: Schedule, table: _Table, head: int) -> None:
     """The decay rows: one per cycle, each restart after the first led by its warmup."""
     k_total, cw = s.cycles, s.cycle_warmup_steps
     origin = 0 if s.decay_from_zero else head
-    span = s.total_steps - origin - (k_total - 1) * cw
+    planned = s.edits[0][2] if s.edits else s.total_steps
+    span = planned - origin - (k_total - 1) * cw
     lengths = _cycle_lengths(span, k_total, s.cycle_mul) if span > 0 else [0]
     if min(lengths) < 1:
         shown = f"{lengths[:8]}{'...' if len(lengths) > 8 else ''}"

@@ -39,7 +39,7 @@ from .schedule import Schedule
 __all__ = ["RESUME_POLICIES", "WarmcosLR"]
 
 #: The ``resume`` policies of :meth:`WarmcosLR.load_state_dict`, in the order shown to users.
-RESUME_POLICIES = ("check", "new", "checkpoint")
+RESUME_POLICIES = ("check", "new", "checkpoint", "replan")
 
 #: The ``format`` key written by :meth:`WarmcosLR.state_dict`, and its version.
 _STATE_FORMAT = "warmcos.torch.WarmcosLR"
@@ -114,7 +114,10 @@ class WarmcosLR(LRScheduler):
 
     * ``"check"`` (default): raise ``ValueError`` listing every differing field;
     * ``"new"``: keep this scheduler's spec and continue it at the saved step;
-    * ``"checkpoint"``: adopt the saved per-group schedules and continue them.
+    * ``"checkpoint"``: adopt the saved per-group schedules and continue them;
+    * ``"replan"``: continue the saved schedules from the saved step, re-planned
+      (:meth:`~warmcos.Schedule.replan`) to end at this scheduler's ``total_steps``: a longer
+      or shorter run with no jump at the resume (this scheduler's other fields are not used).
 
     After loading, the optimizer holds the lr of the saved step under the resulting spec. Load
     the optimizer's state first, then the scheduler's (what ``transformers.Trainer`` and
@@ -125,8 +128,8 @@ class WarmcosLR(LRScheduler):
         schedule: a :class:`~warmcos.Schedule` scaled to each group's initial lr, or a
             sequence of schedules, one per param group, followed exactly.
         skip_aware: do not advance when no optimizer step was applied since the last call.
-        resume: the default policy of :meth:`load_state_dict`: ``"check"``, ``"new"`` or
-            ``"checkpoint"``.
+        resume: the default policy of :meth:`load_state_dict`: ``"check"``, ``"new"``,
+            ``"checkpoint"`` or ``"replan"``.
 
     Raises:
         TypeError: ``optimizer`` is not a ``torch.optim.Optimizer``, ``schedule`` is not a
@@ -357,14 +360,14 @@ class WarmcosLR(LRScheduler):
 
         Args:
             state_dict: what :meth:`state_dict` returned.
-            resume: ``"check"``, ``"new"`` or ``"checkpoint"`` (see the class docstring);
-                default: the ``resume`` the scheduler was built with.
+            resume: ``"check"``, ``"new"``, ``"checkpoint"`` or ``"replan"`` (see the class
+                docstring); default: the ``resume`` the scheduler was built with.
 
         Raises:
             ValueError: the state is not a WarmcosLR state (or a different version), its
                 spec differs from this scheduler's under ``"check"`` (the message lists the
                 differing fields), or it has a different number of param groups under
-                ``"check"`` or ``"checkpoint"``.
+                ``"check"``, ``"checkpoint"`` or ``"replan"``.
         """
         policy = self._resume if resume is None else _check_policy(resume, "resume")
         step, saved_spec, relative, saved = _read_state(state_dict)
@@ -381,8 +384,20 @@ class WarmcosLR(LRScheduler):
                         "the schedule differs from the checkpoint's (resume='check'):\n  "
                         + "\n  ".join(diffs)
                         + "\nPass resume='new' to keep the new schedule from the saved step, "
-                        "or resume='checkpoint' to continue the saved one."
+                        "resume='checkpoint' to continue the saved one, or resume='replan' to "
+                        "continue the saved one re-planned to the new total_steps."
                     )
+            elif policy == "replan":
+                totals = [s.total_steps for s in self._group_schedules]
+                replanned = [s.replan(step, t) for s, t in zip(saved, totals, strict=True)]
+                spec: Schedule | tuple[Schedule, ...] = (
+                    saved_spec.replan(step, totals[0])
+                    if isinstance(saved_spec, Schedule)
+                    else tuple(replanned)
+                )
+                self._relative, self._spec = relative, spec
+                self._group_schedules = tuple(replanned)
+                self._invalidate()
             else:
                 self._relative, self._spec, self._group_schedules = relative, saved_spec, saved
                 self._invalidate()
@@ -547,10 +562,8 @@ def _differences(saved: Sequence[Schedule], new: Sequence[Schedule]) -> list[str
     """One line per field that differs, naming the param groups where it does."""
     found: dict[tuple[str, object, object], list[int]] = {}
     for g, (old, cur) in enumerate(zip(saved, new, strict=True)):
-        a, b = old.to_dict(), cur.to_dict()
-        for key in a:
-            if a[key] != b[key]:
-                found.setdefault((key, a[key], b[key]), []).append(g)
+        for key, (was, now) in old.diff(cur).items():
+            found.setdefault((key, was, now), []).append(g)
     return [
         f"{key}: checkpoint {old!r}, new {cur!r} (param group{'s' if len(gs) > 1 else ''} "
         f"{', '.join(map(str, gs))})"

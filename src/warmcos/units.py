@@ -27,10 +27,12 @@ fractions is exact (``"7%"`` of 100 is 7, not 8 by a float error).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
 
+# Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from fractions import Fraction
+    from typing import Any
 
 __all__ = ["Duration", "resolve_steps", "steps"]
 
@@ -78,7 +80,6 @@ def resolve_steps(
             required, or a string in none of the accepted forms.
     """
     import numbers
-    from fractions import Fraction
 
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
         raise TypeError(
@@ -94,6 +95,8 @@ def resolve_steps(
         x = float(value)
         if x >= 1.0 and x.is_integer():  # 1e5 in a TOML or YAML file: a whole number of steps
             return int(x)
+        from fractions import Fraction
+
         if not (0.0 <= x < 1.0):
             fraction = " or a float in [0, 1) read as a fraction of total_steps"
             raise ValueError(
@@ -104,6 +107,8 @@ def resolve_steps(
     text = value.strip()
     if _match("steps", text):
         return int(text)
+    from fractions import Fraction
+
     if match := _match("percent", text):
         return _fraction_of_total(Fraction(match.group(1)) / 100, value, name, total_steps)
     if match := _match("epochs", text):

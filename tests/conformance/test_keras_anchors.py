@@ -1,10 +1,11 @@
 """Conformance with the Keras/TensorFlow anchors: Keras' CosineDecay and the TF-TPU reference.
 
 Both anchors run for real: Keras' own ``keras.optimizers.schedules.CosineDecay``, and the
-TF-TPU reference function copied verbatim below (it is not in any installable package).
+TF-TPU reference function, verbatim in ``tests/tpu_reference.py`` (it is not in any installable
+package).
 
 * Away from the tail, warmcos equals both within float32 tolerance: 4 float32 ulps of the
-  largest learning rate, absolute (``../shared/reference/README.md``; the anchors' own float32
+  largest learning rate, absolute (``tests/data/README.md``; the anchors' own float32
   arithmetic is off by up to 3).
 * In the last 1% of the decay and at steps beyond ``2**24`` the anchors lose precision
   (``cos(x) + 1`` cancels; float32 steps) and warmcos does not: measured against mpmath.
@@ -16,9 +17,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import os
+import importlib.util
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import keras
@@ -27,7 +27,9 @@ import pytest
 import tensorflow as tf
 
 import warmcos
+from conftest import DATA
 from exact import exact_lrs as exact
+from tpu_reference import tpu_reference
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule
 
@@ -36,45 +38,13 @@ pytestmark = pytest.mark.skipif(
     reason="the Keras anchors are compared on the TensorFlow backend",
 )
 
-SHARED = Path(
-    os.environ.get("WARMCOS_SHARED", Path(__file__).resolve().parents[2].parent / "shared")
-)
-
-# The TF-TPU reference, verbatim from tensorflow/tpu
-# models/official/detection/modeling/learning_rates.py at commit
-# 4807426bfc941721a6aefa216a1d533e9d05d2c9 (the same function is in tensorflow/models
-# official/legacy/detection/modeling/learning_rates.py).
-# Copyright 2018 The TensorFlow Authors. All Rights Reserved. Licensed under the Apache
-# License, Version 2.0: http://www.apache.org/licenses/LICENSE-2.0
-# It is kept as text and executed with the module's own imports (`tensorflow.compat.v1 as tf`,
-# `numpy as np`) so that not a character of it changes, formatter included.
-_TPU_REFERENCE_SOURCE = '''
-def cosine_learning_rate_with_linear_warmup(global_step,
-                                            init_learning_rate,
-                                            warmup_learning_rate,
-                                            warmup_steps,
-                                            total_steps):
-  """Creates the cosine learning rate tensor with linear warmup."""
-  global_step = tf.cast(global_step, dtype=tf.float32)
-  linear_warmup = (warmup_learning_rate + global_step / warmup_steps *
-                   (init_learning_rate - warmup_learning_rate))
-  cosine_learning_rate = (
-      init_learning_rate * (tf.cos(
-          np.pi * (global_step - warmup_steps) / (total_steps - warmup_steps))
-                            + 1.0) / 2.0)
-  learning_rate = tf.where(global_step < warmup_steps,
-                           linear_warmup, cosine_learning_rate)
-  return learning_rate
-'''
-_namespace: dict[str, Any] = {"tf": tf.compat.v1, "np": np}
-exec(_TPU_REFERENCE_SOURCE, _namespace)  # a constant: the anchor's own source
-tpu_reference: Callable[..., tf.Tensor] = _namespace["cosine_learning_rate_with_linear_warmup"]
+GOLDEN_CSV = DATA / "seed_tf_float32.csv"
 
 
 def read_golden() -> dict[str, dict[str, Any]]:
     """The seed CSV (TF 2.21, float32), grouped by case."""
     cases: dict[str, dict[str, Any]] = {}
-    with (SHARED / "reference" / "seed_tf_float32.csv").open(newline="") as f:
+    with GOLDEN_CSV.open(newline="") as f:
         for row in csv.DictReader(f):
             case = cases.setdefault(
                 row["case"],
@@ -143,7 +113,7 @@ def ulps(actual: Any, expected: Any) -> np.ndarray:
 
 @pytest.mark.parametrize("case", CASES)
 def test_verbatim_reference_reproduces_the_golden_file(case: str) -> None:
-    # The copy above is the function that produced ../shared/reference/seed_tf_float32.csv.
+    # tests/tpu_reference.py holds the function that produced tests/data/seed_tf_float32.csv.
     c = GOLDEN[case]
     got = tpu_reference(tf.constant(c["steps"], tf.int64), *args_of(case)).numpy()
     np.testing.assert_array_equal(got, np.float32(c["values"]))
@@ -206,6 +176,16 @@ def test_reference_is_a_drop_in_replacement_in_a_tf_training_loop() -> None:
     np.testing.assert_allclose(lrs, original_lrs, rtol=0, atol=tolerance(0.08))
     assert (np.diff(lrs[100:]) > 0).all()  # the rise past total_steps is kept (after="wrap")
     np.testing.assert_allclose(weights, original_weights, rtol=1e-5, atol=1e-6)
+
+
+def test_the_generator_rewrites_the_golden_file_byte_for_byte() -> None:
+    # tests/data/make_seed_golden.py, run here: same steps, same formatting, same TF result.
+    spec = importlib.util.spec_from_file_location("make_seed_golden", DATA / "make_seed_golden.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.render().encode() == GOLDEN_CSV.read_bytes()
 
 
 # -- Keras' CosineDecay(warmup_target=...) --------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 from jax import numpy as jnp
 
 from exact import exact_lrs as exact
+from strategies import FAMILY_CASES
 from warmcos import Schedule
 from warmcos.jax import OptaxSchedule, optax_schedule
 
@@ -69,6 +70,37 @@ def test_every_step_of_a_10k_run_equals_the_core_eager_and_under_jit() -> None:
     # the boundary values are hit exactly: start, peak, final, and held past the end
     for c, value in ((0, 1e-5), (500, 3e-4), (10_000, 3e-6), (10_100, 3e-6)):
         assert eager[c] == jitted[c] == np.float32(value), c
+
+
+@pytest.mark.parametrize("name", sorted(FAMILY_CASES))
+def test_every_member_of_the_family_equals_the_core_eager_jit_and_traced_rates(name: str) -> None:
+    schedule = FAMILY_CASES[name]
+    counts = jnp.arange(schedule.total_steps + 51, dtype=jnp.int32)
+    fn = optax_schedule(schedule)
+    eager, jitted = fn(counts), jax.jit(fn)(counts)
+    np.testing.assert_array_equal(eager, schedule(counts))
+    np.testing.assert_array_equal(jitted, jax.jit(schedule)(counts))
+    core64 = schedule.curve(len(counts))
+    assert_within_8_ulps(eager, core64, np.asarray(counts))
+    assert_within_8_ulps(jitted, core64, np.asarray(counts))
+    for phase in schedule.describe():  # every phase that starts at one of its values
+        if phase.continuous or phase.kind != "decay" or phase.cycle:
+            assert eager[phase.begin] == np.float32(phase.lr_begin), phase
+            assert jitted[phase.begin] == np.float32(phase.lr_begin), phase
+    # Traced rates (vmap over scaled peaks): each row's values are the same linear forms.
+    factors = jnp.array([0.5, 2.0])
+
+    def scaled(f: jax.Array, count: jax.Array) -> jax.Array:
+        rates = {k: getattr(schedule, k) * f for k in ("peak_lr", "warmup_start_lr", "final_lr")}
+        return optax_schedule(schedule, **rates)(count)
+
+    batched = jax.jit(jax.vmap(scaled, in_axes=(0, None)))(factors, counts[::7])
+    for f, row in zip(factors.tolist(), batched, strict=True):
+        assert_within_8_ulps(
+            row,
+            schedule.with_peak(schedule.peak_lr * f).curve(len(counts))[::7],
+            np.asarray(counts[::7]),
+        )
 
 
 def test_each_step_as_optax_calls_it_a_traced_int32_scalar() -> None:
@@ -283,13 +315,21 @@ def test_bad_schedule() -> None:
 
 
 def test_total_steps_beyond_int32_without_x64() -> None:
-    fn = optax_schedule(Schedule(peak_lr=1.0, total_steps=2**31))
-    with pytest.raises(ValueError, match=r"total_steps must be <= 2147483647 .*x64.*2147483648"):
-        fn(0)
-    with pytest.raises(ValueError, match=r"total_steps must be <= 2147483647"):
-        jax.jit(fn)(jnp.int32(0))
-    with pytest.raises(ValueError, match=r"total_steps must be <= 2147483647"):
-        fn.schedule(jnp.arange(3))  # the core says so too, not a bare OverflowError
+    # optax runs decay_steps=1e10 on int32 counts (its own test does); so does warmcos: the
+    # counts cannot pass int32, and distances to an end beyond it are taken in float32.
+    schedule = Schedule(peak_lr=1.0, total_steps=10**10, warmup_steps=10**6, stable_steps=10**6,
+                        decay_shape="1-sqrt", final_lr=0.01)  # fmt: skip
+    fn = optax_schedule(schedule)
+    counts = jnp.array([0, 5 * 10**5, 10**6, 2 * 10**6 - 1, 2 * 10**6, 10**9, INT32_MAX], jnp.int32)
+    want = schedule(np.asarray(counts).astype(np.int64))
+    for got in (fn(counts), jax.jit(fn)(counts), jax.vmap(fn)(counts)):
+        assert_within_8_ulps(got, want, np.asarray(counts))
+    with pytest.raises(ValueError, match=r"count must be <= 2147483647 .*x64.*2147483648"):
+        fn(2**31)
+    cosine = optax_schedule(Schedule(1.0, 2**31 + 10, warmup_steps=5, after="raise"))
+    steps = np.array([0, 5, 2**30, INT32_MAX], np.int64)
+    got = jax.jit(cosine)(jnp.asarray(steps, jnp.int32))
+    assert_within_8_ulps(got, cosine.schedule(steps), steps)
 
 
 def test_missing_jax_is_one_helpful_sentence(monkeypatch: pytest.MonkeyPatch) -> None:

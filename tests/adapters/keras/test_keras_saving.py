@@ -132,3 +132,21 @@ def test_training_on_digits_learns_and_keeps_learning(fitted_and_reloaded: dict)
     loaded = fitted_and_reloaded["loaded"]
     assert fitted_and_reloaded["accuracy_at_save"] > 0.85
     assert loaded["accuracy_at_end"] > max(0.9, fitted_and_reloaded["accuracy_at_save"])
+
+
+def test_a_model_saved_by_warmcos_0_1_loads_and_continues_its_schedule() -> None:
+    # tests/data/v1: a .keras file written by warmcos 0.1.0 (config schema version 1).
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "data" / "v1" / "warmcos-0.1.0-model.keras"
+    model = keras.models.load_model(path)
+    lr = model.optimizer.learning_rate if hasattr(model.optimizer, "learning_rate") else None
+    schedule = model.optimizer._learning_rate
+    assert isinstance(schedule, WarmcosSchedule)
+    assert schedule.schedule == Schedule(
+        peak_lr=3e-4, total_steps=1000, warmup_steps=50, warmup_start_lr=3e-5, final_lr=3e-6
+    )
+    assert int(model.optimizer.iterations) == 4
+    assert lr is not None
+    assert float(lr) == np.float32(schedule.schedule(4))
+    assert schedule.get_config()["version"] == 2  # saved again, it is written as version 2

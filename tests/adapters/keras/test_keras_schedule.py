@@ -19,6 +19,7 @@ import tensorflow as tf
 
 import warmcos
 from exact import exact_lrs as exact
+from strategies import FAMILY_CASES
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule
 
@@ -35,6 +36,7 @@ SCHEDULES = {
     ),
     "falling": Schedule(peak_lr=0.05, total_steps=10_000, warmup_steps=200, warmup_start_lr=0.2),
     "no_warmup_wrap": Schedule(peak_lr=0.4, total_steps=10_000, after="wrap"),
+    **FAMILY_CASES,  # every shape of the family, restarts included
 }
 #: Every step of the run, its end, and 99 steps past it.
 STEPS = np.arange(10_100, dtype=np.int64)
@@ -134,11 +136,14 @@ def test_xla_equals_core_at_every_step(name: str) -> None:
     applied = optimizer_lrs(schedule, STEPS, jit_compile=True)
     assert ulps(applied, core64(schedule, STEPS)).max() <= MAX_ULPS
     # Exact where the formula has no rounding: the peak, the floor, and holding past the end.
-    w, t = schedule.warmup_steps, schedule.total_steps
-    assert applied[w] == np.float32(schedule.peak_lr)
-    assert applied[t] == np.float32(schedule(t))
-    if schedule.after == "hold":
-        assert (applied[t:] == np.float32(schedule.final_lr)).all()
+    _w, t = schedule.warmup_steps, schedule.total_steps
+    for phase in schedule.describe():  # every phase that starts at one of its values
+        if phase.continuous or phase.kind != "decay" or phase.cycle:
+            assert applied[phase.begin] == np.float32(phase.lr_begin), phase
+    if schedule(t) == schedule.final_lr:  # an endpoint (open shapes only approach final_lr)
+        assert applied[t] == np.float32(schedule(t))
+    if schedule.after == "hold":  # held: the value at the end, bit for bit, forever
+        assert (applied[t:] == applied[t]).all()
 
 
 # -- accuracy: the last 1% of the decay, and steps beyond 2**24 ----------------------------
@@ -321,7 +326,9 @@ def test_from_config_rejects_unknown_keys_wrong_version_and_non_mappings() -> No
         WarmcosSchedule.from_config({**good, "decay_steps": 100})
     with pytest.raises(ValueError, match=r"version must be 1 or 2; received version=3"):
         WarmcosSchedule.from_config({**good, "version": 3})
-    with pytest.raises(ValueError, match=r"config \(version 1\) has unknown keys \['cycles', "):
+    with pytest.raises(
+        ValueError, match=r"config \(version 1\) has unknown keys \['cycle_decay', 'cycle_floor', "
+    ):
         WarmcosSchedule.from_config({**good, "version": 1})  # v1 configs have v1 keys only
     without_version = {k: v for k, v in good.items() if k != "version"}
     with pytest.raises(ValueError, match=r"must have a 'version' key"):

@@ -28,11 +28,20 @@ def fresh_dynamo():
     torch._dynamo.reset()
 
 
-def setup(lr, **kwargs):
+#: WSD and SGDR members of the family, 200 steps long like SCHEDULE's run.
+FAMILY = {
+    "wsd": Schedule(1e-2, 150, warmup_steps=20, warmup_start_lr=1e-4, stable_steps=80,
+                    decay_shape="1-sqrt"),
+    "sgdr": Schedule(1e-2, 150, warmup_steps=10, warmup_start_lr=1e-4, cycles=3, cycle_mul=2.0,
+                     cycle_decay=0.5, cycle_warmup_steps=5, final_lr=1e-5),
+}  # fmt: skip
+
+
+def setup(lr, schedule=SCHEDULE, **kwargs):
     torch.manual_seed(0)
     model = torch.nn.Linear(8, 8)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    return model, opt, WarmcosLR(opt, SCHEDULE, **kwargs)
+    return model, opt, WarmcosLR(opt, schedule, **kwargs)
 
 
 def train(model, opt, scheduler, step_fn, after_first=None):
@@ -90,6 +99,19 @@ def test_compiled_optimizer_step_with_tensor_lr_compiles_once():
         frozen_opt.step,
     )
     assert (frozen_model.weight - model.weight).abs().max() > 0.1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FAMILY))
+def test_wsd_and_sgdr_drive_a_compiled_optimizer_without_recompiling(name):
+    schedule = FAMILY[name]
+    model, opt, scheduler = setup(torch.tensor(1e-2), schedule)
+    backend = CompileCounterWithBackend("aot_eager")
+    used = train(model, opt, scheduler, torch.compile(opt.step, backend=backend))
+    assert backend.frame_count == 1  # compiled once, through restarts and the cooldown
+    want = [torch.tensor(schedule(k), dtype=torch.float32).item() for k in range(STEPS)]
+    assert used == want
+    assert len(set(used)) > 50  # the lr really moved: warmup, restarts, decays
 
 
 @pytest.mark.slow

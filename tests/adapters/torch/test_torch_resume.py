@@ -97,7 +97,8 @@ def test_check_error_lists_every_differing_field():
         "  total_steps: checkpoint 8000, new 9000 (param group 0)\n"
         "  final_lr: checkpoint 0.01, new 0.0 (param group 0)\n"
         "Pass resume='new' to keep the new schedule from the saved step, "
-        "or resume='checkpoint' to continue the saved one."
+        "resume='checkpoint' to continue the saved one, or resume='replan' to continue the "
+        "saved one re-planned to the new total_steps."
     )
     assert fresh.last_epoch == 0  # nothing loaded
 
@@ -197,7 +198,7 @@ def start(*args):
 
 # Each resume: (name, policy, total_steps of the new process's schedule).
 RESUMES = [("same", "check", 60), ("check", "check", 120), ("checkpoint", "checkpoint", 120)]
-RESUMES += [("new", "new", 120)]
+RESUMES += [("new", "new", 120), ("replan", "replan", 120)]
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +256,8 @@ def test_resume_check_refuses_a_changed_spec_in_the_new_process(runs):
         "ValueError: the schedule differs from the checkpoint's (resume='check'):\n"
         "  total_steps: checkpoint 60, new 120 (param group 0)\n"
         "Pass resume='new' to keep the new schedule from the saved step, "
-        "or resume='checkpoint' to continue the saved one."
+        "resume='checkpoint' to continue the saved one, or resume='replan' to continue the "
+        "saved one re-planned to the new total_steps."
     )
 
 
@@ -276,3 +278,40 @@ def test_resume_new_continues_the_new_spec_at_the_saved_step(runs):
     )
     assert lrs(out, "new") == [repr(new(k)) for k in range(23, 60)]
     assert lrs(out, "new")[0] != lrs(out, "full")[23]
+
+
+@pytest.mark.slow
+def test_resume_replan_extends_the_saved_run_without_a_jump(runs):
+    # The killed 60-step run, resumed in a new process as a 120-step run: the same lr at the
+    # resumed step as the uninterrupted run had there, then a longer decay to the same floor.
+    out, results = runs
+    assert results["replan"] == ""
+    saved = Schedule(
+        peak_lr=1e-2, total_steps=60, warmup_steps=10, warmup_start_lr=1e-4, final_lr=1e-4
+    )
+    replanned = saved.replan(23, total_steps=120)
+    got = lrs(out, "replan")
+    assert got == [repr(replanned(k)) for k in range(23, 60)]
+    assert got[0] == lrs(out, "full")[23]  # continuous at the resume
+    assert got[10] > lrs(out, "full")[33]  # and then a slower decay
+    assert replanned(120) == saved.final_lr
+
+
+def test_a_state_saved_by_warmcos_0_1_resumes_at_its_step():
+    # tests/data/v1: WarmcosLR.state_dict() of warmcos 0.1.0 (schedules as version-1 dicts).
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "data" / "v1" / "warmcos-0.1.0-WarmcosLR.pt"
+    state = torch.load(path, weights_only=True)
+    schedule = Schedule(
+        peak_lr=3e-4, total_steps=1000, warmup_steps=50, warmup_start_lr=3e-5, final_lr=3e-6
+    )
+    opt = torch.optim.AdamW(torch.nn.Linear(2, 1).parameters(), lr=3e-4)
+    scheduler = WarmcosLR(opt, schedule)
+    scheduler.load_state_dict(state)  # resume="check": the same schedule, no difference
+    assert scheduler.last_epoch == 123
+    assert opt.param_groups[0]["lr"] == schedule(123)
+    opt.step()
+    scheduler.step()
+    assert opt.param_groups[0]["lr"] == schedule(124)
+    assert scheduler.state_dict()["schedule"]["version"] == 2

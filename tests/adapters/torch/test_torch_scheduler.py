@@ -9,6 +9,7 @@ import pytest
 import torch
 
 import warmcos.torch as wt
+from strategies import FAMILY_CASES
 from warmcos import Schedule
 from warmcos.torch import WarmcosLR
 
@@ -72,6 +73,26 @@ def test_lr_equals_core_schedule_at_every_step_of_10k(groups, kind):
             if kind != "float":
                 assert group["lr"] is tensor  # updated in place, never replaced
         scheduler.step()
+
+
+@pytest.mark.parametrize("name", sorted(FAMILY_CASES))
+def test_every_member_of_the_family_at_every_step(name):
+    schedule = FAMILY_CASES[name]
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=schedule.peak_lr)
+    opt2 = torch.optim.SGD(model.parameters(), lr=torch.tensor(schedule.peak_lr * 3))
+    scaled, tensor = WarmcosLR(opt, schedule), WarmcosLR(opt2, schedule)
+    seen, seen_t = [], []
+    for _ in range(schedule.total_steps + 20):
+        seen.append(opt.param_groups[0]["lr"])
+        seen_t.append(opt2.param_groups[0]["lr"].item())
+        opt.step()
+        opt2.step()
+        scaled.step()
+        tensor.step()
+    assert seen == schedule.curve(schedule.total_steps + 20).tolist()
+    want = schedule.with_peak(float(torch.tensor(schedule.peak_lr * 3))).curve(len(seen_t))
+    assert seen_t == torch.tensor(want, dtype=torch.float32).tolist()
 
 
 def test_values_come_from_the_core_schedule_itself():
