@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest docs bench dist examples clean
+.PHONY: demo docs-images test lint typecheck pytest docs bench dist examples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,42 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[plot]'
 	touch $@
 
+# Anchor libraries the conformance tests run whose declared dependencies would pull a CUDA
+# build of torch (timm: torchvision) or more than the tests need (torchtune: torchao,
+# datasets, ...). Installed without them, pinned; the tests import only their scheduler
+# modules (tests/conformance/anchors.py). DeepSpeed is an sdist: DS_BUILD_OPS=0 builds no
+# kernels; the rest of the line is what its lr_schedules module imports.
+NO_DEPS_ANCHORS := timm==1.0.31 torchtune==0.6.1 deepspeed==0.19.8 \
+	hjson==3.1.0 msgpack==1.2.4 einops==0.8.2 py-cpuinfo==9.0.0 ninja==1.13.2
+
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	DS_BUILD_OPS=0 $(BIN)/python -m pip install --quiet --no-deps $(NO_DEPS_ANCHORS)
 	touch $@ $(VENV)/.installed-demo
+
+# The family, drawn by `warmcos` itself: `make demo` shows it, `make docs-images` writes it.
+FAMILY := "total_steps=10000,peak_lr=1e-3,warmup_steps=5%" "--decay-shape linear" \
+	"--decay-shape 1-sqrt --stable-steps 70%" "--decay-shape polynomial --power 2" \
+	"--decay-shape inverse_sqrt --timescale 500" "--cycles 3 --cycle-decay 0.6 --warmup-steps 0"
+GALLERY := $(BIN)/warmcos plot --total-steps 10000 --peak-lr 1e-3 --no-terminal
 
 demo: $(VENV)/.installed-demo
 	$(BIN)/warmcos plot
+	$(BIN)/warmcos describe --total-steps 10000 --warmup-steps 5% --stable-steps 70% --decay-shape 1-sqrt
+	$(BIN)/warmcos compare $(FAMILY) --height 30
+	$(BIN)/warmcos plot --total-steps 9007199254740992 --zoom warmup --no-file --height 20
+
+# The README's pictures (docs/conventions.png is drawn by docs/make_figures.py).
+docs-images: $(VENV)/.installed-demo
+	$(BIN)/warmcos plot --no-terminal --until 110000 -o docs/warmcos.png
+	mkdir -p docs/gallery
+	$(GALLERY) --warmup-steps 5% --stable-steps 70% --decay-shape 1-sqrt -o docs/gallery/wsd-1-sqrt.png
+	$(GALLERY) --warmup-steps 5% --decay-shape linear -o docs/gallery/linear-to-zero.png
+	$(GALLERY) --cycles 4 --cycle-mul 2 --cycle-decay 0.7 --final-lr 1e-5 -o docs/gallery/sgdr.png
+	$(GALLERY) --warmup-steps 5% --decay-shape polynomial --power 2 -o docs/gallery/polynomial.png
+	$(GALLERY) --warmup-steps 5% --decay-shape exponential --final-lr 1e-5 --log -o docs/gallery/exponential.png
+	$(GALLERY) --warmup-steps 1000 --decay-shape inverse_sqrt --timescale 1000 -o docs/gallery/inverse-sqrt.png
+	$(BIN)/warmcos compare $(FAMILY) --no-terminal -o docs/gallery/family.png
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,154 @@
+"""What the commands evaluate: the phase table, exact plot samples, and streamed rows.
+
+A plot never evaluates every step. Between two phase boundaries a schedule is monotone, so
+over any range of steps its minimum and maximum are at the range's ends or at a boundary
+inside it (on both sides of it: the rate may jump there). :func:`plot_steps` therefore
+samples the column edges of the picture plus ``b - 1`` and ``b`` for every boundary ``b``;
+drawn as a polyline through those points, every pixel column spans exactly the values the
+schedule takes in its steps. The cost is the number of columns plus the number of phases,
+whatever ``total_steps`` is.
+
+Rows (``--csv``, ``--json``) are streamed: NumPy blocks of steps where NumPy is installed,
+the core's scalar ``schedule(step)`` where it is not.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from ..schedule import Phase, Schedule
+
+__all__ = [
+    "blocks",
+    "evaluate",
+    "format_lr",
+    "format_step",
+    "nice_ticks",
+    "phases",
+    "plot_steps",
+]
+
+_BLOCK = 8192  # steps per NumPy block while streaming rows
+_MAX_PERIODS = 100_000  # after="wrap": past this many cosine periods, boundaries stop helping
+
+
+def phases(schedule: Schedule) -> tuple[Phase, ...]:
+    """The schedule's phase table, :meth:`Schedule.describe` (one place to adapt it)."""
+    return schedule.describe()
+
+
+def boundaries(schedule: Schedule, until: int) -> list[int]:
+    """Every step at which the schedule may stop being monotone, up to ``until``."""
+    table = phases(schedule)
+    points = {0, schedule.total_steps}
+    for p in table:
+        points.update((p.begin, p.end))
+    t = schedule.total_steps
+    if schedule.after == "wrap" and until > t and table:
+        # The periodic cosine past T has its extremes every (T - w) steps from w.
+        w = table[-1].begin
+        period = t - w
+        if (until - t) // period <= _MAX_PERIODS:
+            points.update(range(t, until + 1, period))
+    return sorted(points)
+
+
+def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[int]:
+    """Steps to draw over ``[start, stop]`` so that ``columns`` columns are exact (see above)."""
+    n = max(1, min(columns, stop - start))
+    steps = set(linspace_steps(start, stop, n))
+    for b in boundaries(schedule, stop):
+        steps.update(s for s in (b - 1, b) if start <= s <= stop)
+    return sorted(steps)
+
+
+def evaluate(schedule: Schedule, steps: Sequence[int]) -> list[float]:
+    """The schedule at ``steps``: NumPy for many steps where it is installed, else scalars.
+
+    A few thousand scalar calls (~1 µs each) cost less than importing NumPy (~0.15 s), so a
+    terminal chart never imports it.
+    """
+    if "numpy" not in sys.modules and len(steps) < _BLOCK:
+        return [float(schedule(s)) for s in steps]
+    try:
+        import numpy as np
+    except ModuleNotFoundError:
+        return [float(schedule(s)) for s in steps]
+    values: list[float] = schedule(np.asarray(steps, dtype=np.int64)).tolist()
+    return values
+
+
+def blocks(
+    schedule: Schedule, steps: range | Sequence[int]
+) -> Iterator[tuple[range | Sequence[int], list[float]]]:
+    """``(steps, lrs)`` a block of ``steps`` at a time."""
+    for i in range(0, len(steps), _BLOCK):
+        block = steps[i : i + _BLOCK]
+        yield block, evaluate(schedule, block)
+
+
+# -- numbers for people ----------------------------------------------------------------------
+
+_SUFFIXES = ((10**18, "E"), (10**15, "P"), (10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "k"))
+
+
+def format_step(x: float, *, short: bool = False) -> str:
+    """A step count for a tick: ``0``, ``25k``, ``2.5M``, ``1G``; others with commas.
+
+    ``short``: at most 4 significant digits (``90.07T``), for titles.
+    """
+    for size, suffix in _SUFFIXES:
+        if abs(x) >= size:
+            q = x / size
+            if abs(q) >= 1000:
+                return f"{x:.4g}"
+            text = f"{q:.3f}".rstrip("0").rstrip(".")
+            if short:
+                text = f"{q:.4g}"
+            if len(text.replace("-", "").replace(".", "")) <= 4:
+                return text + suffix
+            return f"{round(x):,}"
+    return f"{x:.12g}"
+
+
+def format_lr(x: float) -> str:
+    """A learning rate as written by people: ``0.1``, ``3e-04``, ``0``."""
+    return f"{x:.4g}"
+
+
+def nice_ticks(lo: float, hi: float, most: int, *, integer: bool = False) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering ``[lo, hi]``.
+
+    ``integer``: steps are whole, so ticks are at least 1 apart.
+    """
+    if not hi > lo:
+        return [lo]
+    most = max(2, most)
+    raw = (hi - lo) / (most - 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if integer and step < 1:
+        step = 1.0
+    elif integer and step == 2.5 * power and power < 10:  # 2.5 and 25 are not both whole
+        step = 5 * power
+    first = math.ceil(lo / step - 1e-9)
+    ticks = []
+    k = first
+    while k * step <= hi * (1 + 1e-12) + 1e-300:
+        ticks.append(round(k * step, 12) + 0.0)
+        k += 1
+    return ticks
+
+
+def linspace_steps(start: int, stop: int, n: int) -> Iterable[int]:
+    """``n + 1`` integer steps from ``start`` to ``stop`` (both included), evenly spread.
+
+    Integer arithmetic: exact at any size (a float linspace is not, past 2**53).
+    """
+    span = stop - start
+    return (start + span * i // n for i in range(n + 1))

@@ -1,0 +1,145 @@
+"""What a picture of one or more schedules shows, independent of where it is drawn.
+
+:func:`view` samples each schedule exactly (:func:`~warmcos._cli.sample.plot_steps`) and finds
+the marks worth labelling: the end of each warmup and stable phase, the peak, the final value.
+The terminal chart and the image files draw the same :class:`View`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from .options import UsageError
+from .sample import evaluate, format_lr, format_step, phases, plot_steps
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..schedule import Schedule
+
+__all__ = ["Curve", "Mark", "View", "peak", "title", "view", "window"]
+
+
+class Mark(NamedTuple):
+    """A labelled point: ``kind`` is "warmup end", "stable end", "peak" or "final"."""
+
+    kind: str
+    step: int
+    lr: float
+
+    def label(self) -> str:
+        """``peak 0.1 at step 1,000``."""
+        if self.kind in {"peak", "final"}:
+            return f"{self.kind} {format_lr(self.lr)} at step {self.step:,}"
+        return f"{self.kind} at step {self.step:,}"
+
+
+class Curve(NamedTuple):
+    """One schedule's samples and marks, in the window."""
+
+    name: str
+    schedule: Schedule
+    steps: list[int]
+    lrs: list[float]
+    marks: list[Mark]
+
+
+class View(NamedTuple):
+    """Curves over the steps ``[start, stop]`` (both included)."""
+
+    start: int
+    stop: int
+    curves: list[Curve]
+
+    @property
+    def top(self) -> float:
+        """The highest rate drawn (> 0, so an all-zero schedule still has an axis)."""
+        return max((max(c.lrs) for c in self.curves if c.lrs), default=0.0) or 1.0
+
+    def bottom(self) -> float:
+        """The lowest positive rate drawn, for a log scale (which cannot show 0)."""
+        low = min((y for c in self.curves for y in c.lrs if y > 0), default=None)
+        if low is None:
+            raise UsageError("--log: every rate in view is 0, which a log scale cannot show")
+        return low
+
+
+def window(
+    schedule: Schedule, start: int | None, until: int | None, zoom: str | None
+) -> tuple[int, int]:
+    """The steps to show: ``--zoom warmup``, else ``--start``..``--until`` (default 0..T)."""
+    t = schedule.total_steps
+    if zoom == "warmup":
+        if start is not None or until is not None:
+            raise UsageError("--zoom warmup chooses the steps itself: drop --start and --until")
+        table = phases(schedule)
+        warm = [p for p in table if p.kind == "warmup" and p.cycle == 0]
+        if not warm or warm[0].end == 0:
+            raise UsageError("--zoom warmup: this schedule has no warmup (--warmup-steps is 0)")
+        end = warm[0].end
+        return 0, min(t, end + max(end // 2, 1))
+    lo = 0 if start is None else start
+    hi = t if until is None else until
+    if lo < 0 or hi < 0:
+        raise UsageError(f"--start and --until must be >= 0; received {lo} and {hi}")
+    if hi < lo:
+        raise UsageError(f"--until must be >= --start; received --start {lo}, --until {hi}")
+    if hi > t and schedule.after == "raise":
+        raise UsageError(
+            f"--until {hi} is past --total-steps {t}, which --after raise forbids; "
+            "use --after hold or wrap to draw past the end"
+        )
+    return lo, hi
+
+
+def _marks(schedule: Schedule, start: int, stop: int) -> list[Mark]:
+    marks = [
+        Mark(f"{p.kind} end", p.end, float(schedule(p.end)))
+        for p in phases(schedule)
+        if p.cycle == 0 and p.kind in {"warmup", "stable"} and start <= p.end <= stop and p.end
+    ]
+    at, high = peak(schedule)
+    if start <= at <= stop:
+        marks.append(Mark("peak", at, high))
+    t = schedule.total_steps
+    if start <= t <= stop:
+        marks.append(Mark("final", t, float(schedule(t))))
+    return marks
+
+
+def peak(schedule: Schedule) -> tuple[int, float]:
+    """The first step with the highest rate, and that rate (exact: see ``plot_steps``)."""
+    steps = plot_steps(schedule, 0, schedule.total_steps, 1)
+    lrs = evaluate(schedule, steps)
+    high = max(lrs)
+    return steps[lrs.index(high)], high
+
+
+def view(named: Sequence[tuple[str, Schedule]], start: int, stop: int, columns: int) -> View:
+    """Sample every schedule over ``[start, stop]`` for ``columns`` columns."""
+    curves = []
+    for name, schedule in named:
+        steps = plot_steps(schedule, start, stop, columns)
+        lrs = evaluate(schedule, steps)
+        curves.append(Curve(name, schedule, steps, lrs, _marks(schedule, start, stop)))
+    return View(start, stop, curves)
+
+
+def title(schedule: Schedule) -> str:
+    """The schedule in words, from its phase table: ``linear warmup 0→0.1 to 1k, ...``."""
+    table = phases(schedule)
+    first = [p for p in table if p.cycle == 0]
+    parts = []
+    for p in first:
+        if p.kind == "stable":
+            parts.append(f"stable {format_lr(p.lr_begin)} to {format_step(p.end, short=True)}")
+        else:
+            parts.append(
+                f"{p.shape} {p.kind} {format_lr(p.lr_begin)}→{format_lr(p.lr_end)} "
+                f"to {format_step(p.end, short=True)}"
+            )
+    cycles = 1 + max((p.cycle for p in table), default=0)
+    if cycles > 1:
+        parts.append(f"{cycles} cycles to {format_step(schedule.total_steps, short=True)}")
+    parts.append(f"after: {schedule.after}")
+    return ", ".join(parts)

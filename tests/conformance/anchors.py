@@ -1,0 +1,253 @@
+"""Run the real libraries: one function per preset, returning the rate used by each update.
+
+``ANCHORS[name](n, **kwargs)`` builds the library's own scheduler or schedule from the same
+keyword arguments the preset takes (the library's names; ``lr`` for the optimizer's learning
+rate; warmcos' ``horizon``/``cycles`` are dropped), drives it the way its documentation says,
+and returns the learning rate used by optimizer update ``s`` for ``s = 0 .. n`` (``n + 1``
+values, counting updates from 0):
+
+* PyTorch-style schedulers (torch, transformers, torchtune, timm, DeepSpeed): build the
+  optimizer and the scheduler, then per update read ``param_groups[0]["lr"]``, call
+  ``optimizer.step()``, then ``scheduler.step()`` (timm: ``scheduler.step(epoch)`` with the
+  next epoch's index, as its training loop does). One parameter group.
+* optax: ``schedule(count)`` with the int32 ``count`` the optimizer state holds before the
+  update increments it.
+* Keras: ``schedule(optimizer.iterations)``, i.e. the schedule called with an int64 step.
+* TF-TPU: the reference function (not installable; its source is copied verbatim in
+  ``test_keras_anchors.py``) on the int64 global step.
+
+The arrays are float64 for libraries that compute in Python floats and float32 for those that
+compute in float32 (optax, Keras, TF-TPU): the dtype tells the test which tolerance applies.
+
+timm, torchtune and DeepSpeed are imported without running their package ``__init__``:
+``timm/__init__.py`` imports its models, which need torchvision (whose PyPI build does not load
+against the CPU torch), and ``torchtune/__init__.py`` requires torchao; the scheduler modules
+themselves need neither. See :func:`import_scheduler_module`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+WARMCOS_ONLY = ("horizon", "cycles")
+
+
+def import_scheduler_module(name: str, packages: tuple[str, ...]) -> ModuleType:
+    """Import module ``name`` with ``packages`` registered but their ``__init__`` not run.
+
+    ``import_scheduler_module("timm.scheduler.cosine_lr", ("timm",))`` puts an empty module
+    for ``timm`` (with the installed package's path, so its submodules are found) in
+    ``sys.modules``, then imports the scheduler module normally. Only packages not yet
+    imported are registered that way.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    for package in packages:
+        if package not in sys.modules:
+            spec = importlib.util.find_spec(package)
+            if spec is None:
+                raise ModuleNotFoundError(f"No module named {package!r}")
+            sys.modules[package] = importlib.util.module_from_spec(spec)
+    return importlib.import_module(name)
+
+
+#: Packages whose ``__init__`` is not run (see :func:`import_scheduler_module`).
+WITHOUT_INIT = {"timm": ("timm",), "torchtune": ("torchtune", "torchtune.training")}
+
+
+def import_anchor(anchor: str) -> Any:
+    """The object an anchor ``"module:qualname"`` names, imported as the harness does."""
+    module, _, qualname = anchor.partition(":")
+    packages = WITHOUT_INIT.get(module.split(".")[0], ())
+    return getattr(import_scheduler_module(module, packages), qualname)
+
+
+def _library_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in kwargs.items() if k not in WARMCOS_ONLY}
+
+
+# -- drivers ---------------------------------------------------------------------------------
+
+
+def drive_torch(
+    make: Callable[[Any], Any],
+    lr: float,
+    n: int,
+    step: Callable[[Any, int], None] | None = None,
+) -> np.ndarray:
+    """Build ``make(optimizer)``; per update read the lr, ``optimizer.step()``, step it."""
+    import torch
+
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=lr)
+    scheduler = make(optimizer)
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        out[s] = float(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        if step is None:
+            scheduler.step()
+        else:
+            step(scheduler, s + 1)
+    return out
+
+
+def drive_optax(schedule: Callable[[Any], Any], n: int) -> np.ndarray:
+    import jax
+    from jax import numpy as jnp
+
+    counts = jnp.arange(n + 1, dtype=jnp.int32)
+    return np.asarray(jax.jit(jax.vmap(schedule))(counts), dtype=np.float32)
+
+
+def drive_keras(schedule: Any, n: int) -> np.ndarray:
+    import tensorflow as tf
+
+    @tf.function
+    def all_steps(steps: Any) -> Any:
+        return tf.map_fn(schedule, steps, fn_output_signature=tf.float32)
+
+    return np.asarray(all_steps(tf.range(n + 1, dtype=tf.int64)), dtype=np.float32)
+
+
+# -- one harness per preset ------------------------------------------------------------------
+
+
+def _transformers(function: str) -> Callable[..., np.ndarray]:
+    def run(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+        import transformers
+
+        make = getattr(transformers, function)
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+    return run
+
+
+def tpu_reference(n: int, **kwargs: Any) -> np.ndarray:
+    import tensorflow as tf
+
+    from tpu_reference import tpu_reference as reference
+
+    steps = tf.range(n + 1, dtype=tf.int64)
+    return np.asarray(reference(steps, **kwargs), dtype=np.float32)
+
+
+def torchtune_cosine_with_warmup(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    make = import_anchor("torchtune.training.lr_schedulers:get_cosine_schedule_with_warmup")
+    return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+
+def _optax(function: str) -> Callable[..., np.ndarray]:
+    def run(n: int, **kwargs: Any) -> np.ndarray:
+        import optax
+
+        return drive_optax(getattr(optax, function)(**_library_kwargs(kwargs)), n)
+
+    return run
+
+
+def _keras(cls: str) -> Callable[..., np.ndarray]:
+    def run(n: int, **kwargs: Any) -> np.ndarray:
+        import keras
+
+        schedule = getattr(keras.optimizers.schedules, cls)(**_library_kwargs(kwargs))
+        return drive_keras(schedule, n)
+
+    return run
+
+
+def torch_linear_then_cosine(
+    n: int,
+    lr: float,
+    *,
+    T_max: int,  # noqa: N803
+    milestones: list[int] | None = None,
+    start_factor: float = 1.0 / 3,
+    end_factor: float = 1.0,
+    total_iters: int = 5,
+    eta_min: float = 0.0,
+) -> np.ndarray:
+    from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR
+
+    def make(opt: Any) -> Any:
+        warmup = LinearLR(
+            opt, start_factor=start_factor, end_factor=end_factor, total_iters=total_iters
+        )
+        cosine = CosineAnnealingLR(opt, T_max=T_max, eta_min=eta_min)
+        return SequentialLR(opt, [warmup, cosine], milestones=milestones or [total_iters])
+
+    return drive_torch(make, lr, n)
+
+
+def _torch(cls: str) -> Callable[..., np.ndarray]:
+    def run(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+        from torch.optim import lr_scheduler
+
+        make = getattr(lr_scheduler, cls)
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+    return run
+
+
+def timm_cosine(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    make = import_anchor("timm.scheduler.cosine_lr:CosineLRScheduler")
+
+    def step(scheduler: Any, t: int) -> None:
+        if kwargs.get("t_in_epochs", True):
+            scheduler.step(t)  # timm's loop: scheduler.step(epoch + 1) after each epoch
+        else:
+            scheduler.step_update(t)  # after each update, with the number of updates
+
+    return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+
+
+def _deepspeed(cls: str) -> Callable[..., np.ndarray]:
+    # WarmupDecayLR sets absolute rates, so the optimizer's lr (1.0) is not used there
+    def run(n: int, lr: float = 1.0, **kwargs: Any) -> np.ndarray:
+        make = import_anchor(f"deepspeed.runtime.lr_schedules:{cls}")
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+    return run
+
+
+#: preset name -> harness. Kept in the registry's order (the test checks the names match).
+ANCHORS: dict[str, Callable[..., np.ndarray]] = {
+    "tpu_reference": tpu_reference,
+    "transformers_cosine_with_warmup": _transformers("get_cosine_schedule_with_warmup"),
+    "transformers_cosine_with_min_lr": _transformers("get_cosine_with_min_lr_schedule_with_warmup"),
+    "transformers_cosine_with_hard_restarts": _transformers(
+        "get_cosine_with_hard_restarts_schedule_with_warmup"
+    ),
+    "transformers_linear_with_warmup": _transformers("get_linear_schedule_with_warmup"),
+    "transformers_polynomial_decay_with_warmup": _transformers(
+        "get_polynomial_decay_schedule_with_warmup"
+    ),
+    "transformers_constant_with_warmup": _transformers("get_constant_schedule_with_warmup"),
+    "transformers_inverse_sqrt": _transformers("get_inverse_sqrt_schedule"),
+    "transformers_wsd": _transformers("get_wsd_schedule"),
+    "optax_warmup_cosine_decay": _optax("warmup_cosine_decay_schedule"),
+    "optax_cosine_decay": _optax("cosine_decay_schedule"),
+    "optax_linear": _optax("linear_schedule"),
+    "optax_polynomial": _optax("polynomial_schedule"),
+    "optax_warmup_exponential_decay": _optax("warmup_exponential_decay_schedule"),
+    "optax_sgdr": _optax("sgdr_schedule"),
+    "keras_cosine_decay": _keras("CosineDecay"),
+    "keras_cosine_decay_restarts": _keras("CosineDecayRestarts"),
+    "keras_polynomial_decay": _keras("PolynomialDecay"),
+    "keras_exponential_decay": _keras("ExponentialDecay"),
+    "keras_inverse_time_decay": _keras("InverseTimeDecay"),
+    "torch_linear_then_cosine": torch_linear_then_cosine,
+    "torch_cosine_annealing": _torch("CosineAnnealingLR"),
+    "torch_cosine_warm_restarts": _torch("CosineAnnealingWarmRestarts"),
+    "torch_polynomial": _torch("PolynomialLR"),
+    "timm_cosine": timm_cosine,
+    "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
+    "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),
+    "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,
+}

@@ -1,0 +1,462 @@
+"""The presets' parameters, in one place: a default case and a Hypothesis strategy per preset.
+
+Both give the keyword arguments of ``warmcos.presets.<name>`` (the library's own names, plus
+``lr``/``horizon``/``cycles``); the conformance test passes the same dict to the preset and to
+the real library. The strategies stay inside what the library accepts and warmcos can express
+(whole-step cycles, a warmup shorter than the run), and small enough (at most a few hundred
+steps before the end) to drive every library step by step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+Kwargs = dict[str, Any]
+
+#: Each preset on the library's defaults: only the required arguments are given.
+DEFAULT_CASES: dict[str, list[Kwargs]] = {
+    "tpu_reference": [
+        {
+            "init_learning_rate": 1.0,
+            "warmup_learning_rate": 0.1,
+            "warmup_steps": 4,
+            "total_steps": 10,
+        },
+        {
+            "init_learning_rate": 0.1,
+            "warmup_learning_rate": 0.0,
+            "warmup_steps": 0,
+            "total_steps": 97,
+        },
+    ],
+    "transformers_cosine_with_warmup": [
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
+        {"lr": 3e-4, "num_warmup_steps": 10, "num_training_steps": 130, "num_cycles": 1.5},
+    ],
+    "transformers_cosine_with_min_lr": [
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10, "min_lr_rate": 0.1},
+        {"lr": 3e-4, "num_warmup_steps": 0, "num_training_steps": 200, "min_lr": 1e-5},
+    ],
+    "transformers_cosine_with_hard_restarts": [
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
+        {"lr": 0.1, "num_warmup_steps": 5, "num_training_steps": 95, "num_cycles": 3},
+    ],
+    "transformers_linear_with_warmup": [
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
+    ],
+    "transformers_polynomial_decay_with_warmup": [
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
+        {"lr": 0.01, "num_warmup_steps": 3, "num_training_steps": 50, "lr_end": 1e-4, "power": 2.0},
+    ],
+    "transformers_constant_with_warmup": [{"lr": 1.0, "num_warmup_steps": 4}],
+    "transformers_inverse_sqrt": [
+        {"lr": 1.0, "num_warmup_steps": 4, "horizon": 100},
+        {"lr": 0.1, "num_warmup_steps": 0, "horizon": 300},
+    ],
+    "transformers_wsd": [
+        {"lr": 1.0, "num_warmup_steps": 4, "num_decay_steps": 3, "num_training_steps": 10},
+        {
+            "lr": 0.1,
+            "num_warmup_steps": 10,
+            "num_decay_steps": 20,
+            "num_stable_steps": 30,
+            "warmup_type": "1-sqrt",
+            "decay_type": "1-sqrt",
+            "min_lr_ratio": 0.1,
+        },
+    ],
+    "optax_warmup_cosine_decay": [
+        {"init_value": 0.1, "peak_value": 1.0, "warmup_steps": 4, "decay_steps": 10},
+    ],
+    "optax_cosine_decay": [{"init_value": 1.0, "decay_steps": 10}],
+    "optax_linear": [
+        {"init_value": 1.0, "end_value": 0.1, "transition_steps": 10},
+        {"init_value": 0.0, "end_value": 1.0, "transition_steps": 10},
+    ],
+    "optax_polynomial": [
+        {
+            "init_value": 1.0,
+            "end_value": 0.01,
+            "power": 2,
+            "transition_steps": 100,
+            "transition_begin": 5,
+        },
+    ],
+    "optax_warmup_exponential_decay": [
+        {
+            "init_value": 0.0,
+            "peak_value": 1.0,
+            "warmup_steps": 4,
+            "transition_steps": 10,
+            "decay_rate": 0.5,
+            "horizon": 100,
+        },
+    ],
+    "optax_sgdr": [
+        {
+            "cosine_kwargs": [
+                {"init_value": 0.1, "peak_value": 1.0, "warmup_steps": 4, "decay_steps": 10}
+            ]
+            * 3
+        },
+    ],
+    "keras_cosine_decay": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10},
+        {"initial_learning_rate": 0.1, "decay_steps": 6, "warmup_target": 1.0, "warmup_steps": 4},
+    ],
+    "keras_cosine_decay_restarts": [
+        {"initial_learning_rate": 1.0, "first_decay_steps": 10, "cycles": 3},
+    ],
+    "keras_polynomial_decay": [{"initial_learning_rate": 1.0, "decay_steps": 10}],
+    "keras_exponential_decay": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.9, "horizon": 100},
+    ],
+    "keras_inverse_time_decay": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5, "horizon": 100},
+    ],
+    "torch_linear_then_cosine": [
+        {"lr": 1.0, "T_max": 6, "start_factor": 0.1, "total_iters": 4},
+        {"lr": 1.0, "T_max": 10},
+        {"lr": 0.1, "T_max": 50, "milestones": [8], "total_iters": 5, "eta_min": 1e-3},
+    ],
+    "torch_cosine_annealing": [{"lr": 1.0, "T_max": 10}],
+    "torch_cosine_warm_restarts": [{"lr": 1.0, "T_0": 10, "cycles": 3}],
+    "torch_polynomial": [{"lr": 1.0}],
+    "timm_cosine": [
+        {"lr": 1.0, "t_initial": 10},
+        {"lr": 1.0, "t_initial": 10, "warmup_t": 4, "warmup_lr_init": 0.1},
+        {"lr": 1.0, "t_initial": 6, "warmup_t": 4, "warmup_lr_init": 0.1, "warmup_prefix": True},
+        {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
+    ],
+    "deepspeed_warmup_cosine": [
+        {"lr": 1.0, "total_num_steps": 10, "warmup_num_steps": 4},
+        {"lr": 1.0, "total_num_steps": 10, "warmup_num_steps": 4, "warmup_type": "linear"},
+    ],
+    "deepspeed_warmup_decay": [
+        {"total_num_steps": 10, "warmup_num_steps": 4},
+        {"total_num_steps": 10, "warmup_num_steps": 4, "warmup_type": "linear"},
+    ],
+    "torchtune_cosine_with_warmup": [
+        {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
+    ],
+}
+
+LRS = st.floats(min_value=1e-4, max_value=2.0)
+FRACTIONS = st.floats(min_value=0.0, max_value=1.0)
+POWERS = st.one_of(st.sampled_from([0.5, 1.0, 2.0, 3.0]), st.floats(min_value=0.1, max_value=4.0))
+# float32 libraries (optax, Keras) raise a fraction they computed in float32 to this power;
+# below 1 that multiplies their rounding near the end (where 1 + cos cancels, where Keras'
+# 1 - s / T is 6e-8, not 0, at s = T) without bound.
+FLOAT32_EXPONENTS = st.floats(min_value=1.0, max_value=2.0)
+# a rising polynomial is a warmup; of those only power 1 (linear) and 0.5 (1-sqrt) exist
+RISE_POWERS = st.just(1.0)
+WARMUPS = st.integers(min_value=0, max_value=60)
+LENGTHS = st.integers(min_value=1, max_value=200)
+
+
+@st.composite
+def _hf_cosine(draw: st.DrawFn, min_lr: bool = False) -> Kwargs:
+    # a half period of whole steps: num_cycles * 2 * half is a whole number of steps
+    cycles = draw(st.sampled_from([0.5, 0.5, 1.0, 1.5, 2.0, 0.25]))
+    half = draw(LENGTHS.map(lambda n: 2 * n if cycles == 0.25 else n))
+    w = draw(WARMUPS)
+    kw: Kwargs = {
+        "lr": draw(LRS),
+        "num_warmup_steps": w,
+        "num_training_steps": w + int(2 * cycles * half),
+        "num_cycles": cycles,
+    }
+    if min_lr:
+        if draw(st.booleans()):
+            kw["min_lr_rate"] = draw(FRACTIONS)
+        else:
+            kw["min_lr"] = draw(FRACTIONS) * kw["lr"]
+    return kw
+
+
+@st.composite
+def _hf_hard_restarts(draw: st.DrawFn) -> Kwargs:
+    w, cycles, length = draw(WARMUPS), draw(st.integers(1, 5)), draw(st.integers(1, 60))
+    return {
+        "lr": draw(LRS),
+        "num_warmup_steps": w,
+        "num_training_steps": w + cycles * length,
+        "num_cycles": cycles,
+    }
+
+
+@st.composite
+def _warmup_total(draw: st.DrawFn, **extra: st.SearchStrategy[Any]) -> Kwargs:
+    w = draw(WARMUPS)
+    kw = {"lr": draw(LRS), "num_warmup_steps": w, "num_training_steps": w + draw(LENGTHS)}
+    return kw | {k: draw(v) for k, v in extra.items()}
+
+
+@st.composite
+def _hf_polynomial(draw: st.DrawFn) -> Kwargs:
+    kw = draw(_warmup_total(power=POWERS))
+    return kw | {"lr_end": draw(FRACTIONS) * kw["lr"] * 0.99}
+
+
+@st.composite
+def _hf_inverse_sqrt(draw: st.DrawFn) -> Kwargs:
+    w = draw(WARMUPS)
+    return {
+        "lr": draw(LRS),
+        "num_warmup_steps": w,
+        "timescale": draw(st.one_of(st.none(), st.integers(1, 1000))),
+        "horizon": w + draw(LENGTHS),
+    }
+
+
+@st.composite
+def _hf_wsd(draw: st.DrawFn) -> Kwargs:
+    w, stable, decay = draw(WARMUPS), draw(st.integers(0, 100)), draw(LENGTHS)
+    kw: Kwargs = {
+        "lr": draw(LRS),
+        "num_warmup_steps": w,
+        "num_decay_steps": decay,
+        "warmup_type": draw(st.sampled_from(["linear", "cosine", "1-sqrt"])),
+        "decay_type": draw(st.sampled_from(["linear", "cosine", "1-sqrt"])),
+        "min_lr_ratio": draw(st.one_of(st.just(0.0), FRACTIONS.map(lambda x: 0.99 * x))),
+    }
+    if draw(st.booleans()):
+        return kw | {"num_training_steps": w + stable + decay}
+    return kw | {"num_stable_steps": stable}
+
+
+@st.composite
+def _optax_warmup_cosine(draw: st.DrawFn) -> Kwargs:
+    w, peak = draw(WARMUPS), draw(LRS)
+    return {
+        "init_value": draw(st.one_of(st.just(0.0), LRS)),
+        "peak_value": peak,
+        "warmup_steps": w,
+        "decay_steps": w + draw(LENGTHS),
+        "end_value": draw(FRACTIONS) * peak,
+        "exponent": draw(FLOAT32_EXPONENTS),
+    }
+
+
+@st.composite
+def _optax_polynomial(draw: st.DrawFn, linear: bool = False) -> Kwargs:
+    init, end = draw(st.one_of(st.just(0.0), LRS)), draw(st.one_of(st.just(0.0), LRS))
+    kw: Kwargs = {
+        "init_value": init,
+        "end_value": end,
+        "transition_steps": draw(st.integers(0, 200)),
+        "transition_begin": draw(st.integers(0, 50)) if init >= end else 0,
+    }
+    # a rise is a warmup: only 1 - (1 - u)**p with p = 1 or 1/2 is a warmcos warmup shape
+    # integer powers: under jax.jit optax returns NaN at the end for the others (a test of
+    # its own compares fractional powers with optax called eagerly)
+    powers = st.sampled_from([1, 2, 3]) if init >= end else RISE_POWERS
+    return kw if linear else kw | {"power": draw(powers)}
+
+
+@st.composite
+def _optax_warmup_exponential(draw: st.DrawFn) -> Kwargs:
+    w, begin = draw(WARMUPS), draw(st.integers(0, 50))
+    return {
+        "init_value": draw(st.one_of(st.just(0.0), LRS)),
+        "peak_value": draw(LRS),
+        "warmup_steps": w,
+        "transition_steps": draw(st.integers(1, 100)),
+        "decay_rate": draw(st.floats(min_value=0.05, max_value=1.0)),
+        "transition_begin": begin,
+        "horizon": w + begin + draw(LENGTHS),
+    }
+
+
+@st.composite
+def _optax_sgdr(draw: st.DrawFn) -> Kwargs:
+    cycles, mul = draw(st.integers(1, 4)), draw(st.sampled_from([1, 1, 2]))
+    first_decay = draw(st.integers(1, 40))
+    w0, w1 = draw(st.integers(0, 20)), draw(st.integers(0, 20))
+    peak, decay = draw(LRS), draw(st.sampled_from([1.0, 0.5, 0.25]))
+    init, end = draw(st.one_of(st.just(0.0), LRS)), draw(FRACTIONS) * peak * decay**3
+    return {
+        "cosine_kwargs": [
+            {
+                "init_value": init,
+                "peak_value": peak * decay**k,
+                "warmup_steps": w0 if k == 0 else w1,
+                "decay_steps": (w0 if k == 0 else w1) + first_decay * mul**k,
+                "end_value": end,
+            }
+            for k in range(cycles)
+        ]
+    }
+
+
+@st.composite
+def _keras_cosine(draw: st.DrawFn) -> Kwargs:
+    kw: Kwargs = {
+        "initial_learning_rate": draw(LRS),
+        "decay_steps": draw(LENGTHS),
+        "alpha": draw(FRACTIONS),
+    }
+    if draw(st.booleans()):
+        kw |= {"warmup_target": draw(LRS), "warmup_steps": draw(WARMUPS)}
+    return kw
+
+
+@st.composite
+def _keras_restarts(draw: st.DrawFn) -> Kwargs:
+    t_mul = draw(st.sampled_from([1.0, 2.0, 3.0, 1.5]))
+    first = draw(st.integers(1, 30)) * (4 if t_mul == 1.5 else 1)
+    m_mul = draw(st.sampled_from([1.0, 0.5, 0.9]))
+    return {
+        "initial_learning_rate": draw(LRS),
+        "first_decay_steps": first,
+        "t_mul": t_mul,
+        "m_mul": m_mul,
+        "alpha": draw(FRACTIONS) if m_mul == 1 else 0.0,
+        "cycles": draw(st.integers(1, 3)),
+    }
+
+
+def _keras_decay(rate: st.SearchStrategy[float]) -> st.SearchStrategy[Kwargs]:
+    return st.fixed_dictionaries(
+        {
+            "initial_learning_rate": LRS,
+            "decay_steps": st.integers(1, 100),
+            "decay_rate": rate,
+            "horizon": LENGTHS,
+        }
+    )
+
+
+@st.composite
+def _torch_linear_then_cosine(draw: st.DrawFn) -> Kwargs:
+    lr, iters = draw(LRS), draw(st.integers(1, 60))
+    return {
+        "lr": lr,
+        "T_max": draw(LENGTHS),
+        "milestones": [iters + draw(st.integers(0, 20))],
+        "start_factor": draw(st.floats(min_value=0.01, max_value=1.0)),
+        "total_iters": iters,
+        "eta_min": draw(FRACTIONS) * lr,
+    }
+
+
+@st.composite
+def _torch_warm_restarts(draw: st.DrawFn) -> Kwargs:
+    lr = draw(LRS)
+    return {
+        "lr": lr,
+        "T_0": draw(st.integers(1, 40)),
+        "T_mult": draw(st.sampled_from([1, 2, 3])),
+        "eta_min": draw(FRACTIONS) * lr,
+        "cycles": draw(st.integers(1, 3)),
+    }
+
+
+@st.composite
+def _timm(draw: st.DrawFn) -> Kwargs:
+    lr, mul = draw(LRS), draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]))
+    t_initial = draw(st.integers(1, 60)) * (4 if mul == 1.5 else 1)
+    prefix, limit = draw(st.booleans()), draw(st.integers(1, 3))
+    decay = draw(st.sampled_from([1.0, 0.5, 0.8]))
+    return {
+        "lr": lr,
+        "t_initial": t_initial,
+        "lr_min": draw(FRACTIONS) * lr * decay ** (limit - 1),  # below every cycle's peak
+        "cycle_mul": mul,
+        "cycle_decay": decay,
+        "cycle_limit": limit,
+        "warmup_t": draw(WARMUPS if prefix else st.integers(0, t_initial - 1)),
+        "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
+        "warmup_prefix": prefix,
+        "t_in_epochs": draw(st.booleans()),
+    }
+
+
+@st.composite
+def _deepspeed(draw: st.DrawFn, cosine: bool) -> Kwargs:
+    w = draw(st.integers(1, 60))
+    kw: Kwargs = {
+        "total_num_steps": max(2, w) + draw(LENGTHS),
+        "warmup_num_steps": w,
+        "warmup_type": draw(st.sampled_from(["log", "linear"])),
+    }
+    if cosine:
+        return kw | {
+            "lr": draw(LRS),
+            "warmup_min_ratio": draw(st.one_of(st.just(0.0), FRACTIONS)),
+            "cos_min_ratio": draw(st.one_of(st.just(1e-4), FRACTIONS)),
+        }
+    peak = draw(LRS)
+    return kw | {"warmup_max_lr": peak, "warmup_min_lr": draw(FRACTIONS) * peak}
+
+
+#: One strategy per preset, drawing its keyword arguments.
+STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
+    "tpu_reference": st.integers(1, 200).flatmap(
+        lambda t: st.fixed_dictionaries(
+            {
+                "init_learning_rate": LRS,
+                "warmup_learning_rate": st.one_of(st.just(0.0), LRS),
+                "warmup_steps": st.integers(0, t - 1),
+                "total_steps": st.just(t),
+            }
+        )
+    ),
+    "transformers_cosine_with_warmup": _hf_cosine(),
+    "transformers_cosine_with_min_lr": _hf_cosine(min_lr=True),
+    "transformers_cosine_with_hard_restarts": _hf_hard_restarts(),
+    "transformers_linear_with_warmup": _warmup_total(),
+    "transformers_polynomial_decay_with_warmup": _hf_polynomial(),
+    "transformers_constant_with_warmup": st.fixed_dictionaries(
+        {"lr": LRS, "num_warmup_steps": WARMUPS}
+    ),
+    "transformers_inverse_sqrt": _hf_inverse_sqrt(),
+    "transformers_wsd": _hf_wsd(),
+    "optax_warmup_cosine_decay": _optax_warmup_cosine(),
+    "optax_cosine_decay": st.fixed_dictionaries(
+        {
+            "init_value": LRS,
+            "decay_steps": LENGTHS,
+            "alpha": FRACTIONS,
+            "exponent": FLOAT32_EXPONENTS,
+        }
+    ),
+    "optax_linear": _optax_polynomial(linear=True),
+    "optax_polynomial": _optax_polynomial(),
+    "optax_warmup_exponential_decay": _optax_warmup_exponential(),
+    "optax_sgdr": _optax_sgdr(),
+    "keras_cosine_decay": _keras_cosine(),
+    "keras_cosine_decay_restarts": _keras_restarts(),
+    "keras_polynomial_decay": st.fixed_dictionaries(
+        {
+            "initial_learning_rate": LRS,
+            "decay_steps": LENGTHS,
+            "end_learning_rate": st.just(0.0),
+            "power": FLOAT32_EXPONENTS,
+        }
+    )
+    | st.fixed_dictionaries(
+        {
+            "initial_learning_rate": st.just(0.0),
+            "decay_steps": LENGTHS,
+            "end_learning_rate": LRS,
+            "power": RISE_POWERS,
+        }
+    ),
+    "keras_exponential_decay": _keras_decay(st.floats(min_value=0.05, max_value=1.0)),
+    "keras_inverse_time_decay": _keras_decay(st.floats(min_value=0.01, max_value=5.0)),
+    "torch_linear_then_cosine": _torch_linear_then_cosine(),
+    "torch_cosine_annealing": LRS.flatmap(
+        lambda lr: st.fixed_dictionaries(
+            {"lr": st.just(lr), "T_max": LENGTHS, "eta_min": FRACTIONS.map(lambda f: f * lr)}
+        )
+    ),
+    "torch_cosine_warm_restarts": _torch_warm_restarts(),
+    "torch_polynomial": st.fixed_dictionaries({"lr": LRS, "total_iters": LENGTHS, "power": POWERS}),
+    "timm_cosine": _timm(),
+    "deepspeed_warmup_cosine": _deepspeed(cosine=True),
+    "deepspeed_warmup_decay": _deepspeed(cosine=False),
+    "torchtune_cosine_with_warmup": _hf_cosine(),
+}
