@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo docs-images test lint typecheck pytest docs bench dist clean
+.PHONY: demo docs-images test lint typecheck pytest docs bench dist examples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ dist: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/numpy_curve.py
+
+# Every example at full size (DDP and accelerate on 2 processes, JAX on 2 host devices, the DDP
+# run killed half way and resumed); prints each run's time and accuracy, redraws docs/examples.png.
+examples: $(VENV)/.installed-dev
+	$(BIN)/python examples/run_all.py --figure docs/examples.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist site

@@ -133,7 +133,7 @@ def test_the_core_tests_pass_from_the_unpacked_sdist(dist: dict[str, Path], tmp_
     paths = ["tests", "src", "README.md"] + [
         f"docs/{page.name}" for page in pages if page.stem not in ("pytorch", "keras", "jax")
     ]
-    ignore = ["tests/adapters", "tests/conformance", "tests/test_dist.py"] + [
+    ignore = ["tests/adapters", "tests/conformance", "tests/examples", "tests/test_dist.py"] + [
         f"src/warmcos/{name}.py" for name in ("torch", "keras", "jax")
     ]
     out = _run(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
@@ -48,7 +49,9 @@ _STATE_KEYS = frozenset({"format", "version", "step", "relative", "schedule", "g
 # Steps are evaluated CHUNK at a time, through the core's NumPy path (one vectorised call per
 # distinct schedule), and stepping reads the next value from that list. A chunk always starts
 # at a multiple of _CHUNK, so the value at a step never depends on where a run started or
-# resumed. NumPy computes the same values as a Python-int call of the schedule; it costs
+# resumed. The values are schedule.curve()'s: a Python-int call of the schedule gives the same
+# (bit for bit for the linear and cosine shapes; NumPy's pow, expm1 and log1p may round an ulp
+# away from math's for the polynomial, exponential and log ones); it costs
 # about 35 us per chunk per distinct schedule (0.035 us a step) where a Python-int call costs
 # about 1 us a step, more than the whole of SequentialLR.step() with one param group.
 _CHUNK = 1024
@@ -98,6 +101,14 @@ class WarmcosLR(LRScheduler):
     default: with it, the schedule is counted in calls of :meth:`step`, as in every torch
     scheduler (and frameworks that already skip the scheduler on an AMP overflow, like
     Accelerate, need nothing more).
+
+    **accelerate.** ``accelerator.prepare(scheduler)`` returns an ``AcceleratedScheduler``
+    that calls :meth:`step` ``num_processes`` times per optimizer update (unless
+    ``split_batches=True`` or ``step_scheduler_with_optimizer=False``): accelerate counts
+    per-process batches, this scheduler counts updates. Rather than run the schedule
+    ``num_processes`` times too fast, :meth:`step` raises ``ValueError`` at the first update
+    when it is stepped that way with ``skip_aware=False``. With ``skip_aware=True`` it
+    advances once per applied update however often it is called, which is the setup to use.
 
     **Checkpoints.** :meth:`state_dict` holds the step and the schedule spec (plain Python
     values, so ``torch.load(weights_only=True)`` reads it); :meth:`load_state_dict` applies a
@@ -176,6 +187,7 @@ class WarmcosLR(LRScheduler):
         self._skip_aware = skip_aware
         self._resume = resume
         self._applied = False
+        self._caller_checked = False
         self._chunk_start = 0
         self._chunk_len = 0
         self._columns: list[list[float]] = []
@@ -199,7 +211,8 @@ class WarmcosLR(LRScheduler):
             TypeError: an ``epoch`` was given (torch's deprecated ``step(epoch)``); the step
                 is the count of calls.
             ValueError: the step is past ``total_steps`` of a schedule with
-                ``after="raise"``.
+                ``after="raise"``; or, at the first step, accelerate's prepared scheduler
+                would step it ``num_processes`` times per update (see the class docstring).
         """
         if torch.compiler.is_compiling():
             # Traced inside a compiled function (``torch.compile`` of a whole train step):
@@ -214,6 +227,10 @@ class WarmcosLR(LRScheduler):
                 f"deprecated step(epoch)); received epoch={epoch!r}"
             )
         if self.last_epoch >= 0:  # not the step-0 call made by LRScheduler.__init__
+            if not self._caller_checked:  # once: who steps this scheduler, and how often?
+                self._caller_checked = True
+                if not self._skip_aware:
+                    _refuse_accelerate_multistep(sys._getframe(1))
             if self._skip_aware:
                 if not self._applied:
                     return
@@ -399,6 +416,35 @@ class WarmcosLR(LRScheduler):
 
 def _step(scheduler: WarmcosLR, epoch: int | None) -> None:
     scheduler.step(epoch)
+
+
+def _refuse_accelerate_multistep(caller: Any) -> None:
+    """Raise if ``caller`` is accelerate's ``AcceleratedScheduler.step`` stepping N > 1 times.
+
+    ``AcceleratedScheduler.step`` (accelerate 1.x) calls the scheduler ``num_processes`` times
+    after each optimizer update when ``step_with_optimizer`` is set and ``split_batches`` is
+    not. It is recognised by the module of the calling frame, and read from that frame's
+    ``self``; anything else (no accelerate, other settings, one process) passes.
+    """
+    if caller.f_globals.get("__name__") != "accelerate.scheduler":
+        return
+    wrapper = caller.f_locals.get("self")
+    once = getattr(wrapper, "split_batches", True) or not getattr(
+        wrapper, "step_with_optimizer", False
+    )
+    if once:
+        return
+    state = sys.modules.get("accelerate.state")
+    processes = state.AcceleratorState().num_processes if state is not None else 1
+    if processes > 1:
+        raise ValueError(
+            f"accelerate's prepared scheduler steps WarmcosLR num_processes={processes} times "
+            "per optimizer update (split_batches=False, step_scheduler_with_optimizer=True), "
+            f"which would run the schedule {processes}x too fast: its steps are optimizer "
+            "updates. Build it with WarmcosLR(optimizer, schedule, skip_aware=True) to advance "
+            "once per applied update, or use Accelerator(step_scheduler_with_optimizer=False) "
+            "and call scheduler.step() once per update; received skip_aware=False"
+        )
 
 
 def _mark_applied(scheduler: WarmcosLR) -> Any:
