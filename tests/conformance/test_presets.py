@@ -169,7 +169,9 @@ def test_the_registry_the_harnesses_and_the_public_functions_agree() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_the_anchor_is_the_library_the_harness_runs(name: str) -> None:
     if name == "tpu_reference":
-        pytest.skip("the TF-TPU reference is not installable; its source is in tests/tpu_reference.py")
+        pytest.skip(
+            "the TF-TPU reference is not installable; its source is in tests/tpu_reference.py"
+        )
     assert callable(import_anchor(PRESETS[name].anchor))
 
 
