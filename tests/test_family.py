@@ -270,6 +270,10 @@ def test_wsd_one_minus_sqrt_keeps_full_precision_at_the_last_step_of_a_1m_cooldo
             {"cycle_floor": "relative", "cycles": 2},
             r"cycle_floor must be one of 'fixed', 'scaled'; received cycle_floor='relative'",
         ),
+        (
+            {"decay_shape": "exponential", "final_lr": 1e-310},
+            r"an exponential phase from 0.1 to 1e-310 spans more than 300 decades",
+        ),
     ],
 )
 def test_family_rules(kw: dict[str, object], pattern: str) -> None:

@@ -631,8 +631,8 @@ class Schedule:
         """The constructor arguments (durations resolved to steps) and ``version``.
 
         >>> d = Schedule(peak_lr=0.1, total_steps=1000, warmup_steps="5%").to_dict()
-        >>> d["version"], d["warmup_steps"], d["decay_shape"], len(d)
-        (2, 50, 'cosine', 20)
+        >>> d["version"], d["warmup_steps"], d["decay_shape"], len(d) == len(FIELDS) + 1
+        (2, 50, 'cosine', True)
         """
         args = self._args()
         args["edits"] = [dict(zip(_EDIT_KEYS, e, strict=True)) for e in self.edits]  # JSON
@@ -996,6 +996,7 @@ def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
 
 
 _START, _PEAK, _FINAL = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
+_MAX_LOG_RATIO = math.log(1e300)
 
 
 class _Table:
@@ -1033,6 +1034,11 @@ class _Table:
             consts = (power,)
         elif shape == "exponential":
             big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
+            if not big_k < _MAX_LOG_RATIO:  # expm1(K) would overflow float64
+                raise ValueError(
+                    f"an exponential phase from {v_high!r} to {v_low!r} spans more than 300 "
+                    "decades, beyond float64 (a geometric ramp needs high / low <= 1e300)"
+                )
             k_num, k_den = big_k.as_integer_ratio() if big_k > 0 else (0, 1)
             split = _math.split_constant(k_num, k_den * length) if big_k > 0 else ()
             consts = (big_k, *split)
