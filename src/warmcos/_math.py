@@ -127,9 +127,7 @@ def _two_prod(a: Any, b: Any, single: bool, fused: bool) -> tuple[Any, Any]:
     return s, e + e2 + e3
 
 
-def _dw_mul(
-    x: tuple[Any, Any], y: tuple[Any, Any], single: bool, fused: bool
-) -> tuple[Any, Any]:
+def _dw_mul(x: tuple[Any, Any], y: tuple[Any, Any], single: bool, fused: bool) -> tuple[Any, Any]:
     """The product of two double-words (relative error about 2**-100 in float64).
 
     Not renormalised: ``|lo|`` may reach two ulps of ``hi``, which every use below allows.
@@ -181,7 +179,8 @@ def _folded(xp: Namespace, n: Any, length: int, scale: tuple[Any, ...]) -> tuple
     a power ``p`` turns into a relative error of ``p`` times it.
     """
     m = xp.distance(length, n)
-    k = n - xp.clip(n - m, 0, length)  # min(n, m), in the exact integer type
+    # min(n, m), in the exact integer type (in floats where L is beyond it, as n and m are)
+    k = n - xp.clip(n - m, 0, length if length <= xp.max_step else float(length))
     return _scaled(xp, k, scale), n > m
 
 
@@ -328,7 +327,7 @@ def _exponential_dw(xp: Namespace, n: Any, length: int, c: tuple[float, ...]) ->
     # exp(-(hi + lo)) = exp(-hi) (1 - lo), |lo| <= 2**-53 hi (2**-24 in float32); a factor,
     # as in _dw_power, that no flush-to-zero can drop
     phi = (xp.exp(-y_hi) * (1.0 - y_lo) - c[4]) / c[5]
-    return xp.where(n >= length, 1.0, xp.where(n > 0, xp.clip(phi, 0.0, 1.0), 0.0))
+    return xp.where(_at_end(xp, n, length), 1.0, xp.where(n > 0, xp.clip(phi, 0.0, 1.0), 0.0))
 
 
 def _one_minus_sqrt(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
@@ -689,6 +688,15 @@ def _rounds_back(low: float, delta: float, high: float, *, single: bool) -> bool
     return _f32(_f32(low) + _f32(delta)) == _f32(high)
 
 
+def _at_end(xp: Namespace, n: Any, length: int) -> Any:
+    """``n >= L``, exactly: as floats, ``L - 1`` rounds to ``L`` beyond 2**53 (2**24 in float32).
+
+    As floats only where ``L`` is beyond the integer type (JAX's int32), which then holds no
+    ``n`` near it.
+    """
+    return n >= length if length <= xp.max_step else xp.to_float(n) >= float(length)
+
+
 def _row_fraction(xp: Namespace, s: Any, row: Row) -> Any:
     """``phi`` of one row at steps ``s``: how far its value is from the lower up to the upper."""
     c = xp.clip(s, row.begin, min(row.end, xp.max_step))
@@ -720,9 +728,7 @@ def _row(
             consts = (xp.log(high / low),)
     g = shape.phi(xp, n, row.length, consts)
     if shape.divides:  # XLA may divide by multiplying with a reciprocal: n/L at n = L is not 1
-        # n and L compared exactly: as floats, L - 1 rounds to L beyond 2**53 (2**24 in float32)
-        at_end = n >= row.length if row.length <= xp.max_step else xp.to_float(n) >= row.length
-        g = xp.where(at_end, 1.0, g)
+        g = xp.where(_at_end(xp, n, row.length), 1.0, g)
     return _between(xp, low, high, g)
 
 
