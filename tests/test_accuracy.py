@@ -293,11 +293,16 @@ def test_every_power_and_ratio_float64_within_4_ulp(name: str) -> None:
     rel, spacing, where = worst_ulps(sch, steps, values, np.float64)
     assert rel <= 4.0, f"{rel=:.2f} {spacing=:.2f} (at step {where})"
     assert spacing <= 4.5, f"{rel=:.2f} {spacing=:.2f} (at step {where})"
-    # Python numbers: the same formulas through math's functions
-    scalars = np.array([sch(s) for s in steps[::3].tolist()])
-    rel, spacing, where = worst_ulps(sch, steps[::3], scalars, np.float64)
-    assert rel <= 4.0, f"Python numbers: {rel=:.2f} {spacing=:.2f} (at step {where})"
-    assert spacing <= 4.5, f"Python numbers: {rel=:.2f} {spacing=:.2f} (at step {where})"
+    # Python numbers: the same formulas through math's functions; torch float64 tensors (of
+    # float64 steps, which hold every step exactly below 2**53)
+    others = {"Python numbers": np.array([sch(s) for s in steps[::3].tolist()])}
+    torch = pytest.importorskip("torch")
+    if sch.total_steps < 2**53:
+        others["torch float64"] = sch(torch.from_numpy(steps[::3]).double()).numpy()
+    for what, got in others.items():
+        rel, spacing, where = worst_ulps(sch, steps[::3], got, np.float64)
+        assert rel <= 4.0, f"{what}: {rel=:.2f} {spacing=:.2f} (at step {where})"
+        assert spacing <= 4.5, f"{what}: {rel=:.2f} {spacing=:.2f} (at step {where})"
 
 
 #: float32 members: steps up to 2**31 - 1 (JAX's int32 counts), far beyond float32's 2**24.
