@@ -204,7 +204,7 @@ def _dw_power(xp: Namespace, g: tuple[Any, Any], power: tuple[float, ...]) -> An
     """
     hi, lo = g
     p, p_lo = power
-    h = xp.maximum(hi, 2.0**-126)  # hi is 0 or far above float32's smallest normal number
+    h = xp.maximum(hi, 2.0**-126)  # hi is 0 or above it (n >= 1 and L < 2**63)
     t = p * (lo / h)
     if p_lo:
         t = t + p_lo * xp.log(h)
