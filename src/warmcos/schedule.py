@@ -774,6 +774,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
         v[name] = resolve_steps(given[name], name, total_steps=total, steps_per_epoch=per_epoch)
     _check_unused(v, given)
     _check_phases(v, given)
+    _check_cycle_rates(v, given)
     return v
 
 
@@ -827,6 +828,42 @@ def _cycles(value: object) -> int:
         raise ValueError(f"cycles must be between 1 and {MAX_CYCLES}; received cycles={value!r}")
     return count
 
+
+
+def _cycle_coefficient(decay: float, k: int) -> float:
+    """``decay**k``, or ``inf`` where it overflows (Python's float power raises instead)."""
+    try:
+        return decay**k
+    except OverflowError:
+        return math.inf
+
+
+def _check_cycle_rates(v: dict[str, Any], given: dict[str, Any]) -> None:
+    """Every restart's peak and (scaled) floor is a finite rate; checked before any work.
+
+    Cycle ``k`` peaks at ``peak_lr * cycle_decay**k``, and a scaled floor is ``final_lr *
+    cycle_decay**(k - cycles + 1)``: both are monotone in ``k``, so the largest of each is at
+    one end, and is computed (with its coefficient) exactly as the lowering computes it.
+    """
+    cycles, d = v["cycles"], v["cycle_decay"]
+    if cycles == 1 or d == 1.0:
+        return
+    k = cycles - 1 if d > 1.0 else 0
+    checks = [("peak", "peak_lr", k, k)]
+    if v["cycle_floor"] == "scaled":
+        k = 0 if d < 1.0 else cycles - 2
+        checks.append(("scaled floor", "final_lr", k, k - cycles + 1))
+    for what, rate, k, exponent in checks:
+        coefficient = _cycle_coefficient(d, exponent)
+        value = v[rate] * coefficient if coefficient != 1.0 else v[rate]
+        if not math.isfinite(value) or not math.isfinite(coefficient):
+            beyond = f"cycle_decay**{exponent}" if math.isfinite(value) else "which"
+            raise ValueError(
+                f"every restart's {what} must be a finite rate: cycle {k}'s is {rate} * "
+                f"cycle_decay**{exponent}, {beyond} is beyond float64; bring cycle_decay "
+                f"closer to 1 or use fewer cycles; received {rate}={given[rate]!r}, "
+                f"cycle_decay={given['cycle_decay']!r}, cycles={given['cycles']!r}"
+            )
 
 _EDIT_KEYS = ("at_step", "shape", "planned_total")
 #: The shapes a re-planned decay may take: the decay shapes that reach final_lr.
@@ -1068,6 +1105,11 @@ class _Table:
         begin, end, origin = begin + self.offset, end + self.offset, origin + self.offset
         length = end - origin
         va, vb = self.value(a) if start is None else start, self.value(b)
+        if not (math.isfinite(va) and math.isfinite(vb)):  # _check_cycle_rates refuses it first
+            raise ValueError(
+                f"a {kind} phase at steps [{begin}, {end}) goes from {va!r} to {vb!r}: every rate "
+                "must be finite"
+            )
         rising = va <= vb and not _math.SHAPES[shape].open
         low, high, v_low, v_high = (a, b, va, vb) if rising else (b, a, vb, va)
         power = self.s.warmup_power if kind == "warmup" else self.s.power
@@ -1185,9 +1227,9 @@ def _lower_cycles(s: Schedule, table: _Table, head: int) -> None:
         )
     pos, d = origin, s.cycle_decay
     for k, length in enumerate(lengths):
-        top = (0.0, d**k, 0.0) if k else _PEAK
+        top = (0.0, _cycle_coefficient(d, k), 0.0) if k else _PEAK
         scaled = s.cycle_floor == "scaled" and k != k_total - 1
-        floor = (0.0, 0.0, d ** (k - k_total + 1)) if scaled else _FINAL
+        floor = (0.0, 0.0, _cycle_coefficient(d, k - k_total + 1)) if scaled else _FINAL
         if k and cw:
             table.add(pos, pos + cw, _START, top, shape=s.warmup_shape, kind="warmup", cycle=k)
             pos += cw
