@@ -382,7 +382,11 @@ class Schedule:
         if type(step) is int and 0 <= step <= self.total_steps:  # every training loop's call
             return _math.evaluate_int(_PYTHON, step, self._plan)
         return namespace_of(step).evaluate(
-            step, self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
+            step,
+            self._formula,
+            total_steps=self.total_steps,
+            past_end=self.after == "raise",
+            rows=len(self._plan.rows),
         )
 
     def curve(self, start: int | None = None, stop: int | None = None) -> Any:
