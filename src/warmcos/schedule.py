@@ -833,7 +833,6 @@ def _cycles(value: object) -> int:
     return count
 
 
-
 def _cycle_coefficient(decay: float, k: int) -> float:
     """``decay**k``, or ``inf`` where it overflows (Python's float power raises instead)."""
     try:
@@ -868,6 +867,7 @@ def _check_cycle_rates(v: dict[str, Any], given: dict[str, Any]) -> None:
                 f"closer to 1 or use fewer cycles; received {rate}={given[rate]!r}, "
                 f"cycle_decay={given['cycle_decay']!r}, cycles={given['cycles']!r}"
             )
+
 
 _EDIT_KEYS = ("at_step", "shape", "planned_total")
 #: The shapes a re-planned decay may take: the decay shapes that reach final_lr.
