@@ -37,6 +37,9 @@ MAX_STEPS = 2**63 - 1
 #: The most restart cycles (each is one or two rows of the phase table).
 MAX_CYCLES = 10_000
 
+#: The most re-planned decays in ``edits`` (each is one row of the phase table).
+MAX_EDITS = 10_000
+
 if TYPE_CHECKING:
     from typing import NamedTuple
 
@@ -258,7 +261,7 @@ class Schedule:
             ``"1-sqrt"``, ``"inverse_sqrt"``, ``"inverse_time"`` or ``"constant"``.
         power: the exponent of a ``"polynomial"`` decay or of the ``"cosine"`` factor; ``> 0``.
         timescale: ``τ`` of an ``"inverse_sqrt"``/``"inverse_time"`` decay, in steps; ``> 0``.
-        cycles: the number of decay cycles (``1``: no restarts).
+        cycles: the number of decay cycles (``1``: no restarts); at most 10,000.
         cycle_mul: each cycle's decay length over the previous one's; ``> 0``.
         cycle_decay: each cycle's peak over the previous one's; ``> 0``.
         cycle_floor: ``"fixed"`` or ``"scaled"`` (see Restarts).
@@ -278,7 +281,7 @@ class Schedule:
             ``planned_total``, or at ``total_steps`` for the last. Stored as data, so an
             edited schedule serialises, scales (:meth:`with_peak`) and runs in every adapter
             like any other. In a config: ``{"at_step": ..., "shape": ..., "planned_total":
-            ...}`` mappings or ``[at_step, shape, planned_total]`` lists.
+            ...}`` mappings or ``[at_step, shape, planned_total]`` lists; at most 10,000.
         steps_per_epoch: what one epoch is worth in optimizer updates, for durations given in
             epochs. Durations are resolved to integer steps at construction, so it is not
             stored.
@@ -883,6 +886,10 @@ def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
         )
     out: list[tuple[int, str, int]] = []
     for item in value:
+        if len(out) == MAX_EDITS:
+            raise ValueError(
+                f"edits must hold at most {MAX_EDITS} re-planned decays; received more"
+            )
         triple = item
         if isinstance(item, dict) and sorted(item) == sorted(_EDIT_KEYS):
             triple = tuple(item[k] for k in _EDIT_KEYS)
@@ -1143,17 +1150,21 @@ class _Table:
 
     def cut(self, at: int, end: int, shape: str) -> None:
         """Keep the rows before ``at``; then one row from the rate at ``at`` to the floor."""
-        rows = [r for r in self.rows if r.begin < at]
-        if not rows:
+        from bisect import bisect_left, bisect_right
+
+        before = bisect_left(self.rows, at, key=_begin)  # rows are ordered by their begin
+        if not before:
             raise ValueError(f"an edit's step must be inside the schedule; received at_step={at}")
-        owner = [r for r in self.rows if r.begin <= at][-1]  # a boundary step is the later row's
+        # a boundary step is the later row's
+        owner = self.rows[bisect_right(self.rows, at, key=_begin) - 1]
         here, value = self.rate_at(owner, at)
         if value < self.s.final_lr:
             raise ValueError(
                 f"the rate at step {at} ({value!r}) is below final_lr={self.s.final_lr!r}: "
                 "there is nothing to decay from there"
             )
-        self.rows = [*rows[:-1], rows[-1]._replace(end=min(rows[-1].end, at))]
+        del self.rows[before:]  # in place: edits in a row cost their number, not its square
+        self.rows[-1] = self.rows[-1]._replace(end=min(self.rows[-1].end, at))
         self.add(at, end, here, _FINAL, shape=shape, kind="decay", cycle=owner.cycle, start=value)
 
     def rate_at(self, row: _math.Row, step: int) -> tuple[_math.Rate, float]:
@@ -1178,6 +1189,10 @@ class _Table:
         rows = tuple(self.rows)
         s = self.s
         return _math.Plan(rows, tuple(r.begin for r in rows), s.total_steps, s.after, wrap_from)
+
+
+def _begin(row: _math.Row) -> int:
+    return row.begin
 
 
 def _round_ratio(num: int, den: int) -> int:
