@@ -124,24 +124,36 @@ def format_lr(x: float) -> str:
 def nice_ticks(lo: float, hi: float, most: int, *, integer: bool = False) -> list[float]:
     """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering ``[lo, hi]``.
 
-    ``integer``: steps are whole, so ticks are at least 1 apart.
+    ``integer``: steps are whole, so ticks are at least 1 apart. At most ``most + 2`` ticks
+    (``most >= 2``), for any finite range: the spacing and the tick indices are computed in
+    decimal arithmetic, so subnormal, zero-width and huge ranges cost the same as any other.
     """
-    if not hi > lo:
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+
+    if not hi > lo or not (math.isfinite(lo) and math.isfinite(hi)):
         return [lo]
     most = max(2, most)
-    raw = (hi - lo) / (most - 1)
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    ctx = Context(prec=60)
+    low, high = Decimal(lo), Decimal(hi)
+    raw = ctx.divide(ctx.subtract(high, low), most - 1)
+    power = raw.adjusted()  # floor(log10(raw)): raw < 10 * 10**power
+    # whole steps: 2.5 and 25 are not both whole (5 and 50 instead)
+    factors = (1, 2, 5 if integer and power < 1 else 2.5, 5, 10)
+    tolerance = Decimal(1) - Decimal("1e-12")  # what a float's rounding may take from raw
+    step = next(s for s in (Decimal(m).scaleb(power, ctx) for m in factors) if s >= raw * tolerance)
     if integer and step < 1:
-        step = 1.0
-    elif integer and step == 2.5 * power and power < 10:  # 2.5 and 25 are not both whole
-        step = 5 * power
-    first = math.ceil(lo / step - 1e-9)
-    ticks = []
-    k = first
-    while k * step <= hi * (1 + 1e-12) + 1e-300:
-        ticks.append(round(k * step, 12) + 0.0)
-        k += 1
+        step = Decimal(1)
+    slack = Decimal("1e-9")  # a bound a float error short of a tick still gets it
+    first = int(ctx.subtract(ctx.divide(low, step), slack).to_integral_value(ROUND_CEILING))
+    last = int(ctx.add(ctx.divide(high, step), slack).to_integral_value(ROUND_FLOOR))
+    last = min(last, first + most)  # (hi - lo) / step <= most - 1: a guard, never reached
+    ticks: list[float] = []
+    for k in range(first, last + 2):
+        tick = float(ctx.multiply(k, step)) + 0.0
+        if (k > last and tick > hi) or not math.isfinite(tick):  # one more if still in range
+            break
+        if not ticks or tick != ticks[-1]:  # subnormal and huge ticks may round together
+            ticks.append(tick)
     return ticks
 
 
