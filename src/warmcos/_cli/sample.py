@@ -14,6 +14,7 @@ the core's scalar ``schedule(step)`` where it is not.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from typing import TYPE_CHECKING
@@ -37,8 +38,13 @@ _BLOCK = 8192  # steps per NumPy block while streaming rows
 _MAX_PERIODS = 100_000  # after="wrap": past this many cosine periods, boundaries stop helping
 
 
+@functools.lru_cache(maxsize=64)
 def phases(schedule: Schedule) -> tuple[Phase, ...]:
-    """The schedule's phase table, :meth:`Schedule.describe` (one place to adapt it)."""
+    """The schedule's phase table, :meth:`Schedule.describe` (one place to adapt it).
+
+    Cached: a plot reads it for the window, the title, the samples and the marks, and it
+    costs two evaluations per phase (20,000 phases for 10,000 restarts).
+    """
     return schedule.describe()
 
 
