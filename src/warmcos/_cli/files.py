@@ -87,6 +87,7 @@ def image(v: View, path: Path, *, heading: str, log: bool = False) -> None:
     ax = fig.subplots()
     bottom = v.bottom() if log else 0.0
     several = len(v.curves) > 1
+    crowded = False
     for curve in v.curves:
         pts = [(s, y) for s, y in zip(curve.steps, curve.lrs, strict=True) if y > 0 or not log]
         xs, ys = [s for s, _ in pts], [y for _, y in pts]
@@ -105,7 +106,7 @@ def image(v: View, path: Path, *, heading: str, log: bool = False) -> None:
                     label=mark.label(),
                     **_MARK_STYLE[mark.kind],
                 )
-        _phase_spans(ax, curve.schedule, v.start, v.stop)
+        crowded = _phase_spans(ax, curve.schedule, v.start, v.stop)
     ax.set_xlim(v.start, max(v.stop, v.start + 1))
     if log:
         ax.set_yscale("log")
@@ -118,7 +119,8 @@ def image(v: View, path: Path, *, heading: str, log: bool = False) -> None:
     ax.set_title(heading, fontsize=9)
     ax.grid(alpha=0.3)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8, loc="best")
+        # "best" tries every shape against the legend: with thousands of phases, a corner
+        ax.legend(fontsize=8, loc="upper right" if crowded else "best")
     fmt = path.suffix[1:].lower()
     with atomic(path, "wb") as f:
         fig.savefig(f, format=fmt, metadata=_metadata(fmt))
@@ -133,26 +135,51 @@ def _metadata(fmt: str) -> dict[str, Any]:
     return {}
 
 
-def _phase_spans(ax: Any, schedule: Any, start: int, stop: int) -> None:
-    """Shade each warmup and stable phase in view, with a legend entry for the first of each."""
+#: Phase boundaries and spans closer than 1/this of the view are drawn as one (pixel columns).
+_SPAN_COLUMNS = 2400
+
+
+def _phase_spans(ax: Any, schedule: Any, start: int, stop: int) -> bool:
+    """Shade each warmup and stable phase in view, with a legend entry for the first of each.
+
+    The boundaries are one collection of lines and each kind's phases one collection of
+    spans, merged where they are closer than a pixel column: a schedule of 10,000 restarts
+    adds a few artists of at most a few thousand shapes. Returns whether anything was merged.
+    """
     from .sample import phases
 
-    seen: set[str] = set()
     table = phases(schedule)
-    edges = sorted({p.begin for p in table if start < p.begin < stop})
-    for i, x in enumerate(edges):
-        label = "phase boundaries" if i == 0 else None
-        ax.axvline(x, color="0.45", linewidth=0.8, linestyle=":", label=label, zorder=1)
+    quantum = max(1, (stop - start) // _SPAN_COLUMNS)
+    edges: list[int] = []
+    for x in sorted({p.begin for p in table if start < p.begin < stop}):
+        if not edges or (x - start) // quantum != (edges[-1] - start) // quantum:
+            edges.append(x)
+    merged = len(edges) < len({p.begin for p in table if start < p.begin < stop})
+    if edges:
+        ax.vlines(
+            edges, 0, 1, transform=ax.get_xaxis_transform(), colors="0.45", linewidth=0.8,
+            linestyles=":", label="phase boundaries", zorder=1,
+        )  # fmt: skip
+    spans: dict[str, list[list[int]]] = {}
+    firsts: dict[str, Any] = {}
     for p in table:
         if p.kind not in _SPAN or p.end <= start or p.begin >= stop or p.end == p.begin:
             continue
-        label = None
-        if p.kind not in seen:
-            label = f"{p.kind}: steps {p.begin:,}..{p.end - 1:,}"
-            seen.add(p.kind)
-        ax.axvspan(
-            max(p.begin, start), min(p.end, stop), color=_SPAN[p.kind], alpha=0.12, label=label
-        )
+        firsts.setdefault(p.kind, p)
+        lo, hi = max(p.begin, start), min(p.end, stop)
+        ranges = spans.setdefault(p.kind, [])
+        if ranges and lo - ranges[-1][1] < quantum:  # less than a column apart: one span
+            ranges[-1][1] = hi
+            merged = True
+        else:
+            ranges.append([lo, hi])
+    for kind, ranges in spans.items():
+        first = firsts[kind]
+        ax.broken_barh(
+            [(lo, hi - lo) for lo, hi in ranges], (0, 1), transform=ax.get_xaxis_transform(),
+            color=_SPAN[kind], alpha=0.12, label=f"{kind}: steps {first.begin:,}..{first.end - 1:,}",
+        )  # fmt: skip
     t = schedule.total_steps
     if stop > t:
         ax.axvspan(t, stop, color="#7f7f7f", alpha=0.12, label=f"after: {schedule.after}")
+    return merged
