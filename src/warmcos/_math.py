@@ -444,7 +444,8 @@ def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
         split = xp.split(s, plan.begins[first + 1 : last])
         if split is not None:  # many short phases: each row on its own steps
             pieces, join = split
-            return join([_row(xp, piece, rows[first + i], None) for i, piece in pieces])
+            # each piece lies in its row's active range: no clamp
+            return join([_row(xp, p, rows[first + i], None, inside=True) for i, p in pieces])
     lr = _row(xp, s, rows[first], plan.rates)
     for row in rows[first + 1 : last]:  # the boundary step belongs to the later row
         lr = xp.where(s < row.begin, lr, _row(xp, s, row, plan.rates))

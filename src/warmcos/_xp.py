@@ -269,6 +269,8 @@ class _NumPy(Namespace):
         return self.np.asarray(x, dtype=self.out_dtype)
 
     def split(self, s: Any, cuts: Any) -> Split | None:
+        from itertools import pairwise
+
         np = self.np
         flat = s.reshape(-1)
         order = None
@@ -276,7 +278,7 @@ class _NumPy(Namespace):
             order = np.argsort(flat, kind="stable")
             flat = flat[order]
         edges = [0, *np.searchsorted(flat, cuts, side="left").tolist(), flat.size]
-        spans = [(i, a, b) for i, (a, b) in enumerate(zip(edges, edges[1:])) if b > a]
+        spans = [(i, a, b) for i, (a, b) in enumerate(pairwise(edges)) if b > a]
 
         def join(values: list[Any]) -> Any:
             out = np.empty(flat.size, dtype=np.float64)

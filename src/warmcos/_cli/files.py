@@ -175,9 +175,10 @@ def _phase_spans(ax: Any, schedule: Any, start: int, stop: int) -> bool:
             ranges.append([lo, hi])
     for kind, ranges in spans.items():
         first = firsts[kind]
+        label = f"{kind}: steps {first.begin:,}..{first.end - 1:,}"
         ax.broken_barh(
             [(lo, hi - lo) for lo, hi in ranges], (0, 1), transform=ax.get_xaxis_transform(),
-            color=_SPAN[kind], alpha=0.12, label=f"{kind}: steps {first.begin:,}..{first.end - 1:,}",
+            color=_SPAN[kind], alpha=0.12, label=label,
         )  # fmt: skip
     t = schedule.total_steps
     if stop > t:
