@@ -49,8 +49,14 @@ def phases(schedule: Schedule) -> tuple[Phase, ...]:
     return schedule.describe()
 
 
-def boundaries(schedule: Schedule, until: int) -> list[int]:
-    """Every step at which the schedule may stop being monotone, up to ``until``."""
+def boundaries(schedule: Schedule, until: int, edges: Sequence[int] = ()) -> list[int]:
+    """Every step at which the schedule may stop being monotone, up to ``until``.
+
+    Past ``total_steps`` under ``after="wrap"`` the extremes recur every period: all of them
+    while there are fewer than ``_MAX_PERIODS`` (and fewer than two per column of ``edges``,
+    the column edges of a picture); else the first two in each column, which are all its
+    extremes or a peak and a trough (then the column spans the whole range either way).
+    """
     table = phases(schedule)
     points = {0, schedule.total_steps}
     for p in table:
@@ -60,16 +66,21 @@ def boundaries(schedule: Schedule, until: int) -> list[int]:
         # The periodic cosine past T has its extremes every (T - w) steps from w.
         w = table[-1].begin
         period = t - w
-        if (until - t) // period <= _MAX_PERIODS:
+        count = (until - t) // period
+        if count <= _MAX_PERIODS and (not edges or count <= 2 * len(edges)):
             points.update(range(t, until + 1, period))
+        for lo in edges[:-1] if count > 2 * len(edges) else ():
+            first = t + max(0, -(-(lo - t) // period)) * period  # the first at or after lo
+            points.update(x for x in (first, first + period) if x <= until)
     return sorted(points)
 
 
 def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[int]:
     """Steps to draw over ``[start, stop]`` so that ``columns`` columns are exact (see above)."""
     n = max(1, min(columns, stop - start))
-    steps = set(linspace_steps(start, stop, n))
-    for b in boundaries(schedule, stop):
+    edges = list(linspace_steps(start, stop, n))
+    steps = set(edges)
+    for b in boundaries(schedule, stop, edges):
         steps.update(s for s in (b - 1, b) if start <= s <= stop)
     return sorted(steps)
 
