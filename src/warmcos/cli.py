@@ -253,10 +253,17 @@ def _split_specs(
 
 def _terminal_size(args: argparse.Namespace) -> tuple[int, int]:
     low_w, low_h = terminal.MIN_SIZE
-    for name, low in (("width", low_w), ("height", low_h)):
+    for name, low, high in zip(
+        ("width", "height"), terminal.MIN_SIZE, terminal.MAX_SIZE, strict=True
+    ):
         value = getattr(args, name)
         if value is not None and value < low:
             raise UsageError(f"--{name} must be >= {low}; received --{name} {value}")
+        if value is not None and value > high:
+            raise UsageError(
+                f"--{name} must be <= {high} (a chart's work grows with its size); "
+                f"received --{name} {value}"
+            )
     columns, lines = shutil.get_terminal_size((100, 30))
     width = args.width or max(low_w, min(columns, 120))
     height = args.height or max(low_h, min(max(lines - 4, 12), 26))
