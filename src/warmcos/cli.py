@@ -292,7 +292,7 @@ def _plot(args: argparse.Namespace) -> int:
     heading = title(schedule)
     if not args.no_terminal:
         width, height = _terminal_size(args)
-        v = view([(heading, schedule)], start, stop, 4 * width)
+        v = view([(heading, schedule)], start, stop, 4 * width, _dots(width))
         print(terminal.chart(v, width, height, log=args.log))
     if path is not None:
         image(
@@ -303,6 +303,11 @@ def _plot(args: argparse.Namespace) -> int:
         )
         print(f"wrote {path}")
     return 0
+
+
+def _dots(width: int) -> int:
+    """The terminal chart's horizontal resolution: two braille dots per character."""
+    return 2 * width
 
 
 def _rows(schedule: Schedule, args: argparse.Namespace, fmt: str) -> int:
@@ -362,7 +367,8 @@ def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         path = check_output(args.output, IMAGE_SUFFIXES, "an image")
     if not args.no_terminal:
         width, height = _terminal_size(args)
-        print(terminal.chart(view(named, start, stop, 4 * width), width, height, log=args.log))
+        v = view(named, start, stop, 4 * width, _dots(width))
+        print(terminal.chart(v, width, height, log=args.log))
     table, exact = _compare.differences(named)
     print(_compare.table(table, exact))
     if args.output is not None:

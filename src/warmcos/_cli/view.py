@@ -7,6 +7,7 @@ The terminal chart and the image files draw the same :class:`View`.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, NamedTuple
 
 from .options import UsageError
@@ -115,16 +116,24 @@ def peak(schedule: Schedule) -> tuple[int, float]:
     return steps[lrs.index(high)], high
 
 
-def view(named: Sequence[tuple[str, Schedule]], start: int, stop: int, columns: int) -> View:
+def view(
+    named: Sequence[tuple[str, Schedule]],
+    start: int,
+    stop: int,
+    columns: int,
+    dots: int | None = None,
+) -> View:
     """Sample every schedule over ``[start, stop]`` for ``columns`` columns.
 
-    Each curve keeps at most four points per column (:func:`thin`), however many phases the
-    schedule has: what is drawn is bounded by the picture, not by the schedule.
+    Each curve keeps at most four points per dot column (``dots``, default ``columns``: the
+    picture's horizontal resolution; :func:`thin`), however many phases the schedule has:
+    what is drawn is bounded by the picture, not by the schedule.
     """
     curves = []
     for name, schedule in named:
         steps = plot_steps(schedule, start, stop, columns)
-        steps, lrs = thin(steps, evaluate(schedule, steps), start, stop, columns)
+        lrs = evaluate(schedule, steps)
+        steps, lrs = thin(steps, lrs, start, stop, columns if dots is None else dots)
         curves.append(Curve(name, schedule, steps, lrs, _marks(schedule, start, stop)))
     return View(start, stop, curves)
 
@@ -136,7 +145,9 @@ def thin(
 
     A polyline through those spans, in every column, exactly the values of all the samples
     there, and joins the neighbouring columns where the full polyline does; so a schedule of
-    10,000 cycles draws like one of ten, with a bounded number of points. ``steps`` ascend.
+    10,000 cycles draws like one of ten, with a bounded number of points. The lowest and
+    highest are visited in the order that travels least (a renderer's cost grows with the
+    length of the lines it draws). ``steps`` ascend.
     """
     span = max(stop - start, 1)
     n = max(1, min(columns, span))
@@ -153,7 +164,11 @@ def thin(
             group = range(i, j)
             low = min(group, key=lrs.__getitem__)
             high = max(group, key=lrs.__getitem__)
-            keep.extend(sorted({i, low, high, j - 1}))
+            first, last = lrs[i], lrs[j - 1]
+            up = abs(first - lrs[low]) + abs(lrs[high] - last)
+            down = abs(first - lrs[high]) + abs(lrs[low] - last)
+            middle = [low, high] if up <= down else [high, low]
+            keep.extend(k for k, _ in itertools.groupby([i, *middle, j - 1]))
         i = j
     return [steps[k] for k in keep], [lrs[k] for k in keep]
 
