@@ -11,6 +11,7 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 
 from __future__ import annotations
 
+from .plotting import plot
 from .reference import cosine_learning_rate_with_linear_warmup
 from .schedule import SCHEMA_VERSION, Schedule, load
 from .units import steps
@@ -23,5 +24,6 @@ __all__ = [
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
     "load",
+    "plot",
     "steps",
 ]

@@ -709,6 +709,23 @@ class Schedule:
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._args(),))
 
+    # -- pictures (the code is in warmcos.plotting) ---------------------------------------------
+
+    def plot(self, ax: Any = None, **options: Any) -> Any:
+        """Draw the schedule on a matplotlib ``Axes``: :func:`warmcos.plot` for this schedule.
+
+        ``options``: ``start``, ``stop``, ``log``, ``title``, ``samples``. Returns the Axes.
+        """
+        from .plotting import plot
+
+        return plot(self, ax, **options)
+
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter's picture of the schedule; ``None`` (text) where matplotlib is missing."""
+        from .plotting import repr_png
+
+        return repr_png(self)
+
     # -- helpers ---------------------------------------------------------------------------
 
     def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
