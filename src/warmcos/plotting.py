@@ -294,8 +294,9 @@ def _window(named: list[tuple[str, Schedule]], start: object, stop: object) -> t
         raise ValueError(f"stop must be >= start; received start={first}, stop={last}")
     for name, s in named:
         if s.after == "raise" and last > s.total_steps:
+            which = f" ({name})" if len(named) > 1 else ""
             raise ValueError(
                 f"stop must be <= total_steps ({s.total_steps}) for a schedule with "
-                f"after='raise' ({name}); received stop={last}"
+                f"after='raise'{which}; received stop={last}"
             )
     return first, last
