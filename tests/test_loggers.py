@@ -87,13 +87,12 @@ def test_hparams_fit_mlflow_and_wandb() -> None:
 
 
 def test_tensorboard_add_hparams_takes_them(tmp_path: Path) -> None:
-    pytest.importorskip("tensorboard")
+    tb = pytest.importorskip("torch.utils.tensorboard")  # needs torch and tensorboard
     from tensorboard.plugins.hparams import plugin_data_pb2
-    from torch.utils.tensorboard import SummaryWriter
 
     s = Schedule(3e-4, 10_000, warmup_steps="5%", decay_from_zero=True).cooldown(5000, 1000)
     flat = s.to_hparams("lr/")
-    with SummaryWriter(str(tmp_path)) as writer:
+    with tb.SummaryWriter(str(tmp_path)) as writer:
         writer.add_hparams(flat, {"loss": 0.5}, run_name="run")
     acc = _events(tmp_path / "run")
     content = acc.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
@@ -123,11 +122,10 @@ def _logged(acc: Any, tag: str) -> dict[int, float]:
 
 
 def test_log_to_tensorboard_writes_the_plan_exactly(tmp_path: Path) -> None:
-    pytest.importorskip("tensorboard")
-    from torch.utils.tensorboard import SummaryWriter
+    tb = pytest.importorskip("torch.utils.tensorboard")  # needs torch and tensorboard
 
     s = Schedule(3e-4, 100_000, warmup_steps=1000, stable_steps=60_000, decay_shape="1-sqrt")
-    with SummaryWriter(str(tmp_path)) as writer:
+    with tb.SummaryWriter(str(tmp_path)) as writer:
         written = warmcos.log_to_tensorboard(writer, s, tag="plan/lr")
     acc = _events(tmp_path)
     values = _logged(acc, "plan/lr")
@@ -143,11 +141,10 @@ def test_log_to_tensorboard_writes_the_plan_exactly(tmp_path: Path) -> None:
 
 
 def test_log_to_tensorboard_every_and_past_the_end(tmp_path: Path) -> None:
-    pytest.importorskip("tensorboard")
-    from torch.utils.tensorboard import SummaryWriter
+    tb = pytest.importorskip("torch.utils.tensorboard")  # needs torch and tensorboard
 
     s = Schedule(1.0, 100, warmup_steps=10, after="wrap")
-    with SummaryWriter(str(tmp_path)) as writer:
+    with tb.SummaryWriter(str(tmp_path)) as writer:
         n = warmcos.log_to_tensorboard(writer, s, every=7, stop=250, figure=False, config=False)
     acc = _events(tmp_path)
     values = _logged(acc, "lr_schedule")
