@@ -11,6 +11,8 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 
 from __future__ import annotations
 
+from .loggers import log_to_tensorboard
+from .plotting import plot
 from .reference import cosine_learning_rate_with_linear_warmup
 from .schedule import SCHEMA_VERSION, Schedule, load
 from .units import steps
@@ -23,5 +25,7 @@ __all__ = [
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
     "load",
+    "log_to_tensorboard",
+    "plot",
     "steps",
 ]

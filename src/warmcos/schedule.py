@@ -709,6 +709,35 @@ class Schedule:
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._args(),))
 
+    # -- pictures and loggers (the code is in warmcos.plotting and warmcos.loggers) -----------
+
+    def plot(self, ax: Any = None, **options: Any) -> Any:
+        """Draw the schedule on a matplotlib ``Axes``: :func:`warmcos.plot` for this schedule.
+
+        ``options``: ``start``, ``stop``, ``log``, ``title``, ``samples``. Returns the Axes.
+        """
+        from .plotting import plot
+
+        return plot(self, ax, **options)
+
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter's picture of the schedule; ``None`` (text) where matplotlib is missing."""
+        from .plotting import repr_png
+
+        return repr_png(self)
+
+    def to_hparams(self, prefix: str = "") -> dict[str, str | int | float | bool]:
+        """The parameters as a flat dict of scalars, for hyperparameter loggers.
+
+        See :func:`warmcos.loggers.hparams`.
+
+        >>> Schedule(0.1, 1000, warmup_steps=50).to_hparams("lr/")["lr/warmup_steps"]
+        50
+        """
+        from .loggers import hparams
+
+        return hparams(self, prefix)
+
     # -- helpers ---------------------------------------------------------------------------
 
     def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..plotting import draw_view, figure
 from .options import UsageError
-from .sample import format_step
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["IMAGE_SUFFIXES", "atomic", "check_output", "image"]
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
-_MARK_STYLE = {
-    "peak": {"marker": "o", "color": "#d62728"},
-    "final": {"marker": "s", "color": "#2ca02c"},
-}
-_SPAN = {"warmup": "#ff7f0e", "stable": "#9467bd"}
 
 
 def check_output(path: str, suffixes: tuple[str, ...], what: str) -> Path:
@@ -66,59 +61,21 @@ def atomic(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
 
 
 def _figure() -> Any:
-    """A matplotlib Figure with one Axes; no pyplot (its import alone costs ~0.2 s)."""
+    """A matplotlib Figure (:func:`warmcos.plotting.figure`), or how to install matplotlib."""
     try:
-        from matplotlib.figure import Figure
+        import matplotlib as mpl  # noqa: F401
     except ModuleNotFoundError:
         raise UsageError(
             "writing images needs matplotlib, part of the 'plot' extra: "
             "pip install 'warmcos[plot]' (or pass --no-file)"
         ) from None
-    fig = Figure(figsize=(8, 4.5), dpi=120)
-    fig.subplots_adjust(left=0.1, right=0.975, bottom=0.12, top=0.9)  # no layout engine: fast
-    return fig
+    return figure()
 
 
 def image(v: View, path: Path, *, heading: str, log: bool = False) -> None:
     """Draw ``v`` into ``path`` (PNG, SVG or PDF by its suffix)."""
     fig = _figure()
-    from matplotlib.ticker import FuncFormatter
-
-    ax = fig.subplots()
-    bottom = v.bottom() if log else 0.0
-    several = len(v.curves) > 1
-    for curve in v.curves:
-        pts = [(s, y) for s, y in zip(curve.steps, curve.lrs, strict=True) if y > 0 or not log]
-        xs, ys = [s for s, _ in pts], [y for _, y in pts]
-        ax.plot(xs, ys, linewidth=1.6, label=curve.name if several else None)
-        if several:
-            continue
-        for mark in curve.marks:
-            if mark.kind in _MARK_STYLE and not (log and mark.lr <= 0):
-                ax.plot(
-                    [mark.step],
-                    [mark.lr],
-                    linestyle="none",
-                    markersize=7,
-                    clip_on=False,  # a mark on the frame (step 0, the final value) shows whole
-                    zorder=3,
-                    label=mark.label(),
-                    **_MARK_STYLE[mark.kind],
-                )
-        _phase_spans(ax, curve.schedule, v.start, v.stop)
-    ax.set_xlim(v.start, max(v.stop, v.start + 1))
-    if log:
-        ax.set_yscale("log")
-        ax.set_ylim(bottom / 1.5, v.top * 1.5)
-    else:
-        ax.set_ylim(0, v.top * 1.06)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_step(x)))
-    ax.set_xlabel("step (optimizer updates applied)")
-    ax.set_ylabel("learning rate" + (" (log scale)" if log else ""))
-    ax.set_title(heading, fontsize=9)
-    ax.grid(alpha=0.3)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8, loc="best")
+    draw_view(fig.subplots(), v, heading=heading, log=log)
     fmt = path.suffix[1:].lower()
     with atomic(path, "wb") as f:
         fig.savefig(f, format=fmt, metadata=_metadata(fmt))
@@ -131,28 +88,3 @@ def _metadata(fmt: str) -> dict[str, Any]:
     if fmt == "pdf":
         return {"CreationDate": None}
     return {}
-
-
-def _phase_spans(ax: Any, schedule: Any, start: int, stop: int) -> None:
-    """Shade each warmup and stable phase in view, with a legend entry for the first of each."""
-    from .sample import phases
-
-    seen: set[str] = set()
-    table = phases(schedule)
-    edges = sorted({p.begin for p in table if start < p.begin < stop})
-    for i, x in enumerate(edges):
-        label = "phase boundaries" if i == 0 else None
-        ax.axvline(x, color="0.45", linewidth=0.8, linestyle=":", label=label, zorder=1)
-    for p in table:
-        if p.kind not in _SPAN or p.end <= start or p.begin >= stop or p.end == p.begin:
-            continue
-        label = None
-        if p.kind not in seen:
-            label = f"{p.kind}: steps {p.begin:,}..{p.end - 1:,}"
-            seen.add(p.kind)
-        ax.axvspan(
-            max(p.begin, start), min(p.end, stop), color=_SPAN[p.kind], alpha=0.12, label=label
-        )
-    t = schedule.total_steps
-    if stop > t:
-        ax.axvspan(t, stop, color="#7f7f7f", alpha=0.12, label=f"after: {schedule.after}")
