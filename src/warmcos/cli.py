@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from . import __version__
 from ._cli import compare as _compare
 from ._cli import export, rows, terminal
-from ._cli.files import IMAGE_SUFFIXES, atomic, check_output, image
+from ._cli.files import IMAGE_SUFFIXES, Destination, check_output, image, open_output
 from ._cli.options import (
     Source,
     UsageError,
@@ -294,7 +294,7 @@ def _plot(args: argparse.Namespace) -> int:
             heading=heading,
             log=args.log,
         )
-        print(f"wrote {path}")
+        _wrote(path)
     return 0
 
 
@@ -321,10 +321,16 @@ def _rows(schedule: Schedule, args: argparse.Namespace, fmt: str) -> int:
             f"--output {args.output!r} is an image name; rows go to a .csv, .json or .jsonl file"
         )
     path = check_output(args.output, (), "rows")
-    with atomic(path) as f:
+    with open_output(path) as f:
         rows.write(schedule, steps, fmt, f)
-    print(f"wrote {path}")
+    _wrote(path)
     return 0
+
+
+def _wrote(dest: Destination, what: str = "") -> None:
+    """Say what was written, unless it was written to standard output (it would join it)."""
+    if dest.how != "stdout":
+        print(f"wrote {dest}{what}")
 
 
 def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -361,7 +367,7 @@ def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     if args.output is not None:
         heading = f"warmcos compare: {len(named)} schedules, differences against the first"
         image(view(named, start, stop, _FILE_COLUMNS), path, heading=heading, log=args.log)
-        print(f"wrote {path}")
+        _wrote(path)
     if args.tol is not None and any(r.diff is not None and r.diff > args.tol for r in table):
         return 1
     return 0
@@ -417,17 +423,16 @@ def _preset(args: argparse.Namespace, extra: list[str]) -> int:
     params = _params(extra)
     path = None
     if args.output is not None:
-        suffix = Path(args.output).suffix.lower()
         path = check_output(args.output, tuple(export.FORMATS), "a config file")
     schedule = _compare.preset(args.name, params)
-    fmt = export.FORMATS[path.suffix.lower()] if path is not None else "toml"
+    fmt = export.FORMATS[path.suffix] if path is not None else "toml"
     text = export.dumps(schedule.to_dict(), fmt)
     if path is None:
         sys.stdout.write(text)
         return 0
-    with atomic(path) as f:
+    with open_output(path) as f:
         f.write(text)
-    print(f"wrote {path} ({suffix[1:]})")
+    _wrote(path, f" ({path.suffix[1:]})")
     return 0
 
 
