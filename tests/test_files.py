@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from warmcos import Schedule
 from warmcos.cli import main
@@ -331,3 +333,229 @@ def test_a_suffix_alone_is_not_a_file_name(capsys: pytest.CaptureFixture[str], n
 def test_an_empty_output_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     err = one_line_error(capsys, *CSV, "-o", "")
     assert "--output must name a file" in err
+
+
+# -- config files: read as written --------------------------------------------------------------
+
+BASE = {"version": 2, "peak_lr": 0.5, "total_steps": 100_000}
+BASE_TEXT = {
+    ".json": '{"version": 2, "peak_lr": 0.5, "total_steps": 100000}',
+    ".toml": "version = 2\npeak_lr = 0.5\ntotal_steps = 100000\n",
+    ".yaml": "version: 2\npeak_lr: 0.5\ntotal_steps: 100000\n",
+}
+
+
+def yaml_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("written", "steps"),
+    [
+        ("010", 10),  # YAML 1.2 (and a person): ten, not YAML 1.1's octal eight
+        ("0010", 10),
+        ("000", 0),
+        ("+5", 5),
+        ("1_000", 1000),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("0b101", 5),
+        ("'010'", 10),  # a string: the schedule's own reading of text
+    ],
+)
+def test_yaml_integers_are_read_as_written(tmp_path: Path, written: str, steps: int) -> None:
+    import warmcos
+
+    path = yaml_file(tmp_path, BASE_TEXT[".yaml"] + f"warmup_steps: {written}\n")
+    assert warmcos.load(path).warmup_steps == steps
+
+
+@pytest.mark.parametrize("written", ["1:30", "1:30:00", "1__000", "1_", "0b102"])
+def test_yaml_1_1_only_numbers_are_text_the_schedule_refuses(tmp_path: Path, written: str) -> None:
+    import warmcos
+
+    path = yaml_file(tmp_path, BASE_TEXT[".yaml"] + f"warmup_steps: {written}\n")
+    with pytest.raises(ValueError, match=rf"received warmup_steps='{written}'"):
+        warmcos.load(path)
+
+
+@pytest.mark.parametrize(("written", "value"), [("1_000.5", 1000.5), ("3e-4", 3e-4), ("+.5", 0.5)])
+def test_yaml_floats_are_read_as_written(tmp_path: Path, written: str, value: float) -> None:
+    from warmcos.schedule import read_config
+
+    assert read_config(yaml_file(tmp_path, f"peak_lr: {written}\n")) == {"peak_lr": value}
+
+
+def test_a_base_60_float_is_text(tmp_path: Path) -> None:
+    from warmcos.schedule import read_config
+
+    assert read_config(yaml_file(tmp_path, "peak_lr: 1:30.5\n")) == {"peak_lr": "1:30.5"}
+
+
+def _spellings() -> st.SearchStrategy[tuple[str, int]]:
+    """An integer >= 0 and a way of writing it that YAML 1.2, TOML or Python reads as it."""
+
+    @st.composite
+    def spelled(draw: st.DrawFn) -> tuple[str, int]:
+        n = draw(st.integers(0, 10**30))
+        base = draw(st.sampled_from(["", "0x", "0o", "0b"]))
+        digits = {"": str, "0x": "{:x}".format, "0o": "{:o}".format, "0b": "{:b}".format}[base](n)
+        if base == "":
+            digits = "0" * draw(st.integers(0, 3)) + digits  # leading zeros: still decimal
+        cuts = draw(st.sets(st.integers(1, max(1, len(digits) - 1)), max_size=4))
+        cuts = {c for c in cuts if c < len(digits)}
+        text = "".join(
+            ("_" if i in cuts else "") + ch for i, ch in enumerate(digits)
+        )  # "_" between two digits only
+        sign = draw(st.sampled_from(["", "+"])) if base == "" else ""
+        return sign + base + text, n
+
+    return spelled()
+
+
+@given(_spellings())
+def test_every_yaml_integer_reads_as_the_number_written(spelling: tuple[str, int]) -> None:
+    import yaml
+
+    from warmcos.schedule import _yaml_loader
+
+    text, n = spelling
+    got = yaml.load(f"a: {text}", Loader=_yaml_loader(yaml))["a"]
+    assert (type(got), got) == (int, n), text
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml", ".yaml"])
+def test_a_utf8_byte_order_mark_is_accepted_in_every_format(tmp_path: Path, suffix: str) -> None:
+    import warmcos
+
+    path = tmp_path / ("s" + suffix)
+    path.write_bytes(b"\xef\xbb\xbf" + BASE_TEXT[suffix].encode())
+    assert warmcos.load(path) == Schedule.from_dict(BASE)
+
+
+def test_a_utf8_byte_order_mark_is_accepted_by_from_json() -> None:
+    assert Schedule.from_json("\ufeff" + BASE_TEXT[".json"]) == Schedule.from_dict(BASE)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml", ".yaml"])
+def test_utf16_is_named(tmp_path: Path, suffix: str) -> None:
+    import warmcos
+
+    path = tmp_path / ("s" + suffix)
+    path.write_text(BASE_TEXT[suffix], encoding="utf-16")
+    with pytest.raises(ValueError, match=r"is UTF-16 text .*save it as UTF-8"):
+        warmcos.load(path)
+
+
+def test_yaml_merge_keys_merge_and_explicit_keys_win(tmp_path: Path) -> None:
+    import warmcos
+    from warmcos.schedule import read_config
+
+    path = yaml_file(tmp_path, "<<: {version: 2, peak_lr: 0.1, total_steps: 10}\npeak_lr: 0.5\n")
+    assert warmcos.load(path) == Schedule(0.5, 10)
+    path = yaml_file(
+        tmp_path,
+        "base: &base {a: 1, b: 2}\nmore: &more {b: 3, c: 4}\nrun:\n  <<: [*base, *more]\n  c: 5\n",
+    )
+    assert read_config(path)["run"] == {"a": 1, "b": 2, "c": 5}  # the first merged wins
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<<: {peak_lr: 0.1}\npeak_lr: 0.2\npeak_lr: 0.3\n", "duplicate key 'peak_lr'"),
+        ("<<: {peak_lr: 0.1, peak_lr: 0.2}\n", "duplicate key 'peak_lr'"),
+        ("<<: {peak_lr: 0.1}\n<<: {total_steps: 10}\n", "duplicate key '<<'"),
+        ("<<: 5\n", r"a merge key \(<<\) needs a mapping or a list of mappings"),
+        ("<<: [{a: 1}, 2]\n", r"a merge key \(<<\) needs a mapping or a list of mappings"),
+        ("a: &a\n  <<: *a\n", "recursive"),
+    ],
+)
+def test_yaml_merge_key_mistakes_are_one_line(tmp_path: Path, text: str, message: str) -> None:
+    from warmcos.schedule import read_config
+
+    with pytest.raises(ValueError, match=message) as info:
+        read_config(yaml_file(tmp_path, text))
+    assert "\n" not in str(info.value)
+
+
+def test_merge_keys_that_copy_without_end_are_refused(tmp_path: Path) -> None:
+    from warmcos.schedule import read_config
+
+    keys = ", ".join(f"k{i}: {i}" for i in range(1000))
+    chain = "".join(f"m{i + 1}: &m{i + 1} {{<<: *m{i}}}\n" for i in range(200))
+    with pytest.raises(ValueError, match=r"merge keys \(<<\) copy more than \d+ entries"):
+        read_config(yaml_file(tmp_path, f"m0: &m0 {{{keys}}}\n{chain}"))
+
+
+@pytest.mark.parametrize(
+    ("suffix", "text"),
+    [
+        (".toml", "a = " + "[" * 5000 + "]" * 5000),
+        (".toml", "a = " + "{b = " * 5000 + "1" + "}" * 5000),
+        (".yaml", "a: " + "[" * 5000 + "]" * 5000),
+        (".json", "[" * 5000 + "]" * 5000),
+    ],
+)
+def test_deep_nesting_is_one_clear_error(tmp_path: Path, suffix: str, text: str) -> None:
+    import warmcos
+
+    path = tmp_path / ("deep" + suffix)
+    path.write_text(text)
+    with pytest.raises(ValueError, match=r"deep\.\w+': nested too deeply to be a schedule"):
+        warmcos.load(path)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml", ".yaml", ".yml"])
+@pytest.mark.parametrize("text", ["", "\n  \n", "\ufeff"])
+def test_an_empty_file_is_said_to_be_empty(tmp_path: Path, suffix: str, text: str) -> None:
+    import warmcos
+
+    path = tmp_path / ("e" + suffix)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"schedule file '.*e\{suffix}' is empty"):
+        warmcos.load(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "received"),
+    [
+        ("c.yaml", "# only a comment\n", "nothing (only comments, or null)"),
+        ("n.yaml", "~\n", "nothing (only comments, or null)"),
+        ("n.json", "null", "null"),
+        ("l.yaml", "- 1\n- 2\n", "list [1, 2]"),
+        ("l.json", "[1, 2]", "list [1, 2]"),
+        ("s.yaml", "peak_lr=0.1\n", "str 'peak_lr=0.1'"),
+        ("n.json", "3", "int 3"),
+        ("b.yaml", "true\n", "bool True"),
+    ],
+)
+def test_a_file_without_a_mapping_names_what_it_holds(
+    tmp_path: Path, name: str, text: str, received: str
+) -> None:
+    import warmcos
+
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(ValueError, match="must hold a mapping of parameters") as info:
+        warmcos.load(path)
+    assert str(info.value).endswith(f"; received {received}")
+    assert "NoneType" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "--config: schedule file 'x.yaml' is empty"),
+        ("# nothing\n", "received nothing (only comments, or null)"),
+        ("version: 2\npeak_lr: 0.1\ntotal_steps: 1000\nwarmup_steps: 1:30\n", "'1:30'"),
+    ],
+)
+def test_config_mistakes_are_one_line_in_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "x.yaml").write_text(text)
+    err = one_line_error(capsys, "describe", "--config", "x.yaml")
+    assert message in err
