@@ -6,7 +6,8 @@ What ``-o FILE`` names decides how it is written (:func:`check_output`, before a
   renamed into place once complete, so an error (or Ctrl-C) never leaves half a file; an
   existing file keeps its permission bits (and, where allowed, its owner);
 * a symbolic link: its target is written (replaced as above when it is a regular file, created
-  when the link dangles); the link itself stays a link;
+  when the link dangles, written through otherwise, or when the link names no file, like
+  ``/proc/self/fd/N`` of a deleted one); the link itself stays a link;
 * a character device (``/dev/null``, a terminal) or a FIFO: written through, opened like a
   shell's ``>`` would open it, never replaced;
 * the file standard output already writes to (``-o /dev/stdout``): written into standard output;
@@ -108,15 +109,21 @@ def _destination(path: str) -> Destination:
         target = _mode(path, follow=True)
         if target is None:  # a dangling link: create its target
             return _regular(path, real, None)
-        if stat.S_ISREG(target):
-            if os.path.samestat(os.stat(path), os.stat(real)):
-                return _regular(path, real, target)
-            # A link that does not resolve to a name (/proc/self/fd/N of a deleted file)
-            return _stream(path, target)
+        if stat.S_ISREG(target) and _same_file(path, real):
+            return _regular(path, real, target)
+        # a FIFO, a device, or a link that resolves to no name (/proc/self/fd/N of a deleted
+        # file): written through the name given
         return _stream(path, target)
     if own is None or stat.S_ISREG(own):
         return _regular(path, Path(path), own)
     return _stream(path, own)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return os.path.samestat(os.stat(a), os.stat(b))
+    except OSError:
+        return False
 
 
 def _regular(name: str, path: Path, mode: int | None) -> Destination:
@@ -135,7 +142,7 @@ def _regular(name: str, path: Path, mode: int | None) -> Destination:
 def _stream(name: str, mode: int) -> Destination:
     if stat.S_ISDIR(mode):
         raise UsageError(f"--output is a directory: {name!r}")
-    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)):
         kind = "a block device (a disk)" if stat.S_ISBLK(mode) else "a socket or special file"
         raise UsageError(
             f"--output must be a regular file, a character device or a FIFO; {name!r} is {kind}"
