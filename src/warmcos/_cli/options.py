@@ -95,8 +95,8 @@ def option(name: str) -> str:
 # -- reading values ------------------------------------------------------------------------
 
 
-#: A whole number as people write it: ``1000``, ``+1_000``, ``1e6``, ``2.5e3`` (ASCII digits).
-_WHOLE = re.compile(r"[+-]?(?:[0-9](?:_?[0-9])*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: A number as people write it: ``1000``, ``+1_000``, ``1e6``, ``0.05`` (ASCII digits, no nan).
+_NUMBER = re.compile(r"[+-]?(?:[0-9](?:_?[0-9])*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: Steps are 64-bit integers (:data:`warmcos.schedule.MAX_STEPS`): the rule of every step option.
 STEP_RULE = ">= 0 and < 2**63 (a whole number of steps, like 1000 or 1e6)"
 
@@ -107,7 +107,7 @@ def number(text: str) -> Decimal | None:
     Its size is not computed: ``"1e999999999"`` costs nothing until it is compared.
     """
     text = text.strip()
-    return Decimal(text.replace("_", "")) if _WHOLE.fullmatch(text) else None
+    return Decimal(text.replace("_", "")) if _NUMBER.fullmatch(text) else None
 
 
 def integer(x: Decimal) -> int | None:
