@@ -296,7 +296,11 @@ def test_numpy_steps_keep_their_kind() -> None:
             b"version: 2\npeak_lr: [0.1\n",
             r"cannot parse schedule file .*bad.yaml': .*line \d+",
         ),
-        ("list.toml", b"", r"config is missing required keys|must have a 'version' key"),
+        (
+            "list.toml",
+            b"",
+            r"config is missing required keys|must have a 'version' key|list.toml' is empty",
+        ),
     ],
 )
 def test_schedule_files_fail_in_one_line_naming_the_file(

@@ -1213,7 +1213,7 @@ def _parse_json(text: str, what: str) -> Any:
         return seen
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=no_duplicates)
     except RecursionError:
         raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     except ValueError as error:  # JSONDecodeError, and duplicate keys
@@ -1223,14 +1223,15 @@ def _parse_json(text: str, what: str) -> Any:
 def load(path: str | Path) -> Schedule:
     """Read a schedule from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
 
-    The file holds the :meth:`Schedule.to_dict` mapping (``version`` included). YAML needs the
-    ``yaml`` extra (PyYAML); it is read with the safe loader, and numbers written the way
-    everyone writes them (``3e-4``, which YAML 1.1 reads as a string) are read as numbers.
-    TOML uses :mod:`tomllib`. Duplicate keys are an error in every format.
+    The file holds the :meth:`Schedule.to_dict` mapping (``version`` included), as UTF-8 text
+    (a leading byte-order mark, which Windows editors write, is allowed in every format). YAML
+    needs the ``yaml`` extra (PyYAML); it is read with the safe loader, numbers as written
+    (:func:`read_config`), merge keys (``<<: *base``) supported. TOML uses :mod:`tomllib`.
+    Duplicate keys are an error in every format.
 
     Raises:
-        ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large, has an
-            unknown suffix, or holds an invalid schedule.
+        ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large or
+            empty, holds no mapping, has an unknown suffix, or holds an invalid schedule.
     """
     return Schedule.from_dict(read_config(path))
 
@@ -1240,6 +1241,11 @@ def read_config(path: str | Path) -> dict[str, Any]:
 
     :func:`load` is ``Schedule.from_dict(read_config(path))``; tools that merge their own
     overrides into a file's values (the CLI) read it with this.
+
+    Numbers in YAML are read the way a person wrote them (YAML 1.2's core schema, not the
+    YAML 1.1 of PyYAML's loaders): ``010`` is ten, not octal eight; ``1:30`` is text, not 90
+    (so the schedule refuses it, naming the parameter); ``+5``, ``0x1f``, ``0o17`` and
+    ``3e-4`` are numbers, and so are TOML's and Python's ``0b101`` and ``1_000``.
     """
     from pathlib import Path
 
@@ -1260,25 +1266,52 @@ def read_config(path: str | Path) -> dict[str, Any]:
         raise ValueError(f"cannot read schedule file {name!r}: {error.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
         raise ValueError(f"schedule file {name!r} is larger than {MAX_FILE_BYTES} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"schedule file {name!r} is not UTF-8 text (byte {error.start})") from None
+    text = _utf8(data, name)
+    if not text.strip():
+        raise ValueError(
+            f"schedule file {name!r} is empty; it must hold a mapping of parameters "
+            "(peak_lr, total_steps, ..., version)"
+        )
+    what = f"cannot parse schedule file {name!r}"
     if suffix == ".json":
-        config = _parse_json(text, f"cannot parse schedule file {name!r}")
+        config = _parse_json(text, what)
     elif suffix == ".toml":
         try:
             config = _toml().loads(text)
         except ValueError as error:  # TOMLDecodeError is a ValueError (duplicates included)
-            raise ValueError(f"cannot parse schedule file {name!r}: {error}") from None
+            raise ValueError(f"{what}: {error}") from None
+        except RecursionError:  # tomllib recurses once per nested array or table
+            raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     else:
         config = _read_yaml(text, name)
     if not isinstance(config, dict):
+        held = _kind_of(config, yaml=suffix in {".yaml", ".yml"})
         raise ValueError(
-            f"schedule file {name!r} must hold a mapping of parameters; received "
-            f"{type(config).__name__}"
+            f"schedule file {name!r} must hold a mapping of parameters; received {held}"
         )
     return config
+
+
+def _utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8 text, without a leading byte-order mark (Windows editors write one)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(
+            f"schedule file {name!r} is UTF-16 text (it starts with a UTF-16 byte-order "
+            "mark); save it as UTF-8"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"schedule file {name!r} is not UTF-8 text (byte {error.start})") from None
+
+
+def _kind_of(value: Any, *, yaml: bool) -> str:
+    """What a file's top level holds instead of a mapping: its type and (briefly) its value."""
+    if value is None:
+        return "nothing (only comments, or null)" if yaml else "null"
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return f"{type(value).__name__} {shown}"
 
 
 def _read_yaml(text: str, name: str) -> Any:
@@ -1290,39 +1323,103 @@ def _read_yaml(text: str, name: str) -> Any:
         first = " ".join(str(error).split())
         raise ValueError(f"cannot parse schedule file {name!r}: {first}") from None
     except RecursionError:
-        raise ValueError(f"cannot parse schedule file {name!r}: nested too deeply") from None
+        raise ValueError(
+            f"cannot parse schedule file {name!r}: nested too deeply to be a schedule"
+        ) from None
+
+
+#: YAML 1.2's core schema numbers, with TOML's and Python's spellings too (``0b101``, and ``_``
+#: between digits): never YAML 1.1's octal ``010`` or base-60 ``1:30``.
+_DIGITS = r"[0-9](?:_?[0-9])*"  # ASCII digits (``\d`` is any script's), "_" between two
+_YAML_INT = (
+    rf"[-+]?(?:{_DIGITS}|0x[0-9a-fA-F](?:_?[0-9a-fA-F])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*)"
+)
+_YAML_FLOAT = (
+    rf"[-+]?(?:(?:{_DIGITS})?\.{_DIGITS}|{_DIGITS}\.?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+#: The most entries merge keys (``<<``) may copy: far more than a schedule has, and a bound on
+#: the work of a file whose merges copy mappings into mappings many times over.
+_MAX_MERGED = 1 << 16
 
 
 def _yaml_loader(yaml: Any) -> Any:
-    """PyYAML's SafeLoader, with YAML 1.2 floats (``3e-4``) and duplicate keys refused."""
+    """PyYAML's SafeLoader with the numbers of YAML 1.2, merge keys, and duplicate keys refused."""
     import re
 
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]
-        pass
+    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:float",
-        re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$"),
-        list("-+0123456789."),
-    )
-    # ints stay ints: the float pattern above only applies where the int resolver does not
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+        merged = 0  # entries copied by merge keys so far, in this document
+
     Loader.yaml_implicit_resolvers = {
-        k: sorted(v, key=lambda tag_re: tag_re[0] != "tag:yaml.org,2002:int")
-        for k, v in Loader.yaml_implicit_resolvers.items()
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in {int_tag, float_tag}]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    # ints first: the float pattern matches "10" too
+    Loader.add_implicit_resolver(int_tag, re.compile(rf"^(?:{_YAML_INT})$"), list("-+0123456789"))
+    Loader.add_implicit_resolver(
+        float_tag, re.compile(rf"^(?:{_YAML_FLOAT})$"), list("-+0123456789.")
+    )
+
+    def integer(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node)
+        digits = text.lstrip("+-")
+        try:  # base 0 reads the prefixes; base 10 reads "010" as ten (base 0 refuses it)
+            if not text.isascii():
+                raise ValueError(text)
+            return int(text, 0 if digits[1:2].isalpha() else 10)
+        except ValueError:  # "!!int x", or more digits than Python converts
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {shown!r} as an integer", node.start_mark
+            ) from None
 
     def mapping(loader: Any, node: Any) -> dict[Any, Any]:
-        loader.flatten_mapping(node)
         out: dict[Any, Any] = {}
+        own: set[Any] = set()
+        merges = [v for k, v in node.value if k.tag == "tag:yaml.org,2002:merge"]
+        if len(merges) > 1:
+            raise yaml.constructor.ConstructorError(
+                None, None, "duplicate key '<<' (one merge key per mapping)", node.start_mark
+            )
+        for merged in merged_mappings(loader, merges[0]) if merges else ():
+            out.update(merged)
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
-            if key in out:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            if key in own:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
-            out[key] = loader.construct_object(value_node)
+            own.add(key)
+            out[key] = loader.construct_object(value_node, deep=True)
         return out
 
+    def merged_mappings(loader: Any, node: Any) -> list[dict[Any, Any]]:
+        """The mappings a merge key names, the first taking precedence (so applied last)."""
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not all(isinstance(n, yaml.MappingNode) for n in nodes) or not nodes:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a merge key (<<) needs a mapping or a list of mappings",
+                node.start_mark,
+            )
+        unique = list({id(n): n for n in nodes}.values())  # the same mapping twice: once
+        out = [loader.construct_object(n, deep=True) for n in reversed(unique)]
+        loader.merged += sum(map(len, out))
+        if loader.merged > _MAX_MERGED:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"merge keys (<<) copy more than {_MAX_MERGED} entries; a schedule has a few",
+                node.start_mark,
+            )
+        return out
+
+    Loader.add_constructor(int_tag, integer)
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     return Loader
 

@@ -17,10 +17,12 @@ from .sample import format_lr, format_step, nice_ticks
 if TYPE_CHECKING:
     from .view import View
 
-__all__ = ["MIN_SIZE", "chart", "plotext"]
+__all__ = ["MAX_SIZE", "MIN_SIZE", "chart", "plotext"]
 
 #: The smallest chart: below this, plotext has no room for an axis and a curve.
 MIN_SIZE = (16, 8)
+#: The largest chart (columns, rows): wider than any screen, and a bound on the work.
+MAX_SIZE = (1000, 500)
 
 _SYMBOLS = {"warmup end": "┊", "stable end": "┊", "peak": "●", "final": "■"}
 _CURVE_MARKERS = ("braille", "•", "x", "+", "o", "*")  # one per compared schedule, colorless
