@@ -309,6 +309,14 @@ def test_choices_are_literals_of_the_same_names_as_the_registries() -> None:
             assert typing.get_type_hints(Schedule)[f.name] == hints[f.name]
 
 
+def test_torch_literals_match_its_registries() -> None:
+    wt = pytest.importorskip("warmcos.torch")
+    assert typing.get_args(wtypes.ResumePolicy) == wt.RESUME_POLICIES
+    assert typing.get_args(wtypes.PeakSource) == wt.PEAK_SOURCES
+    hints = typing.get_type_hints(wt.WarmcosLR.__init__)
+    assert hints["resume"] == wtypes.ResumePolicy
+
+
 def test_import_warmcos_still_does_not_import_typing() -> None:
     code = "import sys, warmcos; warmcos.Schedule(0.1, 10)(3); print('typing' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
