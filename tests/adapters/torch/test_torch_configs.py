@@ -1,9 +1,17 @@
-"""Config-driven WarmcosLR: a dict spec, and the rule for which peak wins."""
+"""Config-driven WarmcosLR: dict specs, the peak rule, and docs/configs.md's recipes run for real.
+
+The recipes (a LightningCLI subclass, Hydra ``instantiate``, a ``transformers.Trainer`` that
+builds WarmcosLR in ``create_scheduler``) are the files named ``title="..."`` in
+docs/configs.md, written into ``tmp_path`` and run on tiny models: the lr of every optimizer
+update must be ``schedule(step)``.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -148,3 +156,220 @@ def test_peak_is_checked():
         WarmcosLR(sgd(0.1), [SPEC], peak="optimizer")
     assert WarmcosLR(sgd(0.7), [SPEC], peak="schedule").group_schedules[0].peak_lr == 0.1
     assert PEAK_SOURCES == ("optimizer", "schedule")
+
+
+# -- LightningCLI ----------------------------------------------------------------------------
+
+LIGHTNING_WARNINGS = [
+    pytest.mark.filterwarnings("ignore:The '.*dataloader' does not have many workers"),
+    # Lightning 2.6.6 on torch 2.13 checks a pytree spec the deprecated way:
+    pytest.mark.filterwarnings("ignore:`isinstance.treespec, LeafSpec.` is deprecated"),
+    # Lightning 2.6.6 calls an API that jsonargparse 4.53 deprecates:
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:pytorch_lightning.cli"),
+]
+
+
+def lightning_run(tmp_path, monkeypatch, cli_class):
+    """Fit a tiny model with ``cli_class`` and docs/configs.md's lightning.yaml."""
+    monkeypatch.setattr(sys, "argv", ["train.py"])  # as if run as `train.py fit --config ...`
+    pl = pytest.importorskip("pytorch_lightning")
+    pytest.importorskip("jsonargparse")
+    import yaml
+
+    class Tiny(pl.LightningModule):
+        def __init__(self, width: int = 4) -> None:
+            super().__init__()
+            self.net = torch.nn.Linear(width, 1)
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            return torch.nn.functional.mse_loss(self.net(x), y)
+
+        def train_dataloader(self):
+            x = torch.randn(32, 4, generator=torch.Generator().manual_seed(0))
+            dataset = torch.utils.data.TensorDataset(x, x.sum(1, keepdim=True))
+            return torch.utils.data.DataLoader(dataset, batch_size=4)  # 8 updates an epoch
+
+    config = write_doc_file(tmp_path, "lightning.yaml")
+    used, handle = record_every_update()
+    try:
+        cli = cli_class(
+            Tiny,
+            args=["fit", "--config", str(config)],
+            save_config_callback=None,
+            seed_everything_default=0,
+            trainer_defaults={
+                "accelerator": "cpu",
+                "devices": 1,
+                "logger": False,
+                "enable_checkpointing": False,
+                "enable_progress_bar": False,
+                "enable_model_summary": False,
+                "default_root_dir": str(tmp_path),
+            },
+        )
+    finally:
+        handle.remove()
+    spec = yaml.safe_load(config.read_text())["lr_scheduler"]["init_args"]["schedule"]
+    return cli, used, Schedule.from_dict(spec)
+
+
+def _with_lightning_filters(test):
+    for mark in LIGHTNING_WARNINGS:
+        test = mark(test)
+    return test
+
+
+@pytest.mark.slow
+@_with_lightning_filters
+def test_lightning_cli_recipe_steps_the_yaml_schedule_once_per_update(tmp_path, monkeypatch):
+    cli_module = import_doc_file(tmp_path, "warmcos_cli.py")
+    cli, used, schedule = lightning_run(tmp_path, monkeypatch, cli_module.WarmcosCLI)
+    scheduler = cli.trainer.lr_scheduler_configs[0].scheduler
+    assert isinstance(scheduler, WarmcosLR)
+    assert scheduler.schedule == schedule  # built from the YAML by jsonargparse
+    assert cli.trainer.lr_scheduler_configs[0].interval == "step"
+    assert used == [schedule(k) for k in range(16)]  # every update: warmup, decay, final
+    assert scheduler.last_epoch == 16
+
+
+@pytest.mark.slow
+@_with_lightning_filters
+def test_plain_lightning_cli_steps_it_once_per_epoch_which_is_why_the_recipe_exists(
+    tmp_path, monkeypatch
+):
+    from pytorch_lightning.cli import LightningCLI
+
+    _, used, schedule = lightning_run(tmp_path, monkeypatch, LightningCLI)
+    assert used == [schedule(0)] * 8 + [schedule(1)] * 8  # 16 updates, 2 schedule steps
+
+
+@pytest.mark.slow
+@_with_lightning_filters
+def test_lightning_module_recipe_takes_total_steps_from_the_trainer(tmp_path):
+    pl = pytest.importorskip("pytorch_lightning")
+    recipe = import_doc_file(tmp_path, "lightning_module.py")
+
+    class Tiny(recipe.WarmcosModule):
+        def __init__(self):
+            super().__init__()
+            self.net = torch.nn.Linear(4, 1)
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            return torch.nn.functional.mse_loss(self.net(x), y)
+
+    x = torch.randn(32, 4, generator=torch.Generator().manual_seed(0))
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(x, x.sum(1, keepdim=True)), batch_size=4
+    )
+    trainer = pl.Trainer(
+        max_epochs=2,  # 8 batches an epoch, 2 per update: 8 updates in all
+        accumulate_grad_batches=2,
+        accelerator="cpu",
+        devices=1,
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        default_root_dir=str(tmp_path),
+    )
+    module = Tiny()
+    used, handle = record_every_update()
+    try:
+        trainer.fit(module, loader)
+    finally:
+        handle.remove()
+    schedule = Schedule(peak_lr=1e-2, total_steps=8, warmup_steps=2, final_lr=1e-3)
+    assert trainer.lr_scheduler_configs[0].scheduler.schedule == schedule
+    assert used == [schedule(k) for k in range(8)]
+
+
+# -- Hydra -----------------------------------------------------------------------------------
+
+
+def test_hydra_instantiate_recipe(tmp_path):
+    pytest.importorskip("hydra")
+    from hydra import compose, initialize_config_dir
+
+    write_doc_file(tmp_path, "hydra.yaml")
+    recipe = import_doc_file(tmp_path, "hydra_train.py")
+    with initialize_config_dir(config_dir=str(tmp_path), version_base=None):
+        cfg = compose(config_name="hydra")
+    model = torch.nn.Linear(4, 1)
+    optimizer, scheduler = recipe.build(cfg, model)
+    schedule = Schedule(peak_lr=0.01, total_steps=12, warmup_steps=3, decay_shape="linear")
+    assert isinstance(optimizer, torch.optim.AdamW)
+    assert scheduler.group_schedules == (schedule,)  # ${optimizer.lr} is the peak
+    used = []
+    for _ in range(14):
+        used.append(optimizer.param_groups[0]["lr"])
+        model(torch.randn(2, 4)).sum().backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        scheduler.step()
+    assert used == [schedule(k) for k in range(14)]
+
+
+@pytest.mark.slow
+def test_hydra_main_recipe_runs(tmp_path):
+    pytest.importorskip("hydra")
+    write_doc_file(tmp_path, "hydra.yaml")
+    script = write_doc_file(tmp_path, "hydra_train.py")
+    out = subprocess.run(
+        [sys.executable, str(script), f"hydra.run.dir={tmp_path / 'run'}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+
+
+# -- transformers.Trainer --------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_hf_trainer_recipe_takes_total_steps_from_the_trainer(tmp_path):
+    transformers = pytest.importorskip("transformers")
+    recipe = import_doc_file(tmp_path, "hf_trainer.py")
+
+    class Tiny(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(4, 1)
+
+        def forward(self, x, labels=None):
+            out = self.linear(x)
+            return {"loss": torch.nn.functional.mse_loss(out, labels), "logits": out}
+
+    x = torch.randn(40, 4, generator=torch.Generator().manual_seed(0))
+    rows = [{"x": x[i], "labels": x[i, :1]} for i in range(40)]
+    torch.manual_seed(0)
+    trainer = recipe.WarmcosTrainer(
+        model=Tiny(),
+        args=transformers.TrainingArguments(
+            output_dir=str(tmp_path),
+            num_train_epochs=2,  # 10 batches of 4 an epoch, 2 per update: 10 updates in all
+            per_device_train_batch_size=4,
+            gradient_accumulation_steps=2,
+            learning_rate=0.05,
+            report_to="none",
+            use_cpu=True,
+            disable_tqdm=True,
+            save_strategy="no",
+            dataloader_num_workers=0,
+        ),
+        train_dataset=rows,
+        schedule={"warmup_steps": "20%", "final_lr": 0.005},
+    )
+    used, handle = record_every_update()
+    try:
+        trainer.train()
+    finally:
+        handle.remove()
+    schedule = Schedule(peak_lr=0.05, total_steps=10, warmup_steps=2, final_lr=0.005)
+    assert trainer.state.max_steps == 10
+    assert trainer.lr_scheduler.group_schedules[0] == schedule  # the Trainer's own count
+    assert used == [schedule(k) for k in range(10)]
