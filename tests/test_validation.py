@@ -174,7 +174,6 @@ def test_nothing_half_built_on_a_bad_step_in_a_long_array() -> None:
 @pytest.mark.parametrize(
     ("config", "error", "pattern"),
     [
-        ({"peak_lr": 0.1, "total_steps": 10}, ValueError, r"config must have a 'version' key"),
         (
             {"version": 3, "peak_lr": 0.1, "total_steps": 10},
             ValueError,

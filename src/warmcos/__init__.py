@@ -11,6 +11,7 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 
 from __future__ import annotations
 
+from ._schema import json_schema
 from .loggers import log_to_tensorboard
 from .plotting import plot
 from .reference import cosine_learning_rate_with_linear_warmup
@@ -24,6 +25,7 @@ __all__ = [
     "Schedule",
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
+    "json_schema",
     "load",
     "log_to_tensorboard",
     "plot",

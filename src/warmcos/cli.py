@@ -23,9 +23,9 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
+from . import __version__, _config
 from ._cli import compare as _compare
-from ._cli import export, rows, terminal
+from ._cli import rows, terminal
 from ._cli.files import IMAGE_SUFFIXES, Destination, check_output, image, open_output
 from ._cli.options import (
     OPTION,
@@ -484,10 +484,10 @@ def _preset(args: argparse.Namespace, extra: list[str]) -> int:
     params = _params(extra)
     path = None
     if args.output is not None:
-        path = check_output(args.output, tuple(export.FORMATS), "a config file")
+        path = check_output(args.output, tuple(_config.FORMATS), "a config file")
     schedule = _compare.preset(args.name, params)
-    fmt = export.FORMATS[path.suffix] if path is not None else "toml"
-    text = export.dumps(schedule.to_dict(), fmt)
+    fmt = _config.FORMATS[path.suffix] if path is not None else "toml"
+    text = _config.dumps(schedule.to_dict(), fmt)
     if path is None:
         sys.stdout.write(text)
         return 0

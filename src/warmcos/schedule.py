@@ -12,19 +12,27 @@ import math
 import sys
 from collections import namedtuple
 
+# Imported at run time, not for type checkers only: `typing.get_type_hints(Schedule.__init__)`
+# (jsonargparse, pydantic) evaluates the annotations here. Both are cheap.
+from collections.abc import Mapping, Sequence  # noqa: TC003
+
 from . import _math
 from ._xp import _PYTHON, namespace_of
-from .units import resolve_steps
+from .units import Duration, resolve_steps
 
 # Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
     from pathlib import Path
-    from typing import Any
+    from typing import Any, overload
 
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from . import types as _t
     from ._xp import Bounds, Namespace
-    from .units import Duration
+else:  # `_t.WarmupShape` and `_t.Any` import warmcos.types (and typing) when first evaluated
+    from . import _annotations as _t
 
 __all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Phase", "Schedule", "load"]
 
@@ -36,6 +44,9 @@ MAX_STEPS = 2**63 - 1
 
 #: The most restart cycles (each is one or two rows of the phase table).
 MAX_CYCLES = 10_000
+
+#: The ``cycle_floor`` choices: each restart's floor is ``final_lr``, or scaled with its peak.
+CYCLE_FLOORS = ("fixed", "scaled")
 
 if TYPE_CHECKING:
     from typing import NamedTuple
@@ -107,7 +118,7 @@ FIELDS: tuple[Field, ...] = (
         "cycle_floor",
         "choice",
         "fixed",
-        ("fixed", "scaled"),
+        CYCLE_FLOORS,
         "each cycle's floor: final_lr, or scaled with cycle_decay",
         version=2,
     ),
@@ -309,21 +320,21 @@ class Schedule:
     warmup_steps: int
     warmup_start_lr: float
     final_lr: float
-    after: str
-    warmup_shape: str
+    after: _t.AfterPolicy
+    warmup_shape: _t.WarmupShape
     warmup_power: float
     stable_steps: int
-    decay_shape: str
+    decay_shape: _t.DecayShape
     power: float
     timescale: float | None
     cycles: int
     cycle_mul: float
     cycle_decay: float
-    cycle_floor: str
+    cycle_floor: _t.CycleFloor
     cycle_warmup_steps: int
     decay_from_zero: bool
     delay_steps: int
-    edits: tuple[tuple[int, str, int], ...]
+    edits: tuple[tuple[int, _t.EditShape, int], ...]
     _plan: _math.Plan
 
     def __init__(
@@ -334,21 +345,21 @@ class Schedule:
         warmup_steps: Duration = 0,
         warmup_start_lr: float = 0.0,
         final_lr: float = 0.0,
-        after: str = "hold",
-        warmup_shape: str = "linear",
+        after: _t.AfterPolicy = "hold",
+        warmup_shape: _t.WarmupShape = "linear",
         warmup_power: float = 1.0,
         stable_steps: Duration = 0,
-        decay_shape: str = "cosine",
+        decay_shape: _t.DecayShape = "cosine",
         power: float = 1.0,
         timescale: float | None = None,
         cycles: int = 1,
         cycle_mul: float = 1.0,
         cycle_decay: float = 1.0,
-        cycle_floor: str = "fixed",
+        cycle_floor: _t.CycleFloor = "fixed",
         cycle_warmup_steps: Duration = 0,
         decay_from_zero: bool = False,
         delay_steps: Duration = 0,
-        edits: Sequence[Any] = (),
+        edits: Sequence[tuple[int, _t.EditShape, int] | Mapping[str, _t.Any]] = (),
         steps_per_epoch: int | None = None,
     ) -> None:
         given = dict(locals())
@@ -360,7 +371,22 @@ class Schedule:
 
     # -- evaluation ------------------------------------------------------------------------
 
-    def __call__(self, step: Any) -> Any:
+    if TYPE_CHECKING:  # typing.overload is not imported at run time (import cost)
+
+        @overload
+        def __call__(self, step: float) -> float: ...
+        @overload
+        def __call__(
+            self, step: np.integer[_t.Any] | np.floating[_t.Any]
+        ) -> np.floating[_t.Any]: ...
+        @overload
+        def __call__(
+            self, step: NDArray[_t.Any] | Sequence[float]
+        ) -> NDArray[np.floating[_t.Any]]: ...
+        @overload
+        def __call__(self, step: _t.Any) -> _t.Any: ...  # torch / TensorFlow / JAX tensors
+
+    def __call__(self, step: _t.Any) -> _t.Any:
         """The learning rate at ``step``: a number, or an array of steps of any supported kind.
 
         Args:
@@ -385,7 +411,7 @@ class Schedule:
             step, self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
         )
 
-    def curve(self, start: int | None = None, stop: int | None = None) -> Any:
+    def curve(self, start: int | None = None, stop: int | None = None) -> _t.FloatArray:
         """The learning rate at steps ``start .. stop - 1`` as a NumPy float64 array.
 
         Like ``range``: ``curve()`` is the whole schedule, steps ``0 .. total_steps``
@@ -412,25 +438,30 @@ class Schedule:
         first, last = int(first), int(last)
         if last < first:
             raise ValueError(f"curve() needs start <= stop; received start={first}, stop={last}")
-        return numpy_namespace().evaluate_range(
+        values: _t.FloatArray = numpy_namespace().evaluate_range(
             first,
             last,
             self._formula,
             total_steps=self.total_steps,
             past_end=self.after == "raise",
         )
+        return values
 
     # -- derived schedules -------------------------------------------------------------------
 
-    def replace(self, **changes: Any) -> Schedule:
+    def replace(self, **changes: _t.Any) -> Schedule:
         """A copy with some parameters changed, validated like a new schedule.
 
         >>> Schedule(0.1, 1000).replace(decay_shape="linear").decay_shape
         'linear'
         """
-        unknown = sorted(set(changes) - set(_NAMES) - {"steps_per_epoch"})
+        valid = {*_NAMES, "steps_per_epoch"}
+        unknown = sorted(set(changes) - valid)
         if unknown:
-            raise TypeError(f"replace() got unknown parameters {unknown}; valid: {list(_NAMES)}")
+            raise TypeError(
+                f"replace() got unknown parameters {unknown}; valid: {list(_NAMES)}"
+                + _did_you_mean(unknown, valid)
+            )
         return Schedule(**{**self._args(), **changes})
 
     def with_peak(self, peak_lr: float) -> Schedule:
@@ -454,7 +485,7 @@ class Schedule:
             final_lr=min(final, peak),
         )
 
-    def params(self, **rates: Any) -> _math.Plan:
+    def params(self, **rates: _t.Any) -> _math.Plan:
         """The lowered plan with some learning rates overridden by arrays.
 
         For adapters whose learning rates are traced (e.g. ``jax.vmap`` over peak learning
@@ -611,7 +642,7 @@ class Schedule:
         edits = (*(e for e in self.edits if e[0] < at), (at, shape, self.total_steps))
         return self.replace(total_steps=at + int(steps), edits=edits)
 
-    def diff(self, other: Schedule) -> dict[str, tuple[Any, Any]]:
+    def diff(self, other: Schedule) -> dict[str, tuple[_t.Any, _t.Any]]:
         """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
 
         >>> Schedule(0.1, 100).diff(Schedule(0.1, 200))
@@ -627,7 +658,7 @@ class Schedule:
 
     # -- serialisation -------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, _t.Any]:
         """The constructor arguments (durations resolved to steps) and ``version``.
 
         >>> d = Schedule(peak_lr=0.1, total_steps=1000, warmup_steps="5%").to_dict()
@@ -639,46 +670,94 @@ class Schedule:
         return {"version": SCHEMA_VERSION, **args}
 
     @classmethod
-    def from_dict(cls, config: Mapping[str, Any]) -> Schedule:
+    def from_dict(cls, config: Mapping[str, _t.Any]) -> Schedule:
         """Rebuild a schedule from :meth:`to_dict`'s output (or a hand-written config).
 
-        The ``version`` key is required: ``2`` (this release), or ``1`` (warmcos 0.1: linear
-        warmup and cosine decay only, and its keys only). Unknown keys are an error (a
-        misspelt key would otherwise be silently ignored). ``steps_per_epoch`` is accepted
-        for durations written in epochs.
+        ``version`` says which keys the config may use: ``2`` (this release), or ``1``
+        (warmcos 0.1: linear warmup and cosine decay only, and its keys only); a config
+        without ``version`` is read as the current one (:data:`SCHEMA_VERSION`), so a
+        hand-written file needs only the parameters. Unknown keys are an error (a misspelt
+        key would otherwise be silently ignored), naming the closest valid key.
+        ``steps_per_epoch`` is accepted for durations written in epochs.
+
+        >>> Schedule.from_dict({"peak_lr": 0.1, "total_steps": 100, "warmup_steps": "5%"})
+        Schedule(peak_lr=0.1, total_steps=100, warmup_steps=5, warmup_start_lr=0.0, ...)
+        >>> Schedule.from_dict({"peak_lr": 0.1, "total_step": 100})
+        Traceback (most recent call last):
+        ...
+        ValueError: config (version 2) has unknown keys ['total_step']; ... mean 'total_steps'?
         """
         from collections.abc import Mapping as MappingABC
 
         if not isinstance(config, MappingABC):
             raise TypeError(f"config must be a mapping (a dict); received {type(config).__name__}")
-        if "version" not in config:
-            raise ValueError(
-                f"config must have a 'version' key (this warmcos reads versions 1 and "
-                f"{SCHEMA_VERSION}); received keys {sorted(map(str, config))}"
-            )
-        version = config["version"]
+        version = config.get("version", SCHEMA_VERSION)
         if isinstance(version, bool) or version not in (1, SCHEMA_VERSION):
             raise ValueError(
-                f"config version must be 1 or {SCHEMA_VERSION}; received version={version!r}"
+                f"config version must be 1 or {SCHEMA_VERSION}; received version={version!r} "
+                f"(leave it out for {SCHEMA_VERSION})"
+            )
+        keys = set(map(str, config)) - {"version"}
+        newer = sorted(keys & (frozenset(_NAMES) - _V1_NAMES)) if version == 1 else []
+        if newer:
+            raise ValueError(
+                f"config (version 1) has keys of version {SCHEMA_VERSION}: {newer}; write "
+                f"version = {SCHEMA_VERSION} (or leave version out); received version=1"
             )
         names = _V1_NAMES if version == 1 else frozenset(_NAMES)
         valid = {*names, "steps_per_epoch"}
-        unknown = sorted(set(map(str, config)) - valid - {"version"})
+        unknown = sorted(keys - valid)
         if unknown:
             raise ValueError(
                 f"config (version {version}) has unknown keys {unknown}; valid keys: "
-                f"{sorted(valid | {'version'})}"
+                f"{sorted(valid | {'version'})}{_did_you_mean(unknown, valid)}"
             )
         missing = sorted({"peak_lr", "total_steps"} - set(config))
         if missing:
             raise ValueError(f"config is missing required keys {missing}")
         return cls(**{k: v for k, v in config.items() if k != "version"})
 
-    def to_json(self) -> str:
-        """:meth:`to_dict` as JSON text (floats keep every digit)."""
+    def to_json(self, *, indent: int | None = None) -> str:
+        """:meth:`to_dict` as JSON text (floats keep every digit); ``indent`` as in ``json``."""
         import json
 
-        return json.dumps(self.to_dict())
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def to_toml(self) -> str:
+        """:meth:`to_dict` as a TOML document, one key a line, that :func:`load` reads back.
+
+        Floats keep every digit; ``None`` (the default of ``timescale``) is left out, since
+        TOML has no null.
+
+        >>> print(Schedule(peak_lr=3e-4, total_steps=1000, warmup_steps=50).to_toml())
+        version = 2
+        peak_lr = 0.0003
+        total_steps = 1000
+        warmup_steps = 50
+        ...
+        edits = []
+        <BLANKLINE>
+        """
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "toml")
+
+    def to_yaml(self) -> str:
+        """:meth:`to_dict` as a YAML document, one key a line, that :func:`load` reads back.
+
+        Written without PyYAML; floats are spelt so that YAML 1.1 readers (PyYAML) and YAML
+        1.2 readers read the same number (``1.0e-05``, not ``1e-05``, which YAML 1.1 reads as
+        a string); ``None`` is left out.
+
+        >>> print(Schedule(peak_lr=1e-5, total_steps=1000).to_yaml())
+        version: 2
+        peak_lr: 1.0e-05
+        total_steps: 1000
+        ...
+        """
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "yaml")
 
     @classmethod
     def from_json(cls, text: str) -> Schedule:
@@ -706,12 +785,12 @@ class Schedule:
         shown = [f"{k}={args[k]!r}" for k in _NAMES if k in _V1_NAMES or args[k] != _DEFAULTS[k]]
         return f"Schedule({', '.join(shown)})"
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[_t.Any, ...]:
         return (_rebuild, (self._args(),))
 
     # -- pictures and loggers (the code is in warmcos.plotting and warmcos.loggers) -----------
 
-    def plot(self, ax: Any = None, **options: Any) -> Any:
+    def plot(self, ax: _t.Any = None, **options: _t.Any) -> _t.Any:
         """Draw the schedule on a matplotlib ``Axes``: :func:`warmcos.plot` for this schedule.
 
         ``options``: ``start``, ``stop``, ``log``, ``title``, ``samples``. Returns the Axes.
@@ -740,13 +819,13 @@ class Schedule:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
+    def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _math.evaluate(xp, s, bounds, self._plan)
 
-    def _args(self) -> dict[str, Any]:
+    def _args(self) -> dict[str, _t.Any]:
         return {name: getattr(self, name) for name in _NAMES}
 
-    def _key(self) -> tuple[Any, ...]:
+    def _key(self) -> tuple[_t.Any, ...]:
         # type-tagged, so that 4 and 4.0 (or 1 and True) never make two schedules equal
         return tuple((type(v).__name__, v) for v in map(self.__getattribute__, _NAMES))
 
@@ -759,6 +838,19 @@ def _at_step(value: object, s: Schedule, minimum: int = 1) -> int:
         )
     step: int = int(value)  # type: ignore[call-overload]
     return step
+
+
+def _did_you_mean(unknown: Sequence[str], valid: set[str]) -> str:
+    """``"; did you mean 'x'?"``: the closest valid name to each unknown one (``""``: none)."""
+    import difflib
+
+    close = {k: difflib.get_close_matches(k, sorted(valid), n=1) for k in unknown}
+    found = [(k, m[0]) for k, m in close.items() if m]
+    if not found:
+        return ""
+    if len(unknown) == 1:
+        return f"; did you mean {found[0][1]!r}?"
+    return "; did you mean " + ", ".join(f"{m!r} for {k!r}" for k, m in found) + "?"
 
 
 def _rebuild(args: dict[str, Any]) -> Schedule:
@@ -811,7 +903,7 @@ _CHOICES = {
     "after": _math.AFTER_POLICIES,
     "warmup_shape": _math.WARMUP_SHAPES,
     "decay_shape": _math.DECAY_SHAPES,
-    "cycle_floor": ("fixed", "scaled"),
+    "cycle_floor": CYCLE_FLOORS,
 }
 
 
