@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
+import math
 import os
 import shutil
 import sys
@@ -21,20 +23,25 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
+from . import __version__, _config
 from ._cli import compare as _compare
-from ._cli import export, rows, terminal
-from ._cli.files import IMAGE_SUFFIXES, atomic, check_output, image
+from ._cli import rows, terminal
+from ._cli.files import IMAGE_SUFFIXES, Destination, check_output, image, open_output
 from ._cli.options import (
+    OPTION,
+    STEP_RULE,
     Source,
     UsageError,
     add_schedule_options,
     build,
     given,
+    number,
     translate,
+    whole,
 )
 from ._cli.sample import format_lr, phases
 from ._cli.view import title, view, window
+from .schedule import MAX_STEPS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -67,19 +74,42 @@ def _command(
     return parser
 
 
+def _step(option: str) -> Any:
+    """An argparse ``type`` for a step option; negative steps are refused later, in context."""
+    return whole(option, None, MAX_STEPS, STEP_RULE)
+
+
+def _size(option: str, low: int, high: int, unit: str) -> Any:
+    return whole(option, low, high, f">= {low} and <= {high} {unit}")
+
+
 def _view_options(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("what to draw")
-    out.add_argument("--start", type=int, metavar="STEP", help="first step drawn (default 0)")
     out.add_argument(
-        "--until", type=int, metavar="STEP", help="last step drawn (default --total-steps)"
+        "--start", type=_step("--start"), metavar="STEP", help="first step drawn (default 0)"
+    )
+    out.add_argument(
+        "--until",
+        type=_step("--until"),
+        metavar="STEP",
+        help="last step drawn (default --total-steps)",
     )
     out.add_argument(
         "--zoom", choices=("warmup",), help="draw the warmup and the start of the decay only"
     )
     out.add_argument("--log", action="store_true", help="learning rate on a log scale")
-    out.add_argument("--width", type=int, metavar="COLS", help="terminal chart width")
+    (low_w, low_h), (high_w, high_h) = terminal.MIN_SIZE, terminal.MAX_SIZE
     out.add_argument(
-        "--height", type=int, metavar="ROWS", help="terminal chart height, labels included"
+        "--width",
+        type=_size("--width", low_w, high_w, "columns"),
+        metavar="COLS",
+        help="terminal chart width",
+    )
+    out.add_argument(
+        "--height",
+        type=_size("--height", low_h, high_h, "rows"),
+        metavar="ROWS",
+        help="terminal chart height, labels included",
     )
     out.add_argument("--no-terminal", action="store_true", help="draw no terminal chart")
 
@@ -138,16 +168,22 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument(
         "--json", action="store_true", help='stream {"step":..,"lr":..} lines (JSON Lines)'
     )
-    rows_group.add_argument("--every", type=int, default=1, metavar="N", help="every N-th step")
+    rows_group.add_argument(
+        "--every",
+        type=whole("--every", 1, MAX_STEPS, ">= 1 and < 2**63"),
+        default=1,
+        metavar="N",
+        help="every N-th step",
+    )
     rows_group.add_argument(
         "--steps", type=rows.parse_steps, metavar="LIST", help="these steps only: 0,100,1000"
     )
     rows_group.add_argument(
-        "--stop", type=int, metavar="STEP", help="rows stop before STEP (like range)"
+        "--stop", type=_step("--stop"), metavar="STEP", help="rows stop before STEP (like range)"
     )
     rows_group.add_argument(
         "--max-rows",
-        type=int,
+        type=whole("--max-rows", 1, MAX_STEPS, ">= 1 and < 2**63"),
         default=rows.MAX_ROWS,
         metavar="N",
         help=f"refuse more rows (default {rows.MAX_ROWS:,})",
@@ -176,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("--preset", metavar="NAME[:k=v,...]", action="append", help="a preset")
     cmp.add_argument("--config", metavar="FILE", action="append", help="a config file")
     cmp.add_argument(
-        "--tol", type=float, metavar="X", help="exit 1 if any largest difference is > X"
+        "--tol", type=_tolerance, metavar="X", help="exit 1 if any largest difference is > X"
     )
     cmp.add_argument(
         "-o", "--output", metavar="FILE", help="also draw into FILE (.png, .svg, .pdf)"
@@ -216,6 +252,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerance(text: str) -> float:
+    x = number(text)
+    if x is None and text.strip().lower() in {"inf", "+inf", "infinity"}:
+        return math.inf
+    if x is None or x < 0:
+        shown = repr(text) if x is None else text.strip()
+        raise UsageError(f"--tol must be a number >= 0 (like 1e-9); received --tol {shown}")
+    return float(x)
+
+
 def _split_specs(
     compare: argparse.ArgumentParser, argv: list[str]
 ) -> tuple[list[tuple[str, str]], list[str]]:
@@ -253,17 +299,10 @@ def _split_specs(
 
 def _terminal_size(args: argparse.Namespace) -> tuple[int, int]:
     low_w, low_h = terminal.MIN_SIZE
-    for name, low, high in zip(
-        ("width", "height"), terminal.MIN_SIZE, terminal.MAX_SIZE, strict=True
-    ):
+    for name, low in (("width", low_w), ("height", low_h)):
         value = getattr(args, name)
         if value is not None and value < low:
             raise UsageError(f"--{name} must be >= {low}; received --{name} {value}")
-        if value is not None and value > high:
-            raise UsageError(
-                f"--{name} must be <= {high} (a chart's work grows with its size); "
-                f"received --{name} {value}"
-            )
     columns, lines = shutil.get_terminal_size((100, 30))
     width = args.width or max(low_w, min(columns, 120))
     height = args.height or max(low_h, min(max(lines - 4, 12), 26))
@@ -301,7 +340,7 @@ def _plot(args: argparse.Namespace) -> int:
             heading=heading,
             log=args.log,
         )
-        print(f"wrote {path}")
+        _wrote(path)
     return 0
 
 
@@ -333,28 +372,26 @@ def _rows(schedule: Schedule, args: argparse.Namespace, fmt: str) -> int:
             f"--output {args.output!r} is an image name; rows go to a .csv, .json or .jsonl file"
         )
     path = check_output(args.output, (), "rows")
-    with atomic(path) as f:
+    with open_output(path) as f:
         rows.write(schedule, steps, fmt, f)
-    print(f"wrote {path}")
+    _wrote(path)
     return 0
 
 
-def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _wrote(dest: Destination, what: str = "") -> None:
+    """Say what was written, unless it was written to standard output (it would join it)."""
+    if dest.how != "stdout":
+        print(f"wrote {dest}{what}")
+
+
+def _compare_cmd(args: argparse.Namespace) -> int:
     specs: list[tuple[str, str]] = args.specs
     if len(specs) < 2:
         raise UsageError("compare needs at least two schedules (SPECs, --preset or --config)")
     shared = given(args)
-    sub = _subparser(parser, "compare")
-
-    def reparse(argv: list[str]) -> dict[str, Any]:
-        inline = given(sub.parse_args(argv))
-        if len(inline) != len([a for a in argv if a.startswith("--")]):
-            raise UsageError(f"inline SPEC {' '.join(argv)!r} may hold schedule options only")
-        return inline
-
     sources: list[tuple[str, Source]] = []
     for kind, spec in specs:
-        label, src = _compare.resolve(kind, spec, sources[0][1] if sources else None, reparse)
+        label, src = _compare.resolve(kind, spec, sources[0][1] if sources else None, _inline)
         sources.append((label, src))
     labels = _labels([label for label, _ in sources])
     named = [
@@ -374,10 +411,33 @@ def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     if args.output is not None:
         heading = f"warmcos compare: {len(named)} schedules, differences against the first"
         image(view(named, start, stop, _FILE_COLUMNS), path, heading=heading, log=args.log)
-        print(f"wrote {path}")
+        _wrote(path)
     if args.tol is not None and any(r.diff is not None and r.diff > args.tol for r in table):
         return 1
     return 0
+
+
+def _inline(argv: list[str]) -> dict[str, Any]:
+    """An inline SPEC's schedule options; every word is one of them or its value, or an error."""
+    spec = " ".join(argv)
+    parser = _Parser(prog="SPEC", add_help=False)
+    add_schedule_options(parser, config=False)
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except UsageError as error:
+        raise UsageError(f"inline SPEC {spec!r}: {error}") from None
+    if extra:
+        word = extra[0]
+        name = word.partition("=")[0]
+        if name.startswith("-"):
+            close = difflib.get_close_matches(name, OPTION.values(), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise UsageError(
+                f"inline SPEC {spec!r}: {name!r} is not a schedule option (an inline SPEC holds "
+                f"schedule options only){hint}"
+            )
+        raise UsageError(f"inline SPEC {spec!r}: {word!r} is neither an option nor its value")
+    return given(args)
 
 
 def _labels(names: list[str]) -> list[str]:
@@ -430,17 +490,16 @@ def _preset(args: argparse.Namespace, extra: list[str]) -> int:
     params = _params(extra)
     path = None
     if args.output is not None:
-        suffix = Path(args.output).suffix.lower()
-        path = check_output(args.output, tuple(export.FORMATS), "a config file")
+        path = check_output(args.output, tuple(_config.FORMATS), "a config file")
     schedule = _compare.preset(args.name, params)
-    fmt = export.FORMATS[path.suffix.lower()] if path is not None else "toml"
-    text = export.dumps(schedule.to_dict(), fmt)
+    fmt = _config.FORMATS[path.suffix] if path is not None else "toml"
+    text = _config.dumps(schedule.to_dict(), fmt)
     if path is None:
         sys.stdout.write(text)
         return 0
-    with atomic(path) as f:
+    with open_output(path) as f:
         f.write(text)
-    print(f"wrote {path} ({suffix[1:]})")
+    _wrote(path, f" ({path.suffix[1:]})")
     return 0
 
 
@@ -487,7 +546,7 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 0
     if args.command == "compare":
-        return _compare_cmd(args, parser)
+        return _compare_cmd(args)
     if args.command == "describe":
         return _describe(args)
     return _plot(args)
@@ -513,7 +572,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    print("warmcos: error: " + " ".join(message.split()), file=sys.stderr)
+    """One line on stderr; a value of thousands of characters is shown by its start and size."""
+    words = [w if len(w) <= 200 else f"{w[:60]}…({len(w):,} characters)" for w in message.split()]
+    print("warmcos: error: " + " ".join(words), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,14 +35,12 @@ from __future__ import annotations
 import inspect
 import math
 import textwrap
+from collections.abc import Callable, Mapping, Sequence  # noqa: TC003 - get_type_hints(Preset)
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .schedule import Schedule
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
 
 __all__ = [
     "PRESETS",

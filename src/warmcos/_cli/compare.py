@@ -14,6 +14,7 @@ The command's own schedule options then apply to every SPEC.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import math
 import operator
@@ -128,18 +129,27 @@ def resolve(
 
     Inline options change ``first``, the first SPEC's mapping (the defaults if there is none).
     """
-    if kind == "config" or (kind == "auto" and Path(spec).suffix.lower() in _CONFIG_SUFFIXES):
+    inline_options = kind == "auto" and spec.lstrip().startswith("-")
+    if kind == "config" or (
+        kind == "auto" and not inline_options and Path(spec).suffix.lower() in _CONFIG_SUFFIXES
+    ):
         return Path(spec).name, source({}, spec)
     name, _, params = spec.partition(":")
     inline: dict[str, Any] | None = None
-    if kind == "auto" and spec.lstrip().startswith("-"):
-        inline = reparse(shlex.split(spec))
+    if inline_options:
+        try:
+            words = shlex.split(spec)
+        except ValueError as error:  # "No closing quotation"
+            raise UsageError(f"inline SPEC {spec!r}: {error}") from None
+        inline = reparse(words)
     elif kind == "auto" and "=" in name:  # key=value,key=value with schedule names
         pairs = _pairs(spec, "inline schedule")
         unknown = sorted(set(pairs) - set(OPTION))
         if unknown:
+            close = difflib.get_close_matches(unknown[0], OPTION, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise UsageError(
-                f"unknown schedule parameters {unknown} in {spec!r}; valid: {sorted(OPTION)}"
+                f"unknown schedule parameters {unknown} in {spec!r}; {hint}valid: {sorted(OPTION)}"
             )
         inline = {k: parse_value(k, v) for k, v in pairs.items()}
     if inline is not None:

@@ -21,8 +21,8 @@ __all__ = ["MAX_SIZE", "MIN_SIZE", "chart", "plotext"]
 
 #: The smallest chart: below this, plotext has no room for an axis and a curve.
 MIN_SIZE = (16, 8)
-#: The largest chart: its cost grows with its area (plotext builds every cell).
-MAX_SIZE = (1000, 1000)
+#: The largest chart (columns, rows): wider than any screen, and a bound on the work.
+MAX_SIZE = (1000, 500)
 
 _SYMBOLS = {"warmup end": "┊", "stable end": "┊", "peak": "●", "final": "■"}
 _CURVE_MARKERS = ("braille", "•", "x", "+", "o", "*")  # one per compared schedule, colorless
