@@ -84,7 +84,7 @@ def cases(out: Path) -> dict[str, list[str]]:
             *cycles,
             "--cycle-mul",
             "1.001",
-        ],  # fmt: skip
+        ],
         "plot --after wrap --until 2**63-1": [*plot, "--after", "wrap", "--until", str(BIG)],
         "compare 50 schedules (100k steps)": ["-m", "warmcos", "compare", *_specs(50)],
         "compare 50 schedules, 1,999,999 steps": [
@@ -95,7 +95,7 @@ def cases(out: Path) -> dict[str, list[str]]:
             "--total-steps",
             "1999999",
             "--no-terminal",
-        ],  # fmt: skip
+        ],
         "compare 50 schedules, 1,000 cycles, 1e9": [
             "-m",
             "warmcos",
@@ -105,7 +105,7 @@ def cases(out: Path) -> dict[str, list[str]]:
             "1000",
             "--total-steps",
             "1000000000",
-        ],  # fmt: skip
+        ],
         "area(0, 1e12)": _py("Schedule(1.0, 10**12).area(0, 10**12)"),
         "area(0, 1e12), 10,000 cycles": _py("Schedule(1.0, 10**12, cycles=10000).area(0, 10**12)"),
         "area(0, 1e30), after='wrap'": _py("Schedule(1.0, 10**12, after='wrap').area(0, 10**30)"),
@@ -121,19 +121,16 @@ def cases(out: Path) -> dict[str, list[str]]:
 def measure(args: list[str], timeout: float, max_mb: float | None) -> tuple[float, float, str]:
     """(wall s, peak RSS MB, outcome) of one ``python ARGS``."""
 
-    def limit() -> None:  # in the child, before exec
-        if max_mb is not None:
-            size = int(max_mb * 2**20)
-            resource.setrlimit(resource.RLIMIT_AS, (size, size))
-
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        preexec_fn=limit,
         start_new_session=True,
     )
+    if max_mb is not None:  # Linux: set on the running child, long before it grows
+        size = int(max_mb * 2**20)
+        resource.prlimit(proc.pid, resource.RLIMIT_AS, (size, size))
     deadline = start + timeout
     status, usage = 0, None
     while True:
