@@ -1017,7 +1017,7 @@ def _check_cycle_rates(v: dict[str, Any], given: dict[str, Any]) -> None:
         coefficient = _cycle_coefficient(d, exponent)
         value = v[rate] * coefficient if coefficient != 1.0 else v[rate]
         if not math.isfinite(value) or not math.isfinite(coefficient):
-            beyond = f"cycle_decay**{exponent}" if math.isfinite(value) else "which"
+            beyond = "which" if math.isfinite(coefficient) else f"cycle_decay**{exponent}"
             raise ValueError(
                 f"every restart's {what} must be a finite rate: cycle {k}'s is {rate} * "
                 f"cycle_decay**{exponent}, {beyond} is beyond float64; bring cycle_decay "
