@@ -164,7 +164,12 @@ def nice_ticks(lo: float, hi: float, most: int, *, integer: bool = False) -> lis
     step = next(s for s in (Decimal(m).scaleb(power, ctx) for m in factors) if s >= raw * tolerance)
     if integer and step < 1:
         step = Decimal(1)
-    slack = Decimal("1e-9")  # a bound a float error short of a tick still gets it
+    # a float bound an error short of a tick still gets it (relative to the bounds' size);
+    # steps are exact
+    size = max(abs(low), abs(high))
+    slack = min(Decimal("1e-9"), ctx.divide(ctx.multiply(size, Decimal("1e-12")), step))
+    if integer:
+        slack = Decimal(0)
     first = int(ctx.subtract(ctx.divide(low, step), slack).to_integral_value(ROUND_CEILING))
     last = int(ctx.add(ctx.divide(high, step), slack).to_integral_value(ROUND_FLOOR))
     last = min(last, first + most)  # (hi - lo) / step <= most - 1: a guard, never reached
