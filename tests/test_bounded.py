@@ -27,6 +27,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import warmcos._math as wmath
+import warmcos._xp as wxp
 import warmcos.schedule as wschedule
 from strategies import family
 from warmcos import Schedule
@@ -441,3 +442,6 @@ def test_long_phases_of_every_shape_sum_to_the_exact_sum(
     got = s.area(0, s.total_steps + 1)
     assert calls[0] >= 1
     assert got == pytest.approx(want, rel=2e-15)
+    # without NumPy: the quadrature's nodes one by one, in Python floats
+    python = sums.area(s._plan, 0, s.total_steps + 1, s._exact_sum, wxp._PYTHON)
+    assert python == pytest.approx(want, rel=2e-15)
