@@ -97,10 +97,16 @@ def preset(name: str, params: Mapping[str, Any]) -> Schedule:
         schedule: Schedule = getattr(module, name)(**params)
     except TypeError as error:
         listed = " ".join(preset_parameters(name))
-        raise UsageError(f"preset {name}: {error}; its parameters: {listed}") from None
+        raise UsageError(f"preset {_unprefixed(name, error)}; its parameters: {listed}") from None
     except ValueError as error:
-        raise UsageError(f"preset {name}: {error}") from None
+        raise UsageError(f"preset {_unprefixed(name, error)}") from None
     return schedule
+
+
+def _unprefixed(name: str, error: Exception) -> str:
+    """``NAME: message``, once: the presets' errors already start with their name."""
+    message = str(error)
+    return message if message.startswith(f"{name}: ") else f"{name}: {message}"
 
 
 def _pairs(text: str, what: str) -> dict[str, str]:
