@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .options import OPTION, Source, UsageError, parse_value, source
 from .sample import boundaries, evaluate, format_lr, linspace_steps
+from .table import fit, wrap
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -62,14 +63,14 @@ def _presets() -> Any:
     return module
 
 
-def preset_listing() -> list[str]:
-    """``name  library.function`` lines for ``warmcos preset``."""
+def preset_listing(width: int) -> list[str]:
+    """``name  library.function`` lines for ``warmcos preset``, none longer than ``width``."""
     registry = _presets().PRESETS
-    width = max(map(len, registry), default=0)
-    return [
-        f"{name:<{width}}  {str(getattr(registry[name], 'anchor', '')).replace(':', '.')}".rstrip()
+    rows = [
+        (name, str(getattr(registry[name], "anchor", "")).replace(":", "."))
         for name in sorted(registry)
     ]
+    return fit(None, rows, width, flexible=1)
 
 
 def preset_parameters(name: str) -> list[str]:
@@ -232,8 +233,8 @@ def _area(schedule: Schedule, steps: Sequence[int], lrs: Sequence[float]) -> flo
     return total
 
 
-def table(rows: Sequence[Row], exact: bool) -> str:
-    """The rows as an aligned text table."""
+def table(rows: Sequence[Row], exact: bool, width: int) -> str:
+    """The rows as an aligned text table, no line longer than ``width`` (:func:`.table.fit`)."""
     approx = "" if exact else "~"
     head = (
         "schedule",
@@ -256,13 +257,7 @@ def table(rows: Sequence[Row], exact: bool) -> str:
         )
         for r in rows
     ]
-    widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
-    lines = [
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in (head, *body)
-    ]
-    note = "" if exact else f"\n~ sampled at every phase boundary and {_SAMPLES:,} steps"
-    return "\n".join(lines) + note
+    lines = fit(head, body, width, right=(False,) + (True,) * 6, flexible=0)
+    if not exact:
+        lines += wrap(f"~ sampled at every phase boundary and {_SAMPLES:,} steps", width, "  ")
+    return "\n".join(lines)
