@@ -23,25 +23,30 @@ import argparse
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..schedule import FIELDS, MAX_STEPS, Field, Schedule
 from ..schedule import read_config as _read_config
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
+
+    #: The subparsers of ``warmcos``, where each command adds its parser (a :class:`Parser`).
+    Commands = argparse._SubParsersAction["Parser"]
 
 __all__ = [
     "DEFAULTS",
     "OPTION",
     "STEP_RULE",
     "Origins",
+    "Parser",
     "Source",
     "UsageError",
     "add_schedule_options",
     "build",
     "given",
     "integer",
+    "no_extra",
     "number",
     "option",
     "read_config",
@@ -52,6 +57,19 @@ __all__ = [
 
 class UsageError(Exception):
     """An error to report as one line on stderr, with exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def no_extra(extra: Sequence[str]) -> None:
+    """Refuse the words argparse left over (``parse_known_args``), as argparse would."""
+    if extra:
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
 
 
 #: What ``warmcos plot`` draws with no config file and no option: the ImageNet recipe, peak
