@@ -99,7 +99,7 @@ def _size(option: str, low: int, high: int, unit: str) -> Callable[[str], int]:
 
 
 def _schedule(parser: argparse.ArgumentParser, command: str) -> Group:
-    add_schedule_options(parser, config=False)
+    add_schedule_options(parser)
     group = parser.add_argument_group("where the schedule starts (options override its keys)")
     one = "" if command == "compare" else "; one of --config and --preset"
     each = "each one a SPEC, in order" if command == "compare" else "start from it"

@@ -3,7 +3,7 @@
 Nothing here lists the schedule's fields: every option, its type, its help and its spelling in
 error messages come from ``FIELDS``, so a new field is one edit there.
 
-How a schedule is put together from the command line (:func:`build`):
+How a schedule is put together from the command line (:func:`source`, :meth:`Source.build`):
 
 1. the config file's raw mapping, durations unresolved (``warmup_steps = "5%"`` stays "5%");
 2. the options given, which override it key by key;
@@ -43,7 +43,6 @@ __all__ = [
     "Source",
     "UsageError",
     "add_schedule_options",
-    "build",
     "given",
     "integer",
     "no_extra",
@@ -221,8 +220,8 @@ def _help(f: Field) -> str:
     return text.replace("%", "%%")  # argparse formats help with %
 
 
-def add_schedule_options(parser: argparse.ArgumentParser, *, config: bool = True) -> None:
-    """One option per schedule parameter (from ``FIELDS``), plus ``--config FILE``."""
+def add_schedule_options(parser: argparse.ArgumentParser) -> None:
+    """One option per schedule parameter (from ``FIELDS``)."""
     group = parser.add_argument_group(
         "schedule (from FIELDS; without --config the defaults are the ImageNet recipe)"
     )
@@ -236,12 +235,6 @@ def add_schedule_options(parser: argparse.ArgumentParser, *, config: bool = True
         else:
             kind = _TYPES[f.kind](OPTION[f.name])
             group.add_argument(*flags, type=kind, metavar=_METAVAR[f.kind], **common)
-    if config:
-        group.add_argument(
-            "--config",
-            metavar="FILE",
-            help="start from a schedule file (.toml, .json, .yaml); options override its keys",
-        )
 
 
 def given(args: argparse.Namespace) -> dict[str, Any]:
@@ -302,11 +295,6 @@ def source(options: Mapping[str, Any], config: str | None) -> Source:
     else:
         base = Source(DEFAULTS, dict.fromkeys(DEFAULTS, "default"), config=False)
     return base.override(options)
-
-
-def build(options: Mapping[str, Any], config: str | None) -> Schedule:
-    """The schedule of a command line: see the module docstring."""
-    return source(options, config).build()
 
 
 # -- error messages ------------------------------------------------------------------------

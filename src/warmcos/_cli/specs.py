@@ -103,7 +103,7 @@ def inline(argv: list[str]) -> dict[str, Any]:
     """An inline SPEC's schedule options; every word is one of them or its value, or an error."""
     spec = " ".join(argv)
     parser = Parser(prog="SPEC", add_help=False)
-    add_schedule_options(parser, config=False)
+    add_schedule_options(parser)
     try:
         args, extra = parser.parse_known_args(argv)
     except UsageError as error:
