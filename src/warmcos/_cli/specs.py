@@ -94,6 +94,7 @@ def _pairs(text: str, what: str) -> dict[str, str]:
         if not sep or not key.strip():
             raise UsageError(
                 f"{what}: expected key=value pairs separated by commas; received {item!r}"
+                + (f" in {text!r}" if item != text.strip() else "")
             )
         pairs[key.strip()] = value.strip()
     return pairs
