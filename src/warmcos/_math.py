@@ -399,6 +399,11 @@ def evaluate_int(xp: Namespace, s: int, plan: Plan) -> float:
     return float(_row(xp, s, rows[bisect_right(plan.begins, s) - 1], None))
 
 
+#: Concrete steps spanning more rows than this are grouped by row (``Namespace.split``) rather
+#: than run through a ``where`` chain over every row, whose cost is rows times steps.
+_WHERE_ROWS = 4
+
+
 def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
     r"""The learning rate at exact step(s) ``s``: the row that holds each step, evaluated.
 
@@ -430,6 +435,12 @@ def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
         inside = bounds is not None and row.begin <= lo and hi <= row.end
         lr = _row(xp, s, row, plan.rates, inside=inside)
         return lr if invalid is None else xp.mark_invalid(invalid, lr)
+    if bounds is not None and plan.rates is None and last - first > _WHERE_ROWS:
+        split = xp.split(s, plan.begins[first + 1 : last])
+        if split is not None:  # many short phases: each row on its own steps
+            pieces, join = split
+            # each piece lies in its row's active range: no clamp
+            return join([_row(xp, p, rows[first + i], None, inside=True) for i, p in pieces])
     lr = _row(xp, s, rows[first], plan.rates)
     for row in rows[first + 1 : last]:  # the boundary step belongs to the later row
         lr = xp.where(s < row.begin, lr, _row(xp, s, row, plan.rates))

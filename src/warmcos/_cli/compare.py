@@ -9,6 +9,8 @@ legend labels, the table of differences against the first (:func:`differences`,
 from __future__ import annotations
 
 import math
+import operator
+from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import flags, terminal
@@ -28,7 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Row", "add_parser", "differences", "literal", "run", "split_specs", "table"]
 
-_EXACT_STEPS = 2_000_000  # up to this many steps the table is computed at every step
+#: Up to this many evaluations (steps x schedules, at least 2) the table is exact: every step.
+_EXACT_EVALUATIONS = 4_000_000
+_EXACT_BLOCK = 1 << 16  # steps evaluated at a time, for every schedule, in the exact table
 _SAMPLES = 65_536  # beyond: sampled at every boundary plus this many evenly spread steps
 
 
@@ -128,7 +132,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     lines = table(rows, exact, flags.table_width(args)).splitlines()
     if not args.no_terminal:  # the chart leaves room for the table under it
         width, height = flags.chart_size(args, reserve=len(lines))
-        v = view(named, start, stop, 4 * width)
+        v = view(named, start, stop, 4 * width, terminal.dots(width))
         print(terminal.chart(v, width, height, log=args.log, color=flags.colored(args)))
     print("\n".join(lines))
     if path is not None:
@@ -163,13 +167,12 @@ class Row(NamedTuple):
     at: int | None
 
 
-def _steps(schedules: Sequence[Schedule], end: int) -> tuple[Sequence[int], bool]:
-    if end + 1 <= _EXACT_STEPS:
-        return range(end + 1), True
-    points = set(linspace_steps(0, end, _SAMPLES))
+def _sampled_steps(end: int, spread: set[int], *schedules: Schedule) -> list[int]:
+    """The ``spread`` steps plus both sides of every phase boundary of ``schedules``."""
+    points = set(spread)
     for s in schedules:
         points.update(b + d for b in boundaries(s, end) for d in (-1, 0) if 0 <= b + d <= end)
-    return sorted(points), False
+    return sorted(points)
 
 
 def _at(schedule: Schedule, steps: Sequence[int]) -> list[float]:
@@ -179,44 +182,81 @@ def _at(schedule: Schedule, steps: Sequence[int]) -> list[float]:
 
 
 def differences(named: Sequence[tuple[str, Schedule]]) -> tuple[list[Row], bool]:
-    """The table's rows, and whether they are exact (every step) or sampled."""
+    """The table's rows, and whether they are exact (every step) or sampled.
+
+    Exact while the steps times the schedules stay within :data:`_EXACT_EVALUATIONS`
+    (every schedule is evaluated a block at a time, so memory stays flat); beyond, each
+    schedule is compared with the first at the steps :func:`_sampled_steps` gives for the
+    two: the work is bounded per schedule, whatever ``total_steps`` and the phases are.
+    """
     schedules = [s for _, s in named]
     end = max(s.total_steps for s in schedules)
-    steps, exact = _steps(schedules, end)
-    curves = [_at(s, steps) for s in schedules]
+    if (end + 1) * max(2, len(schedules)) <= _EXACT_EVALUATIONS:
+        return _exact(named, end), True
+    reference = schedules[0]
+    spread = set(linspace_steps(0, end, _SAMPLES))
     out: list[Row] = []
-    for (label, s), lrs in zip(named, curves, strict=True):
+    for label, s in named:
+        steps = _sampled_steps(end, spread, *{id(x): x for x in (reference, s)}.values())
+        lrs = _at(s, steps)
         high = max(lrs)
         diff = at = None
         if out:
-            gaps = [abs(a - b) for a, b in zip(lrs, curves[0], strict=True)]
+            gaps = list(map(abs, map(operator.sub, lrs, _at(reference, steps))))
             diff = max(gaps)
             at = steps[gaps.index(diff)]
+        peak_step = steps[lrs.index(high)]
         out.append(
             Row(
-                label,
-                steps[lrs.index(high)],
-                high,
-                float(s(s.total_steps)),
-                _area(s, steps, lrs),
-                diff,
-                at,
+                label, peak_step, high, float(s(s.total_steps)), _trapezoid(s, steps, lrs), diff, at
             )
         )
-    return out, exact
+    return out, False
 
 
-def _area(schedule: Schedule, steps: Sequence[int], lrs: Sequence[float]) -> float:
-    """Sum of the rate over the run's steps ``0 .. T-1`` (exact or by the trapezoid rule)."""
-    t = schedule.total_steps
-    if isinstance(steps, range):
-        return math.fsum(lrs[:t])
-    total = 0.0
-    for i in range(1, len(steps)):
-        if steps[i] > t:
-            break
-        total += (steps[i] - steps[i - 1]) * (lrs[i] + lrs[i - 1]) / 2
-    return total
+def _exact(named: Sequence[tuple[str, Schedule]], end: int) -> list[Row]:
+    """Every schedule at every step ``0 .. end``, a block of steps at a time."""
+    n = len(named)
+    peak = [(-math.inf, 0)] * n  # (rate, first step with it)
+    gap = [(-math.inf, 0)] * n
+    partial_areas: list[list[float]] = [[] for _ in range(n)]
+    for first in range(0, end + 1, _EXACT_BLOCK):
+        block = range(first, min(first + _EXACT_BLOCK, end + 1))
+        reference: list[float] = []
+        for i, (_, s) in enumerate(named):
+            lrs = _at(s, block)
+            high = max(lrs)
+            if high > peak[i][0]:
+                peak[i] = (high, block[lrs.index(high)])
+            if i == 0:
+                reference = lrs
+            else:
+                gaps = list(map(abs, map(operator.sub, lrs, reference)))
+                worst = max(gaps)
+                if worst > gap[i][0]:
+                    gap[i] = (worst, block[gaps.index(worst)])
+            partial_areas[i].append(math.fsum(lrs[: max(0, s.total_steps - first)]))
+    return [
+        Row(
+            label,
+            peak[i][1],
+            peak[i][0],
+            float(s(s.total_steps)),
+            math.fsum(partial_areas[i]),
+            gap[i][0] if i else None,
+            gap[i][1] if i else None,
+        )
+        for i, (label, s) in enumerate(named)
+    ]
+
+
+def _trapezoid(schedule: Schedule, steps: Sequence[int], lrs: Sequence[float]) -> float:
+    """The sum of the rate over the run's steps ``0 .. T-1``, by the trapezoid rule."""
+    k = bisect_right(steps, schedule.total_steps)  # the steps up to T
+    widths = map(operator.sub, steps[1:k], steps[: k - 1])
+    heights = map(operator.add, lrs[1:k], lrs[: k - 1])
+    total: float = sum(map(operator.mul, widths, heights))
+    return total / 2
 
 
 def table(rows: Sequence[Row], exact: bool, width: int) -> str:

@@ -103,7 +103,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     heading = title(schedule)
     if not args.no_terminal:
         width, height = flags.chart_size(args)
-        v = view([(heading, schedule)], start, stop, 4 * width)
+        v = view([(heading, schedule)], start, stop, 4 * width, terminal.dots(width))
         print(terminal.chart(v, width, height, log=args.log, color=flags.colored(args)))
     if path is not None:
         image(
