@@ -14,7 +14,7 @@ from collections import namedtuple
 
 from . import _math
 from ._xp import _PYTHON, namespace_of
-from .units import resolve_steps
+from .units import MAX_STEPS, resolve_steps
 
 # Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
 TYPE_CHECKING = False
@@ -31,8 +31,8 @@ __all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Phase", "Schedule", "load"]
 #: The ``version`` written by :meth:`Schedule.to_dict`; :meth:`Schedule.from_dict` also reads 1.
 SCHEMA_VERSION = 2
 
-#: The largest ``total_steps``: steps are 64-bit integers in NumPy and every framework.
-MAX_STEPS = 2**63 - 1
+# MAX_STEPS (from warmcos.units): the largest ``total_steps``, 2**63 - 1: steps are 64-bit
+# integers in NumPy and every framework.
 
 #: The most restart cycles (each is one or two rows of the phase table).
 MAX_CYCLES = 10_000
@@ -761,9 +761,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
     v["decay_from_zero"] = given["decay_from_zero"]
     v["cycles"] = _cycles(given["cycles"])
     v["edits"] = _edits(given["edits"])
-    total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch)
-    if total < 1:
-        raise ValueError(f"total_steps must be >= 1; received total_steps={given['total_steps']!r}")
+    total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch, minimum=1)
     if total > MAX_STEPS:
         raise ValueError(
             "total_steps must be < 2**63 (steps are 64-bit integers in NumPy and every "
