@@ -388,7 +388,11 @@ class Schedule:
         if type(step) is int and 0 <= step <= self.total_steps:  # every training loop's call
             return _math.evaluate_int(_PYTHON, step, self._plan)
         return namespace_of(step).evaluate(
-            step, self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
+            step,
+            self._formula,
+            total_steps=self.total_steps,
+            past_end=self.after == "raise",
+            fold=self._fold,
         )
 
     def curve(self, start: int | None = None, stop: int | None = None) -> Any:
@@ -424,6 +428,7 @@ class Schedule:
             self._formula,
             total_steps=self.total_steps,
             past_end=self.after == "raise",
+            fold=self._fold,
         )
 
     # -- derived schedules -------------------------------------------------------------------
@@ -758,6 +763,9 @@ class Schedule:
 
     def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
         return _math.evaluate(xp, s, bounds, self._plan)
+
+    def _fold(self, step: int) -> int:
+        return _math.equivalent_step(_PYTHON, step, self._plan)
 
     def _args(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _NAMES}
