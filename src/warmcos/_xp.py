@@ -189,8 +189,9 @@ class _NumPy(Namespace):
         """The steps as int64 (float64 where some are fractional), checked to be numbers.
 
         ``big`` replaces the steps beyond int64 (Python ints in a list, ``uint64`` values,
-        whole floats from ``2**63``), given as exact Python ints, by steps with the same rate;
-        without it they are refused.
+        whole floats from ``2**63``), given as they were (exact), by steps with the same
+        rate; without it they are refused. Every element of a list or an object array is
+        checked to be a real number and not a bool (NumPy would read ``True`` as 1).
         """
         np = self.np
         try:
@@ -383,7 +384,7 @@ def _check_elements(values: list[Any], step: Any, np: Any) -> None:
             example = next(x for x in values if type(x) is kind)
             raise TypeError(
                 "step must be a real number (an int, a float, or an array of them); received "
-                f"{example!r} of type {kind.__name__} in a {type(step).__name__} of steps"
+                f"{example!r} of type {kind.__name__} in the {type(step).__name__} of steps"
             )
 
 

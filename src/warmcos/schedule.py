@@ -372,7 +372,11 @@ class Schedule:
         Args:
             step: the number of optimizer updates already applied: a Python int or float, a
                 NumPy array (or a list, tuple or range), or a torch / TensorFlow / JAX tensor
-                of integers or floats.
+                of integers or floats. A step of any size has its rate: past
+                ``total_steps``, ``"hold"`` gives the final rate and ``"wrap"`` folds the step
+                with integer arithmetic, exactly, for a Python int beyond float range and for
+                an array's steps beyond int64 (a list of Python ints, ``uint64``, whole floats)
+                alike.
 
         Returns:
             A Python float for a Python number; otherwise an array of the same kind and shape
