@@ -1199,7 +1199,7 @@ def _lower(s: Schedule) -> _math.Plan:
     """The phase table of a validated schedule."""
     table = _Table(s)
     d = table.offset = s.delay_steps  # the planned rows are built shifted by the delay
-    w, t = s.warmup_steps, s.total_steps - d
+    w, t = s.warmup_steps, (s.edits[0][2] if s.edits else s.total_steps) - d  # as planned
     head = w + s.stable_steps
     if w > 0:
         table.add(0, w, _START, _PEAK, shape=s.warmup_shape, kind="warmup")
