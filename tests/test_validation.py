@@ -513,3 +513,6 @@ def test_cooldown_past_int64_names_its_steps() -> None:
         ValueError, match=r"at_step \+ steps .*received at_step=5, steps=9223372036854775807"
     ):
         build().cooldown(5, 2**63 - 1)
+    longest = build(total_steps=2**63 - 1)
+    with pytest.raises(ValueError, match=r"at_step \+ steps .*steps=np.uint32\(5\)"):
+        longest.cooldown(2**63 - 1, np.uint32(5))  # not NumPy's uint32 OverflowError

@@ -644,7 +644,7 @@ class Schedule:
         at = _at_step(at_step, self)
         if not _is_int(steps) or steps < 1:
             raise ValueError(f"steps must be an int >= 1; received steps={steps!r}")
-        if at + steps > MAX_STEPS:
+        if at + int(steps) > MAX_STEPS:  # int(): a NumPy uint32 would overflow the sum
             raise ValueError(
                 "at_step + steps (the new total_steps) must be < 2**63 (steps are 64-bit "
                 f"integers in NumPy and every framework); received at_step={at}, steps={steps!r}"
@@ -1054,7 +1054,7 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
             "it needs decay_shape='cosine', power=1, cycles=1, decay_from_zero=False and no "
             "edits; "
             f"received decay_shape={shape!r}, power={v['power']!r}, cycles={v['cycles']!r}, "
-            f"decay_from_zero={v['decay_from_zero']!r}"
+            f"decay_from_zero={v['decay_from_zero']!r}, edits={given['edits']!r}"
         )
 
 
