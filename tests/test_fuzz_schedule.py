@@ -184,3 +184,41 @@ def test_each_field_alone_with_each_extreme() -> None:
             assert isinstance(s, Schedule)
             check_rates(s, s(np.array(telling_steps(s), dtype=object)))
             check_rates(s, s.curve(0, min(s.total_steps, 10_000) + 1))
+
+
+#: The spec's own rules, which a derived schedule inherits (a cooldown of a wrap schedule).
+SPEC_RULES = ("after='wrap'", "final_lr", "edits", "the rate at step")
+
+
+def test_every_method_with_extreme_arguments_returns_or_names_its_parameter() -> None:
+    """replan, cooldown, with_peak, curve and first_step_below, over the same extremes."""
+    values = [*EXTREMES, 5, 50, 99, 100, 101, 1000, 5000]
+    branch = Schedule(1.0, 10_000, warmup_steps=100, stable_steps=9_000).cooldown(5_000, 1_000)
+    calls: list[tuple[str, object, tuple[str, ...]]] = []
+    for s in [*SCHEDULES, branch]:
+        for a in values:
+            calls += [
+                ("with_peak", lambda s=s, a=a: s.with_peak(a), ("peak_lr",)),
+                ("curve", lambda s=s, a=a: s.curve(a) if small(a) else None, ("stop", "step")),
+                ("first_step_below", lambda s=s, a=a: s.first_step_below(a), ("lr",)),
+                ("start", lambda s=s, a=a: s.first_step_below(0.5, start=a), ("start",)),
+            ]
+            for b in values:
+                calls += [
+                    ("replan", lambda s=s, a=a, b=b: s.replan(a, b), ("at_step", "total_steps")),
+                    ("cooldown", lambda s=s, a=a, b=b: s.cooldown(a, b), ("at_step", "steps")),
+                    (
+                        "curve",
+                        lambda s=s, a=a, b=b: s.curve(a, b) if small(a) and small(b) else None,
+                        ("start", "stop", "step"),
+                    ),
+                ]
+    for name, call, names in calls:
+        _, message = outcome(call)
+        if message is not None:
+            assert any(n in message for n in (*names, *SPEC_RULES)), (name, message)
+
+
+def small(value: object) -> bool:
+    """Not an int so large that curve() would fill memory (that refusal has its own test)."""
+    return not isinstance(value, int) or value <= 10**6
