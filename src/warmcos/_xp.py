@@ -202,7 +202,8 @@ class _NumPy(Namespace):
                 f"{type(step).__name__}"
             ) from None
         kind = a.dtype.kind
-        if kind == "O" or (kind in "iuf" and isinstance(step, (list, tuple))):
+        flat = isinstance(step, (list, tuple)) and set(map(type, step)) <= {int, float}
+        if kind == "O" or (kind in "iuf" and isinstance(step, (list, tuple)) and not flat):
             # what NumPy converts silently: True as 1 (even beside NumPy arrays), 2**70 as an
             # object, None: every element is checked
             objects = a if kind == "O" else np.asarray(step, dtype=object)
@@ -210,6 +211,8 @@ class _NumPy(Namespace):
             _check_elements(values, step, np)
             if kind == "O" or (kind in "fu" and any(_beyond_int64(x) for x in values)):
                 return self._from_objects(values, a.shape, big)  # not 2**64 - 1 as a float
+        elif flat and kind in "fu" and any(_beyond_int64(x) for x in step):
+            return self._from_objects(list(step), a.shape, big)  # not 2**64 - 1 as a float
         if kind == "b" or kind not in "iuf":
             raise TypeError(
                 f"step must be an array of integers or floats; received an array of dtype {a.dtype}"
@@ -219,14 +222,15 @@ class _NumPy(Namespace):
             self.out_dtype = a.dtype if a.dtype.itemsize >= 8 else np.dtype(np.float32)
             f = a.astype(np.float64, copy=False)
             with np.errstate(invalid="ignore"):
-                huge = np.isfinite(f) & (np.abs(f) >= 2.0**63)  # whole numbers, beyond int64
-                if huge.any():
+                huge = np.abs(f) >= 2.0**63  # whole numbers beyond int64, or infinite
+                beyond = bool(huge.any()) and bool((huge := huge & np.isfinite(f)).any())
+                if beyond:
                     f = f.copy()
                     exact = _replace(f[huge].tolist(), big)
                     f[huge] = 0.0
                 whole = np.isfinite(f).all() and (f == np.floor(f)).all()
             out = f.astype(np.int64) if whole else f
-            if huge.any():
+            if beyond:
                 out[huge] = exact
             return out
         if kind == "u" and a.dtype.itemsize >= 8 and a.size and a.max() > _INT64_MAX:
