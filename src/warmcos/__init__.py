@@ -11,6 +11,9 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 
 from __future__ import annotations
 
+from ._schema import json_schema
+from .loggers import log_to_tensorboard
+from .plotting import plot
 from .reference import cosine_learning_rate_with_linear_warmup
 from .schedule import SCHEMA_VERSION, Schedule, load
 from .units import steps
@@ -22,6 +25,9 @@ __all__ = [
     "Schedule",
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
+    "json_schema",
     "load",
+    "log_to_tensorboard",
+    "plot",
     "steps",
 ]

@@ -1,40 +1,47 @@
 """The ``warmcos`` command: see, compare, describe and export any schedule, at any size.
 
-``warmcos plot`` draws a schedule in the terminal and writes ``warmcos.png`` (or ``.svg``,
-``.pdf``), or streams ``step,lr`` rows (``--csv``, ``--json``); ``warmcos compare`` overlays
-several and tabulates their differences; ``warmcos describe`` prints the phase table;
-``warmcos preset`` turns another library's parameters into a warmcos config file. The full
-reference is ``docs/cli.md``.
+``warmcos plot`` draws a schedule in the terminal (and with ``-o`` into a ``.png``, ``.svg``
+or ``.pdf``), or streams ``step,lr`` rows (``--csv``, ``--json``); ``warmcos compare``
+overlays several and tabulates their differences; ``warmcos describe`` prints the phase
+table; ``warmcos preset`` turns another library's parameters into a warmcos config file. The
+full reference is ``docs/cli.md``.
 
-Every schedule option comes from :data:`warmcos.schedule.FIELDS`. Every error is one line on
-stderr and exit status 2: no traceback, and no half-written file.
+Every schedule option comes from :data:`warmcos.schedule.FIELDS`; the flags several commands
+share are defined once, in :mod:`warmcos._cli.flags`. No file is written unless ``-o`` names
+it. Every error is one line on stderr and exit status 2: no traceback, and no half-written
+file.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
+import math
 import os
-import shutil
 import sys
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
+from . import __version__, _config
 from ._cli import compare as _compare
-from ._cli import export, rows, terminal
-from ._cli.files import IMAGE_SUFFIXES, atomic, check_output, image
+from ._cli import flags, rows, terminal
+from ._cli.files import IMAGE_SUFFIXES, Destination, check_output, image, open_output
 from ._cli.options import (
+    OPTION,
     Source,
     UsageError,
     add_schedule_options,
-    build,
     given,
+    number,
     translate,
+    whole,
 )
 from ._cli.sample import format_lr, phases
+from ._cli.table import fit, wrap
 from ._cli.view import title, view, window
+from .schedule import MAX_STEPS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -67,23 +74,6 @@ def _command(
     return parser
 
 
-def _view_options(parser: argparse.ArgumentParser) -> None:
-    out = parser.add_argument_group("what to draw")
-    out.add_argument("--start", type=int, metavar="STEP", help="first step drawn (default 0)")
-    out.add_argument(
-        "--until", type=int, metavar="STEP", help="last step drawn (default --total-steps)"
-    )
-    out.add_argument(
-        "--zoom", choices=("warmup",), help="draw the warmup and the start of the decay only"
-    )
-    out.add_argument("--log", action="store_true", help="learning rate on a log scale")
-    out.add_argument("--width", type=int, metavar="COLS", help="terminal chart width")
-    out.add_argument(
-        "--height", type=int, metavar="ROWS", help="terminal chart height, labels included"
-    )
-    out.add_argument("--no-terminal", action="store_true", help="draw no terminal chart")
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="warmcos",
@@ -107,47 +97,55 @@ def _parser() -> argparse.ArgumentParser:
     plot = _command(
         commands,
         "plot",
-        "draw a schedule (terminal and PNG/SVG/PDF), or stream its rows as CSV/JSON",
-        "Draw a schedule in the terminal and to an image file (default warmcos.png), or stream "
-        "step,lr rows with --csv/--json. Any total-steps draws at once: the plot samples the "
-        "curve exactly at every phase boundary and per pixel column.",
+        "draw a schedule (terminal, and PNG/SVG/PDF with -o), or stream its rows as CSV/JSON",
+        "Draw a schedule in the terminal, and into an image file with -o FILE (no file is "
+        "written unless asked), or stream step,lr rows with --csv/--json. Any total-steps draws "
+        "at once: the plot samples the curve exactly at every phase boundary and per pixel "
+        "column.",
         """
-        warmcos plot                                       # terminal + warmcos.png
+        warmcos plot                                       # the terminal chart only
         warmcos plot --peak-lr 3e-4 --total-steps 20000 --warmup-steps 5% -o lr.pdf
-        warmcos plot --config mine.toml --total-steps 50000 --zoom warmup --no-file
-        warmcos plot --total-steps 1e12 --log -o big.png
+        warmcos plot --config mine.toml --total-steps 50000 --zoom warmup
+        warmcos plot --preset NAME:num_warmup_steps=500,num_training_steps=10000 --log
+        warmcos plot --total-steps 1e12 --log --no-terminal -o big.png
         warmcos plot --csv --every 100 | head
         warmcos plot --json --steps 0,100,1000 --total-steps 1000
         warmcos plot --csv -o lr.csv --stop 5000
         """,
     )
-    add_schedule_options(plot)
-    _view_options(plot)
-    out = plot.add_argument_group("output")
-    out.add_argument(
+    groups = flags.add_flags(plot, "plot")
+    groups["image"].add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="write FILE: an image (.png, .svg, .pdf; default warmcos.png) or, with "
-        "--csv/--json or a .csv/.json/.jsonl name, the rows",
+        help="write FILE: an image (.png, .svg, .pdf) or, with --csv/--json or a "
+        ".csv/.json/.jsonl name, the rows",
     )
-    out.add_argument("--no-file", action="store_true", help="write no image")
     rows_group = plot.add_argument_group("rows (--csv, --json)")
     fmt = rows_group.add_mutually_exclusive_group()
     fmt.add_argument("--csv", action="store_true", help="stream step,lr rows (CSV)")
     fmt.add_argument(
         "--json", action="store_true", help='stream {"step":..,"lr":..} lines (JSON Lines)'
     )
-    rows_group.add_argument("--every", type=int, default=1, metavar="N", help="every N-th step")
+    rows_group.add_argument(
+        "--every",
+        type=whole("--every", 1, MAX_STEPS, ">= 1 and < 2**63"),
+        default=1,
+        metavar="N",
+        help="every N-th step",
+    )
     rows_group.add_argument(
         "--steps", type=rows.parse_steps, metavar="LIST", help="these steps only: 0,100,1000"
     )
     rows_group.add_argument(
-        "--stop", type=int, metavar="STEP", help="rows stop before STEP (like range)"
+        "--stop",
+        type=flags.step("--stop"),
+        metavar="STEP",
+        help="rows stop before STEP (like range)",
     )
     rows_group.add_argument(
         "--max-rows",
-        type=int,
+        type=whole("--max-rows", 1, MAX_STEPS, ">= 1 and < 2**63"),
         default=rows.MAX_ROWS,
         metavar="N",
         help=f"refuse more rows (default {rows.MAX_ROWS:,})",
@@ -163,7 +161,8 @@ def _parser() -> argparse.ArgumentParser:
         "where. A SPEC is a config file (mine.toml), a preset (NAME or NAME:key=value,...), "
         'inline options in quotes ("--decay-shape linear"), or key=value,... with schedule '
         "parameter names; inline SPECs change the first SPEC. The schedule options below apply "
-        "to every SPEC. Exit status 1 with --tol X when a schedule differs by more than X.",
+        "to every SPEC. Exit status 1 with --tol X when a schedule differs by more than X. The "
+        "table fits the terminal's width (or --width).",
         """
         warmcos compare mine.toml "--warmup-steps 2%"
         warmcos compare --config mine.toml --tol 1e-9 \\
@@ -173,29 +172,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("specs", nargs="*", metavar="SPEC", help="a schedule to compare (see above)")
     # SPECs, --preset and --config are picked out in order by _split_specs, before argparse.
-    cmp.add_argument("--preset", metavar="NAME[:k=v,...]", action="append", help="a preset")
-    cmp.add_argument("--config", metavar="FILE", action="append", help="a config file")
-    cmp.add_argument(
-        "--tol", type=float, metavar="X", help="exit 1 if any largest difference is > X"
-    )
-    cmp.add_argument(
+    groups = flags.add_flags(cmp, "compare")
+    groups["image"].add_argument(
         "-o", "--output", metavar="FILE", help="also draw into FILE (.png, .svg, .pdf)"
     )
-    add_schedule_options(cmp, config=False)
-    _view_options(cmp)
+    cmp.add_argument(
+        "--tol", type=_tolerance, metavar="X", help="exit 1 if any largest difference is > X"
+    )
 
     describe = _command(
         commands,
         "describe",
         "print a schedule's phase table",
         "Print the phases of a schedule: kind, cycle, shape, steps, learning rates, and whether "
-        "each starts where the previous one ended.",
+        "each starts where the previous one ended; the table fits the terminal's width (or "
+        "--width).",
         """
         warmcos describe --total-steps 90ep --steps-per-epoch 391 --warmup-steps 5%
         warmcos describe --config mine.toml --json
+        warmcos describe --preset NAME:num_warmup_steps=500,num_training_steps=10000
         """,
     )
-    add_schedule_options(describe)
+    flags.add_flags(describe, "describe")
     describe.add_argument("--json", action="store_true", help="print the table as JSON")
 
     preset = _command(
@@ -204,7 +202,8 @@ def _parser() -> argparse.ArgumentParser:
         "write another library's schedule as a warmcos config file",
         "Build a preset from its library's own parameters (--param value; names with dashes "
         "or underscores) and print its warmcos config, or write it with -o (TOML, JSON or "
-        "YAML by the suffix). Without NAME: list the presets.",
+        "YAML by the suffix). Without NAME: list the presets (a table that fits the terminal's "
+        "width, or --width).",
         """
         warmcos preset
         warmcos preset transformers_cosine_with_min_lr --num-warmup-steps 500 \\
@@ -213,7 +212,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     preset.add_argument("name", nargs="?", metavar="NAME", help="the preset (omit: list them)")
     preset.add_argument("-o", "--output", metavar="FILE", help="write FILE (.toml, .json, .yaml)")
+    flags.add_flags(preset, "preset")
     return parser
+
+
+def _tolerance(text: str) -> float:
+    x = number(text)
+    if x is None and text.strip().lower() in {"inf", "+inf", "infinity"}:
+        return math.inf
+    if x is None or x < 0:
+        shown = repr(text) if x is None else text.strip()
+        raise UsageError(f"--tol must be a number >= 0 (like 1e-9); received --tol {shown}")
+    return float(x)
 
 
 def _split_specs(
@@ -251,20 +261,17 @@ def _split_specs(
 # -- commands ------------------------------------------------------------------------------
 
 
-def _terminal_size(args: argparse.Namespace) -> tuple[int, int]:
-    low_w, low_h = terminal.MIN_SIZE
-    for name, low in (("width", low_w), ("height", low_h)):
-        value = getattr(args, name)
-        if value is not None and value < low:
-            raise UsageError(f"--{name} must be >= {low}; received --{name} {value}")
-    columns, lines = shutil.get_terminal_size((100, 30))
-    width = args.width or max(low_w, min(columns, 120))
-    height = args.height or max(low_h, min(max(lines - 4, 12), 26))
-    return width, height
+def _schedule(args: argparse.Namespace) -> Schedule:
+    """The one schedule of ``plot`` or ``describe`` (``--config``/``--preset``, then options)."""
+    return flags.source_of(args, _preset_source).build()
+
+
+def _preset_source(spec: str) -> Source:
+    return _compare.resolve("preset", spec, None, _inline)[1]
 
 
 def _plot(args: argparse.Namespace) -> int:
-    schedule = build(given(args), args.config)
+    schedule = _schedule(args)
     suffix = Path(args.output).suffix.lower() if args.output else ""
     fmt = "csv" if args.csv else "json" if args.json else _ROW_SUFFIXES.get(suffix)
     if fmt is not None:
@@ -272,21 +279,17 @@ def _plot(args: argparse.Namespace) -> int:
     for name in ("every", "steps", "stop"):
         if getattr(args, name) != {"every": 1}.get(name):
             raise UsageError(f"--{name} selects rows: add --csv or --json")
-    path = None
-    if args.output is not None:
-        if args.no_file:
-            raise UsageError("--no-file and --output contradict each other")
-        path = check_output(args.output, IMAGE_SUFFIXES, "an image")
-    elif not args.no_file:
-        path = check_output("warmcos.png", IMAGE_SUFFIXES, "an image")
+    path = flags.image_path(args)
     if path is None and args.no_terminal:
-        raise UsageError("--no-terminal and --no-file leave nothing to draw: drop one of them")
+        raise UsageError(
+            "--no-terminal and no -o FILE leave nothing to draw: drop --no-terminal or add -o FILE"
+        )
     start, stop = window(schedule, args.start, args.until, args.zoom)
     heading = title(schedule)
     if not args.no_terminal:
-        width, height = _terminal_size(args)
+        width, height = flags.chart_size(args)
         v = view([(heading, schedule)], start, stop, 4 * width)
-        print(terminal.chart(v, width, height, log=args.log))
+        print(terminal.chart(v, width, height, log=args.log, color=flags.colored(args)))
     if path is not None:
         image(
             view([(heading, schedule)], start, stop, _FILE_COLUMNS),
@@ -294,7 +297,7 @@ def _plot(args: argparse.Namespace) -> int:
             heading=heading,
             log=args.log,
         )
-        print(f"wrote {path}")
+        _wrote(path)
     return 0
 
 
@@ -321,28 +324,26 @@ def _rows(schedule: Schedule, args: argparse.Namespace, fmt: str) -> int:
             f"--output {args.output!r} is an image name; rows go to a .csv, .json or .jsonl file"
         )
     path = check_output(args.output, (), "rows")
-    with atomic(path) as f:
+    with open_output(path) as f:
         rows.write(schedule, steps, fmt, f)
-    print(f"wrote {path}")
+    _wrote(path)
     return 0
 
 
-def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _wrote(dest: Destination, what: str = "") -> None:
+    """Say what was written, unless it was written to standard output (it would join it)."""
+    if dest.how != "stdout":
+        print(f"wrote {dest}{what}")
+
+
+def _compare_cmd(args: argparse.Namespace) -> int:
     specs: list[tuple[str, str]] = args.specs
     if len(specs) < 2:
         raise UsageError("compare needs at least two schedules (SPECs, --preset or --config)")
     shared = given(args)
-    sub = _subparser(parser, "compare")
-
-    def reparse(argv: list[str]) -> dict[str, Any]:
-        inline = given(sub.parse_args(argv))
-        if len(inline) != len([a for a in argv if a.startswith("--")]):
-            raise UsageError(f"inline SPEC {' '.join(argv)!r} may hold schedule options only")
-        return inline
-
     sources: list[tuple[str, Source]] = []
     for kind, spec in specs:
-        label, src = _compare.resolve(kind, spec, sources[0][1] if sources else None, reparse)
+        label, src = _compare.resolve(kind, spec, sources[0][1] if sources else None, _inline)
         sources.append((label, src))
     labels = _labels([label for label, _ in sources])
     named = [
@@ -351,20 +352,44 @@ def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     ]
     longest = max(named, key=lambda n: n[1].total_steps)[1]
     start, stop = window(longest.replace(after="hold"), args.start, args.until, args.zoom)
-    if args.output is not None:
-        path = check_output(args.output, IMAGE_SUFFIXES, "an image")
-    if not args.no_terminal:
-        width, height = _terminal_size(args)
-        print(terminal.chart(view(named, start, stop, 4 * width), width, height, log=args.log))
+    path = flags.image_path(args)
     table, exact = _compare.differences(named)
-    print(_compare.table(table, exact))
-    if args.output is not None:
+    lines = _compare.table(table, exact, flags.table_width(args)).splitlines()
+    if not args.no_terminal:  # the chart leaves room for the table under it
+        width, height = flags.chart_size(args, reserve=len(lines))
+        v = view(named, start, stop, 4 * width)
+        print(terminal.chart(v, width, height, log=args.log, color=flags.colored(args)))
+    print("\n".join(lines))
+    if path is not None:
         heading = f"warmcos compare: {len(named)} schedules, differences against the first"
         image(view(named, start, stop, _FILE_COLUMNS), path, heading=heading, log=args.log)
-        print(f"wrote {path}")
+        _wrote(path)
     if args.tol is not None and any(r.diff is not None and r.diff > args.tol for r in table):
         return 1
     return 0
+
+
+def _inline(argv: list[str]) -> dict[str, Any]:
+    """An inline SPEC's schedule options; every word is one of them or its value, or an error."""
+    spec = " ".join(argv)
+    parser = _Parser(prog="SPEC", add_help=False)
+    add_schedule_options(parser, config=False)
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except UsageError as error:
+        raise UsageError(f"inline SPEC {spec!r}: {error}") from None
+    if extra:
+        word = extra[0]
+        name = word.partition("=")[0]
+        if name.startswith("-"):
+            close = difflib.get_close_matches(name, OPTION.values(), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise UsageError(
+                f"inline SPEC {spec!r}: {name!r} is not a schedule option (an inline SPEC holds "
+                f"schedule options only){hint}"
+            )
+        raise UsageError(f"inline SPEC {spec!r}: {word!r} is neither an option nor its value")
+    return given(args)
 
 
 def _labels(names: list[str]) -> list[str]:
@@ -376,7 +401,7 @@ def _labels(names: list[str]) -> list[str]:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    schedule = build(given(args), args.config)
+    schedule = _schedule(args)
     table = phases(schedule)
     if args.json:
         import json
@@ -395,16 +420,16 @@ def _describe(args: argparse.Namespace) -> int:
         )
         for p in table
     ]
-    widths = [max(len(r[i]) for r in (head, *body)) for i in range(len(head))]
-    for r in (head, *body):
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    width = flags.table_width(args)
+    for line in fit(head, body, width, flexible=3):  # the steps wrap first
+        print(line)
     t = schedule.total_steps
     after = {
         "hold": f"holds {format_lr(schedule(t))}",
         "wrap": "wraps (periodic cosine)",
         "raise": "raises",
     }
-    print(f"after step {t:,}: {after.get(schedule.after, schedule.after)}")
+    print("\n".join(wrap(f"after step {t:,}: {after.get(schedule.after, schedule.after)}", width)))
     return 0
 
 
@@ -412,22 +437,21 @@ def _preset(args: argparse.Namespace, extra: list[str]) -> int:
     if args.name is None:
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
-        print("\n".join(_compare.preset_listing()))
+        print("\n".join(_compare.preset_listing(flags.table_width(args))))
         return 0
     params = _params(extra)
     path = None
     if args.output is not None:
-        suffix = Path(args.output).suffix.lower()
-        path = check_output(args.output, tuple(export.FORMATS), "a config file")
+        path = check_output(args.output, tuple(_config.FORMATS), "a config file")
     schedule = _compare.preset(args.name, params)
-    fmt = export.FORMATS[path.suffix.lower()] if path is not None else "toml"
-    text = export.dumps(schedule.to_dict(), fmt)
+    fmt = _config.FORMATS[path.suffix] if path is not None else "toml"
+    text = _config.dumps(schedule.to_dict(), fmt)
     if path is None:
         sys.stdout.write(text)
         return 0
-    with atomic(path) as f:
+    with open_output(path) as f:
         f.write(text)
-    print(f"wrote {path} ({suffix[1:]})")
+    _wrote(path, f" ({path.suffix[1:]})")
     return 0
 
 
@@ -474,7 +498,7 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 0
     if args.command == "compare":
-        return _compare_cmd(args, parser)
+        return _compare_cmd(args)
     if args.command == "describe":
         return _describe(args)
     return _plot(args)
@@ -500,7 +524,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    print("warmcos: error: " + " ".join(message.split()), file=sys.stderr)
+    """One line on stderr; a value of thousands of characters is shown by its start and size."""
+    words = [w if len(w) <= 200 else f"{w[:60]}…({len(w):,} characters)" for w in message.split()]
+    print("warmcos: error: " + " ".join(words), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

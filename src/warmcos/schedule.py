@@ -12,30 +12,42 @@ import math
 import sys
 from collections import namedtuple
 
-from . import _math
+# Imported at run time, not for type checkers only: `typing.get_type_hints(Schedule.__init__)`
+# (jsonargparse, pydantic) evaluates the annotations here. Both are cheap.
+from collections.abc import Mapping, Sequence  # noqa: TC003
+
+from . import _math, units
 from ._xp import _PYTHON, namespace_of
-from .units import MAX_STEPS, resolve_steps
+from .units import Duration, resolve_steps
 
 # Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
     from pathlib import Path
-    from typing import Any
+    from typing import Any, overload
 
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from . import types as _t
     from ._xp import Bounds, Namespace
-    from .units import Duration
+else:  # `_t.WarmupShape` and `_t.Any` import warmcos.types (and typing) when first evaluated
+    from . import _annotations as _t
 
 __all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Phase", "Schedule", "load"]
 
 #: The ``version`` written by :meth:`Schedule.to_dict`; :meth:`Schedule.from_dict` also reads 1.
 SCHEMA_VERSION = 2
 
-# MAX_STEPS (from warmcos.units): the largest ``total_steps``, 2**63 - 1: steps are 64-bit
-# integers in NumPy and every framework.
+#: The largest ``total_steps``: steps are 64-bit integers in NumPy and every framework (one
+#: limit with :func:`warmcos.units.steps`).
+MAX_STEPS = units.MAX_STEPS
 
 #: The most restart cycles (each is one or two rows of the phase table).
 MAX_CYCLES = 10_000
+
+#: The ``cycle_floor`` choices: each restart's floor is ``final_lr``, or scaled with its peak.
+CYCLE_FLOORS = ("fixed", "scaled")
 
 if TYPE_CHECKING:
     from typing import NamedTuple
@@ -107,7 +119,7 @@ FIELDS: tuple[Field, ...] = (
         "cycle_floor",
         "choice",
         "fixed",
-        ("fixed", "scaled"),
+        CYCLE_FLOORS,
         "each cycle's floor: final_lr, or scaled with cycle_decay",
         version=2,
     ),
@@ -315,21 +327,21 @@ class Schedule:
     warmup_steps: int
     warmup_start_lr: float
     final_lr: float
-    after: str
-    warmup_shape: str
+    after: _t.AfterPolicy
+    warmup_shape: _t.WarmupShape
     warmup_power: float
     stable_steps: int
-    decay_shape: str
+    decay_shape: _t.DecayShape
     power: float
     timescale: float | None
     cycles: int
     cycle_mul: float
     cycle_decay: float
-    cycle_floor: str
+    cycle_floor: _t.CycleFloor
     cycle_warmup_steps: int
     decay_from_zero: bool
     delay_steps: int
-    edits: tuple[tuple[int, str, int], ...]
+    edits: tuple[tuple[int, _t.EditShape, int], ...]
     _plan: _math.Plan
 
     def __init__(
@@ -340,21 +352,21 @@ class Schedule:
         warmup_steps: Duration = 0,
         warmup_start_lr: float = 0.0,
         final_lr: float = 0.0,
-        after: str = "hold",
-        warmup_shape: str = "linear",
+        after: _t.AfterPolicy = "hold",
+        warmup_shape: _t.WarmupShape = "linear",
         warmup_power: float = 1.0,
         stable_steps: Duration = 0,
-        decay_shape: str = "cosine",
+        decay_shape: _t.DecayShape = "cosine",
         power: float = 1.0,
         timescale: float | None = None,
         cycles: int = 1,
         cycle_mul: float = 1.0,
         cycle_decay: float = 1.0,
-        cycle_floor: str = "fixed",
+        cycle_floor: _t.CycleFloor = "fixed",
         cycle_warmup_steps: Duration = 0,
         decay_from_zero: bool = False,
         delay_steps: Duration = 0,
-        edits: Sequence[Any] = (),
+        edits: Sequence[tuple[int, _t.EditShape, int] | Mapping[str, _t.Any]] = (),
         steps_per_epoch: int | None = None,
     ) -> None:
         given = dict(locals())
@@ -366,7 +378,22 @@ class Schedule:
 
     # -- evaluation ------------------------------------------------------------------------
 
-    def __call__(self, step: Any) -> Any:
+    if TYPE_CHECKING:  # typing.overload is not imported at run time (import cost)
+
+        @overload
+        def __call__(self, step: float) -> float: ...
+        @overload
+        def __call__(
+            self, step: np.integer[_t.Any] | np.floating[_t.Any]
+        ) -> np.floating[_t.Any]: ...
+        @overload
+        def __call__(
+            self, step: NDArray[_t.Any] | Sequence[float]
+        ) -> NDArray[np.floating[_t.Any]]: ...
+        @overload
+        def __call__(self, step: _t.Any) -> _t.Any: ...  # torch / TensorFlow / JAX tensors
+
+    def __call__(self, step: _t.Any) -> _t.Any:
         """The learning rate at ``step``: a number, or an array of steps of any supported kind.
 
         Args:
@@ -399,7 +426,7 @@ class Schedule:
             fold=self._fold,
         )
 
-    def curve(self, start: int | None = None, stop: int | None = None) -> Any:
+    def curve(self, start: int | None = None, stop: int | None = None) -> _t.FloatArray:
         """The learning rate at steps ``start .. stop - 1`` as a NumPy float64 array.
 
         Like ``range``: ``curve()`` is the whole schedule, steps ``0 .. total_steps``
@@ -426,7 +453,7 @@ class Schedule:
         first, last = int(first), int(last)
         if last < first:
             raise ValueError(f"curve() needs start <= stop; received start={first}, stop={last}")
-        return numpy_namespace().evaluate_range(
+        values: _t.FloatArray = numpy_namespace().evaluate_range(
             first,
             last,
             self._formula,
@@ -434,18 +461,23 @@ class Schedule:
             past_end=self.after == "raise",
             fold=self._fold,
         )
+        return values
 
     # -- derived schedules -------------------------------------------------------------------
 
-    def replace(self, **changes: Any) -> Schedule:
+    def replace(self, **changes: _t.Any) -> Schedule:
         """A copy with some parameters changed, validated like a new schedule.
 
         >>> Schedule(0.1, 1000).replace(decay_shape="linear").decay_shape
         'linear'
         """
-        unknown = sorted(set(changes) - set(_NAMES) - {"steps_per_epoch"})
+        valid = {*_NAMES, "steps_per_epoch"}
+        unknown = sorted(set(changes) - valid)
         if unknown:
-            raise TypeError(f"replace() got unknown parameters {unknown}; valid: {list(_NAMES)}")
+            raise TypeError(
+                f"replace() got unknown parameters {unknown}; valid: {list(_NAMES)}"
+                + _did_you_mean(unknown, valid)
+            )
         return Schedule(**{**self._args(), **changes})
 
     def with_peak(self, peak_lr: float) -> Schedule:
@@ -489,7 +521,7 @@ class Schedule:
                 ) from None
         return scaled
 
-    def params(self, **rates: Any) -> _math.Plan:
+    def params(self, **rates: _t.Any) -> _math.Plan:
         """The lowered plan with some learning rates overridden by arrays.
 
         For adapters whose learning rates are traced (e.g. ``jax.vmap`` over peak learning
@@ -665,7 +697,7 @@ class Schedule:
         shape = kept[-1][1] if kept else self.decay_shape
         return kept, shape, later[0][2] if later else self.total_steps
 
-    def diff(self, other: Schedule) -> dict[str, tuple[Any, Any]]:
+    def diff(self, other: Schedule) -> dict[str, tuple[_t.Any, _t.Any]]:
         """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
 
         >>> Schedule(0.1, 100).diff(Schedule(0.1, 200))
@@ -681,7 +713,7 @@ class Schedule:
 
     # -- serialisation -------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, _t.Any]:
         """The constructor arguments (durations resolved to steps) and ``version``.
 
         >>> d = Schedule(peak_lr=0.1, total_steps=1000, warmup_steps="5%").to_dict()
@@ -693,46 +725,94 @@ class Schedule:
         return {"version": SCHEMA_VERSION, **args}
 
     @classmethod
-    def from_dict(cls, config: Mapping[str, Any]) -> Schedule:
+    def from_dict(cls, config: Mapping[str, _t.Any]) -> Schedule:
         """Rebuild a schedule from :meth:`to_dict`'s output (or a hand-written config).
 
-        The ``version`` key is required: ``2`` (this release), or ``1`` (warmcos 0.1: linear
-        warmup and cosine decay only, and its keys only). Unknown keys are an error (a
-        misspelt key would otherwise be silently ignored). ``steps_per_epoch`` is accepted
-        for durations written in epochs.
+        ``version`` says which keys the config may use: ``2`` (this release), or ``1``
+        (warmcos 0.1: linear warmup and cosine decay only, and its keys only); a config
+        without ``version`` is read as the current one (:data:`SCHEMA_VERSION`), so a
+        hand-written file needs only the parameters. Unknown keys are an error (a misspelt
+        key would otherwise be silently ignored), naming the closest valid key.
+        ``steps_per_epoch`` is accepted for durations written in epochs.
+
+        >>> Schedule.from_dict({"peak_lr": 0.1, "total_steps": 100, "warmup_steps": "5%"})
+        Schedule(peak_lr=0.1, total_steps=100, warmup_steps=5, warmup_start_lr=0.0, ...)
+        >>> Schedule.from_dict({"peak_lr": 0.1, "total_step": 100})
+        Traceback (most recent call last):
+        ...
+        ValueError: config (version 2) has unknown keys ['total_step']; ... mean 'total_steps'?
         """
         from collections.abc import Mapping as MappingABC
 
         if not isinstance(config, MappingABC):
             raise TypeError(f"config must be a mapping (a dict); received {type(config).__name__}")
-        if "version" not in config:
-            raise ValueError(
-                f"config must have a 'version' key (this warmcos reads versions 1 and "
-                f"{SCHEMA_VERSION}); received keys {sorted(map(str, config))}"
-            )
-        version = config["version"]
+        version = config.get("version", SCHEMA_VERSION)
         if isinstance(version, bool) or version not in (1, SCHEMA_VERSION):
             raise ValueError(
-                f"config version must be 1 or {SCHEMA_VERSION}; received version={version!r}"
+                f"config version must be 1 or {SCHEMA_VERSION}; received version={version!r} "
+                f"(leave it out for {SCHEMA_VERSION})"
+            )
+        keys = set(map(str, config)) - {"version"}
+        newer = sorted(keys & (frozenset(_NAMES) - _V1_NAMES)) if version == 1 else []
+        if newer:
+            raise ValueError(
+                f"config (version 1) has keys of version {SCHEMA_VERSION}: {newer}; write "
+                f"version = {SCHEMA_VERSION} (or leave version out); received version=1"
             )
         names = _V1_NAMES if version == 1 else frozenset(_NAMES)
         valid = {*names, "steps_per_epoch"}
-        unknown = sorted(set(map(str, config)) - valid - {"version"})
+        unknown = sorted(keys - valid)
         if unknown:
             raise ValueError(
                 f"config (version {version}) has unknown keys {unknown}; valid keys: "
-                f"{sorted(valid | {'version'})}"
+                f"{sorted(valid | {'version'})}{_did_you_mean(unknown, valid)}"
             )
         missing = sorted({"peak_lr", "total_steps"} - set(config))
         if missing:
             raise ValueError(f"config is missing required keys {missing}")
         return cls(**{k: v for k, v in config.items() if k != "version"})
 
-    def to_json(self) -> str:
-        """:meth:`to_dict` as JSON text (floats keep every digit)."""
+    def to_json(self, *, indent: int | None = None) -> str:
+        """:meth:`to_dict` as JSON text (floats keep every digit); ``indent`` as in ``json``."""
         import json
 
-        return json.dumps(self.to_dict())
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def to_toml(self) -> str:
+        """:meth:`to_dict` as a TOML document, one key a line, that :func:`load` reads back.
+
+        Floats keep every digit; ``None`` (the default of ``timescale``) is left out, since
+        TOML has no null.
+
+        >>> print(Schedule(peak_lr=3e-4, total_steps=1000, warmup_steps=50).to_toml())
+        version = 2
+        peak_lr = 0.0003
+        total_steps = 1000
+        warmup_steps = 50
+        ...
+        edits = []
+        <BLANKLINE>
+        """
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "toml")
+
+    def to_yaml(self) -> str:
+        """:meth:`to_dict` as a YAML document, one key a line, that :func:`load` reads back.
+
+        Written without PyYAML; floats are spelt so that YAML 1.1 readers (PyYAML) and YAML
+        1.2 readers read the same number (``1.0e-05``, not ``1e-05``, which YAML 1.1 reads as
+        a string); ``None`` is left out.
+
+        >>> print(Schedule(peak_lr=1e-5, total_steps=1000).to_yaml())
+        version: 2
+        peak_lr: 1.0e-05
+        total_steps: 1000
+        ...
+        """
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "yaml")
 
     @classmethod
     def from_json(cls, text: str) -> Schedule:
@@ -760,21 +840,50 @@ class Schedule:
         shown = [f"{k}={args[k]!r}" for k in _NAMES if k in _V1_NAMES or args[k] != _DEFAULTS[k]]
         return f"Schedule({', '.join(shown)})"
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[_t.Any, ...]:
         return (_rebuild, (self._args(),))
+
+    # -- pictures and loggers (the code is in warmcos.plotting and warmcos.loggers) -----------
+
+    def plot(self, ax: _t.Any = None, **options: _t.Any) -> _t.Any:
+        """Draw the schedule on a matplotlib ``Axes``: :func:`warmcos.plot` for this schedule.
+
+        ``options``: ``start``, ``stop``, ``log``, ``title``, ``samples``. Returns the Axes.
+        """
+        from .plotting import plot
+
+        return plot(self, ax, **options)
+
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter's picture of the schedule; ``None`` (text) where matplotlib is missing."""
+        from .plotting import repr_png
+
+        return repr_png(self)
+
+    def to_hparams(self, prefix: str = "") -> dict[str, str | int | float | bool]:
+        """The parameters as a flat dict of scalars, for hyperparameter loggers.
+
+        See :func:`warmcos.loggers.hparams`.
+
+        >>> Schedule(0.1, 1000, warmup_steps=50).to_hparams("lr/")["lr/warmup_steps"]
+        50
+        """
+        from .loggers import hparams
+
+        return hparams(self, prefix)
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
+    def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _math.evaluate(xp, s, bounds, self._plan)
 
     def _fold(self, step: int) -> int:
         return _math.equivalent_step(_PYTHON, step, self._plan)
 
-    def _args(self) -> dict[str, Any]:
+    def _args(self) -> dict[str, _t.Any]:
         return {name: getattr(self, name) for name in _NAMES}
 
-    def _key(self) -> tuple[Any, ...]:
+    def _key(self) -> tuple[_t.Any, ...]:
         # type-tagged, so that 4 and 4.0 (or 1 and True) never make two schedules equal
         return tuple((type(v).__name__, v) for v in map(self.__getattribute__, _NAMES))
 
@@ -787,6 +896,19 @@ def _at_step(value: object, s: Schedule, minimum: int = 1) -> int:
         )
     step: int = int(value)  # type: ignore[call-overload]
     return step
+
+
+def _did_you_mean(unknown: Sequence[str], valid: set[str]) -> str:
+    """``"; did you mean 'x'?"``: the closest valid name to each unknown one (``""``: none)."""
+    import difflib
+
+    close = {k: difflib.get_close_matches(k, sorted(valid), n=1) for k in unknown}
+    found = [(k, m[0]) for k, m in close.items() if m]
+    if not found:
+        return ""
+    if len(unknown) == 1:
+        return f"; did you mean {found[0][1]!r}?"
+    return "; did you mean " + ", ".join(f"{m!r} for {k!r}" for k, m in found) + "?"
 
 
 def _rebuild(args: dict[str, Any]) -> Schedule:
@@ -837,7 +959,7 @@ _CHOICES = {
     "after": _math.AFTER_POLICIES,
     "warmup_shape": _math.WARMUP_SHAPES,
     "decay_shape": _math.DECAY_SHAPES,
-    "cycle_floor": ("fixed", "scaled"),
+    "cycle_floor": CYCLE_FLOORS,
 }
 
 
@@ -1282,7 +1404,7 @@ def _parse_json(text: str, what: str) -> Any:
         return seen
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=no_duplicates)
     except RecursionError:
         raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     except ValueError as error:  # JSONDecodeError, and duplicate keys
@@ -1292,14 +1414,15 @@ def _parse_json(text: str, what: str) -> Any:
 def load(path: str | Path) -> Schedule:
     """Read a schedule from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
 
-    The file holds the :meth:`Schedule.to_dict` mapping (``version`` included). YAML needs the
-    ``yaml`` extra (PyYAML); it is read with the safe loader, and numbers written the way
-    everyone writes them (``3e-4``, which YAML 1.1 reads as a string) are read as numbers.
-    TOML uses :mod:`tomllib`. Duplicate keys are an error in every format.
+    The file holds the :meth:`Schedule.to_dict` mapping (``version`` included), as UTF-8 text
+    (a leading byte-order mark, which Windows editors write, is allowed in every format). YAML
+    needs the ``yaml`` extra (PyYAML); it is read with the safe loader, numbers as written
+    (:func:`read_config`), merge keys (``<<: *base``) supported. TOML uses :mod:`tomllib`.
+    Duplicate keys are an error in every format.
 
     Raises:
-        ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large, has an
-            unknown suffix, or holds an invalid schedule.
+        ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large or
+            empty, holds no mapping, has an unknown suffix, or holds an invalid schedule.
     """
     return Schedule.from_dict(read_config(path))
 
@@ -1309,6 +1432,11 @@ def read_config(path: str | Path) -> dict[str, Any]:
 
     :func:`load` is ``Schedule.from_dict(read_config(path))``; tools that merge their own
     overrides into a file's values (the CLI) read it with this.
+
+    Numbers in YAML are read the way a person wrote them (YAML 1.2's core schema, not the
+    YAML 1.1 of PyYAML's loaders): ``010`` is ten, not octal eight; ``1:30`` is text, not 90
+    (so the schedule refuses it, naming the parameter); ``+5``, ``0x1f``, ``0o17`` and
+    ``3e-4`` are numbers, and so are TOML's and Python's ``0b101`` and ``1_000``.
     """
     from pathlib import Path
 
@@ -1329,25 +1457,52 @@ def read_config(path: str | Path) -> dict[str, Any]:
         raise ValueError(f"cannot read schedule file {name!r}: {error.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
         raise ValueError(f"schedule file {name!r} is larger than {MAX_FILE_BYTES} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"schedule file {name!r} is not UTF-8 text (byte {error.start})") from None
+    text = _utf8(data, name)
+    if not text.strip():
+        raise ValueError(
+            f"schedule file {name!r} is empty; it must hold a mapping of parameters "
+            "(peak_lr, total_steps, ..., version)"
+        )
+    what = f"cannot parse schedule file {name!r}"
     if suffix == ".json":
-        config = _parse_json(text, f"cannot parse schedule file {name!r}")
+        config = _parse_json(text, what)
     elif suffix == ".toml":
         try:
             config = _toml().loads(text)
         except ValueError as error:  # TOMLDecodeError is a ValueError (duplicates included)
-            raise ValueError(f"cannot parse schedule file {name!r}: {error}") from None
+            raise ValueError(f"{what}: {error}") from None
+        except RecursionError:  # tomllib recurses once per nested array or table
+            raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     else:
         config = _read_yaml(text, name)
     if not isinstance(config, dict):
+        held = _kind_of(config, yaml=suffix in {".yaml", ".yml"})
         raise ValueError(
-            f"schedule file {name!r} must hold a mapping of parameters; received "
-            f"{type(config).__name__}"
+            f"schedule file {name!r} must hold a mapping of parameters; received {held}"
         )
     return config
+
+
+def _utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8 text, without a leading byte-order mark (Windows editors write one)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(
+            f"schedule file {name!r} is UTF-16 text (it starts with a UTF-16 byte-order "
+            "mark); save it as UTF-8"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"schedule file {name!r} is not UTF-8 text (byte {error.start})") from None
+
+
+def _kind_of(value: Any, *, yaml: bool) -> str:
+    """What a file's top level holds instead of a mapping: its type and (briefly) its value."""
+    if value is None:
+        return "nothing (only comments, or null)" if yaml else "null"
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return f"{type(value).__name__} {shown}"
 
 
 def _read_yaml(text: str, name: str) -> Any:
@@ -1359,39 +1514,103 @@ def _read_yaml(text: str, name: str) -> Any:
         first = " ".join(str(error).split())
         raise ValueError(f"cannot parse schedule file {name!r}: {first}") from None
     except RecursionError:
-        raise ValueError(f"cannot parse schedule file {name!r}: nested too deeply") from None
+        raise ValueError(
+            f"cannot parse schedule file {name!r}: nested too deeply to be a schedule"
+        ) from None
+
+
+#: YAML 1.2's core schema numbers, with TOML's and Python's spellings too (``0b101``, and ``_``
+#: between digits): never YAML 1.1's octal ``010`` or base-60 ``1:30``.
+_DIGITS = r"[0-9](?:_?[0-9])*"  # ASCII digits (``\d`` is any script's), "_" between two
+_YAML_INT = (
+    rf"[-+]?(?:{_DIGITS}|0x[0-9a-fA-F](?:_?[0-9a-fA-F])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*)"
+)
+_YAML_FLOAT = (
+    rf"[-+]?(?:(?:{_DIGITS})?\.{_DIGITS}|{_DIGITS}\.?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+#: The most entries merge keys (``<<``) may copy: far more than a schedule has, and a bound on
+#: the work of a file whose merges copy mappings into mappings many times over.
+_MAX_MERGED = 1 << 16
 
 
 def _yaml_loader(yaml: Any) -> Any:
-    """PyYAML's SafeLoader, with YAML 1.2 floats (``3e-4``) and duplicate keys refused."""
+    """PyYAML's SafeLoader with the numbers of YAML 1.2, merge keys, and duplicate keys refused."""
     import re
 
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]
-        pass
+    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:float",
-        re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$"),
-        list("-+0123456789."),
-    )
-    # ints stay ints: the float pattern above only applies where the int resolver does not
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+        merged = 0  # entries copied by merge keys so far, in this document
+
     Loader.yaml_implicit_resolvers = {
-        k: sorted(v, key=lambda tag_re: tag_re[0] != "tag:yaml.org,2002:int")
-        for k, v in Loader.yaml_implicit_resolvers.items()
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in {int_tag, float_tag}]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    # ints first: the float pattern matches "10" too
+    Loader.add_implicit_resolver(int_tag, re.compile(rf"^(?:{_YAML_INT})$"), list("-+0123456789"))
+    Loader.add_implicit_resolver(
+        float_tag, re.compile(rf"^(?:{_YAML_FLOAT})$"), list("-+0123456789.")
+    )
+
+    def integer(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node)
+        digits = text.lstrip("+-")
+        try:  # base 0 reads the prefixes; base 10 reads "010" as ten (base 0 refuses it)
+            if not text.isascii():
+                raise ValueError(text)
+            return int(text, 0 if digits[1:2].isalpha() else 10)
+        except ValueError:  # "!!int x", or more digits than Python converts
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {shown!r} as an integer", node.start_mark
+            ) from None
 
     def mapping(loader: Any, node: Any) -> dict[Any, Any]:
-        loader.flatten_mapping(node)
         out: dict[Any, Any] = {}
+        own: set[Any] = set()
+        merges = [v for k, v in node.value if k.tag == "tag:yaml.org,2002:merge"]
+        if len(merges) > 1:
+            raise yaml.constructor.ConstructorError(
+                None, None, "duplicate key '<<' (one merge key per mapping)", node.start_mark
+            )
+        for merged in merged_mappings(loader, merges[0]) if merges else ():
+            out.update(merged)
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
-            if key in out:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            if key in own:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
-            out[key] = loader.construct_object(value_node)
+            own.add(key)
+            out[key] = loader.construct_object(value_node, deep=True)
         return out
 
+    def merged_mappings(loader: Any, node: Any) -> list[dict[Any, Any]]:
+        """The mappings a merge key names, the first taking precedence (so applied last)."""
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not all(isinstance(n, yaml.MappingNode) for n in nodes) or not nodes:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a merge key (<<) needs a mapping or a list of mappings",
+                node.start_mark,
+            )
+        unique = list({id(n): n for n in nodes}.values())  # the same mapping twice: once
+        out = [loader.construct_object(n, deep=True) for n in reversed(unique)]
+        loader.merged += sum(map(len, out))
+        if loader.merged > _MAX_MERGED:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"merge keys (<<) copy more than {_MAX_MERGED} entries; a schedule has a few",
+                node.start_mark,
+            )
+        return out
+
+    Loader.add_constructor(int_tag, integer)
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     return Loader
 

@@ -14,6 +14,7 @@ The command's own schedule options then apply to every SPEC.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import math
 import re
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .options import OPTION, Source, UsageError, parse_value, source
 from .sample import boundaries, evaluate, format_lr, linspace_steps
+from .table import fit, wrap
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -61,14 +63,14 @@ def _presets() -> Any:
     return module
 
 
-def preset_listing() -> list[str]:
-    """``name  library.function`` lines for ``warmcos preset``."""
+def preset_listing(width: int) -> list[str]:
+    """``name  library.function`` lines for ``warmcos preset``, none longer than ``width``."""
     registry = _presets().PRESETS
-    width = max(map(len, registry), default=0)
-    return [
-        f"{name:<{width}}  {str(getattr(registry[name], 'anchor', '')).replace(':', '.')}".rstrip()
+    rows = [
+        (name, str(getattr(registry[name], "anchor", "")).replace(":", "."))
         for name in sorted(registry)
     ]
+    return fit(None, rows, width, flexible=1)
 
 
 def preset_parameters(name: str) -> list[str]:
@@ -96,10 +98,16 @@ def preset(name: str, params: Mapping[str, Any]) -> Schedule:
         schedule: Schedule = getattr(module, name)(**params)
     except TypeError as error:
         listed = " ".join(preset_parameters(name))
-        raise UsageError(f"preset {name}: {error}; its parameters: {listed}") from None
+        raise UsageError(f"preset {_unprefixed(name, error)}; its parameters: {listed}") from None
     except ValueError as error:
-        raise UsageError(f"preset {name}: {error}") from None
+        raise UsageError(f"preset {_unprefixed(name, error)}") from None
     return schedule
+
+
+def _unprefixed(name: str, error: Exception) -> str:
+    """``NAME: message``, once: the presets' errors already start with their name."""
+    message = str(error)
+    return message if message.startswith(f"{name}: ") else f"{name}: {message}"
 
 
 def _pairs(text: str, what: str) -> dict[str, str]:
@@ -124,18 +132,27 @@ def resolve(
 
     Inline options change ``first``, the first SPEC's mapping (the defaults if there is none).
     """
-    if kind == "config" or (kind == "auto" and Path(spec).suffix.lower() in _CONFIG_SUFFIXES):
+    inline_options = kind == "auto" and spec.lstrip().startswith("-")
+    if kind == "config" or (
+        kind == "auto" and not inline_options and Path(spec).suffix.lower() in _CONFIG_SUFFIXES
+    ):
         return Path(spec).name, source({}, spec)
     name, _, params = spec.partition(":")
     inline: dict[str, Any] | None = None
-    if kind == "auto" and spec.lstrip().startswith("-"):
-        inline = reparse(shlex.split(spec))
+    if inline_options:
+        try:
+            words = shlex.split(spec)
+        except ValueError as error:  # "No closing quotation"
+            raise UsageError(f"inline SPEC {spec!r}: {error}") from None
+        inline = reparse(words)
     elif kind == "auto" and "=" in name:  # key=value,key=value with schedule names
         pairs = _pairs(spec, "inline schedule")
         unknown = sorted(set(pairs) - set(OPTION))
         if unknown:
+            close = difflib.get_close_matches(unknown[0], OPTION, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise UsageError(
-                f"unknown schedule parameters {unknown} in {spec!r}; valid: {sorted(OPTION)}"
+                f"unknown schedule parameters {unknown} in {spec!r}; {hint}valid: {sorted(OPTION)}"
             )
         inline = {k: parse_value(k, v) for k, v in pairs.items()}
     if inline is not None:
@@ -216,8 +233,8 @@ def _area(schedule: Schedule, steps: Sequence[int], lrs: Sequence[float]) -> flo
     return total
 
 
-def table(rows: Sequence[Row], exact: bool) -> str:
-    """The rows as an aligned text table."""
+def table(rows: Sequence[Row], exact: bool, width: int) -> str:
+    """The rows as an aligned text table, no line longer than ``width`` (:func:`.table.fit`)."""
     approx = "" if exact else "~"
     head = (
         "schedule",
@@ -240,13 +257,7 @@ def table(rows: Sequence[Row], exact: bool) -> str:
         )
         for r in rows
     ]
-    widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
-    lines = [
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in (head, *body)
-    ]
-    note = "" if exact else f"\n~ sampled at every phase boundary and {_SAMPLES:,} steps"
-    return "\n".join(lines) + note
+    lines = fit(head, body, width, right=(False,) + (True,) * 6, flexible=0)
+    if not exact:
+        lines += wrap(f"~ sampled at every phase boundary and {_SAMPLES:,} steps", width, "  ")
+    return "\n".join(lines)

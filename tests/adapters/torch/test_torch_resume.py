@@ -24,6 +24,8 @@ SPEC = Schedule(
 def make(schedule=SPEC, lrs=(1.0,), **kwargs):
     groups = [{"params": [torch.nn.Parameter(torch.ones(1))], "lr": lr} for lr in lrs]
     opt = torch.optim.SGD(groups)
+    if isinstance(schedule, Schedule):  # one shape, scaled to each group's lr
+        kwargs.setdefault("peak", "optimizer")
     return opt, WarmcosLR(opt, schedule, **kwargs)
 
 

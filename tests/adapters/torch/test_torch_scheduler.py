@@ -63,7 +63,7 @@ def test_lr_equals_core_schedule_at_every_step_of_10k(groups, kind):
     else:
         opt, spec, expected = make_optimizer([0.1] * 3, kind), ABSOLUTE, ABSOLUTE
     tensors = [g["lr"] for g in opt.param_groups]
-    scheduler = WarmcosLR(opt, spec)
+    scheduler = WarmcosLR(opt, spec, peak="optimizer" if groups == "scaled" else None)
     assert scheduler.group_schedules == tuple(expected)
     opt.step()
     for step in range(10_000):
@@ -81,7 +81,7 @@ def test_every_member_of_the_family_at_every_step(name):
     model = torch.nn.Linear(2, 1)
     opt = torch.optim.SGD(model.parameters(), lr=schedule.peak_lr)
     opt2 = torch.optim.SGD(model.parameters(), lr=torch.tensor(schedule.peak_lr * 3))
-    scaled, tensor = WarmcosLR(opt, schedule), WarmcosLR(opt2, schedule)
+    scaled, tensor = WarmcosLR(opt, schedule), WarmcosLR(opt2, schedule, peak="optimizer")
     seen, seen_t = [], []
     for _ in range(schedule.total_steps + 20):
         seen.append(opt.param_groups[0]["lr"])
@@ -111,7 +111,7 @@ def test_values_come_from_the_core_schedule_itself():
 def test_without_numpy_each_step_is_evaluated_alone(monkeypatch):
     monkeypatch.setattr(wt, "_numpy", lambda: None)
     opt = make_optimizer(GROUP_LRS)
-    scheduler = WarmcosLR(opt, SHAPE)
+    scheduler = WarmcosLR(opt, SHAPE, peak="optimizer")
     opt.step()
     for step in range(2100):
         want = [s(step) for s in scheduler.group_schedules]
@@ -178,7 +178,7 @@ def test_scaled_groups_hit_their_own_peak_and_keep_ratios_exactly():
     shape = Schedule(
         peak_lr=2.0, total_steps=50, warmup_steps=10, warmup_start_lr=0.2, final_lr=0.1
     )
-    scheduler = WarmcosLR(opt, shape)
+    scheduler = WarmcosLR(opt, shape, peak="optimizer")
     opt.step()
     for _ in range(10):
         scheduler.step()
@@ -234,7 +234,7 @@ def test_step_before_optimizer_step_warns_like_torch():
 
 def test_get_lr_and_closed_form_are_the_current_values():
     opt = make_optimizer(GROUP_LRS)
-    scheduler = WarmcosLR(opt, SHAPE)
+    scheduler = WarmcosLR(opt, SHAPE, peak="optimizer")
     opt.step()
     for _ in range(1500):
         scheduler.step()
@@ -387,7 +387,8 @@ def test_rejects_a_non_optimizer():
 @pytest.mark.parametrize(
     ("schedule", "error", "pattern"),
     [
-        ({"peak_lr": 1.0}, TypeError, r"schedule must be a warmcos\.Schedule.*type dict"),
+        # a dict is a config: read by Schedule.from_dict, so its errors are from_dict's
+        ({"peak_lr": 1.0}, ValueError, r"config is missing required keys \['total_steps'\]"),
         ("cosine", TypeError, r"schedule must be a warmcos\.Schedule.*type str"),
         (lambda s: 1.0, TypeError, r"schedule must be a warmcos\.Schedule.*function"),
         ([SHAPE, 0.1], TypeError, r"schedule\[1\] must be a warmcos\.Schedule.*type float"),
