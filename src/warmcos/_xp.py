@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     Fold = Callable[[int], int]
     #: Steps beyond int64 (exact Python ints, or whole floats) -> steps with the same rates.
     Big = Callable[[list[Any]], list[int]]
+    #: :meth:`Namespace.split`'s result: ``(row index, steps)`` pieces and their ``join``.
+    Split = tuple[list[tuple[int, Any]], Callable[[list[Any]], Any]]
 
 #: The largest step an int64 holds.
 _INT64_MAX = 2**63 - 1
@@ -51,6 +53,8 @@ _INT64_MAX = 2**63 - 1
 # with 2**14 (exactly 128 KiB) the temporaries came and went as freshly page-faulted memory in
 # some runs (58k page faults per 10M steps, +60% time), measured with getrusage.
 _NUMPY_BLOCK = 1 << 13
+#: Past this many phases, a long unsorted array of steps is sorted before it is evaluated.
+_SORT_ROWS = 64
 
 
 def check_bounds(bounds: Bounds, total_steps: int, *, past_end: bool) -> None:
@@ -156,18 +160,38 @@ class Namespace:
         """Replace the entries of ``x`` where ``invalid`` holds by NaN (traced values only)."""
         return self.where(invalid, math.nan, x)
 
+    def split(self, s: Any, cuts: Any) -> Split | None:
+        """Concrete steps grouped by the rows they fall in, or ``None`` (then ``where``).
+
+        ``cuts``: the ascending steps where each row after the first begins (a cut step belongs
+        to the later row). Returns ``(pieces, join)``: ``pieces`` lists ``(i, steps)`` for
+        every row ``i`` that holds a step, and ``join`` puts one value (or array) per piece
+        back in the order and shape of ``s``. Each row is then computed on its own steps
+        only, so the cost no longer grows with rows times steps.
+        """
+        return None
+
     def finish(self, x: Any) -> Any:
         """Convert the computed value to what the caller gets back."""
         return float(x)
 
     def evaluate(
-        self, step: Any, fn: Formula, *, total_steps: int, past_end: bool, fold: Fold | None = None
+        self,
+        step: Any,
+        fn: Formula,
+        *,
+        total_steps: int,
+        past_end: bool,
+        rows: int = 1,
+        fold: Fold | None = None,
     ) -> Any:
         """Check the steps, run ``fn(self, exact_steps, bounds)`` and convert its result.
 
         Concrete steps are checked in full before anything is computed (``past_end``: steps
-        above ``total_steps`` are an error too). ``fold``: how to evaluate the steps of an
-        array beyond 64-bit integers (without it they are refused); Python ints need none.
+        above ``total_steps`` are an error too). ``rows``: how many phases ``fn`` has (NumPy
+        sorts a long unsorted array of steps first when there are many). ``fold``: how to
+        evaluate the steps of an array beyond 64-bit integers (without it they are refused);
+        Python ints need none.
         """
         s = self.steps(step)
         bounds = self.bounds(s) if self.concrete else None
@@ -301,8 +325,38 @@ class _NumPy(Namespace):
     def finish(self, x: Any) -> Any:
         return self.np.asarray(x, dtype=self.out_dtype)
 
+    def split(self, s: Any, cuts: Any) -> Split | None:
+        from itertools import pairwise
+
+        np = self.np
+        flat = s.reshape(-1)
+        order = None
+        if flat.size > 1 and not (flat[1:] >= flat[:-1]).all():  # sorted already, usually
+            order = np.argsort(flat, kind="stable")
+            flat = flat[order]
+        edges = [0, *np.searchsorted(flat, cuts, side="left").tolist(), flat.size]
+        spans = [(i, a, b) for i, (a, b) in enumerate(pairwise(edges)) if b > a]
+
+        def join(values: list[Any]) -> Any:
+            out = np.empty(flat.size, dtype=np.float64)
+            for (_, a, b), value in zip(spans, values, strict=True):
+                out[a:b] = value
+            if order is not None:
+                ordered, out = out, np.empty_like(out)
+                out[order] = ordered
+            return out.reshape(s.shape)
+
+        return [(i, flat[a:b]) for i, a, b in spans], join
+
     def evaluate(
-        self, step: Any, fn: Formula, *, total_steps: int, past_end: bool, fold: Fold | None = None
+        self,
+        step: Any,
+        fn: Formula,
+        *,
+        total_steps: int,
+        past_end: bool,
+        rows: int = 1,
+        fold: Fold | None = None,
     ) -> Any:
         np = self.np
         s = self.steps(step, None if fold is None else _folding(fold, total_steps, past_end))
@@ -313,6 +367,12 @@ class _NumPy(Namespace):
             return self.finish(fn(self, s, bounds))[()]
         out = np.empty(s.shape, dtype=self.out_dtype)
         flat_s, flat_out = s.reshape(-1), out.reshape(-1)
+        order = None
+        if rows > _SORT_ROWS and flat_s.size > _NUMPY_BLOCK and (flat_s[1:] < flat_s[:-1]).any():
+            # Unsorted steps over many phases: every block would span most of them. Sorted,
+            # each block spans only its own, and the work is steps plus phases.
+            order = np.argsort(flat_s, kind="stable")
+            flat_s, flat_out = flat_s[order], np.empty(flat_s.size, dtype=self.out_dtype)
         # Each block is checked before it is computed (in cache); an error discards `out`.
         for start in range(0, flat_s.size, _NUMPY_BLOCK):
             block = flat_s[start : start + _NUMPY_BLOCK]
@@ -320,6 +380,8 @@ class _NumPy(Namespace):
             if bounds is not None:
                 check_bounds(bounds, total_steps, past_end=past_end)
             flat_out[start : start + _NUMPY_BLOCK] = fn(self, block, bounds)
+        if order is not None:
+            out.reshape(-1)[order] = flat_out
         return out
 
     def evaluate_range(

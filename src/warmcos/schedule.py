@@ -46,6 +46,12 @@ MAX_STEPS = units.MAX_STEPS
 #: The most restart cycles (each is one or two rows of the phase table).
 MAX_CYCLES = 10_000
 
+#: The most re-planned decays in ``edits`` (each is one row of the phase table).
+MAX_EDITS = 10_000
+
+#: :meth:`Schedule.area` sums up to this many steps exactly; beyond, phase by phase.
+EXACT_AREA_STEPS = 1 << 22
+
 #: The ``cycle_floor`` choices: each restart's floor is ``final_lr``, or scaled with its peak.
 CYCLE_FLOORS = ("fixed", "scaled")
 
@@ -276,7 +282,7 @@ class Schedule:
             ``"1-sqrt"``, ``"inverse_sqrt"``, ``"inverse_time"`` or ``"constant"``.
         power: the exponent of a ``"polynomial"`` decay or of the ``"cosine"`` factor; ``> 0``.
         timescale: ``τ`` of an ``"inverse_sqrt"``/``"inverse_time"`` decay, in steps; ``> 0``.
-        cycles: the number of decay cycles (``1``: no restarts).
+        cycles: the number of decay cycles (``1``: no restarts); at most 10,000.
         cycle_mul: each cycle's decay length over the previous one's; ``> 0``.
         cycle_decay: each cycle's peak over the previous one's; ``> 0``.
         cycle_floor: ``"fixed"`` or ``"scaled"`` (see Restarts).
@@ -296,7 +302,7 @@ class Schedule:
             ``planned_total``, or at ``total_steps`` for the last. Stored as data, so an
             edited schedule serialises, scales (:meth:`with_peak`) and runs in every adapter
             like any other. In a config: ``{"at_step": ..., "shape": ..., "planned_total":
-            ...}`` mappings or ``[at_step, shape, planned_total]`` lists.
+            ...}`` mappings or ``[at_step, shape, planned_total]`` lists; at most 10,000.
         steps_per_epoch: what one epoch is worth in optimizer updates, for durations given in
             epochs. Durations are resolved to integer steps at construction, so it is not
             stored.
@@ -423,6 +429,7 @@ class Schedule:
             self._formula,
             total_steps=self.total_steps,
             past_end=self.after == "raise",
+            rows=len(self._plan.rows),
             fold=self._fold,
         )
 
@@ -606,28 +613,58 @@ class Schedule:
     def area(self, start: int = 0, stop: int | None = None) -> float:
         """The sum of the rates at steps ``start .. stop - 1`` (``stop``: ``total_steps``).
 
-        The "lr mass" of a run of ``total_steps`` updates, by default; summed exactly
-        (``math.fsum``) over :meth:`curve`, so it is the correctly rounded sum of exactly the
-        values ``schedule(step)`` gives.
+        The "lr mass" of a run of ``total_steps`` updates, by default. Up to
+        :data:`EXACT_AREA_STEPS` steps it is summed exactly (``math.fsum``) over
+        :meth:`curve`: the correctly rounded sum of exactly the values ``schedule(step)``
+        gives. Beyond, the work is bounded by the number of phases, not of steps: each phase
+        is summed exactly where it is short, and by the Euler-Maclaurin formula with its own
+        formula integrated where it is long, to a relative error of a few ``1e-16``; steps past
+        ``total_steps`` repeat the final value (``"hold"``) or fold back into the decay
+        (``"wrap"``).
 
         >>> Schedule(1.0, 4, decay_shape="linear").area()  # 1 + 0.75 + 0.5 + 0.25
         2.5
+        >>> round(Schedule(1.0, 10**12).area() / 10**12, 12)  # half the box
+        0.5
         """
         end = self.total_steps if stop is None else stop
         for name, value in (("start", start), ("stop", end)):
             if not _is_int(value) or value < 0:
                 raise ValueError(f"area() {name} must be an int >= 0; received {name}={value!r}")
+        start, end = int(start), int(end)
         if end < start:
             raise ValueError(f"area() needs start <= stop; received start={start}, stop={end}")
+        if self.after == "raise" and end - 1 > self.total_steps:
+            raise ValueError(
+                f"step must be <= total_steps={self.total_steps} because after='raise'; "
+                f"received step={end - 1}"
+            )
+        if end - start <= EXACT_AREA_STEPS and end <= MAX_STEPS:
+            return self._exact_sum(start, end)
+        import contextlib
+
+        from . import _sums
+        from ._xp import numpy_namespace
+
+        xp: Namespace = _PYTHON
+        with contextlib.suppress(ModuleNotFoundError):
+            xp = numpy_namespace()
+        return _sums.area(self._plan, start, end, self._exact_sum, xp)
+
+    def _exact_sum(self, start: int, stop: int) -> float:
+        """``math.fsum`` of the rates at steps ``start .. stop - 1`` (``stop <= 2**63 - 1``)."""
         try:
             import numpy as np  # noqa: F401 - curve() needs it
         except ModuleNotFoundError:
-            return math.fsum(self(s) for s in range(start, end))
+            return math.fsum(self(s) for s in range(start, stop))
+        from itertools import chain
+
         block = 1 << 20
-        partial = [
-            math.fsum(self.curve(a, min(a + block, end)).tolist()) for a in range(start, end, block)
-        ]
-        return math.fsum(partial)
+        return math.fsum(
+            chain.from_iterable(
+                self.curve(a, min(a + block, stop)).tolist() for a in range(start, stop, block)
+            )
+        )
 
     def replan(self, at_step: int, total_steps: Duration) -> Schedule:
         """The same run up to ``at_step``, then re-planned to end at a new ``total_steps``.
@@ -951,6 +988,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
         v[name] = resolve_steps(given[name], name, total_steps=total, steps_per_epoch=per_epoch)
     _check_unused(v, given)
     _check_phases(v, given)
+    _check_cycle_rates(v, given)
     return v
 
 
@@ -1005,6 +1043,42 @@ def _cycles(value: object) -> int:
     return count
 
 
+def _cycle_coefficient(decay: float, k: int) -> float:
+    """``decay**k``, or ``inf`` where it overflows (Python's float power raises instead)."""
+    try:
+        return decay**k
+    except OverflowError:
+        return math.inf
+
+
+def _check_cycle_rates(v: dict[str, Any], given: dict[str, Any]) -> None:
+    """Every restart's peak and (scaled) floor is a finite rate; checked before any work.
+
+    Cycle ``k`` peaks at ``peak_lr * cycle_decay**k``, and a scaled floor is ``final_lr *
+    cycle_decay**(k - cycles + 1)``: both are monotone in ``k``, so the largest of each is at
+    one end, and is computed (with its coefficient) exactly as the lowering computes it.
+    """
+    cycles, d = v["cycles"], v["cycle_decay"]
+    if cycles == 1 or d == 1.0:
+        return
+    k = cycles - 1 if d > 1.0 else 0
+    checks = [("peak", "peak_lr", k, k)]
+    if v["cycle_floor"] == "scaled":
+        k = 0 if d < 1.0 else cycles - 2
+        checks.append(("scaled floor", "final_lr", k, k - cycles + 1))
+    for what, rate, k, exponent in checks:
+        coefficient = _cycle_coefficient(d, exponent)
+        value = v[rate] * coefficient if coefficient != 1.0 else v[rate]
+        if not math.isfinite(value) or not math.isfinite(coefficient):
+            beyond = "which" if math.isfinite(coefficient) else f"cycle_decay**{exponent}"
+            raise ValueError(
+                f"every restart's {what} must be a finite rate: cycle {k}'s is {rate} * "
+                f"cycle_decay**{exponent}, {beyond} is beyond float64; bring cycle_decay "
+                f"closer to 1 or use fewer cycles; received {rate}={given[rate]!r}, "
+                f"cycle_decay={given['cycle_decay']!r}, cycles={given['cycles']!r}"
+            )
+
+
 _EDIT_KEYS = ("at_step", "shape", "planned_total")
 #: The shapes a re-planned decay may take: the decay shapes that reach final_lr.
 EDIT_SHAPES = tuple(n for n in _math.DECAY_SHAPES if not _math.SHAPES[n].open and n != "constant")
@@ -1019,6 +1093,10 @@ def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
         )
     out: list[tuple[int, str, int]] = []
     for i, item in enumerate(value):
+        if len(out) == MAX_EDITS:
+            raise ValueError(
+                f"edits must hold at most {MAX_EDITS} re-planned decays; received more"
+            )
         where = f"edits[{i}]={item!r}"
         triple = item
         if isinstance(item, dict) and set(item) == set(_EDIT_KEYS):
@@ -1186,9 +1264,11 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
 def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
     """Split ``span`` steps into ``cycles`` integer lengths growing geometrically by ``mul``.
 
-    Boundary ``k`` is ``round(span * (mul**k - 1) / (mul**cycles - 1))`` (``round(span * k /
-    cycles)`` for ``mul == 1``), computed exactly with fractions: the first is 0, the last is
-    ``span``, and no float logarithm decides where a restart falls.
+    Boundary ``k`` is ``round(span * (m**k - 1) / (m**cycles - 1))`` (``round(span * k /
+    cycles)`` for ``mul == 1``), rounded half to even, with ``m`` the decimal number
+    ``repr(mul)`` exactly: the first is 0, the last is ``span``, and no float logarithm decides
+    where a restart falls. The rounding is exact, yet the cost is ``O(cycles)`` with numbers of
+    bounded size (:func:`_geometric_bounds`).
     """
     from itertools import pairwise
 
@@ -1196,13 +1276,55 @@ def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
         return [span]
     if mul == 1.0:  # integers only (round half to even, like round() of a Fraction)
         bounds = [_round_ratio(span * k, cycles) for k in range(cycles + 1)]
-        return [b - a for a, b in pairwise(bounds)]
-    from fractions import Fraction  # a schedule without restarts never imports it (17 ms)
-
-    m = Fraction(repr(mul))
-    denominator = m**cycles - 1
-    bounds = [round(span * (m**k - 1) / denominator) for k in range(cycles + 1)]
+    else:
+        bounds = _geometric_bounds(span, cycles, repr(mul))
     return [b - a for a, b in pairwise(bounds)]
+
+
+#: Decimal digits of the boundary arithmetic: the value of a boundary is known to within
+#: ``span * (4 cycles + 4) * 10**-59 < 10**-34`` (``span < 2**63``, ``cycles <= MAX_CYCLES``).
+_BOUND_DIGITS = 60
+#: A boundary closer than this to a half-integer is decided by exact rational arithmetic.
+_TIE_MARGIN = "1e-30"
+
+
+def _geometric_bounds(span: int, cycles: int, mul: str) -> list[int]:
+    """``round(span * (m**k - 1) / (m**cycles - 1))`` for ``k = 0 .. cycles``, ``m = mul``.
+
+    ``y_k = m**k - 1`` follows ``y_(k+1) = m y_k + (m - 1)``: both terms have the sign of
+    ``m - 1``, so nothing cancels and each step adds at most two roundings of 60 digits to its
+    relative error. Every boundary is therefore known to 34 digits after the point, which
+    decides its rounding unless it lies within ``10**-30`` of a half-integer; only such a
+    near-tie is recomputed exactly (``fractions``: a tie is possible only when
+    ``m**cycles - 1`` is small, so this is rare and cheap where it happens).
+    """
+    from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_EVEN, Context, Decimal
+
+    ctx = Context(prec=_BOUND_DIGITS, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    m = Decimal(mul)
+    step = ctx.subtract(m, 1)
+    ys = [Decimal(0)]
+    for _ in range(cycles):
+        ys.append(ctx.add(ctx.multiply(m, ys[-1]), step))
+    whole, margin, half = Decimal(span), Decimal(_TIE_MARGIN), Decimal("0.5")
+    bounds = [0]
+    for y in ys[1:-1]:
+        value = ctx.divide(ctx.multiply(whole, y), ys[-1])
+        low = int(value)  # value >= 0: truncation is the floor
+        if abs(ctx.subtract(ctx.subtract(value, low), half)) < margin:
+            bounds.append(_exact_bound(span, cycles, mul, len(bounds)))
+        else:
+            bounds.append(int(value.to_integral_value(rounding=ROUND_HALF_EVEN)))
+    bounds.append(span)
+    return bounds
+
+
+def _exact_bound(span: int, cycles: int, mul: str, k: int) -> int:
+    """Boundary ``k`` in exact rational arithmetic: only for a near-tie."""
+    from fractions import Fraction
+
+    m = Fraction(mul)
+    return round(span * (m**k - 1) / (m**cycles - 1))
 
 
 _START, _PEAK, _FINAL = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
@@ -1236,6 +1358,11 @@ class _Table:
         begin, end, origin = begin + self.offset, end + self.offset, origin + self.offset
         length = end - origin
         va, vb = self.value(a) if start is None else start, self.value(b)
+        if not (math.isfinite(va) and math.isfinite(vb)):  # _check_cycle_rates refuses it first
+            raise ValueError(
+                f"a {kind} phase at steps [{begin}, {end}) goes from {va!r} to {vb!r}: every rate "
+                "must be finite"
+            )
         rising = va <= vb and not _math.SHAPES[shape].open
         low, high, v_low, v_high = (a, b, va, vb) if rising else (b, a, vb, va)
         power = self.s.warmup_power if kind == "warmup" else self.s.power
@@ -1273,17 +1400,21 @@ class _Table:
 
     def cut(self, at: int, end: int, shape: str) -> None:
         """Keep the rows before ``at``; then one row from the rate at ``at`` to the floor."""
-        rows = [r for r in self.rows if r.begin < at]
-        if not rows:
+        from bisect import bisect_left, bisect_right
+
+        before = bisect_left(self.rows, at, key=_begin)  # rows are ordered by their begin
+        if not before:
             raise ValueError(f"an edit's step must be inside the schedule; received at_step={at}")
-        owner = [r for r in self.rows if r.begin <= at][-1]  # a boundary step is the later row's
+        # a boundary step is the later row's
+        owner = self.rows[bisect_right(self.rows, at, key=_begin) - 1]
         here, value = self.rate_at(owner, at)
         if value < self.s.final_lr:
             raise ValueError(
                 f"the rate at step {at} ({value!r}) is below final_lr={self.s.final_lr!r}: "
                 "there is nothing to decay from there"
             )
-        self.rows = [*rows[:-1], rows[-1]._replace(end=min(rows[-1].end, at))]
+        del self.rows[before:]  # in place: edits in a row cost their number, not its square
+        self.rows[-1] = self.rows[-1]._replace(end=min(self.rows[-1].end, at))
         self.add(at, end, here, _FINAL, shape=shape, kind="decay", cycle=owner.cycle, start=value)
 
     def rate_at(self, row: _math.Row, step: int) -> tuple[_math.Rate, float]:
@@ -1308,6 +1439,10 @@ class _Table:
         rows = tuple(self.rows)
         s = self.s
         return _math.Plan(rows, tuple(r.begin for r in rows), s.total_steps, s.after, wrap_from)
+
+
+def _begin(row: _math.Row) -> int:
+    return row.begin
 
 
 def _round_ratio(num: int, den: int) -> int:
@@ -1361,9 +1496,9 @@ def _lower_cycles(s: Schedule, table: _Table, head: int) -> None:
         )
     pos, d = origin, s.cycle_decay
     for k, length in enumerate(lengths):
-        top = (0.0, d**k, 0.0) if k else _PEAK
+        top = (0.0, _cycle_coefficient(d, k), 0.0) if k else _PEAK
         scaled = s.cycle_floor == "scaled" and k != k_total - 1
-        floor = (0.0, 0.0, d ** (k - k_total + 1)) if scaled else _FINAL
+        floor = (0.0, 0.0, _cycle_coefficient(d, k - k_total + 1)) if scaled else _FINAL
         if k and cw:
             table.add(pos, pos + cw, _START, top, shape=s.warmup_shape, kind="warmup", cycle=k)
             pos += cw

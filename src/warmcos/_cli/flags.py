@@ -20,24 +20,29 @@ is the terminal's own); ``--color`` only colours a chart, so ``describe`` and ``
 which draw none, accept it and print no colour either way. ``-o FILE`` is each command's own
 (an image or rows, an image, a config file).
 
-The functions below read the parsed flags: :func:`source_of` (the schedule to start from),
-:func:`chart_size`, :func:`table_width`, :func:`colored` and :func:`image_path`.
+Each command's module makes its parser with :func:`command` and adds these flags with
+:func:`add_flags`. The functions below read the parsed flags: :func:`source_of` (the schedule
+to start from), :func:`chart_size`, :func:`table_width`, :func:`colored` and
+:func:`image_path`.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
+import textwrap
 from typing import TYPE_CHECKING
 
 from ..schedule import MAX_STEPS
 from . import terminal
 from .options import STEP_RULE, Source, UsageError, add_schedule_options, given, source, whole
+from .specs import preset_source
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Callable
 
     from .files import Destination
+    from .options import Commands
 
     Group = argparse._ArgumentGroup  # what add_argument_group returns (no public name)
 
@@ -46,6 +51,7 @@ __all__ = [
     "add_flags",
     "chart_size",
     "colored",
+    "command",
     "image_path",
     "source_of",
     "step",
@@ -66,6 +72,23 @@ _FALLBACK = (100, 30)  # a terminal's size when there is none (a pipe, a file)
 _MAX_DEFAULT = (120, 26)  # the largest chart drawn without --width/--height
 
 
+def command(
+    commands: Commands,
+    name: str,
+    summary: str,
+    description: str,
+    examples: str,
+) -> argparse.ArgumentParser:
+    """A command's parser: its one-line ``summary``, its ``description`` and its ``examples``."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, 88),
+        epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def step(option: str) -> Callable[[str], int]:
     """An argparse ``type`` for a step option; negative steps are refused later, in context."""
     return whole(option, None, MAX_STEPS, STEP_RULE)
@@ -76,7 +99,7 @@ def _size(option: str, low: int, high: int, unit: str) -> Callable[[str], int]:
 
 
 def _schedule(parser: argparse.ArgumentParser, command: str) -> Group:
-    add_schedule_options(parser, config=False)
+    add_schedule_options(parser)
     group = parser.add_argument_group("where the schedule starts (options override its keys)")
     one = "" if command == "compare" else "; one of --config and --preset"
     each = "each one a SPEC, in order" if command == "compare" else "start from it"
@@ -179,12 +202,11 @@ def add_flags(parser: argparse.ArgumentParser, command: str) -> dict[str, Group]
 # -- reading them ----------------------------------------------------------------------------
 
 
-def source_of(args: argparse.Namespace, preset: Callable[[str], Source]) -> Source:
+def source_of(args: argparse.Namespace) -> Source:
     """The schedule of ``plot`` or ``describe``, before it is built.
 
     Its ``--config`` or ``--preset`` (one at most), or the defaults, with the schedule options
-    given on top. ``preset`` turns a ``NAME[:k=v,...]`` into its :class:`Source` (compare's
-    SPEC reader).
+    given on top.
     """
     configs, presets = args.config or [], args.preset or []
     if len(configs) + len(presets) > 1:
@@ -195,7 +217,7 @@ def source_of(args: argparse.Namespace, preset: Callable[[str], Source]) -> Sour
         )
     options = given(args)
     if presets:
-        return preset(presets[0]).override(options)
+        return preset_source(presets[0]).override(options)
     return source(options, configs[0] if configs else None)
 
 

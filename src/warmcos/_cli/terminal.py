@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from .view import View
 
-__all__ = ["COLOR_CHOICES", "MAX_SIZE", "MIN_SIZE", "chart", "plotext", "use_color"]
+__all__ = ["COLOR_CHOICES", "MAX_SIZE", "MIN_SIZE", "chart", "dots", "plotext", "use_color"]
 
 #: The smallest chart: below this, plotext has no room for an axis and a curve.
 MIN_SIZE = (16, 8)
@@ -196,3 +196,8 @@ def _legend(v: View, width: int, color: bool) -> list[str]:
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def dots(width: int) -> int:
+    """The terminal chart's horizontal resolution: two braille dots per character."""
+    return 2 * width
