@@ -393,6 +393,22 @@ def _wrap(xp: Namespace, s: Any, w: int, t: int) -> Any:
     return xp.where(s < w, s, folded)
 
 
+def equivalent_step(xp: Namespace, s: int, plan: Plan) -> int:
+    """A step in ``[0, total_steps]`` with the rate of the Python int step ``s``, exactly.
+
+    What the ``after`` policy makes of a step past the end, however large (the steps of an
+    array beyond 64-bit integers are evaluated at it): ``"hold"`` gives ``total_steps``,
+    ``"wrap"`` the step it folds to (:func:`_wrap` of Python ints); ``"raise"`` and steps up
+    to the end give ``s`` itself. ``xp``: the Python-number namespace.
+    """
+    t = plan.total_steps
+    if s <= t or plan.after == "raise":
+        return s
+    if plan.after == "wrap":
+        return int(_wrap(xp, s, plan.wrap_from, t))
+    return t
+
+
 def evaluate_int(xp: Namespace, s: int, plan: Plan) -> float:
     """The fast path of a Python int step in ``[0, total_steps]``: bisect to its row."""
     rows = plan.rows

@@ -248,6 +248,22 @@ def test_python_number_steps_give_tensors() -> None:
     assert lr(750).numpy() == lr(np.int64(750)).numpy() == lr(750.0).numpy()
 
 
+def test_python_number_steps_beyond_every_integer_type() -> None:
+    # The core's rate of the number (TensorFlow could not convert 2**63 or 1e300)
+    schedule = SCHEDULES["rising"]
+    lr = WarmcosSchedule(schedule)
+    end = lr(schedule.total_steps).numpy()
+    for step in (2**63, 10**400, 1e300):
+        value = lr(step)
+        assert value.dtype == tf.float32
+        assert value.numpy() == end
+    strict = WarmcosSchedule(schedule.replace(after="raise"))
+    with pytest.raises(ValueError, match=r"after='raise'; received step=10000000000"):
+        strict(10**400)
+    with pytest.raises(ValueError, match=r"step must be >= 0; received step=-9223372036854775809"):
+        lr(-(2**63) - 1)
+
+
 # -- config, serialisation, pickling ------------------------------------------------------
 
 
