@@ -1610,12 +1610,38 @@ def read_config(path: str | Path) -> dict[str, Any]:
             raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     else:
         config = _read_yaml(text, name)
+    if _too_deep(config, _MAX_NESTING):  # where the parser's recursion did not stop it
+        raise ValueError(f"{what}: nested too deeply to be a schedule")
     if not isinstance(config, dict):
         held = _kind_of(config, yaml=suffix in {".yaml", ".yml"})
         raise ValueError(
             f"schedule file {name!r} must hold a mapping of parameters; received {held}"
         )
     return config
+
+
+#: The deepest nesting a schedule file may have (a schedule is 3 levels deep: edits).
+_MAX_NESTING = 32
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether lists and mappings nest more than ``limit`` levels deep (no recursion).
+
+    The parsers stop a deep file with a ``RecursionError`` only while the interpreter's
+    recursion limit is low; a program that raised it (some frameworks do) parses 5,000
+    levels, so the depth is checked here as well, the same for every format.
+    """
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True
 
 
 def _utf8(data: bytes, name: str) -> str:
