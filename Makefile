@@ -1,5 +1,6 @@
 # Two commands for a newcomer (see README):
-#   make demo   create .venv, install what the demo needs, draw the default schedule
+#   make demo   create .venv, install what the demo needs, draw the default schedule and the
+#               family in the terminal (no file written)
 #   make test   create or reuse .venv, install the dev extras, run ruff, mypy --strict, pytest,
 #               and build the docs
 #   make docs   build the documentation site into site/ (mkdocs --strict)
@@ -9,8 +10,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo docs-images test lint typecheck pytest docs docs-check chromium bench dist examples \
-	clean
+.PHONY: demo docs-images test lint typecheck pytest tmux docs docs-check chromium bench dist \
+	examples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +41,12 @@ FAMILY := "total_steps=10000,peak_lr=1e-3,warmup_steps=5%" "--decay-shape linear
 	"--decay-shape inverse_sqrt --timescale 500" "--cycles 3 --cycle-decay 0.6 --warmup-steps 0"
 GALLERY := $(BIN)/warmcos plot --total-steps 10000 --peak-lr 1e-3 --no-terminal
 
+# The terminal is enough: it writes no file (`-o FILE` would; `make docs-images` does).
 demo: $(VENV)/.installed-demo
 	$(BIN)/warmcos plot
 	$(BIN)/warmcos describe --total-steps 10000 --warmup-steps 5% --stable-steps 70% --decay-shape 1-sqrt
 	$(BIN)/warmcos compare $(FAMILY) --height 30
-	$(BIN)/warmcos plot --total-steps 9007199254740992 --zoom warmup --no-file --height 20
+	$(BIN)/warmcos plot --total-steps 9007199254740992 --zoom warmup --height 20
 
 # The README's pictures (docs/conventions.png is drawn by docs/make_figures.py).
 docs-images: $(VENV)/.installed-demo
@@ -65,7 +67,14 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-dev
+# tmux for tests/test_terminal.py, which runs `warmcos` on an 80x24 screen: installed when
+# missing and this is root (as in CI); otherwise those tests say that they skipped, and why.
+tmux:
+	@command -v tmux >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux \
+		>/dev/null; } || echo "pytest: could not install tmux with apt-get"
+
+pytest: $(VENV)/.installed-dev tmux
 	$(BIN)/python -m pytest
 
 # KaTeX renders the site's math. It is not in the repository: its npm package (pinned; MIT,

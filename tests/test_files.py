@@ -508,6 +508,35 @@ def test_deep_nesting_is_one_clear_error(tmp_path: Path, suffix: str, text: str)
         warmcos.load(path)
 
 
+@pytest.mark.parametrize(
+    ("suffix", "text"),
+    [
+        (".toml", "a = " + "[" * 5000 + "]" * 5000),
+        (".yaml", "a: " + "[" * 5000 + "]" * 5000),
+        (".json", "[" * 5000 + "]" * 5000),
+        (".json", '{"peak_lr": 0.1, "edits": ' + "[" * 40 + "]" * 40 + "}"),
+    ],
+)
+def test_deep_nesting_is_refused_under_a_high_recursion_limit(
+    tmp_path: Path, suffix: str, text: str
+) -> None:
+    # Some frameworks raise the recursion limit; the parsers then read 5,000 levels, and the
+    # refusal must not depend on which modules the process imported before.
+    import sys
+
+    import warmcos
+
+    path = tmp_path / ("deep" + suffix)
+    path.write_text(text)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200_000)
+    try:
+        with pytest.raises(ValueError, match=r"deep\.\w+': nested too deeply to be a schedule"):
+            warmcos.load(path)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 @pytest.mark.parametrize("suffix", [".json", ".toml", ".yaml", ".yml"])
 @pytest.mark.parametrize("text", ["", "\n  \n", "\ufeff"])
 def test_an_empty_file_is_said_to_be_empty(tmp_path: Path, suffix: str, text: str) -> None:

@@ -1,4 +1,4 @@
-"""warmcos: cosine learning-rate schedules with linear warmup, exact and explicit.
+"""warmcos: learning-rate schedules (warmup, stable phase, decay, floor, restarts), exact.
 
 One :class:`Schedule` means the same thing in plain Python, NumPy, PyTorch, Keras/TensorFlow
 and JAX/optax. ``import warmcos`` imports none of those frameworks.

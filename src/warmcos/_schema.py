@@ -1,4 +1,4 @@
-"""The JSON Schema of a schedule config, generated from :data:`warmcos.schedule.FIELDS`.
+"""The JSON Schema of a schedule config, generated from ``warmcos.schedule.FIELDS``.
 
 The package ships it as ``warmcos/schedule.schema.json`` (for editors: VS Code's YAML
 extension, Taplo for TOML, JetBrains IDEs); ``tests/test_config_files.py`` checks that the
@@ -91,7 +91,7 @@ def _property(f: Field) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the config that :meth:`Schedule.from_dict` reads.
 
-    Generated from :data:`~warmcos.schedule.FIELDS`: every key with its type, range,
+    Generated from ``FIELDS`` (``warmcos.schedule``): every key with its type, range,
     choices, default and one-line description; ``peak_lr`` and ``total_steps`` required;
     no other keys; a config of ``version`` 1 limited to that version's keys. Rules that
     relate several keys (``warmup_steps < total_steps``, a floor below the peak) are checked

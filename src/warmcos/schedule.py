@@ -16,7 +16,7 @@ from collections import namedtuple
 # (jsonargparse, pydantic) evaluates the annotations here. Both are cheap.
 from collections.abc import Mapping, Sequence  # noqa: TC003
 
-from . import _math
+from . import _math, units
 from ._xp import _PYTHON, namespace_of
 from .units import Duration, resolve_steps
 
@@ -39,8 +39,9 @@ __all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Phase", "Schedule", "load"]
 #: The ``version`` written by :meth:`Schedule.to_dict`; :meth:`Schedule.from_dict` also reads 1.
 SCHEMA_VERSION = 2
 
-#: The largest ``total_steps``: steps are 64-bit integers in NumPy and every framework.
-MAX_STEPS = 2**63 - 1
+#: The largest ``total_steps``: steps are 64-bit integers in NumPy and every framework (one
+#: limit with :func:`warmcos.units.steps`).
+MAX_STEPS = units.MAX_STEPS
 
 #: The most restart cycles (each is one or two rows of the phase table).
 MAX_CYCLES = 10_000
@@ -162,7 +163,8 @@ _SHAPE_POWER = {"warmup_shape": "warmup_power", "decay_shape": "power"}
 _USES_POWER = frozenset({"cosine", "polynomial"})
 
 
-def _lr(value: object, name: str) -> float:
+def _real(value: object, name: str) -> float:
+    """``value`` as a finite Python float (``-0.0`` as ``0.0``)."""
     if isinstance(value, bool) or not _is_real(value):
         raise TypeError(
             f"{name} must be a real number; received {name}={value!r} "
@@ -171,17 +173,22 @@ def _lr(value: object, name: str) -> float:
     try:
         x = float(value)  # type: ignore[arg-type]
     except OverflowError:
-        raise ValueError(f"{name} must be finite; received {name}={value!r}") from None
+        x = math.inf
     if not math.isfinite(x):
         raise ValueError(f"{name} must be finite; received {name}={value!r}")
-    if x < 0:
-        raise ValueError(f"{name} must be >= 0; received {name}={value!r}")
     return x + 0.0  # -0.0 -> 0.0, so equal schedules print and serialise alike
 
 
+def _lr(value: object, name: str) -> float:
+    x = _real(value, name)
+    if x < 0:
+        raise ValueError(f"{name} must be >= 0; received {name}={value!r}")
+    return x
+
+
 def _positive(value: object, name: str, why: str) -> float:
-    x = _lr(value, name)
-    if x <= 0:
+    x = _real(value, name)
+    if x <= 0:  # negative or zero: the one rule, stated whole
         raise ValueError(f"{name} must be > 0 ({why}); received {name}={value!r}")
     return x
 
@@ -398,7 +405,11 @@ class Schedule:
         Args:
             step: the number of optimizer updates already applied: a Python int or float, a
                 NumPy array (or a list, tuple or range), or a torch / TensorFlow / JAX tensor
-                of integers or floats.
+                of integers or floats. A step of any size has its rate: past
+                ``total_steps``, ``"hold"`` gives the final rate and ``"wrap"`` folds the step
+                with integer arithmetic, exactly, for a Python int beyond float range and for
+                an array's steps beyond int64 (a list of Python ints, ``uint64``, whole floats)
+                alike.
 
         Returns:
             A Python float for a Python number; otherwise an array of the same kind and shape
@@ -419,6 +430,7 @@ class Schedule:
             total_steps=self.total_steps,
             past_end=self.after == "raise",
             rows=len(self._plan.rows),
+            fold=self._fold,
         )
 
     def curve(self, start: int | None = None, stop: int | None = None) -> _t.FloatArray:
@@ -454,6 +466,7 @@ class Schedule:
             self._formula,
             total_steps=self.total_steps,
             past_end=self.after == "raise",
+            fold=self._fold,
         )
         return values
 
@@ -486,14 +499,34 @@ class Schedule:
         peak = _lr(peak_lr, "peak_lr")
         if self.peak_lr == 0.0:
             raise ValueError("with_peak() cannot rescale a schedule whose peak_lr is 0")
-        final = self.final_lr / self.peak_lr * peak
-        if self.final_lr == self.peak_lr:
-            final = peak
-        return self.replace(
-            peak_lr=peak,
-            warmup_start_lr=self.warmup_start_lr / self.peak_lr * peak,
-            final_lr=min(final, peak),
-        )
+        start = self._scaled("warmup_start_lr", peak)
+        final = peak if self.final_lr == self.peak_lr else self._scaled("final_lr", peak)
+        try:
+            return self.replace(peak_lr=peak, warmup_start_lr=start, final_lr=min(final, peak))
+        except ValueError as error:  # a rule broken by a scaled value the user never wrote
+            raise ValueError(
+                f"with_peak(peak_lr={peak_lr!r}) scales warmup_start_lr={self.warmup_start_lr!r} "
+                f"and final_lr={self.final_lr!r} by {peak!r} / {self.peak_lr!r}, to {start!r} "
+                f"and {final!r}: {error}"
+            ) from None
+
+    def _scaled(self, name: str, peak: float) -> float:
+        """The rate ``name`` times ``peak / peak_lr``; ``ValueError`` beyond float64."""
+        value: float = getattr(self, name)
+        scaled = value / self.peak_lr * peak
+        if math.isinf(scaled):  # the quotient overflowed, or the result is beyond float64
+            from fractions import Fraction
+
+            exact = Fraction(value) * Fraction(peak) / Fraction(self.peak_lr)
+            try:
+                scaled = float(exact)
+            except OverflowError:
+                raise ValueError(
+                    f"with_peak(peak_lr={peak!r}) would scale {name}={value!r} by {peak!r} / "
+                    f"{self.peak_lr!r}, beyond float64 (1.8e308): the scaled rates must be "
+                    "finite; choose a smaller peak_lr"
+                ) from None
+        return scaled
 
     def params(self, **rates: _t.Any) -> _math.Plan:
         """The lowered plan with some learning rates overridden by arrays.
@@ -652,17 +685,18 @@ class Schedule:
         """
         at = _at_step(at_step, self, minimum=0)
         head = self.warmup_steps + self.stable_steps
-        simple = self.cycles == 1 and not self.edits and not self.decay_from_zero
-        if at == 0 or (at <= head and simple):  # nothing of the decay has run yet
+        kept, shape, planned = self._edits_before(at)
+        if at == 0:  # nothing has run yet
             return self.replace(total_steps=total_steps)
-        shape = self.edits[-1][1] if self.edits else self.decay_shape
+        if at <= head and self.cycles == 1 and not kept and not self.decay_from_zero:
+            # nothing of the decay has run yet (an edit after at_step never ran either)
+            return self.replace(total_steps=total_steps, edits=())
         if _math.SHAPES[shape].open or shape == "constant":
             raise ValueError(
                 f"replan() re-plans a decay towards final_lr; decay_shape={shape!r} has no end "
                 "to move: use replace(total_steps=...)"
             )
-        edits = (*(e for e in self.edits if e[0] < at), (at, shape, self.total_steps))
-        return self.replace(total_steps=total_steps, edits=edits)
+        return self.replace(total_steps=total_steps, edits=(*kept, (at, shape, planned)))
 
     def cooldown(self, at_step: int, steps: int, shape: str = "1-sqrt") -> Schedule:
         """Start the decay now: from the rate at ``at_step`` down to ``final_lr`` in ``steps``.
@@ -679,8 +713,26 @@ class Schedule:
         at = _at_step(at_step, self)
         if not _is_int(steps) or steps < 1:
             raise ValueError(f"steps must be an int >= 1; received steps={steps!r}")
-        edits = (*(e for e in self.edits if e[0] < at), (at, shape, self.total_steps))
-        return self.replace(total_steps=at + int(steps), edits=edits)
+        if at + int(steps) > MAX_STEPS:  # int(): a NumPy uint32 would overflow the sum
+            raise ValueError(
+                "at_step + steps (the new total_steps) must be < 2**63 (steps are 64-bit "
+                f"integers in NumPy and every framework); received at_step={at}, steps={steps!r}"
+            )
+        kept, _, planned = self._edits_before(at)
+        return self.replace(total_steps=at + int(steps), edits=(*kept, (at, shape, planned)))
+
+    def _edits_before(self, at: int) -> tuple[tuple[tuple[int, str, int], ...], str, int]:
+        """The edits before ``at``, the decay shape planned at ``at``, and the end planned.
+
+        An edit's ``planned_total`` is where the plan it cuts was to end: the first edit's is
+        the spec's own plan; each later one's, the end of the previous edit's decay (the
+        ``planned_total`` of the edit after it, or ``total_steps`` for the last). So an edit
+        at ``at`` that replaces the edits from ``at`` on cuts the plan those edits cut.
+        """
+        kept = tuple(e for e in self.edits if e[0] < at)
+        later = self.edits[len(kept) :]
+        shape = kept[-1][1] if kept else self.decay_shape
+        return kept, shape, later[0][2] if later else self.total_steps
 
     def diff(self, other: Schedule) -> dict[str, tuple[_t.Any, _t.Any]]:
         """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
@@ -862,6 +914,9 @@ class Schedule:
     def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _math.evaluate(xp, s, bounds, self._plan)
 
+    def _fold(self, step: int) -> int:
+        return _math.equivalent_step(_PYTHON, step, self._plan)
+
     def _args(self) -> dict[str, _t.Any]:
         return {name: getattr(self, name) for name in _NAMES}
 
@@ -922,9 +977,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
     v["decay_from_zero"] = given["decay_from_zero"]
     v["cycles"] = _cycles(given["cycles"])
     v["edits"] = _edits(given["edits"])
-    total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch)
-    if total < 1:
-        raise ValueError(f"total_steps must be >= 1; received total_steps={given['total_steps']!r}")
+    total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch, minimum=1)
     if total > MAX_STEPS:
         raise ValueError(
             "total_steps must be < 2**63 (steps are 64-bit integers in NumPy and every "
@@ -1039,13 +1092,14 @@ def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
             f"edits={value!r}"
         )
     out: list[tuple[int, str, int]] = []
-    for item in value:
+    for i, item in enumerate(value):
         if len(out) == MAX_EDITS:
             raise ValueError(
                 f"edits must hold at most {MAX_EDITS} re-planned decays; received more"
             )
+        where = f"edits[{i}]={item!r}"
         triple = item
-        if isinstance(item, dict) and sorted(item) == sorted(_EDIT_KEYS):
+        if isinstance(item, dict) and set(item) == set(_EDIT_KEYS):
             triple = tuple(item[k] for k in _EDIT_KEYS)
         if (
             not isinstance(triple, (list, tuple))
@@ -1056,14 +1110,24 @@ def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
         ):
             raise TypeError(
                 "each edit must be (at_step, shape, planned_total): an int, a decay shape "
-                f"name and an int (or a mapping of those keys); received {item!r}"
+                f"name and an int (or a mapping of those keys); received {where}"
             )
         at, planned = int(triple[0]), int(triple[2])
-        shape = _choice(triple[1], "an edit's shape", EDIT_SHAPES)
+        if triple[1] not in EDIT_SHAPES:
+            names = ", ".join(repr(v) for v in EDIT_SHAPES)
+            raise ValueError(
+                f"an edit's shape must be one of {names}; received shape={triple[1]!r} in {where}"
+            )
+        shape: str = triple[1]
+        if planned > MAX_STEPS:
+            raise ValueError(
+                "each edit's planned_total must be < 2**63, like total_steps (steps are 64-bit "
+                f"integers in NumPy and every framework); received {where}"
+            )
         if not 1 <= at <= planned or (out and at <= out[-1][0]):
             raise ValueError(
                 "each edit's at_step must be in [1, planned_total], after the previous edit's; "
-                f"received {item!r}"
+                f"received {where}"
             )
         out.append((at, shape, planned))
     return tuple(out)
@@ -1099,29 +1163,62 @@ def _check_edit_ends(v: dict[str, Any], given: dict[str, Any]) -> None:
             )
 
 
-def _planned_length(v: dict[str, Any], given: dict[str, Any]) -> int:
-    """The steps the phases were planned for: to the first edit's plan, after the delay."""
-    base: int = (v["edits"][0][2] if v["edits"] else v["total_steps"]) - v["delay_steps"]
-    if base < 1:
+def _planned_length(v: dict[str, Any], given: dict[str, Any]) -> tuple[int, str, str]:
+    """The steps the phases were planned for: to the first edit's plan, after the delay.
+
+    Also that bound in words (``"total_steps - delay_steps"``) and the values it was made of,
+    as received, for the messages of the rules it bounds.
+    """
+    if v["edits"]:
+        end: int = v["edits"][0][2]
+        words = "the planned_total of the first edit (the total planned before re-planning)"
+        shown = f"edits[0] planned_total={end!r}"
+    else:
+        end, words, shown = v["total_steps"], "total_steps", f"total_steps={given['total_steps']!r}"
+    delay = v["delay_steps"]
+    if end - delay < 1:
         raise ValueError(
-            "delay_steps must be < total_steps (and before any edit); received "
-            f"delay_steps={given['delay_steps']!r}, total_steps={given['total_steps']!r}"
+            f"delay_steps must be < {words}; received delay_steps={given['delay_steps']!r}, {shown}"
         )
-    return base
+    if delay:
+        words, shown = f"{words} - delay_steps", f"{shown}, delay_steps={given['delay_steps']!r}"
+    return end - delay, words, shown
+
+
+def positive_rates(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The rates that a geometric phase of ``spec`` (its parameters) needs ``> 0``, and why.
+
+    In the order they are checked; adapters whose rates may be arrays check them with it too.
+    """
+    out: list[tuple[str, str]] = []
+    warmups = spec["warmup_steps"] > 0 or (spec["cycles"] > 1 and spec["cycle_warmup_steps"] > 0)
+    if spec["warmup_shape"] == "exponential" and warmups:
+        why = "for warmup_shape='exponential' (a geometric ramp between two positive values)"
+        out += [("warmup_start_lr", why), ("peak_lr", why)]
+    if spec["decay_shape"] == "exponential":
+        why = "for decay_shape='exponential' (a geometric decay between two positive values)"
+        out += [("final_lr", why), ("peak_lr", why)]
+    if any(shape == "exponential" for _, shape, _ in spec["edits"]):
+        why = (
+            "for an exponential cooldown or re-planned decay (edits: a geometric decay down to "
+            "final_lr)"
+        )
+        out += [("final_lr", why)]
+    return out
 
 
 def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
     """The rules that relate several parameters (lengths, values, the after policy)."""
     w, stable = v["warmup_steps"], v["stable_steps"]
-    base = _planned_length(v, given)
+    base, bound, shown = _planned_length(v, given)
     shape = v["decay_shape"]
     head = w + stable
     if shape == "constant":
         if head > base:
             raise ValueError(
-                "warmup_steps + stable_steps must be <= total_steps; received "
+                f"warmup_steps + stable_steps must be <= {bound}; received "
                 f"warmup_steps={given['warmup_steps']!r}, stable_steps="
-                f"{given['stable_steps']!r}, total_steps={given['total_steps']!r}"
+                f"{given['stable_steps']!r}, {shown}"
             )
         if v["final_lr"] not in (0.0, v["peak_lr"]):
             raise ValueError(
@@ -1131,30 +1228,19 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
     elif head >= base:
         what = "warmup_steps" if not stable else "warmup_steps + stable_steps"
         raise ValueError(
-            f"{what} must be < total_steps: the {shape} decay needs at least one step; "
+            f"{what} must be < {bound}: the {shape} decay needs at least one step; "
             f"received warmup_steps={given['warmup_steps']!r}"
             + (f", stable_steps={given['stable_steps']!r}" if stable else "")
-            + f", total_steps={given['total_steps']!r}"
+            + f", {shown}"
         )
     if v["final_lr"] > v["peak_lr"] and shape != "constant":
         raise ValueError(
             f"final_lr must be <= peak_lr (the {shape} decay goes down from the peak to "
             f"final_lr); received final_lr={given['final_lr']!r}, peak_lr={given['peak_lr']!r}"
         )
-    if v["warmup_shape"] == "exponential" and w > 0:
-        for name in ("warmup_start_lr", "peak_lr"):
-            if v[name] <= 0:
-                raise ValueError(
-                    f"{name} must be > 0 for warmup_shape='exponential' (a geometric ramp "
-                    f"between two positive values); received {name}={given[name]!r}"
-                )
-    if shape == "exponential":
-        for name in ("final_lr", "peak_lr"):
-            if v[name] <= 0:
-                raise ValueError(
-                    f"{name} must be > 0 for decay_shape='exponential' (a geometric decay "
-                    f"between two positive values); received {name}={given[name]!r}"
-                )
+    for name, why in positive_rates(v):
+        if v[name] <= 0:
+            raise ValueError(f"{name} must be > 0 {why}; received {name}={given[name]!r}")
     _check_edit_ends(v, given)
     if v["after"] == "wrap" and (
         shape != "cosine"
@@ -1168,7 +1254,7 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
             "it needs decay_shape='cosine', power=1, cycles=1, decay_from_zero=False and no "
             "edits; "
             f"received decay_shape={shape!r}, power={v['power']!r}, cycles={v['cycles']!r}, "
-            f"decay_from_zero={v['decay_from_zero']!r}"
+            f"decay_from_zero={v['decay_from_zero']!r}, edits={given['edits']!r}"
         )
 
 
@@ -1242,6 +1328,8 @@ def _exact_bound(span: int, cycles: int, mul: str, k: int) -> int:
 
 
 _START, _PEAK, _FINAL = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
+#: The rates a linear form's coefficients multiply, in order.
+_FORM_RATES = ("warmup_start_lr", "peak_lr", "final_lr")
 _MAX_LOG_RATIO = math.log(1e300)
 
 
@@ -1288,7 +1376,8 @@ class _Table:
             if not big_k < _MAX_LOG_RATIO:  # expm1(K) would overflow float64
                 raise ValueError(
                     f"an exponential phase from {v_high!r} to {v_low!r} spans more than 300 "
-                    "decades, beyond float64 (a geometric ramp needs high / low <= 1e300)"
+                    "decades, beyond float64 (a geometric ramp needs high / low <= 1e300); "
+                    f"received {self.received(a, b)}"
                 )
             k_num, k_den = big_k.as_integer_ratio() if big_k > 0 else (0, 1)
             split = _math.split_constant(k_num, k_den * length) if big_k > 0 else ()
@@ -1301,6 +1390,13 @@ class _Table:
                 kind, cycle,
             )
         )  # fmt: skip
+
+    def received(self, *forms: _math.Rate) -> str:
+        """The parameters that the values of ``forms`` are made of, as stored: for messages."""
+        names = [n for i, n in enumerate(_FORM_RATES) if any(f[i] != 0.0 for f in forms)]
+        if self.s.cycles > 1 and any(c not in (0.0, 1.0) for f in forms for c in f):
+            names.append("cycle_decay")
+        return ", ".join(f"{name}={getattr(self.s, name)!r}" for name in names)
 
     def cut(self, at: int, end: int, shape: str) -> None:
         """Keep the rows before ``at``; then one row from the rate at ``at`` to the floor."""
@@ -1360,7 +1456,7 @@ def _lower(s: Schedule) -> _math.Plan:
     """The phase table of a validated schedule."""
     table = _Table(s)
     d = table.offset = s.delay_steps  # the planned rows are built shifted by the delay
-    w, t = s.warmup_steps, s.total_steps - d
+    w, t = s.warmup_steps, (s.edits[0][2] if s.edits else s.total_steps) - d  # as planned
     head = w + s.stable_steps
     if w > 0:
         table.add(0, w, _START, _PEAK, shape=s.warmup_shape, kind="warmup")
@@ -1514,12 +1610,38 @@ def read_config(path: str | Path) -> dict[str, Any]:
             raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     else:
         config = _read_yaml(text, name)
+    if _too_deep(config, _MAX_NESTING):  # where the parser's recursion did not stop it
+        raise ValueError(f"{what}: nested too deeply to be a schedule")
     if not isinstance(config, dict):
         held = _kind_of(config, yaml=suffix in {".yaml", ".yml"})
         raise ValueError(
             f"schedule file {name!r} must hold a mapping of parameters; received {held}"
         )
     return config
+
+
+#: The deepest nesting a schedule file may have (a schedule is 3 levels deep: edits).
+_MAX_NESTING = 32
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether lists and mappings nest more than ``limit`` levels deep (no recursion).
+
+    The parsers stop a deep file with a ``RecursionError`` only while the interpreter's
+    recursion limit is low; a program that raised it (some frameworks do) parses 5,000
+    levels, so the depth is checked here as well, the same for every format.
+    """
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True
 
 
 def _utf8(data: bytes, name: str) -> str:

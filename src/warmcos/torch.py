@@ -225,9 +225,20 @@ class WarmcosLR(LRScheduler):
             lr = group["lr"]
             group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
         if skip_aware:
-            handle = optimizer.register_step_post_hook(_mark_applied(self))
-            weakref.finalize(self, handle.remove)
+            _watch_steps(self, optimizer)
         super().__init__(optimizer)  # sets base_lrs, last_epoch = 0 and the step-0 lrs
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a copy (``copy.deepcopy``, ``pickle``): its own hook on its own optimizer.
+
+        An optimizer copies and pickles without its hooks (``Optimizer.__getstate__``), so a
+        skip-aware copy registers its post-hook again, on the optimizer it now drives (the
+        copied one, or the same one for ``copy.copy``); without it the copy would never see
+        an applied step and its lr would stay where it was.
+        """
+        self.__dict__.update(state)
+        if self._skip_aware:
+            _watch_steps(self, self.optimizer)
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -403,6 +414,7 @@ class WarmcosLR(LRScheduler):
         """
         policy = self._resume if resume is None else _check_policy(resume, "resume")
         step, saved_spec, relative, saved = _read_state(state_dict)
+        resumed = (self._relative, self._spec, self._group_schedules)
         if policy != "new":
             if len(saved) != len(self._group_schedules):
                 raise ValueError(
@@ -420,6 +432,12 @@ class WarmcosLR(LRScheduler):
                         "continue the saved one re-planned to the new total_steps."
                     )
             elif policy == "replan":
+                ends = {s.total_steps for s in saved}
+                if step > min(ends):
+                    raise ValueError(
+                        "resume='replan' continues the saved schedule from the saved step, which "
+                        f"must be <= its total_steps={min(ends)}; received step={step}"
+                    )
                 totals = [s.total_steps for s in self._group_schedules]
                 replanned = [s.replan(step, t) for s, t in zip(saved, totals, strict=True)]
                 spec: Schedule | tuple[Schedule, ...] = (
@@ -427,12 +445,15 @@ class WarmcosLR(LRScheduler):
                     if isinstance(saved_spec, Schedule)
                     else tuple(replanned)
                 )
-                self._relative, self._spec = relative, spec
-                self._group_schedules = tuple(replanned)
-                self._invalidate()
+                resumed = (relative, spec, tuple(replanned))
             else:
-                self._relative, self._spec, self._group_schedules = relative, saved_spec, saved
-                self._invalidate()
+                resumed = (relative, saved_spec, saved)
+        for s in dict.fromkeys(resumed[2]):
+            if s.after == "raise":
+                s(step)  # past its end: the core's ValueError, before anything changes
+        if resumed[2] is not self._group_schedules:
+            self._relative, self._spec, self._group_schedules = resumed
+            self._invalidate()
         self.last_epoch = step
         self._apply(step)
 
@@ -477,6 +498,12 @@ def _refuse_accelerate_multistep(caller: Any) -> None:
             "once per applied update, or use Accelerator(step_scheduler_with_optimizer=False) "
             "and call scheduler.step() once per update; received skip_aware=False"
         )
+
+
+def _watch_steps(scheduler: WarmcosLR, optimizer: Optimizer) -> None:
+    """Register the skip-aware post-hook, removed when the scheduler goes away."""
+    handle = optimizer.register_step_post_hook(_mark_applied(scheduler))
+    weakref.finalize(scheduler, handle.remove)
 
 
 def _mark_applied(scheduler: WarmcosLR) -> Any:
@@ -603,7 +630,7 @@ def _read_state(
 ) -> tuple[int, Schedule | tuple[Schedule, ...], bool, tuple[Schedule, ...]]:
     """Validate a :meth:`WarmcosLR.state_dict` and rebuild its schedules."""
     if not isinstance(state, Mapping) or state.get("format") != _STATE_FORMAT:
-        kind = sorted(state) if isinstance(state, Mapping) else type(state).__name__
+        kind = sorted(state, key=str) if isinstance(state, Mapping) else type(state).__name__
         raise ValueError(
             "state_dict is not a WarmcosLR state (its 'format' must be "
             f"{_STATE_FORMAT!r}); received {kind}"
@@ -615,17 +642,32 @@ def _read_state(
         )
     if set(state) != _STATE_KEYS:
         raise ValueError(
-            f"WarmcosLR state must have the keys {sorted(_STATE_KEYS)}; received {sorted(state)}"
+            f"WarmcosLR state must have the keys {sorted(_STATE_KEYS)}; received "
+            f"{sorted(state, key=str)}"
         )
     step = state["step"]
     if isinstance(step, bool) or not isinstance(step, int) or step < 0:
         raise ValueError(f"WarmcosLR state step must be an int >= 0; received step={step!r}")
-    raw = state["schedule"]
+    relative = state["relative"]
+    if not isinstance(relative, bool):
+        raise ValueError(f"WarmcosLR state relative must be a bool; received relative={relative!r}")
+    raw, listed = state["schedule"], state["group_schedules"]
+    for name, value in (("schedule", raw), ("group_schedules", listed)):
+        configs = [value] if name == "schedule" and isinstance(value, Mapping) else value
+        if not isinstance(configs, (list, tuple)) or not all(
+            isinstance(c, Mapping) for c in configs
+        ):
+            what = (
+                "a Schedule.to_dict() mapping or a list of them"
+                if name == "schedule"
+                else ("a list of Schedule.to_dict() mappings")
+            )
+            raise ValueError(f"WarmcosLR state {name} must be {what}; received {name}={value!r}")
     spec: Schedule | tuple[Schedule, ...] = (
         Schedule.from_dict(raw) if isinstance(raw, Mapping) else tuple(map(Schedule.from_dict, raw))
     )
-    groups = tuple(Schedule.from_dict(d) for d in state["group_schedules"])
-    return step, spec, bool(state["relative"]), groups
+    groups = tuple(Schedule.from_dict(d) for d in listed)
+    return step, spec, relative, groups
 
 
 def _differences(saved: Sequence[Schedule], new: Sequence[Schedule]) -> list[str]:

@@ -8,7 +8,7 @@ registry that the validation reads (``warmcos._math.SHAPES`` and friends); a tes
 that they stay equal.
 
 ``import warmcos`` does not import this module (it imports :mod:`typing`): the annotations
-of :mod:`warmcos.schedule` name it through a stand-in that imports it when an annotation is
+of ``warmcos.schedule`` name it through a stand-in that imports it when an annotation is
 first evaluated.
 
 >>> import typing

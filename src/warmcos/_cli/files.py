@@ -34,9 +34,18 @@ if TYPE_CHECKING:
 
     from .view import View
 
-__all__ = ["IMAGE_SUFFIXES", "Destination", "check_output", "image", "open_output"]
+__all__ = [
+    "IMAGE_COLUMNS",
+    "IMAGE_SUFFIXES",
+    "Destination",
+    "check_output",
+    "image",
+    "open_output",
+    "wrote",
+]
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+IMAGE_COLUMNS = 2400  # samples per image: more than its pixel columns at 300 dpi
 #: Every suffix an output is known by: a name that is one of them alone (".png") is a mistake.
 _SUFFIXES = (*IMAGE_SUFFIXES, ".csv", ".json", ".jsonl", ".toml", ".yaml", ".yml")
 
@@ -230,6 +239,12 @@ def image(v: View, dest: Destination, *, heading: str, log: bool = False) -> Non
     fig.savefig(data, format=fmt, metadata=_metadata(fmt))
     with open_output(dest, "wb") as f:
         f.write(data.getbuffer())
+
+
+def wrote(dest: Destination, what: str = "") -> None:
+    """Say what was written, unless it was written to standard output (it would join it)."""
+    if dest.how != "stdout":
+        print(f"wrote {dest}{what}")
 
 
 def _metadata(fmt: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Nothing here lists the schedule's fields: every option, its type, its help and its spelling in
 error messages come from ``FIELDS``, so a new field is one edit there.
 
-How a schedule is put together from the command line (:func:`build`):
+How a schedule is put together from the command line (:func:`source`, :meth:`Source.build`):
 
 1. the config file's raw mapping, durations unresolved (``warmup_steps = "5%"`` stays "5%");
 2. the options given, which override it key by key;
@@ -23,25 +23,29 @@ import argparse
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..schedule import FIELDS, MAX_STEPS, Field, Schedule
 from ..schedule import read_config as _read_config
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
+
+    #: The subparsers of ``warmcos``, where each command adds its parser (a :class:`Parser`).
+    Commands = argparse._SubParsersAction["Parser"]
 
 __all__ = [
     "DEFAULTS",
     "OPTION",
     "STEP_RULE",
     "Origins",
+    "Parser",
     "Source",
     "UsageError",
     "add_schedule_options",
-    "build",
     "given",
     "integer",
+    "no_extra",
     "number",
     "option",
     "read_config",
@@ -52,6 +56,19 @@ __all__ = [
 
 class UsageError(Exception):
     """An error to report as one line on stderr, with exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def no_extra(extra: Sequence[str]) -> None:
+    """Refuse the words argparse left over (``parse_known_args``), as argparse would."""
+    if extra:
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
 
 
 #: What ``warmcos plot`` draws with no config file and no option: the ImageNet recipe, peak
@@ -203,8 +220,8 @@ def _help(f: Field) -> str:
     return text.replace("%", "%%")  # argparse formats help with %
 
 
-def add_schedule_options(parser: argparse.ArgumentParser, *, config: bool = True) -> None:
-    """One option per schedule parameter (from ``FIELDS``), plus ``--config FILE``."""
+def add_schedule_options(parser: argparse.ArgumentParser) -> None:
+    """One option per schedule parameter (from ``FIELDS``)."""
     group = parser.add_argument_group(
         "schedule (from FIELDS; without --config the defaults are the ImageNet recipe)"
     )
@@ -218,12 +235,6 @@ def add_schedule_options(parser: argparse.ArgumentParser, *, config: bool = True
         else:
             kind = _TYPES[f.kind](OPTION[f.name])
             group.add_argument(*flags, type=kind, metavar=_METAVAR[f.kind], **common)
-    if config:
-        group.add_argument(
-            "--config",
-            metavar="FILE",
-            help="start from a schedule file (.toml, .json, .yaml); options override its keys",
-        )
 
 
 def given(args: argparse.Namespace) -> dict[str, Any]:
@@ -284,11 +295,6 @@ def source(options: Mapping[str, Any], config: str | None) -> Source:
     else:
         base = Source(DEFAULTS, dict.fromkeys(DEFAULTS, "default"), config=False)
     return base.override(options)
-
-
-def build(options: Mapping[str, Any], config: str | None) -> Schedule:
-    """The schedule of a command line: see the module docstring."""
-    return source(options, config).build()
 
 
 # -- error messages ------------------------------------------------------------------------

@@ -325,6 +325,56 @@ def test_skip_aware_hook_goes_with_the_scheduler():
     opt.step()  # nothing left that refers to the dead scheduler
 
 
+def skip_aware_pair():
+    opt = make_optimizer([1.0])
+    scheduler = WarmcosLR(opt, SHAPE, skip_aware=True)
+    for _ in range(3):
+        opt.step()
+        scheduler.step()
+    return opt, scheduler
+
+
+def pickled(pair):
+    import pickle
+
+    return pickle.loads(pickle.dumps(pair))
+
+
+def deep_copied(pair):
+    import copy
+
+    return copy.deepcopy(pair)
+
+
+@pytest.mark.parametrize("duplicate", [deep_copied, pickled])
+def test_a_copied_skip_aware_scheduler_follows_its_own_optimizer(duplicate):
+    opt, scheduler = skip_aware_pair()
+    opt2, scheduler2 = duplicate((opt, scheduler))
+    assert scheduler2.last_epoch == 3
+    for k in range(4, 8):  # the copy advances with its optimizer's applied steps
+        opt2.step()
+        scheduler2.step()
+        assert scheduler2.last_epoch == k
+        assert opt2.param_groups[0]["lr"] == SHAPE(k)
+    scheduler2.step()  # no optimizer step since: a skipped update, as before the copy
+    assert scheduler2.last_epoch == 7
+    assert scheduler.last_epoch == 3  # the original saw none of the copy's steps
+    opt.step()
+    scheduler.step()
+    assert (scheduler.last_epoch, scheduler2.last_epoch) == (4, 7)
+
+
+def test_a_shallow_copy_of_a_skip_aware_scheduler_is_told_of_the_shared_optimizer():
+    import copy
+
+    opt, scheduler = skip_aware_pair()
+    twin = copy.copy(scheduler)
+    opt.step()
+    twin.step()
+    scheduler.step()
+    assert twin.last_epoch == scheduler.last_epoch == 4
+
+
 # -- bad input: each a clear error, nothing half-built --------------------------------------
 
 
