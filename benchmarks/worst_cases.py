@@ -5,9 +5,9 @@ runs it, ``--repeats`` times, interleaved with the others; the table shows the m
 time, the largest peak resident memory (``ru_maxrss`` of that child, from ``os.wait4``: the
 per-child form of ``getrusage(RUSAGE_CHILDREN)``), both as ratios to the baseline row
 (``warmcos plot --no-file``, the default schedule), and how the process ended: ``ok``,
-``refused`` (exit status 2 or a ``ValueError``: a refusal, which must come before the work),
-``TIMEOUT`` or ``FAILED``. A child's peak memory counts the parent it was forked from, so this
-script imports nothing heavy.
+``refused: <message>`` (exit status 2 or a ``ValueError``: a refusal, which must come before
+the work; the message says whether it is one), ``TIMEOUT`` or ``FAILED``. A child's peak
+memory counts the parent it was forked from, so this script imports nothing heavy.
 
 Run: ``.venv/bin/python benchmarks/worst_cases.py [--repeats N] [--timeout S] [--max-mb M]
 [--only TEXT]`` (needs the ``plot`` extra). ``--max-mb`` caps each child's address space, so
@@ -146,14 +146,15 @@ def measure(args: list[str], timeout: float, max_mb: float | None) -> tuple[floa
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
     code = os.waitstatus_to_exitcode(status)
+    last = (err.strip().splitlines() or [""])[-1]
     if code == 0:
         outcome = "ok"
-    elif code == 2 or (err.strip().splitlines() or [""])[-1].startswith("ValueError"):
-        outcome = "refused"
+    elif code == 2 or last.startswith("ValueError"):  # the CLI's one line, or the library's
+        message = last.removeprefix("warmcos: error: ").removeprefix("ValueError: ")
+        outcome = f"refused: {message[:36]}"
     elif "MemoryError" in err:
         outcome = "FAILED (memory)"
     else:
-        last = (err.strip().splitlines() or [""])[-1]
         outcome = f"FAILED ({last[:40]})"
     return wall, usage.ru_maxrss / 1024, outcome
 
