@@ -343,7 +343,8 @@ def test_from_config_rejects_unknown_keys_wrong_version_and_non_mappings() -> No
     with pytest.raises(ValueError, match=r"version must be 1 or 2; received version=3"):
         WarmcosSchedule.from_config({**good, "version": 3})
     with pytest.raises(
-        ValueError, match=r"config \(version 1\) has keys of version 2: \['cycle_decay', 'cycle_floor', "
+        ValueError,
+        match=r"config \(version 1\) has keys of version 2: \['cycle_decay', 'cycle_floor', ",
     ):
         WarmcosSchedule.from_config({**good, "version": 1})  # v1 configs have v1 keys only
     without_version = {k: v for k, v in good.items() if k != "version"}
