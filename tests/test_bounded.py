@@ -13,7 +13,6 @@ import contextlib
 import fractions
 import itertools
 import math
-import resource
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -79,18 +78,18 @@ def step_budget(monkeypatch: pytest.MonkeyPatch, limit: float) -> Iterator[list[
 
 
 def run_guarded(code: str, timeout: float = 60.0, memory_mb: int = 2000) -> None:
-    """Run ``code`` in a fresh interpreter, killed past ``timeout`` or ``memory_mb``."""
+    """Run ``code`` in a fresh interpreter, killed past ``timeout`` or ``memory_mb``.
 
-    def limit() -> None:
-        size = memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
-
+    The child caps its own address space first: no ``preexec_fn``, which makes subprocess
+    run the parent's fork handlers (JAX's, once imported by another test, warn there).
+    """
+    size = memory_mb * 2**20
+    cap = f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({size}, {size}))\n"
     proc = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", cap + code],
         capture_output=True,
         text=True,
         timeout=timeout,
-        preexec_fn=limit,
         check=False,
     )
     assert proc.returncode in (0, 2), proc.stderr[-2000:]
