@@ -1,14 +1,17 @@
 # Two commands for a newcomer (see README):
-#   make demo   create .venv, install what the demo needs, draw the default schedule
+#   make demo   create .venv, install what the demo needs, draw the default schedule and the
+#               family in the terminal (no file written)
 #   make test   create or reuse .venv, install the dev extras, run ruff, mypy --strict, pytest,
 #               and build the docs
 #   make docs   build the documentation site into site/ (mkdocs --strict)
+#   make docs-check  build it and check the rendered pages in headless Chromium
 #   make dist   build the sdist and the wheel into dist/ and check them with twine
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo docs-images test lint typecheck pytest docs bench dist examples clean
+.PHONY: demo docs-images test lint typecheck pytest tmux docs docs-check chromium bench dist \
+	examples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +41,12 @@ FAMILY := "total_steps=10000,peak_lr=1e-3,warmup_steps=5%" "--decay-shape linear
 	"--decay-shape inverse_sqrt --timescale 500" "--cycles 3 --cycle-decay 0.6 --warmup-steps 0"
 GALLERY := $(BIN)/warmcos plot --total-steps 10000 --peak-lr 1e-3 --no-terminal
 
+# The terminal is enough: it writes no file (`-o FILE` would; `make docs-images` does).
 demo: $(VENV)/.installed-demo
 	$(BIN)/warmcos plot
 	$(BIN)/warmcos describe --total-steps 10000 --warmup-steps 5% --stable-steps 70% --decay-shape 1-sqrt
 	$(BIN)/warmcos compare $(FAMILY) --height 30
-	$(BIN)/warmcos plot --total-steps 9007199254740992 --zoom warmup --no-file --height 20
+	$(BIN)/warmcos plot --total-steps 9007199254740992 --zoom warmup --height 20
 
 # The README's pictures (docs/conventions.png is drawn by docs/make_figures.py).
 docs-images: $(VENV)/.installed-demo
@@ -63,14 +67,50 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-dev
+# tmux for tests/test_terminal.py, which runs `warmcos` on an 80x24 screen: installed when
+# missing and this is root (as in CI); otherwise those tests say that they skipped, and why.
+tmux:
+	@command -v tmux >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux \
+		>/dev/null; } || echo "pytest: could not install tmux with apt-get"
+
+pytest: $(VENV)/.installed-dev tmux
 	$(BIN)/python -m pytest
 
+# KaTeX renders the site's math. It is not in the repository: its npm package (pinned; MIT,
+# its LICENSE goes along) is unpacked into docs/assets/katex/ (ignored by git), which mkdocs
+# copies into the site, so the built site renders math with no network.
+KATEX_VERSION := 0.19.1
+KATEX := docs/assets/katex
+KATEX_FILES := package/dist/katex.min.js package/dist/katex.min.css package/dist/fonts
+
+$(KATEX)/.katex-$(KATEX_VERSION):
+	rm -rf $(KATEX)
+	mkdir -p $(KATEX)
+	cd $(KATEX) && npm pack --silent katex@$(KATEX_VERSION) >/dev/null
+	tar -xzf $(KATEX)/katex-$(KATEX_VERSION).tgz -C $(KATEX) --strip-components=2 $(KATEX_FILES)
+	tar -xzf $(KATEX)/katex-$(KATEX_VERSION).tgz -C $(KATEX) --strip-components=1 package/LICENSE
+	rm $(KATEX)/katex-$(KATEX_VERSION).tgz
+	touch $@
+
 # The documentation site into site/; --strict: a broken link or API reference fails.
-docs: $(VENV)/.installed-dev
+docs: $(VENV)/.installed-dev $(KATEX)/.katex-$(KATEX_VERSION)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-test: lint typecheck pytest docs
+# Debian's Chromium for docs-check: installed when missing and this is root (as in CI);
+# otherwise docs-check says that it skipped, and why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+		>/dev/null; } || echo "docs-check: could not install chromium with apt-get"
+
+# The built site in a real browser (docs/check_site.py): nested lists, docstring examples as
+# code, math rendered by KaTeX, every preset in the API reference, every picture loaded.
+# Screenshots of a few pages go to site-check/.
+docs-check: docs chromium
+	$(BIN)/python docs/check_site.py site --screenshots site-check
+
+test: lint typecheck pytest docs docs-check
 
 # The sdist and the wheel, as published (tests/test_dist.py installs and checks them).
 dist: $(VENV)/.installed-dev
@@ -87,4 +127,5 @@ examples: $(VENV)/.installed-dev
 	$(BIN)/python examples/run_all.py --figure docs/examples.png
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist site
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist site site-check \
+		$(KATEX)

@@ -103,12 +103,12 @@ def candidates(groups: int) -> dict[str, Callable[[], None]]:
     opt = optimizer(groups, False)
     out["plain LambdaLR (math.cos)"] = LambdaLR(opt, closed_form).step
     opt = optimizer(groups, False)
-    out["warmcos WarmcosLR"] = WarmcosLR(opt, SHAPE).step
+    out["warmcos WarmcosLR"] = WarmcosLR(opt, SHAPE, peak="optimizer").step
     out["floor, tensor lr (fill_)"] = floor(groups, True)
     opt = optimizer(groups, True)
     out["torch SequentialLR, tensor lr"] = sequential(opt).step
     opt = optimizer(groups, True)
-    out["warmcos WarmcosLR, tensor lr"] = WarmcosLR(opt, SHAPE).step
+    out["warmcos WarmcosLR, tensor lr"] = WarmcosLR(opt, SHAPE, peak="optimizer").step
     return out
 
 

@@ -1,4 +1,5 @@
-"""Regenerate the README's figures: ``docs/warmcos.png`` and ``docs/conventions.png``.
+"""Regenerate the README's figures: ``docs/warmcos.png``, ``docs/conventions.png`` and
+``docs/notebook.png`` (what Jupyter shows for a schedule).
 
 Run: ``.venv/bin/python docs/make_figures.py`` (needs the ``plot`` extra).
 """
@@ -78,6 +79,18 @@ def conventions(path: Path) -> None:
     plt.close(fig)
 
 
+def notebook(path: Path) -> None:
+    """What a notebook cell showing a schedule displays: ``Schedule._repr_png_``."""
+    schedule = Schedule(
+        peak_lr=3e-4, total_steps=100_000, warmup_steps="2%", stable_steps="78%",
+        decay_shape="1-sqrt", final_lr=3e-5,
+    )  # fmt: skip
+    data = schedule._repr_png_()
+    assert data is not None
+    path.write_bytes(data)
+
+
 if __name__ == "__main__":
     conventions(HERE / "conventions.png")
+    notebook(HERE / "notebook.png")
     main(["plot", "-o", str(HERE / "warmcos.png"), "--until", "110000"])

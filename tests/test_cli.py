@@ -54,6 +54,8 @@ def snapshot(name: str, text: str) -> None:
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    for name in ("COLUMNS", "LINES"):  # tables and charts fit these: the same everywhere
+        monkeypatch.delenv(name, raising=False)
 
 
 # -- plot: the terminal chart ----------------------------------------------------------------
@@ -175,8 +177,20 @@ def test_phase_boundaries_peak_and_end_are_samples() -> None:
 # -- plot: image files ----------------------------------------------------------------------
 
 
-def test_default_plot_writes_warmcos_png_with_a_drawn_plot(tmp_path: Path) -> None:
+def test_plot_writes_no_file_unless_asked(tmp_path: Path) -> None:
     out = run("plot", "--width", "80", "--height", "24", cwd=tmp_path)
+    assert (out.returncode, out.stderr) == (0, "")
+    assert "linear warmup 0→0.1 to 1k, cosine decay 0.1→0 to 100k, after: hold" in out.stdout
+    assert "wrote" not in out.stdout
+    assert list(tmp_path.iterdir()) == []
+    out = run("plot", "--no-terminal", cwd=tmp_path)  # nothing to draw, nothing written
+    assert out.returncode == 2
+    assert "leave nothing to draw: drop --no-terminal or add -o FILE" in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plot_o_writes_warmcos_png_with_a_drawn_plot(tmp_path: Path) -> None:
+    out = run("plot", "--width", "80", "--height", "24", "-o", "warmcos.png", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
     assert "linear warmup 0→0.1 to 1k, cosine decay 0.1→0 to 100k, after: hold" in out.stdout
@@ -506,6 +520,19 @@ def test_error_translation_is_one_mapping_from_fields() -> None:
 # -- compare --------------------------------------------------------------------------------
 
 
+def _stacked(text: str) -> list[tuple[str, dict[str, str]]]:
+    """A stacked table's blocks: each row's first cell, and its ``header: value`` pairs."""
+    rows: list[tuple[str, dict[str, str]]] = []
+    for line in text.splitlines():
+        if not line.startswith(" "):
+            rows.append((line, {}))
+            continue
+        for item in filter(None, line.strip().split(", ")):
+            key, _, value = item.rstrip(",").partition(": ")
+            rows[-1][1][key] = value
+    return rows
+
+
 def test_compare_overlays_and_tabulates(capsys: pytest.CaptureFixture[str]) -> None:
     Path("a.toml").write_text(
         'version = 1\npeak_lr = 1.0\ntotal_steps = 100\nwarmup_steps = "10%"\n'
@@ -526,12 +553,41 @@ def test_compare_overlays_and_tabulates(capsys: pytest.CaptureFixture[str]) -> N
     )
     assert (status, err) == (0, "")
     snapshot("compare_60x16.txt", out.rstrip("\n"))
+    assert max(len(line) for line in out.splitlines()) <= 60
+    # 60 columns are too few for the table's columns: one block per schedule
+    rows = _stacked(out.split("x 3: a.toml\n")[1].removesuffix("wrote cmp.png\n"))
+    assert rows[0] == (
+        "1: a.toml",
+        {
+            "peak at step": "10",
+            "peak": "1",
+            "final": "0",
+            "area": "50",
+            "max |diff|": "(reference)",
+        },
+    )
+    assert rows[1][0] == "2: --final-lr 0.25"
+    assert rows[1][1]["final"] == "0.25"
+    assert (rows[1][1]["max |diff|"], rows[1][1]["at step"]) == ("0.25", "100")  # at the end
+    assert (rows[2][1]["max |diff|"], rows[2][1]["at step"]) == ("0", "0")  # the same file twice
+    assert Path("cmp.png").read_bytes().startswith(b"\x89PNG")
+    # with room for them, one line per schedule
+    status, out, _ = cli(
+        capsys,
+        "compare",
+        "a.toml",
+        "--final-lr 0.25",
+        "--config",
+        "a.toml",
+        "--width",
+        "80",
+        "--no-terminal",
+    )
     table = [line.split() for line in out.splitlines() if line[:2] in {"1:", "2:", "3:"}]
     assert table[0] == ["1:", "a.toml", "10", "1", "0", "50", "(reference)"]
     assert table[1][:6] == ["2:", "--final-lr", "0.25", "10", "1", "0.25"]
     assert table[1][-2:] == ["0.25", "100"]  # the largest difference, at the end
     assert table[2][-2:] == ["0", "0"]  # the same file twice: no difference
-    assert Path("cmp.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_compare_tol_fails_a_migration_that_differs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -639,10 +695,8 @@ def test_config_text_reads_back_as_the_same_schedule(fmt: str) -> None:
     import tomllib
     import yaml
 
-    from warmcos._cli.export import dumps
-
     s = Schedule(peak_lr=3e-4, total_steps=20_000, warmup_steps=500, warmup_start_lr=1e-05)
     s = s.replan(5000, total_steps=30_000)  # edits: an array of arrays in the config
-    text = dumps(s.to_dict(), fmt)
+    text = {"toml": s.to_toml, "json": s.to_json, "yaml": s.to_yaml}[fmt]()  # the public writers
     read = {"toml": tomllib.loads, "json": json.loads, "yaml": yaml.safe_load}[fmt]
     assert Schedule.from_dict(read(text)) == s

@@ -203,3 +203,15 @@ def test_a_replan_on_a_restart_step_starts_from_the_restart_peak() -> None:
     assert r(4) == s(4) == 0.5
     assert r(3) == s(3)
     assert r(10) == 0.0
+
+
+def test_a_constant_decay_is_planned_to_the_first_edits_total() -> None:
+    # The constant phase ran to the edited total_steps, not the planned one: a delay as long
+    # as the new total left no row at all (an IndexError), and a cut found no phase there.
+    delayed = Schedule(1.0, 4, decay_shape="constant", delay_steps=2).cooldown(1, 1, "linear")
+    assert delayed.curve(0, 4).tolist() == [1.0, 1.0, 0.0, 0.0]
+    plateau = Schedule(1.0, 100, decay_shape="constant", warmup_steps=10, delay_steps=5)
+    branch = plateau.cooldown(50, 10, "linear")
+    assert branch.curve(50).tolist() == plateau.curve(50).tolist()
+    assert branch.curve(50, 61).tolist() == pytest.approx([1.0 - k / 10 for k in range(11)])
+    assert branch(60) == 0.0

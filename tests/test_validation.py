@@ -29,7 +29,8 @@ def build(**changes: object) -> Schedule:
             ValueError,
             r"total_steps must be >= 1; received total_steps=0",
         ),
-        ({"total_steps": -5}, ValueError, r"total_steps must be >= 0; received total_steps=-5"),
+        # the whole rule: 0 is refused too (issue 15: not ">= 0")
+        ({"total_steps": -5}, ValueError, r"total_steps must be >= 1; received total_steps=-5"),
         (
             {"warmup_steps": 2.5},
             ValueError,
@@ -156,7 +157,6 @@ def test_warmup_equal_to_total_raises_in_the_reference_function_too() -> None:
         (np.array([1.0, np.nan]), ValueError, r"step must be a finite number; received step=nan"),
         (np.array([True]), TypeError, r"received an array of dtype bool"),
         (np.array(["a"]), TypeError, r"received an array of dtype <U1"),
-        (np.array([2**64 - 1], dtype=np.uint64), ValueError, r"step must be < 2\*\*63"),
     ],
 )
 def test_bad_steps(step: object, error: type[Exception], pattern: str) -> None:
@@ -174,7 +174,6 @@ def test_nothing_half_built_on_a_bad_step_in_a_long_array() -> None:
 @pytest.mark.parametrize(
     ("config", "error", "pattern"),
     [
-        ({"peak_lr": 0.1, "total_steps": 10}, ValueError, r"config must have a 'version' key"),
         (
             {"version": 3, "peak_lr": 0.1, "total_steps": 10},
             ValueError,
@@ -296,7 +295,11 @@ def test_numpy_steps_keep_their_kind() -> None:
             b"version: 2\npeak_lr: [0.1\n",
             r"cannot parse schedule file .*bad.yaml': .*line \d+",
         ),
-        ("list.toml", b"", r"config is missing required keys|must have a 'version' key"),
+        (
+            "list.toml",
+            b"",
+            r"config is missing required keys|must have a 'version' key|list.toml' is empty",
+        ),
     ],
 )
 def test_schedule_files_fail_in_one_line_naming_the_file(
@@ -332,3 +335,187 @@ def test_yaml_numbers_are_read_as_everyone_writes_them(tmp_path: Path) -> None:
     assert (s.peak_lr, s.total_steps, s.warmup_steps, s.final_lr) == (3e-4, 100_000, 5000, 1e-6)
     path.write_text("version: 2\npeak_lr: 0.1\ntotal_steps: 100\nwarmup_steps: '10'\n")
     assert warmcos.load(path).warmup_steps == 10
+
+
+# -- issue 15: silent wrong values, and messages people can act on ---------------------------
+
+
+def test_a_float_fraction_is_the_decimal_it_was_written_as() -> None:
+    from fractions import Fraction
+
+    cases = [
+        (np.float32(0.05), 1000, 50),  # was 51: float32(0.05) widened is 0.0500000007...
+        (np.float32(0.3), 10, 3),  # was 4
+        (np.float16(0.05), 1000, 50),
+        (np.float32(0.0125), 1000, 13),  # 12.5 rounds up, like the float64 0.0125
+        (0.05, 1000, 50),  # float64: the decimal it was written as, as before
+        (np.longdouble("0.07"), 100, 7),
+        (Fraction(1, 3), 10, 4),  # a Fraction is exact
+    ]
+    for fraction, total, steps in cases:
+        assert resolve_steps(fraction, "warmup_steps", total_steps=total) == steps, fraction
+        assert build(total_steps=total, warmup_steps=fraction).warmup_steps == steps
+
+
+def test_float32_epochs_are_the_decimal_they_were_written_as() -> None:
+    assert warmcos.steps(np.float32(0.1), steps_per_epoch=10) == 1  # was 2
+    assert warmcos.steps(np.float32(2.5), steps_per_epoch=4) == 10
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [True, 2],
+        [0, False],
+        (1.5, True),
+        [[1, 2], [True, 3]],
+        [np.True_, 2],
+        [np.array([1, 2]), np.array([True, False])],
+        np.array([1, True], dtype=object),
+    ],
+)
+def test_a_bool_among_steps_is_refused_like_a_bool_step(steps: object) -> None:
+    with pytest.raises(
+        TypeError,
+        match=r"step must be a real number .*received (True|False|np\.(True|False)_) of type bool",
+    ):
+        build()(steps)
+    with pytest.raises(TypeError, match=r"received True of type bool"):
+        build()(True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "pattern"),
+    [
+        # the whole rule: 0 is refused as well as negatives, so the message says > 0
+        ({"cycles": 2, "cycle_mul": -1.0}, r"cycle_mul must be > 0 .*received cycle_mul=-1.0"),
+        ({"cycles": 2, "cycle_decay": -0.5}, r"cycle_decay must be > 0 .*cycle_decay=-0.5"),
+        ({"decay_shape": "polynomial", "power": -2}, r"power must be > 0 .*received power=-2"),
+        (
+            {"warmup_shape": "polynomial", "warmup_power": -1},
+            r"warmup_power must be > 0 .*received warmup_power=-1",
+        ),
+        (
+            {"decay_shape": "inverse_sqrt", "timescale": -3.0},
+            r"timescale must be > 0 .*received timescale=-3.0",
+        ),
+        ({"total_steps": -5.0}, r"total_steps must be >= 1; received total_steps=-5.0"),
+        ({"warmup_steps": -3.0}, r"warmup_steps must be >= 0; received warmup_steps=-3.0"),
+        # the bound that was broken, with the values it is made of
+        (
+            {"total_steps": 100, "warmup_steps": 60, "delay_steps": 50},
+            (
+                r"warmup_steps must be < total_steps - delay_steps: .*received warmup_steps=60, "
+                r"total_steps=100, delay_steps=50"
+            ),
+        ),
+        (
+            {
+                "total_steps": 100,
+                "warmup_steps": 60,
+                "delay_steps": 50,
+                "decay_shape": "constant",
+                "stable_steps": 0,
+            },
+            r"warmup_steps \+ stable_steps must be <= total_steps - delay_steps; .*delay_steps=50",
+        ),
+        (
+            {"total_steps": 2000, "warmup_steps": 1500, "edits": [(1100, "linear", 1200)]},
+            (
+                r"warmup_steps must be < the planned_total of the first edit .*received "
+                r"warmup_steps=1500, edits\[0\] planned_total=1200"
+            ),
+        ),
+        (
+            {"total_steps": 100, "delay_steps": 200, "edits": [(150, "linear", 180)]},
+            (
+                r"delay_steps must be < the planned_total of the first edit .*delay_steps=200, "
+                r"edits\[0\] planned_total=180"
+            ),
+        ),
+        # an exponential cooldown to 0, and geometric restarts warming up from 0
+        (
+            {"edits": [(500, "exponential", 1000)]},
+            r"final_lr must be > 0 for an exponential cooldown or re-planned decay .*final_lr=0.0",
+        ),
+        (
+            {
+                "warmup_steps": 0,
+                "warmup_shape": "exponential",
+                "cycles": 2,
+                "cycle_warmup_steps": 5,
+            },
+            r"warmup_start_lr must be > 0 for warmup_shape='exponential'",
+        ),
+        (
+            {"warmup_shape": "exponential", "warmup_start_lr": 1e-320},
+            r"spans more than 300 decades.*received warmup_start_lr=1e-320, peak_lr=0.1",
+        ),
+        # each message names its parameter, never a comparison NumPy or Python made
+        ({"edits": [{1: 2, "at_step": 3}]}, r"each edit must be .*received edits\[0\]=\{1: 2"),
+        ({"edits": [(5, "sqrt", 10)]}, r"an edit's shape must be one of .*in edits\[0\]="),
+    ],
+)
+def test_each_message_states_the_true_rule_and_names_the_parameter(
+    changes: dict[str, object], pattern: str
+) -> None:
+    with pytest.raises((ValueError, TypeError), match=pattern):
+        build(**changes)
+
+
+def test_an_exponential_cooldown_to_zero_says_what_it_needs() -> None:
+    wsd = Schedule(1.0, 10_000, warmup_steps=100, stable_steps=9_000)
+    with pytest.raises(ValueError, match=r"final_lr must be > 0 .*exponential cooldown") as info:
+        wsd.cooldown(5_000, 1_000, shape="exponential")
+    assert "decades" not in str(info.value)
+    branch = wsd.replace(final_lr=1e-3).cooldown(5_000, 1_000, shape="exponential")
+    assert branch(6_000) == 1e-3
+
+
+def test_a_cooled_down_branch_replans_and_cools_down_again() -> None:
+    wsd = Schedule(1.0, 10_000, warmup_steps=100, stable_steps=9_000)
+    branch = wsd.cooldown(5_000, 1_000)
+    # before the branch point: the plan the branch was cut from (steps 9100 of warmup and
+    # stable phase, planned to 10_000), not the branch's own 6_000 steps
+    again = branch.cooldown(4_000, 500)
+    assert again.edits == ((4_000, "1-sqrt", 10_000),)
+    assert again.curve(4_001).tolist() == wsd.curve(4_001).tolist()
+    assert again(4_500) == 0.0
+    longer = branch.replan(4_000, 12_000)  # in the stable phase: the plan, to a new end
+    assert longer == wsd.replace(total_steps=12_000)
+    inside = branch.replan(5_500, 7_000)  # inside the cooldown: kept up to 5_500, no jump
+    assert inside(5_500) == branch(5_500)
+    assert inside(7_000) == 0.0
+    assert inside.curve(5_501).tolist() == branch.curve(5_501).tolist()
+    with pytest.raises(
+        ValueError, match=r"warmup_steps \+ stable_steps must be < total_steps.*total_steps=7000"
+    ):
+        branch.replan(4_000, 7_000)  # the limits in the message are the ones broken
+
+
+def test_with_peak_names_its_argument_not_a_value_never_passed() -> None:
+    s = Schedule(0.5, 100, warmup_start_lr=1e308, warmup_steps=5)
+    with pytest.raises(
+        ValueError, match=r"with_peak\(peak_lr=4.0\) would scale warmup_start_lr=1e\+308"
+    ) as info:
+        s.with_peak(4.0)
+    assert "inf" not in str(info.value)
+    # an intermediate quotient beyond float64, a result within it: exact, not refused
+    big = Schedule(1e-300, 100, warmup_start_lr=1e300, warmup_steps=5)
+    assert big.with_peak(1e-300) == big
+    assert big.with_peak(1e-301).warmup_start_lr == 1e299
+    tiny = Schedule(1.0, 100, warmup_start_lr=1e-200, warmup_steps=5, warmup_shape="exponential")
+    with pytest.raises(
+        ValueError, match=r"with_peak\(peak_lr=1e-200\) scales .*: warmup_start_lr must be > 0"
+    ):
+        tiny.with_peak(1e-200)  # scaled to 0.0: the message says how that value came about
+
+
+def test_cooldown_past_int64_names_its_steps() -> None:
+    with pytest.raises(
+        ValueError, match=r"at_step \+ steps .*received at_step=5, steps=9223372036854775807"
+    ):
+        build().cooldown(5, 2**63 - 1)
+    longest = build(total_steps=2**63 - 1)
+    with pytest.raises(ValueError, match=r"at_step \+ steps .*steps=np.uint32\(5\)"):
+        longest.cooldown(2**63 - 1, np.uint32(5))  # not NumPy's uint32 OverflowError

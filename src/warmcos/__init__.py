@@ -1,4 +1,4 @@
-"""warmcos: cosine learning-rate schedules with linear warmup, exact and explicit.
+"""warmcos: learning-rate schedules (warmup, stable phase, decay, floor, restarts), exact.
 
 One :class:`Schedule` means the same thing in plain Python, NumPy, PyTorch, Keras/TensorFlow
 and JAX/optax. ``import warmcos`` imports none of those frameworks.
@@ -11,6 +11,9 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 
 from __future__ import annotations
 
+from ._schema import json_schema
+from .loggers import log_to_tensorboard
+from .plotting import plot
 from .reference import cosine_learning_rate_with_linear_warmup
 from .schedule import SCHEMA_VERSION, Schedule, load
 from .units import steps
@@ -22,6 +25,9 @@ __all__ = [
     "Schedule",
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
+    "json_schema",
     "load",
+    "log_to_tensorboard",
+    "plot",
     "steps",
 ]

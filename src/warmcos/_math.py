@@ -374,15 +374,13 @@ if TYPE_CHECKING:
         decay: bool
         open: bool = False
         positive: bool = False
-        symmetric: bool = False
-        formula: str = ""
         divides: bool = False
 
 else:  # collections.namedtuple: the same fields, without importing typing at run time
     Shape = namedtuple(
         "Shape",
-        "phi warmup decay open positive symmetric formula divides",
-        defaults=(False, False, False, "", False),
+        "phi warmup decay open positive divides",
+        defaults=(False, False, False),
     )
     Shape.__doc__ = """One entry of the shape registry :data:`SHAPES`.
 
@@ -390,24 +388,21 @@ else:  # collections.namedtuple: the same fields, without importing typing at ru
     ``warmup``/``decay``: whether it may be a ``warmup_shape``/``decay_shape``; an ``open``
     shape has no target value (it falls from the row's start towards ``final_lr`` as an
     asymptote, ``n`` counting steps since the row began); ``positive``: both values must be
-    > 0 (a geometric interpolation); ``symmetric``: the same curve read from either end;
-    ``formula``: for messages; ``divides``: ``phi(L) == 1`` rests on an exact division
+    > 0 (a geometric interpolation); ``divides``: ``phi(L) == 1`` rests on an exact division
     (guarded for compilers that rewrite ``x / L`` as ``x * (1 / L)``)."""
 
 
 #: Every shape by name, in the order shown to users.
 SHAPES: dict[str, Shape] = {
-    "linear": Shape(_linear, True, True, symmetric=True, formula="n/L", divides=True),
-    "cosine": Shape(_cosine, True, True, symmetric=True, formula="sin(pi/2 n/L)**(2 power)"),
-    "polynomial": Shape(_polynomial, True, True, formula="(n/L)**power", divides=True),
-    "exponential": Shape(
-        _exponential, True, True, positive=True, symmetric=True, formula="geometric"
-    ),
-    "1-sqrt": Shape(_one_minus_sqrt, True, True, formula="1 - sqrt(1 - n/L)", divides=True),
-    "log": Shape(_log, True, False, formula="log1p(n)/log1p(L)", divides=True),
-    "inverse_sqrt": Shape(_inverse_sqrt, False, True, open=True, formula="sqrt(tau/(tau+d))"),
-    "inverse_time": Shape(_inverse_time, False, True, open=True, formula="tau/(tau+d)"),
-    "constant": Shape(_constant, False, True, formula="constant"),
+    "linear": Shape(_linear, True, True, divides=True),
+    "cosine": Shape(_cosine, True, True),
+    "polynomial": Shape(_polynomial, True, True, divides=True),
+    "exponential": Shape(_exponential, True, True, positive=True),
+    "1-sqrt": Shape(_one_minus_sqrt, True, True, divides=True),
+    "log": Shape(_log, True, False, divides=True),
+    "inverse_sqrt": Shape(_inverse_sqrt, False, True, open=True),
+    "inverse_time": Shape(_inverse_time, False, True, open=True),
+    "constant": Shape(_constant, False, True),
 }
 
 #: The valid ``warmup_shape`` and ``decay_shape`` names, in the order shown to users.
@@ -746,10 +741,31 @@ def _wrap(xp: Namespace, s: Any, w: int, t: int) -> Any:
     return xp.where(s < w, s, folded)
 
 
+def equivalent_step(xp: Namespace, s: int, plan: Plan) -> int:
+    """A step in ``[0, total_steps]`` with the rate of the Python int step ``s``, exactly.
+
+    What the ``after`` policy makes of a step past the end, however large (the steps of an
+    array beyond 64-bit integers are evaluated at it): ``"hold"`` gives ``total_steps``,
+    ``"wrap"`` the step it folds to (:func:`_wrap` of Python ints); ``"raise"`` and steps up
+    to the end give ``s`` itself. ``xp``: the Python-number namespace.
+    """
+    t = plan.total_steps
+    if s <= t or plan.after == "raise":
+        return s
+    if plan.after == "wrap":
+        return int(_wrap(xp, s, plan.wrap_from, t))
+    return t
+
+
 def evaluate_int(xp: Namespace, s: int, plan: Plan) -> float:
     """The fast path of a Python int step in ``[0, total_steps]``: bisect to its row."""
     rows = plan.rows
     return float(_row(xp, s, rows[bisect_right(plan.begins, s) - 1], None))
+
+
+#: Concrete steps spanning more rows than this are grouped by row (``Namespace.split``) rather
+#: than run through a ``where`` chain over every row, whose cost is rows times steps.
+_WHERE_ROWS = 4
 
 
 def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
@@ -783,6 +799,12 @@ def evaluate(xp: Namespace, s: Any, bounds: Bounds | None, plan: Plan) -> Any:
         inside = bounds is not None and row.begin <= lo and hi <= row.end
         lr = _row(xp, s, row, plan.rates, inside=inside)
         return lr if invalid is None else xp.mark_invalid(invalid, lr)
+    if bounds is not None and plan.rates is None and last - first > _WHERE_ROWS:
+        split = xp.split(s, plan.begins[first + 1 : last])
+        if split is not None:  # many short phases: each row on its own steps
+            pieces, join = split
+            # each piece lies in its row's active range: no clamp
+            return join([_row(xp, p, rows[first + i], None, inside=True) for i, p in pieces])
     lr = _row(xp, s, rows[first], plan.rates)
     for row in rows[first + 1 : last]:  # the boundary step belongs to the later row
         lr = xp.where(s < row.begin, lr, _row(xp, s, row, plan.rates))

@@ -36,6 +36,16 @@ Bounds = tuple[float, float]
 if TYPE_CHECKING:
     #: The formula a namespace evaluates: ``fn(namespace, exact_steps, bounds_or_None)``.
     Formula = Callable[["Namespace", Any, "Bounds | None"], Any]
+    #: For a step past the end (a Python int, however large), a step in ``[0, total_steps]``
+    #: with the same rate: how steps beyond the 64-bit integers of an array are evaluated.
+    Fold = Callable[[int], int]
+    #: Steps beyond int64 (exact Python ints, or whole floats) -> steps with the same rates.
+    Big = Callable[[list[Any]], list[int]]
+    #: :meth:`Namespace.split`'s result: ``(row index, steps)`` pieces and their ``join``.
+    Split = tuple[list[tuple[int, Any]], Callable[[list[Any]], Any]]
+
+#: The largest step an int64 holds.
+_INT64_MAX = 2**63 - 1
 
 # NumPy evaluates long arrays in blocks of this many steps, so that the dozen elementwise
 # passes of the formula run in cache instead of streaming each temporary through memory.
@@ -43,13 +53,15 @@ if TYPE_CHECKING:
 # with 2**14 (exactly 128 KiB) the temporaries came and went as freshly page-faulted memory in
 # some runs (58k page faults per 10M steps, +60% time), measured with getrusage.
 _NUMPY_BLOCK = 1 << 13
+#: Past this many phases, a long unsorted array of steps is sorted before it is evaluated.
+_SORT_ROWS = 64
 
 
 def check_bounds(bounds: Bounds, total_steps: int, *, past_end: bool) -> None:
     """Raise ``ValueError`` for a NaN, infinite or negative step, or one past the end."""
     lo, hi = bounds
     for value in (lo, hi):
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):  # ints of any size are finite
             raise ValueError(f"step must be a finite number; received step={value!r}")
     if lo < 0:
         raise ValueError(f"step must be >= 0; received step={lo!r}")
@@ -86,10 +98,7 @@ class Namespace:
                 "step must be a real number (an int, a float, or an array of them); "
                 f"received {step!r} of type {type(step).__name__}"
             )
-        if isinstance(step, numbers.Integral):
-            return int(step)
-        value = float(step)
-        return int(value) if value.is_integer() else value
+        return _exact(step)
 
     def bounds(self, s: Any) -> Bounds | None:
         """The smallest and largest step, or ``None`` for traced values (and empty arrays)."""
@@ -173,15 +182,38 @@ class Namespace:
         """Replace the entries of ``x`` where ``invalid`` holds by NaN (traced values only)."""
         return self.where(invalid, math.nan, x)
 
+    def split(self, s: Any, cuts: Any) -> Split | None:
+        """Concrete steps grouped by the rows they fall in, or ``None`` (then ``where``).
+
+        ``cuts``: the ascending steps where each row after the first begins (a cut step belongs
+        to the later row). Returns ``(pieces, join)``: ``pieces`` lists ``(i, steps)`` for
+        every row ``i`` that holds a step, and ``join`` puts one value (or array) per piece
+        back in the order and shape of ``s``. Each row is then computed on its own steps
+        only, so the cost no longer grows with rows times steps.
+        """
+        return None
+
     def finish(self, x: Any) -> Any:
         """Convert the computed value to what the caller gets back."""
         return float(x)
 
-    def evaluate(self, step: Any, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
+    def evaluate(
+        self,
+        step: Any,
+        fn: Formula,
+        *,
+        total_steps: int,
+        past_end: bool,
+        rows: int = 1,
+        fold: Fold | None = None,
+    ) -> Any:
         """Check the steps, run ``fn(self, exact_steps, bounds)`` and convert its result.
 
         Concrete steps are checked in full before anything is computed (``past_end``: steps
-        above ``total_steps`` are an error too).
+        above ``total_steps`` are an error too). ``rows``: how many phases ``fn`` has (NumPy
+        sorts a long unsorted array of steps first when there are many). ``fold``: how to
+        evaluate the steps of an array beyond 64-bit integers (without it they are refused);
+        Python ints need none.
         """
         s = self.steps(step)
         bounds = self.bounds(s) if self.concrete else None
@@ -199,7 +231,14 @@ class _NumPy(Namespace):
         self.np = np
         self.out_dtype: Any = np.dtype(np.float64)
 
-    def steps(self, step: Any) -> Any:
+    def steps(self, step: Any, big: Big | None = None) -> Any:
+        """The steps as int64 (float64 where some are fractional), checked to be numbers.
+
+        ``big`` replaces the steps beyond int64 (Python ints in a list, ``uint64`` values,
+        whole floats from ``2**63``), given as they were (exact), by steps with the same
+        rate; without it they are refused. Every element of a list or an object array is
+        checked to be a real number and not a bool (NumPy would read ``True`` as 1).
+        """
         np = self.np
         try:
             a = np.asarray(step)
@@ -209,6 +248,17 @@ class _NumPy(Namespace):
                 f"{type(step).__name__}"
             ) from None
         kind = a.dtype.kind
+        flat = isinstance(step, (list, tuple)) and set(map(type, step)) <= {int, float}
+        if kind == "O" or (kind in "iuf" and isinstance(step, (list, tuple)) and not flat):
+            # what NumPy converts silently: True as 1 (even beside NumPy arrays), 2**70 as an
+            # object, None: every element is checked
+            objects = a if kind == "O" else np.asarray(step, dtype=object)
+            values = objects.ravel().tolist()
+            _check_elements(values, step, np)
+            if kind == "O" or (kind in "fu" and any(_beyond_int64(x) for x in values)):
+                return self._from_objects(values, a.shape, big)  # not 2**64 - 1 as a float
+        elif flat and kind in "fu" and any(_beyond_int64(x) for x in step):
+            return self._from_objects(list(step), a.shape, big)  # not 2**64 - 1 as a float
         if kind == "b" or kind not in "iuf":
             raise TypeError(
                 f"step must be an array of integers or floats; received an array of dtype {a.dtype}"
@@ -218,14 +268,39 @@ class _NumPy(Namespace):
             self.out_dtype = a.dtype if a.dtype.itemsize >= 8 else np.dtype(np.float32)
             f = a.astype(np.float64, copy=False)
             with np.errstate(invalid="ignore"):
+                huge = np.abs(f) >= 2.0**63  # whole numbers beyond int64, or infinite
+                beyond = bool(huge.any()) and bool((huge := huge & np.isfinite(f)).any())
+                if beyond:
+                    f = f.copy()
+                    exact = _replace(f[huge].tolist(), big)
+                    f[huge] = 0.0
                 whole = np.isfinite(f).all() and (f == np.floor(f)).all()
-            if whole and (np.abs(f) < 2.0**63).all():
-                # whole-number steps are exact integers, as Python floats are (wrap folds them)
-                return f.astype(np.int64)
-            return f
-        if kind == "u" and a.dtype.itemsize >= 8 and a.size and a.max() > np.iinfo(np.int64).max:
-            raise ValueError(f"step must be < 2**63; received step={a.max()}")
+            out = f.astype(np.int64) if whole else f
+            if beyond:
+                out[huge] = exact
+            return out
+        if kind == "u" and a.dtype.itemsize >= 8 and a.size and a.max() > _INT64_MAX:
+            huge = a > _INT64_MAX
+            out = a.astype(np.int64)
+            out[huge] = _replace(a[huge].tolist(), big)
+            return out
         return a.astype(np.int64, copy=False)
+
+    def _from_objects(
+        self,
+        values: list[Any],
+        shape: tuple[int, ...],
+        big: Big | None,
+    ) -> Any:
+        """Steps from checked Python numbers: ints (of any size) exact, whole floats as ints."""
+        np = self.np
+        exact = [_exact(x) for x in values]
+        huge = [i for i, x in enumerate(exact) if _beyond_int64(x)]
+        if huge:
+            for i, x in zip(huge, _replace([values[i] for i in huge], big), strict=True):
+                exact[i] = x
+        whole = all(isinstance(x, int) for x in exact)
+        return np.array(exact, dtype=np.int64 if whole else np.float64).reshape(shape)
 
     def bounds(self, s: Any) -> Bounds | None:
         if s.size == 0:
@@ -275,9 +350,41 @@ class _NumPy(Namespace):
     def finish(self, x: Any) -> Any:
         return self.np.asarray(x, dtype=self.out_dtype)
 
-    def evaluate(self, step: Any, fn: Formula, *, total_steps: int, past_end: bool) -> Any:
+    def split(self, s: Any, cuts: Any) -> Split | None:
+        from itertools import pairwise
+
         np = self.np
-        s = self.steps(step)
+        flat = s.reshape(-1)
+        order = None
+        if flat.size > 1 and not (flat[1:] >= flat[:-1]).all():  # sorted already, usually
+            order = np.argsort(flat, kind="stable")
+            flat = flat[order]
+        edges = [0, *np.searchsorted(flat, cuts, side="left").tolist(), flat.size]
+        spans = [(i, a, b) for i, (a, b) in enumerate(pairwise(edges)) if b > a]
+
+        def join(values: list[Any]) -> Any:
+            out = np.empty(flat.size, dtype=np.float64)
+            for (_, a, b), value in zip(spans, values, strict=True):
+                out[a:b] = value
+            if order is not None:
+                ordered, out = out, np.empty_like(out)
+                out[order] = ordered
+            return out.reshape(s.shape)
+
+        return [(i, flat[a:b]) for i, a, b in spans], join
+
+    def evaluate(
+        self,
+        step: Any,
+        fn: Formula,
+        *,
+        total_steps: int,
+        past_end: bool,
+        rows: int = 1,
+        fold: Fold | None = None,
+    ) -> Any:
+        np = self.np
+        s = self.steps(step, None if fold is None else _folding(fold, total_steps, past_end))
         if s.ndim == 0:  # not through Namespace.evaluate: steps() would reset out_dtype
             bounds = self.bounds(s)
             if bounds is not None:
@@ -285,6 +392,12 @@ class _NumPy(Namespace):
             return self.finish(fn(self, s, bounds))[()]
         out = np.empty(s.shape, dtype=self.out_dtype)
         flat_s, flat_out = s.reshape(-1), out.reshape(-1)
+        order = None
+        if rows > _SORT_ROWS and flat_s.size > _NUMPY_BLOCK and (flat_s[1:] < flat_s[:-1]).any():
+            # Unsorted steps over many phases: every block would span most of them. Sorted,
+            # each block spans only its own, and the work is steps plus phases.
+            order = np.argsort(flat_s, kind="stable")
+            flat_s, flat_out = flat_s[order], np.empty(flat_s.size, dtype=self.out_dtype)
         # Each block is checked before it is computed (in cache); an error discards `out`.
         for start in range(0, flat_s.size, _NUMPY_BLOCK):
             block = flat_s[start : start + _NUMPY_BLOCK]
@@ -292,23 +405,103 @@ class _NumPy(Namespace):
             if bounds is not None:
                 check_bounds(bounds, total_steps, past_end=past_end)
             flat_out[start : start + _NUMPY_BLOCK] = fn(self, block, bounds)
+        if order is not None:
+            out.reshape(-1)[order] = flat_out
         return out
 
     def evaluate_range(
-        self, start: int, stop: int, fn: Formula, *, total_steps: int, past_end: bool
+        self,
+        start: int,
+        stop: int,
+        fn: Formula,
+        *,
+        total_steps: int,
+        past_end: bool,
+        fold: Fold | None = None,
     ) -> Any:
-        """Evaluate at steps ``start .. stop - 1`` without materialising the steps array."""
+        """Evaluate at steps ``start .. stop - 1`` without materialising the steps array.
+
+        Steps beyond int64 are evaluated at ``fold`` of each (refused without it).
+        """
         np = self.np
         if stop > start:
             check_bounds((start, stop - 1), total_steps, past_end=past_end)
-        out = np.empty(stop - start, dtype=np.float64)
+        if stop - 1 > _INT64_MAX and fold is None:
+            raise ValueError(f"step must be < 2**63; received step={stop - 1}")
+        try:
+            out = np.empty(stop - start, dtype=np.float64)
+        except (ValueError, MemoryError):  # more values than an array may have, or memory
+            raise ValueError(
+                f"stop - start ({stop - start} values) must fit in memory; received "
+                f"start={start}, stop={stop}"
+            ) from None
         first = np.arange(_NUMPY_BLOCK, dtype=np.int64)
         block = np.empty_like(first)  # one buffer for every block's steps: no allocation each
         for lo in range(start, stop, _NUMPY_BLOCK):
             hi = min(lo + _NUMPY_BLOCK, stop)
+            if hi - 1 > _INT64_MAX and fold is not None:  # past every end: fold each step
+                steps = np.array([fold(s) for s in range(lo, hi)], dtype=np.int64)
+                bounds = (_number(steps.min()), _number(steps.max()))
+                out[lo - start : hi - start] = fn(self, steps, bounds)
+                continue
             steps = np.add(first[: hi - lo], lo, out=block[: hi - lo])
             out[lo - start : hi - start] = fn(self, steps, (lo, hi - 1))
         return out
+
+
+def _exact(x: Any) -> int | float:
+    """A real number as an exact step: an int where it is whole, else a float."""
+    import numbers
+
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Rational) and x.denominator == 1:
+        return int(x.numerator)
+    try:
+        value = float(x)
+    except OverflowError:
+        raise ValueError(
+            f"step must be an int, or a real number within float range; received step={x!r}"
+        ) from None
+    return int(value) if value.is_integer() else value
+
+
+def _check_elements(values: list[Any], step: Any, np: Any) -> None:
+    """Every element of a list or object array of steps is a real number, not a bool."""
+    import numbers
+
+    for kind in set(map(type, values)):
+        if issubclass(kind, (bool, np.bool_)) or not issubclass(kind, numbers.Real):
+            example = next(x for x in values if type(x) is kind)
+            raise TypeError(
+                "step must be a real number (an int, a float, or an array of them); received "
+                f"{example!r} of type {kind.__name__} in the {type(step).__name__} of steps"
+            )
+
+
+def _beyond_int64(x: object) -> bool:
+    """Whether ``x`` is a Python int outside int64."""
+    return isinstance(x, int) and not -_INT64_MAX <= x <= _INT64_MAX
+
+
+def _replace(values: list[Any], big: Big | None) -> list[int]:
+    """Whole steps beyond int64 (as given) replaced by ``big``; refused without it."""
+    if big is None:
+        lo, hi = min(values), max(values)
+        if lo < 0:
+            raise ValueError(f"step must be >= 0; received step={lo}")
+        raise ValueError(f"step must be < 2**63; received step={hi}")
+    return big(values)
+
+
+def _folding(fold: Fold, total_steps: int, past_end: bool) -> Big:
+    """Check steps beyond int64 like any step, then fold each (they are all past the end)."""
+
+    def big(values: list[Any]) -> list[int]:
+        check_bounds((min(values), max(values)), total_steps, past_end=past_end)
+        return [fold(int(v)) for v in values]
+
+    return big
 
 
 class _Torch(Namespace):
@@ -336,7 +529,14 @@ class _Torch(Namespace):
             )
         if step.dtype.is_floating_point:
             return step.to(self.dtype)
-        return step.to(torch.int64)
+        s = step.to(torch.int64)
+        if step.dtype == getattr(torch, "uint64", None) and self.concrete and s.numel():
+            wrapped = int(s.min())  # a uint64 step from 2**63 wraps to a negative int64
+            if wrapped < 0:
+                raise ValueError(
+                    f"step must be < 2**63 (torch steps are int64); received step={wrapped + 2**64}"
+                )
+        return s
 
     def bounds(self, s: Any) -> Bounds | None:
         if s.numel() == 0:
@@ -459,6 +659,12 @@ class _TensorFlow(Namespace):
             )
         if t.dtype.is_floating:
             return tf.cast(t, self.dtype)
+        if t.dtype == tf.uint64 and self.concrete and int(tf.size(t)):
+            largest = int(tf.reduce_max(t).numpy())
+            if largest > _INT64_MAX:
+                raise ValueError(
+                    f"step must be < 2**63 (TensorFlow steps are int64); received step={largest}"
+                )
         return tf.cast(t, tf.int64)
 
     def bounds(self, s: Any) -> Bounds | None:
@@ -557,6 +763,13 @@ class _Jax(Namespace):
             )
         if jnp.issubdtype(a.dtype, jnp.floating):
             return a.astype(self.dtype)
+        if jnp.issubdtype(a.dtype, jnp.unsignedinteger) and self.concrete and a.size:
+            largest = int(jnp.max(a))  # beyond the default integer, the cast would wrap it
+            if largest > self.max_step:
+                raise ValueError(
+                    f"step must be <= {self.max_step} (JAX's default integer; enable "
+                    f"jax_enable_x64 for larger steps); received step={largest}"
+                )
         return a.astype(jnp.result_type(int))
 
     def bounds(self, s: Any) -> Bounds | None:

@@ -1,13 +1,30 @@
 """The ``warmcos`` command: see, compare, describe and export any schedule, at any size.
 
-``warmcos plot`` draws a schedule in the terminal and writes ``warmcos.png`` (or ``.svg``,
-``.pdf``), or streams ``step,lr`` rows (``--csv``, ``--json``); ``warmcos compare`` overlays
-several and tabulates their differences; ``warmcos describe`` prints the phase table;
-``warmcos preset`` turns another library's parameters into a warmcos config file. The full
-reference is ``docs/cli.md``.
+``warmcos plot`` draws a schedule in the terminal (and with ``-o`` into a ``.png``, ``.svg``
+or ``.pdf``), or streams ``step,lr`` rows (``--csv``, ``--json``); ``warmcos compare``
+overlays several and tabulates their differences; ``warmcos describe`` prints the phase
+table; ``warmcos preset`` turns another library's parameters into a warmcos config file. The
+full reference is ``docs/cli.md``.
 
-Every schedule option comes from :data:`warmcos.schedule.FIELDS`. Every error is one line on
-stderr and exit status 2: no traceback, and no half-written file.
+Every schedule option comes from :data:`warmcos.schedule.FIELDS`; the flags several commands
+share are defined once, in :mod:`warmcos._cli.flags`. No file is written unless ``-o`` names
+it. Every error is one line on stderr and exit status 2: no traceback, and no half-written
+file.
+
+Layout: this module is the dispatcher (the top-level parser, :func:`main`, the error
+handling); each command is one module of :mod:`warmcos._cli` that builds its parser
+(``add_parser``) and runs it (``run``):
+
+* ``_cli/plot.py``: ``plot``, the chart, the image and the ``--csv``/``--json`` rows;
+* ``_cli/compare.py``: ``compare``, its SPECs in order, labels and table of differences;
+* ``_cli/describe.py``: ``describe``, the phase table;
+* ``_cli/preset.py``: ``preset``, the listing and a preset written as a config file.
+
+Beside them: ``flags.py`` (the shared flags and the parser of a command), ``options.py``
+(schedule options from ``FIELDS``, config files, error wording), ``specs.py`` (a schedule
+from a config file, a preset or inline options), ``files.py`` (``-o FILE``, images),
+``rows.py``, ``sample.py``, ``view.py``, ``terminal.py`` and ``table.py`` (what is drawn or
+printed, and how).
 """
 
 from __future__ import annotations
@@ -15,77 +32,43 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import sys
 import textwrap
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
-from ._cli import compare as _compare
-from ._cli import export, rows, terminal
-from ._cli.files import IMAGE_SUFFIXES, atomic, check_output, image
-from ._cli.options import (
-    Source,
-    UsageError,
-    add_schedule_options,
-    build,
-    given,
-    translate,
-)
-from ._cli.sample import format_lr, phases
-from ._cli.view import title, view, window
+from ._cli import compare, describe, plot, preset
+from ._cli.options import Parser, UsageError, no_extra, translate
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .schedule import Schedule
+    from ._cli.options import Commands
 
 __all__ = ["main"]
 
-_ROW_SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "json"}
-_FILE_COLUMNS = 2400  # samples per image: more than its pixel columns at 300 dpi
+
+class _Command(Protocol):
+    """What each command's module defines."""
+
+    def add_parser(self, commands: Commands) -> None:
+        """Add the command's parser to ``commands``."""
+
+    def run(self, args: argparse.Namespace, extra: list[str]) -> int:
+        """Run the command; ``extra``: the words argparse left over. Returns the exit status."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but an error is one line (no usage block) and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def _command(
-    commands: Any, name: str, summary: str, description: str, examples: str
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        name,
-        help=summary,
-        description=textwrap.fill(description, 88),
-        epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    return parser
+_COMMANDS: dict[str, _Command] = {
+    "plot": plot,
+    "compare": compare,
+    "describe": describe,
+    "preset": preset,
+}
 
 
-def _view_options(parser: argparse.ArgumentParser) -> None:
-    out = parser.add_argument_group("what to draw")
-    out.add_argument("--start", type=int, metavar="STEP", help="first step drawn (default 0)")
-    out.add_argument(
-        "--until", type=int, metavar="STEP", help="last step drawn (default --total-steps)"
-    )
-    out.add_argument(
-        "--zoom", choices=("warmup",), help="draw the warmup and the start of the decay only"
-    )
-    out.add_argument("--log", action="store_true", help="learning rate on a log scale")
-    out.add_argument("--width", type=int, metavar="COLS", help="terminal chart width")
-    out.add_argument(
-        "--height", type=int, metavar="ROWS", help="terminal chart height, labels included"
-    )
-    out.add_argument("--no-terminal", action="store_true", help="draw no terminal chart")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The ``warmcos`` parser, and each command's parser by name."""
+    parser = Parser(
         prog="warmcos",
         description="Learning-rate schedules: draw, stream, compare, describe and export them.",
         epilog=textwrap.dedent(
@@ -103,381 +86,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"warmcos {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    plot = _command(
-        commands,
-        "plot",
-        "draw a schedule (terminal and PNG/SVG/PDF), or stream its rows as CSV/JSON",
-        "Draw a schedule in the terminal and to an image file (default warmcos.png), or stream "
-        "step,lr rows with --csv/--json. Any total-steps draws at once: the plot samples the "
-        "curve exactly at every phase boundary and per pixel column.",
-        """
-        warmcos plot                                       # terminal + warmcos.png
-        warmcos plot --peak-lr 3e-4 --total-steps 20000 --warmup-steps 5% -o lr.pdf
-        warmcos plot --config mine.toml --total-steps 50000 --zoom warmup --no-file
-        warmcos plot --total-steps 1e12 --log -o big.png
-        warmcos plot --csv --every 100 | head
-        warmcos plot --json --steps 0,100,1000 --total-steps 1000
-        warmcos plot --csv -o lr.csv --stop 5000
-        """,
-    )
-    add_schedule_options(plot)
-    _view_options(plot)
-    out = plot.add_argument_group("output")
-    out.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write FILE: an image (.png, .svg, .pdf; default warmcos.png) or, with "
-        "--csv/--json or a .csv/.json/.jsonl name, the rows",
-    )
-    out.add_argument("--no-file", action="store_true", help="write no image")
-    rows_group = plot.add_argument_group("rows (--csv, --json)")
-    fmt = rows_group.add_mutually_exclusive_group()
-    fmt.add_argument("--csv", action="store_true", help="stream step,lr rows (CSV)")
-    fmt.add_argument(
-        "--json", action="store_true", help='stream {"step":..,"lr":..} lines (JSON Lines)'
-    )
-    rows_group.add_argument("--every", type=int, default=1, metavar="N", help="every N-th step")
-    rows_group.add_argument(
-        "--steps", type=rows.parse_steps, metavar="LIST", help="these steps only: 0,100,1000"
-    )
-    rows_group.add_argument(
-        "--stop", type=int, metavar="STEP", help="rows stop before STEP (like range)"
-    )
-    rows_group.add_argument(
-        "--max-rows",
-        type=int,
-        default=rows.MAX_ROWS,
-        metavar="N",
-        help=f"refuse more rows (default {rows.MAX_ROWS:,})",
-    )
-
-    cmp = _command(
-        commands,
-        "compare",
-        "overlay several schedules and tabulate their differences",
-        "Overlay schedules from config files, presets and inline options, in the terminal and "
-        "(with -o) in an image, with a table of differences against the first: peak step, "
-        "final value, area (sum of the rate over the run's steps), the largest difference and "
-        "where. A SPEC is a config file (mine.toml), a preset (NAME or NAME:key=value,...), "
-        'inline options in quotes ("--decay-shape linear"), or key=value,... with schedule '
-        "parameter names; inline SPECs change the first SPEC. The schedule options below apply "
-        "to every SPEC. Exit status 1 with --tol X when a schedule differs by more than X.",
-        """
-        warmcos compare mine.toml "--warmup-steps 2%"
-        warmcos compare --config mine.toml --tol 1e-9 \\
-          --preset NAME:num_warmup_steps=500,num_training_steps=10000
-        warmcos compare "--final-lr 0" "--final-lr 0.01" --total-steps 5000 -o cmp.png
-        """,
-    )
-    cmp.add_argument("specs", nargs="*", metavar="SPEC", help="a schedule to compare (see above)")
-    # SPECs, --preset and --config are picked out in order by _split_specs, before argparse.
-    cmp.add_argument("--preset", metavar="NAME[:k=v,...]", action="append", help="a preset")
-    cmp.add_argument("--config", metavar="FILE", action="append", help="a config file")
-    cmp.add_argument(
-        "--tol", type=float, metavar="X", help="exit 1 if any largest difference is > X"
-    )
-    cmp.add_argument(
-        "-o", "--output", metavar="FILE", help="also draw into FILE (.png, .svg, .pdf)"
-    )
-    add_schedule_options(cmp, config=False)
-    _view_options(cmp)
-
-    describe = _command(
-        commands,
-        "describe",
-        "print a schedule's phase table",
-        "Print the phases of a schedule: kind, cycle, shape, steps, learning rates, and whether "
-        "each starts where the previous one ended.",
-        """
-        warmcos describe --total-steps 90ep --steps-per-epoch 391 --warmup-steps 5%
-        warmcos describe --config mine.toml --json
-        """,
-    )
-    add_schedule_options(describe)
-    describe.add_argument("--json", action="store_true", help="print the table as JSON")
-
-    preset = _command(
-        commands,
-        "preset",
-        "write another library's schedule as a warmcos config file",
-        "Build a preset from its library's own parameters (--param value; names with dashes "
-        "or underscores) and print its warmcos config, or write it with -o (TOML, JSON or "
-        "YAML by the suffix). Without NAME: list the presets.",
-        """
-        warmcos preset
-        warmcos preset transformers_cosine_with_min_lr --num-warmup-steps 500 \\
-          --num-training-steps 10000 --min-lr 1e-5 -o mine.toml
-        """,
-    )
-    preset.add_argument("name", nargs="?", metavar="NAME", help="the preset (omit: list them)")
-    preset.add_argument("-o", "--output", metavar="FILE", help="write FILE (.toml, .json, .yaml)")
-    return parser
-
-
-def _split_specs(
-    compare: argparse.ArgumentParser, argv: list[str]
-) -> tuple[list[tuple[str, str]], list[str]]:
-    """``compare``'s SPECs, ``--preset X`` and ``--config F`` in command-line order, and the rest.
-
-    argparse cannot keep the order of positionals and two options in one list (a ``*``
-    positional is matched once), and the first SPEC is the reference: so they are picked out
-    here, and the other options are left to argparse.
-    """
-    specs: list[tuple[str, str]] = []
-    rest: list[str] = []
-    tokens = iter(argv)
-    for token in tokens:
-        name, eq, value = token.partition("=")
-        if name in {"--preset", "--config"}:
-            if not eq:
-                value = next(tokens, "")
-                if not value:
-                    raise UsageError(f"argument {name}: expected one argument")
-            specs.append((name[2:], value))
-        elif token.startswith("-") and " " not in token and token != "-":  # an option
-            rest.append(token)
-            action = compare._option_string_actions.get(name)
-            if action is not None and action.nargs != 0 and not eq:
-                following = next(tokens, None)
-                if following is not None:
-                    rest.append(following)
-        else:
-            specs.append(("auto", token))
-    return specs, rest
-
-
-# -- commands ------------------------------------------------------------------------------
-
-
-def _terminal_size(args: argparse.Namespace) -> tuple[int, int]:
-    low_w, low_h = terminal.MIN_SIZE
-    for name, low in (("width", low_w), ("height", low_h)):
-        value = getattr(args, name)
-        if value is not None and value < low:
-            raise UsageError(f"--{name} must be >= {low}; received --{name} {value}")
-    columns, lines = shutil.get_terminal_size((100, 30))
-    width = args.width or max(low_w, min(columns, 120))
-    height = args.height or max(low_h, min(max(lines - 4, 12), 26))
-    return width, height
-
-
-def _plot(args: argparse.Namespace) -> int:
-    schedule = build(given(args), args.config)
-    suffix = Path(args.output).suffix.lower() if args.output else ""
-    fmt = "csv" if args.csv else "json" if args.json else _ROW_SUFFIXES.get(suffix)
-    if fmt is not None:
-        return _rows(schedule, args, fmt)
-    for name in ("every", "steps", "stop"):
-        if getattr(args, name) != {"every": 1}.get(name):
-            raise UsageError(f"--{name} selects rows: add --csv or --json")
-    path = None
-    if args.output is not None:
-        if args.no_file:
-            raise UsageError("--no-file and --output contradict each other")
-        path = check_output(args.output, IMAGE_SUFFIXES, "an image")
-    elif not args.no_file:
-        path = check_output("warmcos.png", IMAGE_SUFFIXES, "an image")
-    if path is None and args.no_terminal:
-        raise UsageError("--no-terminal and --no-file leave nothing to draw: drop one of them")
-    start, stop = window(schedule, args.start, args.until, args.zoom)
-    heading = title(schedule)
-    if not args.no_terminal:
-        width, height = _terminal_size(args)
-        v = view([(heading, schedule)], start, stop, 4 * width)
-        print(terminal.chart(v, width, height, log=args.log))
-    if path is not None:
-        image(
-            view([(heading, schedule)], start, stop, _FILE_COLUMNS),
-            path,
-            heading=heading,
-            log=args.log,
-        )
-        print(f"wrote {path}")
-    return 0
-
-
-def _rows(schedule: Schedule, args: argparse.Namespace, fmt: str) -> int:
-    if args.zoom or args.log:
-        raise UsageError("--zoom and --log are for pictures, not --csv/--json rows")
-    steps = rows.select(
-        schedule,
-        steps=args.steps,
-        start=args.start,
-        stop=args.stop,
-        until=args.until,
-        every=args.every,
-        max_rows=args.max_rows,
-    )
-    if args.output is None:
-        rows.write(schedule, steps, fmt, sys.stdout)
-        return 0
-    if args.no_file:
-        raise UsageError("--no-file and --output contradict each other")
-    suffix = Path(args.output).suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        raise UsageError(
-            f"--output {args.output!r} is an image name; rows go to a .csv, .json or .jsonl file"
-        )
-    path = check_output(args.output, (), "rows")
-    with atomic(path) as f:
-        rows.write(schedule, steps, fmt, f)
-    print(f"wrote {path}")
-    return 0
-
-
-def _compare_cmd(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    specs: list[tuple[str, str]] = args.specs
-    if len(specs) < 2:
-        raise UsageError("compare needs at least two schedules (SPECs, --preset or --config)")
-    shared = given(args)
-    sub = _subparser(parser, "compare")
-
-    def reparse(argv: list[str]) -> dict[str, Any]:
-        inline = given(sub.parse_args(argv))
-        if len(inline) != len([a for a in argv if a.startswith("--")]):
-            raise UsageError(f"inline SPEC {' '.join(argv)!r} may hold schedule options only")
-        return inline
-
-    sources: list[tuple[str, Source]] = []
-    for kind, spec in specs:
-        label, src = _compare.resolve(kind, spec, sources[0][1] if sources else None, reparse)
-        sources.append((label, src))
-    labels = _labels([label for label, _ in sources])
-    named = [
-        (label, src.override(shared).build())
-        for label, (_, src) in zip(labels, sources, strict=True)
-    ]
-    longest = max(named, key=lambda n: n[1].total_steps)[1]
-    start, stop = window(longest.replace(after="hold"), args.start, args.until, args.zoom)
-    if args.output is not None:
-        path = check_output(args.output, IMAGE_SUFFIXES, "an image")
-    if not args.no_terminal:
-        width, height = _terminal_size(args)
-        print(terminal.chart(view(named, start, stop, 4 * width), width, height, log=args.log))
-    table, exact = _compare.differences(named)
-    print(_compare.table(table, exact))
-    if args.output is not None:
-        heading = f"warmcos compare: {len(named)} schedules, differences against the first"
-        image(view(named, start, stop, _FILE_COLUMNS), path, heading=heading, log=args.log)
-        print(f"wrote {path}")
-    if args.tol is not None and any(r.diff is not None and r.diff > args.tol for r in table):
-        return 1
-    return 0
-
-
-def _labels(names: list[str]) -> list[str]:
-    """Short, distinct legend labels: the SPEC, cut at 40 characters, numbered if they clash."""
-    short = [n if len(n) <= 40 else n[:39] + "…" for n in names]
-    if len(set(short)) == len(short):
-        return short
-    return [f"{i + 1}: {n}" for i, n in enumerate(short)]
-
-
-def _describe(args: argparse.Namespace) -> int:
-    schedule = build(given(args), args.config)
-    table = phases(schedule)
-    if args.json:
-        import json
-
-        print(json.dumps([p._asdict() for p in table], indent=2))
-        return 0
-    head = ("phase", "cycle", "shape", "steps", "lr", "joins")
-    body = [
-        (
-            p.kind,
-            str(p.cycle),
-            p.shape,
-            f"{p.begin:,} .. {p.end:,}",
-            f"{format_lr(p.lr_begin)} -> {format_lr(p.lr_end)}",
-            "yes" if p.continuous else "jumps",
-        )
-        for p in table
-    ]
-    widths = [max(len(r[i]) for r in (head, *body)) for i in range(len(head))]
-    for r in (head, *body):
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-    t = schedule.total_steps
-    after = {
-        "hold": f"holds {format_lr(schedule(t))}",
-        "wrap": "wraps (periodic cosine)",
-        "raise": "raises",
-    }
-    print(f"after step {t:,}: {after.get(schedule.after, schedule.after)}")
-    return 0
-
-
-def _preset(args: argparse.Namespace, extra: list[str]) -> int:
-    if args.name is None:
-        if extra:
-            raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
-        print("\n".join(_compare.preset_listing()))
-        return 0
-    params = _params(extra)
-    path = None
-    if args.output is not None:
-        suffix = Path(args.output).suffix.lower()
-        path = check_output(args.output, tuple(export.FORMATS), "a config file")
-    schedule = _compare.preset(args.name, params)
-    fmt = export.FORMATS[path.suffix.lower()] if path is not None else "toml"
-    text = export.dumps(schedule.to_dict(), fmt)
-    if path is None:
-        sys.stdout.write(text)
-        return 0
-    with atomic(path) as f:
-        f.write(text)
-    print(f"wrote {path} ({suffix[1:]})")
-    return 0
-
-
-def _params(extra: list[str]) -> dict[str, Any]:
-    """``--num-warmup-steps 500 --min-lr=1e-5`` -> ``{"num_warmup_steps": 500, "min_lr": 1e-5}``."""
-    params: dict[str, Any] = {}
-    items = iter(extra)
-    for item in items:
-        if not item.startswith("--") or item == "--":
-            raise UsageError(f"preset parameters are --name value pairs; received {item!r}")
-        key, sep, value = item[2:].partition("=")
-        if not sep:
-            following = next(items, None)
-            if following is None:
-                raise UsageError(f"--{key} needs a value")
-            value = following
-        params[key.replace("-", "_")] = _compare.literal(value)
-    return params
-
-
-def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
-    for action in parser._actions:  # argparse keeps subparsers here, with no public accessor
-        if isinstance(action, argparse._SubParsersAction):
-            sub: argparse.ArgumentParser = action.choices[name]
-            return sub
-    raise LookupError(name)  # pragma: no cover
+    for module in _COMMANDS.values():
+        module.add_parser(commands)
+    return parser, dict(commands.choices)
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = _parser()
+    parser, commands = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     specs: list[tuple[str, str]] = []
     if argv[:1] == ["compare"] and not {"-h", "--help"} & set(argv):
-        specs, rest = _split_specs(_subparser(parser, "compare"), argv[1:])
+        specs, rest = compare.split_specs(commands["compare"], argv[1:])
         argv = ["compare", *rest]
     args, extra = parser.parse_known_args(argv)
-    if args.command == "compare":
-        args.specs = specs
-    if args.command == "preset":
-        return _preset(args, extra)
-    if extra:
-        raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
+        no_extra(extra)
         parser.print_help()
         return 0
     if args.command == "compare":
-        return _compare_cmd(args, parser)
-    if args.command == "describe":
-        return _describe(args)
-    return _plot(args)
+        args.specs = specs
+    return _COMMANDS[args.command].run(args, extra)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -500,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    print("warmcos: error: " + " ".join(message.split()), file=sys.stderr)
+    """One line on stderr; a value of thousands of characters is shown by its start and size."""
+    words = [w if len(w) <= 200 else f"{w[:60]}…({len(w):,} characters)" for w in message.split()]
+    print("warmcos: error: " + " ".join(words), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

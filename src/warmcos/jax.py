@@ -69,7 +69,7 @@ import numpy as np
 
 from . import _math
 from ._xp import namespace_of
-from .schedule import Schedule
+from .schedule import Schedule, positive_rates
 
 __all__ = ["OptaxSchedule", "optax_schedule"]
 
@@ -166,7 +166,9 @@ def optax_schedule(
     Raises:
         TypeError: ``schedule`` is not a :class:`~warmcos.Schedule`, or a learning rate is
             neither a real number nor a real array.
-        ValueError: a learning rate is negative, NaN or infinite, or ``final_lr > peak_lr``.
+        ValueError: a learning rate is negative, NaN or infinite, ``final_lr > peak_lr``, or
+            0 where an exponential phase needs it positive (concrete arrays are checked like
+            numbers).
 
     Example:
         >>> import jax.numpy as jnp
@@ -196,6 +198,11 @@ def optax_schedule(
             f"final_lr must be <= peak_lr (the {schedule.decay_shape} decay goes down from the "
             f"peak to final_lr); received final_lr={final!r}, peak_lr={peak!r}"
         )
+    for name, why in positive_rates(schedule._args()):  # the core's rules, for arrays too
+        value = arrays.get(name)
+        concrete_value = value is not None and not isinstance(value, jax.core.Tracer)
+        if concrete_value and not bool(np.all(np.asarray(value) > 0)):
+            raise ValueError(f"{name} must be > 0 {why}; received {name}={given[name]!r}")
     return OptaxSchedule(schedule, tuple(arrays.items()))
 
 

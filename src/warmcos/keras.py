@@ -116,6 +116,10 @@ warmup_start_lr=0.0, final_lr=0.0, after='hold'))
             )
         if isinstance(step, keras.Variable):  # optimizer.iterations: read its backend value
             step = step.value
+        if isinstance(step, (int, float)) and not abs(step) < 2**31:
+            # beyond what every backend's default integer holds (and 1e300 beyond float32):
+            # the core's exact rate of the Python number (or its ValueError), as a tensor
+            return keras.ops.convert_to_tensor(self.schedule(step), "float32")
         lr = self.schedule(keras.ops.convert_to_tensor(step))
         return keras.ops.cast(lr, "float32")
 

@@ -17,9 +17,32 @@ real library by ``tests/conformance/test_presets.py``). Where the library has a 
 warmcos cannot honour (timm's noise, a staircase, ...), passing it raises ``ValueError``
 naming it and why.
 
+A preset takes what its library takes, with the library's meaning, or refuses it with the
+reason: a ``TypeError`` or ``ValueError`` naming the library's parameter, the rule and the
+value, raised before any work. The annotations in the signatures say what each parameter
+accepts:
+
+* ``Steps`` (``>= 0``), ``Length`` (``>= 1``): an int number of steps (a NumPy int too, not a
+  bool). A whole float (``1e3``) is that int where the library takes floats; a fraction is
+  refused: the library counts steps with it, so ``num_warmup_steps=0.05`` is a twentieth of
+  a step there, not 5% of training. ``IntLength``, ``IntMultiplier``: the library refuses
+  floats (torch's ``T_0``, DeepSpeed's ``warmup_num_steps``), and so does the preset;
+* ``Cycles``, ``CycleLimit``: restart cycles, at most warmcos' 10,000;
+* ``Rate`` (a learning rate, ``>= 0``), ``Ratio`` (``[0, 1]``), ``Positive`` (``> 0``),
+  ``DecayRate`` (``(0, 1]``), ``Finite``: real numbers, never NaN or infinite;
+* ``Literal[...]``: one of the strings; ``Switch``: ``True`` or ``False``.
+
+>>> presets.timm_cosine(lr=0.1, t_initial=1e3) == presets.timm_cosine(lr=0.1, t_initial=1000)
+True
+>>> presets.transformers_linear_with_warmup(lr=0.1, num_warmup_steps=0.05, num_training_steps=100)
+Traceback (most recent call last):
+    ...
+ValueError: transformers_linear_with_warmup: num_warmup_steps must be a whole number of steps: ...
+
 Presets are data: :data:`PRESETS` maps each name to a :class:`Preset` (the library function it
-stands for, and a mapping from that function's keyword arguments to ``Schedule``'s). The
-public functions below are generated from it. This module imports no framework.
+stands for, and a mapping from that function's keyword arguments to ``Schedule``'s, whose
+annotations declare the parameters' kinds). The public functions below are generated from it.
+This module imports no framework.
 
 Library functions that multiply the optimizer's learning rate (``LambdaLR`` and friends:
 transformers, torchtune, PyTorch, timm, DeepSpeed ``WarmupCosineLR``) take ``lr`` where they
@@ -34,15 +57,20 @@ from __future__ import annotations
 
 import inspect
 import math
+import numbers
+import reprlib
 import textwrap
+import types
+import typing
+
+# Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time, and
+# get_type_hints(Preset) needs Callable.
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Annotated, Any, Literal, TypedDict
 
-from .schedule import Schedule
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+from .schedule import MAX_CYCLES, MAX_STEPS, Schedule
 
 __all__ = [
     "PRESETS",
@@ -80,6 +108,290 @@ __all__ = [
 Spec = dict[str, Any]
 
 
+# -- what each parameter accepts -------------------------------------------------------------
+#
+# Every parameter of every preset is declared once, by its annotation in the preset's spec
+# function: one of the kinds below (Steps, Rate, ...), Literal[...] for a choice, "X | None"
+# where None is allowed, Items(...) for a list, a TypedDict for a dict. One validator
+# (_check) reads those annotations and checks every argument before the spec function runs:
+# the spec functions only rename, add and relate values already known to be clean.
+
+
+def _received(name: str, value: object) -> str:
+    return f"received {name}={reprlib.repr(value)}"
+
+
+def _typed(name: str, value: object) -> str:
+    return f"{_received(name, value)} of type {type(value).__name__}"
+
+
+@dataclass(frozen=True)
+class Count:
+    """An int in ``[minimum, maximum]``: NumPy ints too, never a ``bool``.
+
+    Attributes:
+        what: what it counts, for messages (``"steps"``, ``"cycles"``).
+        minimum: the least value, and ``low_why`` why.
+        maximum: the largest value, and ``high_why`` why.
+        floats: the library takes floats here. A whole float (``1e3``) is then that int,
+            as it is to the library; a fraction is refused: the library would count with it
+            (``0.05`` is a twentieth of a step there, not a fraction of training), and no
+            warmcos phase ends between two steps. ``False``: the library refuses floats, even
+            whole ones, and so does the preset.
+    """
+
+    what: str = "steps"
+    minimum: int = 0
+    low_why: str = ""
+    maximum: int = MAX_STEPS
+    high_why: str = "steps are 64-bit integers"
+    floats: bool = True
+
+    def check(self, value: object, name: str) -> int:
+        """``value`` as an int, or ``TypeError``/``ValueError`` naming ``name``."""
+        noun = f"an int number of {self.what}" if self.what else "an int"
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be {noun}; {_typed(name, value)}")
+        if not isinstance(value, numbers.Integral):
+            if not self.floats:
+                raise TypeError(
+                    f"{name} must be {noun} (the library refuses floats, whole ones too); "
+                    f"{_typed(name, value)}"
+                )
+            if not _finite(value):
+                raise ValueError(f"{name} must be finite; {_received(name, value)}")
+            if not float(value).is_integer():
+                why = (
+                    ": the library counts steps with it, so a fraction is a fraction of a "
+                    "step (not of training), and warmcos' phases are whole steps"
+                    if self.what == "steps"
+                    else ""
+                )
+                raise ValueError(
+                    f"{name} must be a whole number{' of ' * bool(self.what)}{self.what}{why}; "
+                    f"{_received(name, value)}"
+                )
+        count: int = int(value)  # type: ignore[call-overload]
+        if count < self.minimum:
+            why = f" ({self.low_why})" if self.low_why else ""
+            raise ValueError(f"{name} must be >= {self.minimum}{why}; {_received(name, value)}")
+        if count > self.maximum:
+            raise ValueError(
+                f"{name} must be <= {self.maximum} ({self.high_why}); {_received(name, value)}"
+            )
+        return count
+
+
+def _finite(value: numbers.Real) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int or Fraction beyond float range
+        return False
+
+
+@dataclass(frozen=True)
+class Real:
+    """A finite real number (never a ``bool``) between ``low`` and ``high``, as a float.
+
+    ``low_open``/``high_open`` exclude the bound; ``why`` says why the range.
+    """
+
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    why: str = ""
+
+    @property
+    def rule(self) -> str:
+        """The range in words: ``"> 0"``, ``"in (0, 1]"``."""
+        low, high = f"{self.low:g}", f"{self.high:g}"
+        if math.isfinite(self.low) and math.isfinite(self.high):
+            left, right = "(" if self.low_open else "[", ")" if self.high_open else "]"
+            return f"in {left}{low}, {high}{right}"
+        if math.isfinite(self.low):
+            return f"{'>' if self.low_open else '>='} {low}"
+        return f"{'<' if self.high_open else '<='} {high}"
+
+    def check(self, value: object, name: str) -> float:
+        """``value`` as a float, or ``TypeError``/``ValueError`` naming ``name``."""
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a real number; {_typed(name, value)}")
+        if not _finite(value):
+            raise ValueError(f"{name} must be finite; {_received(name, value)}")
+        x = float(value)
+        above = x > self.low if self.low_open else x >= self.low
+        below = x < self.high if self.high_open else x <= self.high
+        if not (above and below):
+            why = f" ({self.why})" if self.why else ""
+            raise ValueError(f"{name} must be {self.rule}{why}; {_received(name, value)}")
+        return x + 0.0  # -0.0 -> 0.0
+
+
+@dataclass(frozen=True)
+class Flag:
+    """``True`` or ``False`` (a ``bool``, not a number)."""
+
+    def check(self, value: object, name: str) -> bool:
+        """``value``, or ``TypeError`` naming ``name``."""
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False; {_typed(name, value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string (a name the library keeps)."""
+
+    def check(self, value: object, name: str) -> str:
+        """``value``, or ``TypeError`` naming ``name``."""
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string; {_typed(name, value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list (any sequence but a string) of ``minimum`` to ``maximum`` items; ``what`` they are."""
+
+    minimum: int
+    maximum: int
+    what: str
+
+
+_RATE = "a learning rate"
+#: A number of steps, ``>= 0``.
+Steps = Annotated[int, Count()]
+#: A number of steps, ``>= 1``.
+Length = Annotated[int, Count(minimum=1, low_why="a length of at least one step")]
+#: A number of steps ``>= 1`` that the library wants as an int, not a float.
+IntLength = Annotated[int, Count(minimum=1, low_why="the library raises for less", floats=False)]
+#: A number of restart cycles, between 1 and warmcos' limit.
+Cycles = Annotated[
+    int,
+    Count("cycles", 1, "at least one cycle", MAX_CYCLES, "warmcos' limit on restart cycles"),
+]
+#: A learning rate: a finite real number ``>= 0``.
+Rate = Annotated[float, Real(0.0, why=_RATE)]
+#: A fraction of a learning rate, in ``[0, 1]``: what a schedule ends at, below its peak.
+Ratio = Annotated[float, Real(0.0, 1.0, why="a floor below the peak: warmcos' decays go down")]
+#: A finite real number ``> 0`` (an exponent, a multiplier, a timescale).
+Positive = Annotated[float, Real(0.0, low_open=True)]
+#: A finite real number.
+Finite = Annotated[float, Real()]
+#: An exponential decay's rate per period, in ``(0, 1]``.
+DecayRate = Annotated[
+    float, Real(0.0, 1.0, low_open=True, why="an exponential decay to a value above 0")
+]
+#: A real number in ``[0, 1]`` (optax's decay_rate: 0 and 1 hold the value).
+Proportion = Annotated[float, Real(0.0, 1.0)]
+#: A factor of ``lr`` in ``(0, 1]`` (torch raises outside).
+Factor = Annotated[float, Real(0.0, 1.0, low_open=True, why="torch raises outside")]
+#: An int multiplier ``>= 1`` that the library wants as an int (torch's ``T_mult``).
+IntMultiplier = Annotated[int, Count("", 1, "the library raises for less", floats=False)]
+#: timm's ``cycle_limit``: its 0 (restart forever) has no end.
+CycleLimit = Annotated[
+    int,
+    Count("cycles", 1, "timm's 0 restarts forever", MAX_CYCLES, "warmcos' limit on cycles"),
+]
+#: A random seed (unused: it only seeds noise, which warmcos does not add).
+Seed = Annotated[int, Count("", -(2**63), "", 2**64 - 1, "a 64-bit seed")]
+#: ``True`` or ``False``.
+Switch = Annotated[bool, Flag()]
+#: A name the library gives its schedule (not used by warmcos).
+Name = Annotated[str, Text()]
+
+
+def _check(hint: Any, value: object, name: str) -> Any:
+    """``value`` checked against the annotation ``hint``, normalised (``1e3`` -> ``1000``).
+
+    Raises ``TypeError`` or ``ValueError`` naming ``name``, the rule and the value.
+    """
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Annotated:
+        kind = args[1]
+        if isinstance(kind, Items):
+            kind = _Each(typing.get_args(args[0])[0], kind)
+        return kind.check(value, name)
+    if origin is Literal:
+        if not isinstance(value, str) or value not in args:
+            valid = ", ".join(repr(a) for a in args)
+            raise ValueError(f"{name} must be one of {valid}; {_received(name, value)}")
+        return value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = (a for a in args if a is not type(None))
+        return _check(inner, value, name)
+    if typing.is_typeddict(hint):
+        return _check_record(hint, value, name)
+    raise TypeError(f"{name}: no kind declared ({hint!r})")  # pragma: no cover - registry bug
+
+
+@dataclass(frozen=True)
+class _Each:
+    """``Items`` of the annotation ``hint``: the list's length, then each item."""
+
+    hint: Any
+    items: Items
+
+    def check(self, value: object, name: str) -> list[Any]:
+        items = self.items
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise TypeError(f"{name} must be a list of {items.what}; {_typed(name, value)}")
+        if not items.minimum <= len(value) <= items.maximum:
+            count = f"{items.minimum}" + (
+                f" to {items.maximum}" if items.maximum != items.minimum else ""
+            )
+            raise ValueError(
+                f"{name} must hold {count} {items.what}; received {len(value)}: "
+                f"{reprlib.repr(value)}"
+            )
+        return [_check(self.hint, item, f"{name}[{i}]") for i, item in enumerate(value)]
+
+
+def _check_record(hint: Any, value: object, name: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict; {_typed(name, value)}")
+    fields = typing.get_type_hints(hint, include_extras=True)
+    unknown = sorted(repr(key) for key in value if key not in fields)
+    if unknown:
+        raise TypeError(f"{name} has unknown keys {', '.join(unknown)}; valid: {list(fields)}")
+    missing = [key for key in fields if key in hint.__required_keys__ and key not in value]
+    if missing:
+        raise TypeError(f"{name} is missing {', '.join(map(repr, missing))}")
+    return {key: _check(fields[key], item, f"{name}[{key!r}]") for key, item in value.items()}
+
+
+@dataclass(frozen=True)
+class Below:
+    """A rule between parameters: ``sum(low) < high`` (``<=`` unless ``strict``).
+
+    ``high`` is a parameter's name or a number. Checked after each parameter's kind, and
+    only when none of them is ``None``; ``why`` says why the rule.
+    """
+
+    low: tuple[str, ...]
+    high: str | int
+    why: str
+    strict: bool = True
+
+    def check(self, arguments: Mapping[str, Any]) -> None:
+        """``ValueError`` naming the parameters, the rule and their values if it fails."""
+        names = (*self.low, *([self.high] if isinstance(self.high, str) else []))
+        if any(arguments[n] is None for n in names):
+            return
+        total = sum(arguments[n] for n in self.low)
+        limit = arguments[self.high] if isinstance(self.high, str) else self.high
+        if total < limit or (not self.strict and total == limit):
+            return
+        received = ", ".join(f"{n}={arguments[n]!r}" for n in names)
+        raise ValueError(
+            f"{' + '.join(self.low)} must be {'<' if self.strict else '<='} {self.high} "
+            f"({self.why}); received {received}"
+        )
+
+
 @dataclass(frozen=True)
 class Preset:
     """One library function, as a mapping onto :class:`~warmcos.Schedule`.
@@ -92,9 +404,13 @@ class Preset:
         spec: a function of the library's own keyword arguments (with the library's
             defaults), plus ``lr`` when ``scaled`` and warmcos' ``horizon`` or ``cycles``
             where the library has no end, returning :class:`~warmcos.Schedule` arguments.
-            Renames, sums and ratios only: the shapes are the core's.
+            Renames, sums and ratios only: the shapes are the core's. Its annotations declare
+            what each parameter accepts (``Steps``, ``Rate``, ``Literal[...]``, ...): every
+            argument is checked against them before ``spec`` runs.
         unsupported: library argument -> why warmcos cannot honour it. Any value other than
             the library's default raises ``ValueError`` with that reason.
+        rules: relations between parameters (a warmup shorter than the run, a floor below the
+            peak), checked after each parameter and before ``spec`` runs.
         doc: what the preset is, its conventions, and where it stops matching the library.
         equal_until: how far the preset equals the library, with ``T`` the schedule's
             ``total_steps``: ``"2T"`` (steps ``0 .. 2T``: the library's after-end behaviour
@@ -106,12 +422,17 @@ class Preset:
     scaled: bool
     spec: Callable[..., Spec]
     unsupported: Mapping[str, str] = field(default_factory=dict)
+    rules: tuple[Below, ...] = ()
     doc: str = ""
     equal_until: str = "2T"
 
 
 # -- shared pieces of the mappings ---------------------------------------------------------
 
+_DECAY_STEP = "the decay needs at least one step after the warmup"
+_WARMUP_END = "the warmup ends before the horizon"
+_DOWN = "warmcos' decays go down from the peak to the floor"
+_STEPS_64 = "the schedule ends at a 64-bit step"
 _RESUME = "resume state, not schedule: warmcos' adapters resume from their own state_dict"
 _STAIRCASE = "a staircase is piecewise constant, not one of warmcos' decay shapes"
 
@@ -125,21 +446,30 @@ def _whole(value: Fraction, what: str) -> int:
 
 def _hf_half_period(num_warmup_steps: int, num_training_steps: int, num_cycles: float) -> int:
     """Steps from the peak to the first trough of transformers' ``cos(2 pi c p)`` factor."""
-    if not num_cycles > 0:
-        raise ValueError(f"num_cycles must be > 0; received num_cycles={num_cycles!r}")
     half = Fraction(num_training_steps - num_warmup_steps) / (2 * Fraction(num_cycles))
-    return _whole(
-        half,
+    what = (
         "the cosine's half period (num_training_steps - num_warmup_steps) / (2 * num_cycles)"
-        f" = ({num_training_steps} - {num_warmup_steps}) / (2 * {num_cycles!r})",
+        f" = ({num_training_steps} - {num_warmup_steps}) / (2 * {num_cycles!r})"
     )
+    if half > MAX_STEPS - num_warmup_steps:
+        raise ValueError(f"{what} must end before step 2**63 (64-bit steps); it is {half}")
+    return _whole(half, what)
+
+
+#: transformers' cosines need steps after the warmup.
+_HF_DECAY = Below(
+    ("num_warmup_steps",),
+    "num_training_steps",
+    "the decay needs at least one step after the warmup; transformers' max(1, ...) turns an "
+    "empty one into a jump",
+)
 
 
 def _hf_cosine(
-    lr: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    num_cycles: float = 0.5,
+    lr: Rate,
+    num_warmup_steps: Steps,
+    num_training_steps: Steps,
+    num_cycles: Positive = 0.5,
     last_epoch: int = -1,
 ) -> Spec:
     # transformers' factor 0.5 * (1 + cos(2 pi num_cycles p)) is a periodic cosine whose
@@ -154,13 +484,13 @@ def _hf_cosine(
 
 
 def _hf_cosine_min_lr(
-    lr: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    num_cycles: float = 0.5,
+    lr: Rate,
+    num_warmup_steps: Steps,
+    num_training_steps: Steps,
+    num_cycles: Positive = 0.5,
     last_epoch: int = -1,
-    min_lr: float | None = None,
-    min_lr_rate: float | None = None,
+    min_lr: Rate | None = None,
+    min_lr_rate: Ratio | None = None,
 ) -> Spec:
     if (min_lr is None) == (min_lr_rate is None):
         raise ValueError(
@@ -175,14 +505,12 @@ def _hf_cosine_min_lr(
 
 
 def _hf_hard_restarts(
-    lr: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    num_cycles: int = 1,
+    lr: Rate,
+    num_warmup_steps: Steps,
+    num_training_steps: Steps,
+    num_cycles: Cycles = 1,
     last_epoch: int = -1,
 ) -> Spec:
-    if isinstance(num_cycles, bool) or not isinstance(num_cycles, int) or num_cycles < 1:
-        raise ValueError(f"num_cycles must be an int >= 1; received num_cycles={num_cycles!r}")
     _whole(
         Fraction(num_training_steps - num_warmup_steps, num_cycles),
         "each cycle, (num_training_steps - num_warmup_steps) / num_cycles,",
@@ -196,7 +524,7 @@ def _hf_hard_restarts(
 
 
 def _hf_linear(
-    lr: float, num_warmup_steps: int, num_training_steps: int, last_epoch: int = -1
+    lr: Rate, num_warmup_steps: Steps, num_training_steps: Steps, last_epoch: int = -1
 ) -> Spec:
     return {
         "peak_lr": lr,
@@ -207,11 +535,11 @@ def _hf_linear(
 
 
 def _hf_polynomial(
-    lr: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    lr_end: float = 1e-7,
-    power: float = 1.0,
+    lr: Rate,
+    num_warmup_steps: Steps,
+    num_training_steps: Steps,
+    lr_end: Rate = 1e-7,
+    power: Positive = 1.0,
     last_epoch: int = -1,
 ) -> Spec:
     return {
@@ -225,7 +553,7 @@ def _hf_polynomial(
 
 
 def _hf_constant(
-    lr: float, num_warmup_steps: int, last_epoch: int = -1, *, horizon: int | None = None
+    lr: Rate, num_warmup_steps: Steps, last_epoch: int = -1, *, horizon: Length | None = None
 ) -> Spec:
     return {
         "peak_lr": lr,
@@ -236,12 +564,12 @@ def _hf_constant(
 
 
 def _hf_inverse_sqrt(
-    lr: float,
-    num_warmup_steps: int,
-    timescale: int | None = None,
+    lr: Rate,
+    num_warmup_steps: Steps,
+    timescale: Positive | None = None,
     last_epoch: int = -1,
     *,
-    horizon: int,
+    horizon: Length,
 ) -> Spec:
     return {
         "peak_lr": lr,
@@ -260,25 +588,17 @@ _WSD_WARMUP: dict[str, Spec] = {
 
 
 def _hf_wsd(
-    lr: float,
-    num_warmup_steps: int,
-    num_decay_steps: int,
-    num_training_steps: int | None = None,
-    num_stable_steps: int | None = None,
-    warmup_type: str = "linear",
-    decay_type: str = "cosine",
-    min_lr_ratio: float = 0,
-    num_cycles: float = 0.5,
+    lr: Rate,
+    num_warmup_steps: Steps,
+    num_decay_steps: Length,
+    num_training_steps: Steps | None = None,
+    num_stable_steps: Steps | None = None,
+    warmup_type: Literal["linear", "cosine", "1-sqrt"] = "linear",
+    decay_type: Literal["linear", "cosine", "1-sqrt"] = "cosine",
+    min_lr_ratio: Ratio = 0,
+    num_cycles: Positive = 0.5,
     last_epoch: int = -1,
 ) -> Spec:
-    if warmup_type not in _WSD_WARMUP:
-        raise ValueError(
-            f"warmup_type must be one of {sorted(_WSD_WARMUP)}; received {warmup_type=}"
-        )
-    if decay_type not in ("linear", "cosine", "1-sqrt"):
-        raise ValueError(
-            f"decay_type must be 'linear', 'cosine' or '1-sqrt'; received {decay_type=}"
-        )
     if decay_type == "cosine" and num_cycles != 0.5:
         raise ValueError(
             "num_cycles other than 0.5 is not supported with decay_type='cosine': transformers "
@@ -287,7 +607,10 @@ def _hf_wsd(
         )
     if num_stable_steps is None:
         if num_training_steps is None:
-            raise ValueError("either num_training_steps or num_stable_steps must be set")
+            raise ValueError(
+                "either num_training_steps or num_stable_steps must be set (transformers "
+                "raises too); received num_training_steps=None, num_stable_steps=None"
+            )
         num_stable_steps = num_training_steps - num_warmup_steps - num_decay_steps
     elif (
         num_training_steps is not None
@@ -312,10 +635,10 @@ def _hf_wsd(
 
 
 def _tpu(
-    init_learning_rate: float,
-    warmup_learning_rate: float,
-    warmup_steps: int,
-    total_steps: int,
+    init_learning_rate: Rate,
+    warmup_learning_rate: Rate,
+    warmup_steps: Steps,
+    total_steps: Steps,
 ) -> Spec:
     return {
         "peak_lr": init_learning_rate,
@@ -327,12 +650,12 @@ def _tpu(
 
 
 def _optax_warmup_cosine(
-    init_value: float,
-    peak_value: float,
-    warmup_steps: int,
-    decay_steps: int,
-    end_value: float = 0.0,
-    exponent: float = 1.0,
+    init_value: Rate,
+    peak_value: Rate,
+    warmup_steps: Steps,
+    decay_steps: Steps,
+    end_value: Rate = 0.0,
+    exponent: Positive = 1.0,
 ) -> Spec:
     return {
         "peak_lr": peak_value,
@@ -345,7 +668,7 @@ def _optax_warmup_cosine(
 
 
 def _optax_cosine(
-    init_value: float, decay_steps: int, alpha: float = 0.0, exponent: float = 1.0
+    init_value: Rate, decay_steps: Length, alpha: Ratio = 0.0, exponent: Positive = 1.0
 ) -> Spec:
     return {
         "peak_lr": init_value,
@@ -355,10 +678,18 @@ def _optax_cosine(
     }
 
 
-def _polynomial(init: float, end: float, power: float, steps: int, begin: int = 0) -> Spec:
-    """A polynomial from ``init`` to ``end`` over ``steps`` after ``begin`` steps at ``init``."""
+def _polynomial(
+    init: float, end: float, power: float, steps: int, begin: int = 0, *, names: tuple[str, str]
+) -> Spec:
+    """A polynomial from ``init`` to ``end`` over ``steps`` after ``begin`` steps at ``init``.
+
+    ``names``: the library's names for ``init`` and ``end``.
+    """
+    rising = f"a rising polynomial ({names[0]} < {names[1]})"
+    values = f"{names[0]}={init!r}, {names[1]}={end!r}"
     if steps <= 0:  # optax and Keras hold init_value; a constant schedule
         return {"peak_lr": init, "total_steps": 1, "decay_shape": "constant"}
+    begin = max(0, begin)  # optax reads a negative transition_begin as 0
     if init >= end:  # a decay, with the hold before it as a stable phase
         return {
             "peak_lr": init,
@@ -370,8 +701,8 @@ def _polynomial(init: float, end: float, power: float, steps: int, begin: int = 
         }
     if begin:
         raise ValueError(
-            "a rising polynomial (init below end) is a warmup in warmcos, and a warmup cannot "
-            f"be delayed: transition_begin must be 0 there; received transition_begin={begin!r}"
+            f"{rising} is a warmup in warmcos, and a warmup cannot be delayed: "
+            f"transition_begin must be 0 there; received {values}, transition_begin={begin!r}"
         )
     # A rise is a warmup: (init - end) * (1 - u) ** p + end = end - (end - init) * (1 - u) ** p,
     # measured up from init that is 1 - (1 - u) ** p: linear for p = 1, "1-sqrt" for p = 1/2.
@@ -379,9 +710,9 @@ def _polynomial(init: float, end: float, power: float, steps: int, begin: int = 
     rise = {1: "linear", 0.5: "1-sqrt"}.get(power)
     if rise is None:
         raise ValueError(
-            "a rising polynomial (init below end) with power other than 1 or 0.5 is not a "
-            "warmcos warmup: it rises as 1 - (1 - u)**power, warmcos' polynomial warmup as "
-            f"u**power; received power={power!r}"
+            f"{rising} with power other than 1 or 0.5 is not a warmcos warmup: it rises as "
+            f"1 - (1 - u)**power, warmcos' polynomial warmup as u**power; received {values}, "
+            f"power={power!r}"
         )
     return {
         "peak_lr": end,
@@ -393,47 +724,82 @@ def _polynomial(init: float, end: float, power: float, steps: int, begin: int = 
     }
 
 
+_OPTAX_VALUES = ("init_value", "end_value")
+#: optax's transition counts: any int, a value <= 0 meaning none (optax documents both).
+Transition = Annotated[int, Count(minimum=-MAX_STEPS)]
+#: optax's polynomial ends at transition_begin + transition_steps (at most 64-bit steps).
+_OPTAX_END = Below(
+    ("transition_begin", "transition_steps"), MAX_STEPS, "the schedule ends at a 64-bit step"
+)
+
+
 def _optax_linear(
-    init_value: float, end_value: float, transition_steps: int, transition_begin: int = 0
+    init_value: Rate,
+    end_value: Rate,
+    transition_steps: Transition,
+    transition_begin: Transition = 0,
 ) -> Spec:
-    return _polynomial(init_value, end_value, 1.0, transition_steps, transition_begin)
+    return _polynomial(
+        init_value, end_value, 1.0, transition_steps, transition_begin, names=_OPTAX_VALUES
+    )
 
 
 def _optax_polynomial(
-    init_value: float,
-    end_value: float,
-    power: float,
-    transition_steps: int,
-    transition_begin: int = 0,
+    init_value: Rate,
+    end_value: Rate,
+    power: Positive,
+    transition_steps: Transition,
+    transition_begin: Transition = 0,
 ) -> Spec:
-    return _polynomial(init_value, end_value, power, transition_steps, transition_begin)
+    return _polynomial(
+        init_value, end_value, power, transition_steps, transition_begin, names=_OPTAX_VALUES
+    )
 
 
-def _exponential_final(peak: float, decay_rate: float, steps: int, transition_steps: int) -> float:
-    """``peak * decay_rate ** (steps / transition_steps)``: the library's value ``steps`` in."""
-    if not 0 < decay_rate <= 1:
+_MAX_DECADES = math.log(1e300)
+
+
+def _exponential(peak: float, decay_rate: float, steps: int, period: float, formula: str) -> Spec:
+    """The decay ``peak * decay_rate ** (t / period)`` over ``steps`` steps (``formula``)."""
+    if decay_rate == 1:
+        return {"final_lr": peak, "decay_shape": "constant"}
+    final = peak * decay_rate ** (steps / period)  # underflows to 0, never overflows
+    if not (final > 0 and math.log(peak / final) < _MAX_DECADES):
         raise ValueError(
-            "decay_rate must be in (0, 1]: warmcos' exponential shape decays to a value "
-            f"above 0; received decay_rate={decay_rate!r}"
+            f"{formula}, the rate at the horizon, must be above 0 and at most 300 decades "
+            f"below the peak (warmcos' exponential decay is a float64 geometric ramp); it is "
+            f"{final!r}"
         )
-    return float(peak * decay_rate ** (steps / transition_steps))
+    return {"final_lr": final, "decay_shape": "exponential"}
 
 
 def _optax_warmup_exponential(
-    init_value: float,
-    peak_value: float,
-    warmup_steps: int,
-    transition_steps: int,
-    decay_rate: float,
-    transition_begin: int = 0,
+    init_value: Rate,
+    peak_value: Rate,
+    warmup_steps: Steps,
+    transition_steps: Finite,
+    decay_rate: Proportion,
+    transition_begin: Transition = 0,
     staircase: bool = False,
-    end_value: float | None = None,
+    end_value: Rate | None = None,
     *,
-    horizon: int,
+    horizon: Length,
 ) -> Spec:
-    decay = horizon - warmup_steps - transition_begin
-    final = _exponential_final(peak_value, decay_rate, decay, transition_steps)
-    if end_value is not None and final < end_value:
+    begin = max(0, transition_begin)  # optax reads a negative transition_begin as 0
+    decay: Spec
+    if transition_steps <= 0 or decay_rate == 0:  # optax holds peak_value (documented)
+        decay = {"final_lr": peak_value, "decay_shape": "constant"}
+    else:
+        decay = _exponential(
+            peak_value,
+            decay_rate,
+            horizon - warmup_steps - begin,
+            transition_steps,
+            f"peak_value * decay_rate ** ((horizon - warmup_steps - transition_begin) / "
+            f"transition_steps) = {peak_value!r} * {decay_rate!r} ** (({horizon} - "
+            f"{warmup_steps} - {begin}) / {transition_steps!r})",
+        )
+    if end_value is not None and decay["final_lr"] < end_value:
         raise ValueError(
             f"end_value={end_value!r} is reached before horizon={horizon!r}, at a step that is "
             "not whole in general; warmcos' exponential decay ends at total_steps: choose a "
@@ -444,23 +810,62 @@ def _optax_warmup_exponential(
         "total_steps": horizon,
         "warmup_steps": warmup_steps,
         "warmup_start_lr": init_value,
-        "stable_steps": transition_begin,
-        "final_lr": final,
-        "decay_shape": "exponential" if decay_rate < 1 else "constant",
+        "stable_steps": begin,
+        **decay,
     }
 
 
-_SGDR_KEYS = ("init_value", "peak_value", "warmup_steps", "decay_steps", "end_value", "exponent")
+class _SgdrRequired(TypedDict):
+    init_value: Rate
+    peak_value: Rate
+    warmup_steps: Steps
+    decay_steps: Steps
 
 
-def _optax_sgdr(cosine_kwargs: Sequence[Mapping[str, Any]]) -> Spec:
-    cycles = [{"end_value": 0.0, "exponent": 1.0, **kw} for kw in cosine_kwargs]
-    if not cycles:
-        raise ValueError("cosine_kwargs must hold at least one cycle")
+class SgdrCycle(_SgdrRequired, total=False):
+    """One cycle of optax's ``sgdr_schedule``: ``warmup_cosine_decay_schedule``'s arguments."""
+
+    end_value: Rate
+    exponent: Positive
+
+
+#: optax's sgdr_schedule: one dict per cycle.
+SgdrCycles = Annotated[Sequence[SgdrCycle], Items(1, MAX_CYCLES, "cycles (dicts)")]
+
+
+def _scaled(first: float, ratio: float, k: int) -> float:
+    """``first * ratio ** k`` in floats, ``inf`` where it overflows."""
+    try:
+        return first * ratio**k
+    except OverflowError:
+        return math.inf
+
+
+def _optax_sgdr(
+    cosine_kwargs: SgdrCycles,
+) -> Spec:
+    cycles: list[dict[str, Any]] = [
+        {"end_value": 0.0, "exponent": 1.0, **kw} for kw in cosine_kwargs
+    ]
     for k, kw in enumerate(cycles):
-        unknown = sorted(set(kw) - set(_SGDR_KEYS))
-        if unknown:
-            raise TypeError(f"cosine_kwargs[{k}] has unknown keys {unknown}")
+        if not kw["warmup_steps"] < kw["decay_steps"]:
+            raise ValueError(
+                f"cosine_kwargs[{k}]: warmup_steps must be < decay_steps (optax requires "
+                f"positive decay_steps - warmup_steps); received "
+                f"warmup_steps={kw['warmup_steps']!r}, decay_steps={kw['decay_steps']!r}"
+            )
+        if not kw["end_value"] <= kw["peak_value"]:
+            raise ValueError(
+                f"cosine_kwargs[{k}]: end_value must be <= peak_value (warmcos' decays go "
+                f"down); received end_value={kw['end_value']!r}, "
+                f"peak_value={kw['peak_value']!r}"
+            )
+    total = sum(kw["decay_steps"] for kw in cycles)
+    if total > MAX_STEPS:
+        raise ValueError(
+            "cosine_kwargs: the sum of the decay_steps must be <= 2**63 - 1 (steps are 64-bit "
+            f"integers); it is {total}"
+        )
     first, rest = cycles[0], cycles[1:]
 
     def same(key: str, group: list[dict[str, Any]], why: str) -> None:
@@ -471,28 +876,33 @@ def _optax_sgdr(cosine_kwargs: Sequence[Mapping[str, Any]]) -> Spec:
     same("init_value", cycles, "warmcos warms every cycle up from warmup_start_lr")
     same("exponent", cycles, "one power for every cycle")
     same("warmup_steps", rest, "cycle_warmup_steps is one length for the restarts")
-    lengths = [Fraction(kw["decay_steps"] - kw["warmup_steps"]) for kw in cycles]
-    peaks = [Fraction(kw["peak_value"]) for kw in cycles]
-    mul = lengths[1] / lengths[0] if rest else Fraction(1)
-    if rest and not peaks[0]:
-        raise ValueError("cosine_kwargs: the first cycle's peak_value must be above 0")
-    decay = peaks[1] / peaks[0] if rest else Fraction(1)
-    for k in range(len(cycles)):
-        if lengths[k] != lengths[0] * mul**k:
+    lengths = [kw["decay_steps"] - kw["warmup_steps"] for kw in cycles]
+    peaks = [kw["peak_value"] for kw in cycles]
+    mul = Fraction(lengths[1], lengths[0]) if rest else Fraction(1)
+    if rest and not (peaks[0] > 0 and peaks[1] > 0):
+        raise ValueError(
+            "cosine_kwargs: the first two cycles' peak_value must be above 0 (the peaks decay "
+            f"geometrically, by peak_1 / peak_0 > 0); received {peaks[0]!r} and {peaks[1]!r}"
+        )
+    decay = peaks[1] / peaks[0] if rest else 1.0
+    expected = Fraction(lengths[0])
+    for k in range(len(cycles)):  # stops at the first mismatch: the lengths stay 64-bit
+        if lengths[k] != expected:
             raise ValueError(
                 "cosine_kwargs: the cycles' decays (decay_steps - warmup_steps) must grow "
-                f"geometrically; cycle {k} has {lengths[k]}, not {lengths[0] * mul**k}"
+                f"geometrically; cycle {k} has {lengths[k]}, not {expected}"
             )
-        if not math.isclose(peaks[k], peaks[0] * decay**k, rel_tol=1e-12):
+        expected *= mul
+        if not math.isclose(peaks[k], _scaled(peaks[0], decay, k), rel_tol=1e-12):
             raise ValueError(
                 "cosine_kwargs: the peaks must decay geometrically (peak_value of cycle k = "
                 f"peak_value of cycle 0 * (peak_1 / peak_0) ** k); cycle {k} does not"
             )
-    ends = [Fraction(kw["end_value"]) for kw in cycles]
+    ends = [kw["end_value"] for kw in cycles]
     if len(set(ends)) == 1:
         floor = "fixed"
     elif all(
-        math.isclose(ends[k], ends[-1] * decay ** (k - len(cycles) + 1), rel_tol=1e-12)
+        math.isclose(ends[k], _scaled(ends[-1], decay, k - len(cycles) + 1), rel_tol=1e-12)
         for k in range(len(cycles))
     ):
         floor = "scaled"
@@ -502,7 +912,7 @@ def _optax_sgdr(cosine_kwargs: Sequence[Mapping[str, Any]]) -> Spec:
         )
     return {
         "peak_lr": first["peak_value"],
-        "total_steps": sum(kw["decay_steps"] for kw in cycles),
+        "total_steps": total,
         "warmup_steps": first["warmup_steps"],
         "warmup_start_lr": first["init_value"],
         "final_lr": cycles[-1]["end_value"],
@@ -510,7 +920,7 @@ def _optax_sgdr(cosine_kwargs: Sequence[Mapping[str, Any]]) -> Spec:
         **_restarts(
             len(cycles),
             cycle_mul=float(mul),
-            cycle_decay=float(decay),
+            cycle_decay=decay,
             cycle_floor=floor,
             cycle_warmup_steps=rest[0]["warmup_steps"] if rest else 0,
         ),
@@ -518,12 +928,12 @@ def _optax_sgdr(cosine_kwargs: Sequence[Mapping[str, Any]]) -> Spec:
 
 
 def _keras_cosine(
-    initial_learning_rate: float,
-    decay_steps: int,
-    alpha: float = 0.0,
-    name: str = "CosineDecay",
-    warmup_target: float | None = None,
-    warmup_steps: int = 0,
+    initial_learning_rate: Rate,
+    decay_steps: Length,
+    alpha: Ratio = 0.0,
+    name: Name | None = "CosineDecay",
+    warmup_target: Rate | None = None,
+    warmup_steps: Steps = 0,
 ) -> Spec:
     if warmup_target is None:  # Keras skips the warmup (warmup_steps is ignored)
         return {
@@ -545,25 +955,62 @@ def _restarts(cycles: int, **fields: Any) -> Spec:
     return {"cycles": cycles, **fields} if cycles > 1 else {}
 
 
-def _geometric_cycles(first: int, mul: float, cycles: int, what: str) -> tuple[int, Fraction]:
-    """The total of ``cycles`` lengths ``first * mul**k``, each a whole number of steps."""
-    if isinstance(cycles, bool) or not isinstance(cycles, int) or cycles < 1:
-        raise ValueError(f"cycles must be an int >= 1; received cycles={cycles!r}")
+def _geometric_cycles(
+    first: int, mul: float, cycles: int, names: tuple[str, str, str]
+) -> tuple[int, Fraction]:
+    """The total of ``cycles`` lengths ``first * mul**k``, each a whole number of steps.
+
+    ``names``: the library's names for ``first``, ``mul`` and ``cycles``. The work is bounded
+    whatever ``cycles`` is: for ``mul == 1`` the total is ``first * cycles``; otherwise the
+    lengths are whole and below 2**63 for at most 64 cycles (``mul = p / q`` with ``q > 1``
+    needs ``q**k`` to divide ``first``; with ``q == 1`` they at least double), and the loop
+    stops at the first one that is not.
+    """
+    first_name, mul_name, cycles_name = names
+    received = f"received {first_name}={first}, {mul_name}={mul!r}, {cycles_name}={cycles}"
     m = Fraction(mul)
-    for k in range(cycles):
-        _whole(first * m**k, f"cycle {k}'s length, {what} * {mul!r}**{k},")
-    return sum(_whole(first * m**k, "") for k in range(cycles)), m
+    if m == 1:
+        total = first * cycles
+    else:
+        total, length = 0, Fraction(first)
+        for k in range(cycles):
+            if length.denominator != 1:
+                raise ValueError(
+                    f"cycle {k}'s length, {first_name} * {mul_name}**{k}, must be a whole "
+                    f"number of steps; it is {float(length)!r}; {received}"
+                )
+            total += int(length)
+            if total > MAX_STEPS:
+                break
+            length *= m
+    if total > MAX_STEPS:
+        raise ValueError(
+            f"the {cycles_name} cycles' lengths, {first_name} * {mul_name}**k, must add up to "
+            f"at most 2**63 - 1 steps (64-bit integers); {received}"
+        )
+    return total, m
+
+
+def _last_peak(peak: float, decay: float, cycles: int, names: tuple[str, str, str]) -> None:
+    """``ValueError`` unless the last cycle's peak, ``peak * decay ** (cycles - 1)``, is finite."""
+    if not math.isfinite(_scaled(peak, decay, cycles - 1)):
+        peak_name, decay_name, cycles_name = names
+        raise ValueError(
+            f"the last cycle's peak, {peak_name} * {decay_name} ** ({cycles_name} - 1), must be "
+            f"finite; received {peak_name}={peak!r}, {decay_name}={decay!r}, "
+            f"{cycles_name}={cycles}"
+        )
 
 
 def _keras_cosine_restarts(
-    initial_learning_rate: float,
-    first_decay_steps: int,
-    t_mul: float = 2.0,
-    m_mul: float = 1.0,
-    alpha: float = 0.0,
-    name: str = "SGDRDecay",
+    initial_learning_rate: Rate,
+    first_decay_steps: Length,
+    t_mul: Positive = 2.0,
+    m_mul: Positive = 1.0,
+    alpha: Ratio = 0.0,
+    name: Name | None = "SGDRDecay",
     *,
-    cycles: int,
+    cycles: Cycles,
 ) -> Spec:
     if alpha and m_mul != 1:
         raise ValueError(
@@ -572,7 +1019,9 @@ def _keras_cosine_restarts(
             " warmcos scales a cycle's peak (cycle_decay ** i); "
             f"received alpha={alpha!r}, m_mul={m_mul!r}"
         )
-    total, mul = _geometric_cycles(first_decay_steps, t_mul, cycles, "first_decay_steps")
+    names = ("first_decay_steps", "t_mul", "cycles")
+    total, mul = _geometric_cycles(first_decay_steps, t_mul, cycles, names)
+    _last_peak(initial_learning_rate, m_mul, cycles, ("initial_learning_rate", "m_mul", "cycles"))
     return {
         "peak_lr": initial_learning_rate,
         "total_steps": total,
@@ -582,70 +1031,93 @@ def _keras_cosine_restarts(
 
 
 def _keras_polynomial(
-    initial_learning_rate: float,
-    decay_steps: int,
-    end_learning_rate: float = 0.0001,
-    power: float = 1.0,
+    initial_learning_rate: Rate,
+    decay_steps: Length,
+    end_learning_rate: Rate = 0.0001,
+    power: Positive = 1.0,
     cycle: bool = False,
-    name: str = "PolynomialDecay",
+    name: Name | None = "PolynomialDecay",
 ) -> Spec:
-    return _polynomial(initial_learning_rate, end_learning_rate, power, decay_steps)
+    return _polynomial(
+        initial_learning_rate,
+        end_learning_rate,
+        power,
+        decay_steps,
+        names=("initial_learning_rate", "end_learning_rate"),
+    )
 
 
 def _keras_exponential(
-    initial_learning_rate: float,
-    decay_steps: int,
-    decay_rate: float,
+    initial_learning_rate: Rate,
+    decay_steps: Positive,
+    decay_rate: DecayRate,
     staircase: bool = False,
-    name: str = "ExponentialDecay",
+    name: Name | None = "ExponentialDecay",
     *,
-    horizon: int,
+    horizon: Length,
 ) -> Spec:
-    final = _exponential_final(initial_learning_rate, decay_rate, horizon, decay_steps)
+    # Keras' decay_steps is a real number of steps: initial * decay_rate ** (step /
+    # decay_steps) is the geometric decay to its value at the horizon, for any decay_steps.
+    formula = (
+        "initial_learning_rate * decay_rate ** (horizon / decay_steps) = "
+        f"{initial_learning_rate!r} * {decay_rate!r} ** ({horizon} / {decay_steps!r})"
+    )
     return {
         "peak_lr": initial_learning_rate,
         "total_steps": horizon,
-        "final_lr": final,
-        "decay_shape": "exponential" if decay_rate < 1 else "constant",
+        **_exponential(initial_learning_rate, decay_rate, horizon, decay_steps, formula),
     }
 
 
 def _keras_inverse_time(
-    initial_learning_rate: float,
-    decay_steps: int,
-    decay_rate: float,
+    initial_learning_rate: Rate,
+    decay_steps: Positive,
+    decay_rate: Positive,
     staircase: bool = False,
-    name: str = "InverseTimeDecay",
+    name: Name | None = "InverseTimeDecay",
     *,
-    horizon: int,
+    horizon: Length,
 ) -> Spec:
-    if not decay_rate > 0:
-        raise ValueError(f"decay_rate must be > 0; received decay_rate={decay_rate!r}")
+    timescale = decay_steps / decay_rate
+    if not 0 < timescale < math.inf:
+        raise ValueError(
+            "decay_steps / decay_rate, the decay's timescale in steps, must be finite and > 0; "
+            f"received decay_steps={decay_steps!r}, decay_rate={decay_rate!r}"
+        )
     return {
         "peak_lr": initial_learning_rate,
         "total_steps": horizon,
         "decay_shape": "inverse_time",
-        "timescale": decay_steps / decay_rate,
+        "timescale": timescale,
     }
 
 
+#: SequentialLR's milestones for two schedulers: one step.
+Milestone = Annotated[
+    Sequence[Steps], Items(1, 1, "step (LinearLR, then CosineAnnealingLR from that step)")
+]
+
+
 def _torch_linear_then_cosine(
-    lr: float,
-    T_max: int,  # noqa: N803 - torch's name
-    milestones: Sequence[int] | None = None,
-    start_factor: float = 1.0 / 3,
+    lr: Rate,
+    T_max: Length,  # noqa: N803 - torch's name
+    milestones: Milestone | None = None,
+    start_factor: Factor = 1.0 / 3,
     end_factor: float = 1.0,
-    total_iters: int = 5,
-    eta_min: float = 0.0,
+    total_iters: Steps = 5,
+    eta_min: Rate = 0.0,
 ) -> Spec:
-    milestone = total_iters if milestones is None else _one_milestone(milestones)
+    milestone = total_iters if milestones is None else milestones[0]
     if milestone < total_iters:
         raise ValueError(
             "milestones[0] must be >= total_iters: SequentialLR would cut LinearLR short and "
             f"jump to lr at the milestone; received milestones={milestones!r}, {total_iters=}"
         )
-    if not 0 < start_factor <= 1:
-        raise ValueError(f"start_factor must be in (0, 1] (torch); received {start_factor=}")
+    if milestone + T_max > MAX_STEPS:
+        raise ValueError(
+            "milestones[0] + T_max must be <= 2**63 - 1 (steps are 64-bit integers); received "
+            f"milestones={milestones!r}, {total_iters=}, {T_max=}"
+        )
     return {
         "peak_lr": lr,
         "total_steps": milestone + T_max,
@@ -657,29 +1129,24 @@ def _torch_linear_then_cosine(
     }
 
 
-def _one_milestone(milestones: Sequence[int]) -> int:
-    if len(milestones) != 1:
-        raise ValueError(
-            "milestones must hold one step (LinearLR then CosineAnnealingLR); "
-            f"received milestones={milestones!r}"
-        )
-    return milestones[0]
+#: torch's cosines go down from lr to eta_min.
+_ETA_MIN = Below(("eta_min",), "lr", "the cosine goes down from lr to eta_min", strict=False)
 
 
-def _torch_cosine(lr: float, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> Spec:  # noqa: N803
+def _torch_cosine(lr: Rate, T_max: Length, eta_min: Rate = 0.0, last_epoch: int = -1) -> Spec:  # noqa: N803
     return {"peak_lr": lr, "total_steps": T_max, "final_lr": eta_min, "after": "wrap"}
 
 
 def _torch_warm_restarts(
-    lr: float,
-    T_0: int,  # noqa: N803 - torch's name
-    T_mult: int = 1,  # noqa: N803
-    eta_min: float = 0.0,
+    lr: Rate,
+    T_0: IntLength,  # noqa: N803 - torch's name
+    T_mult: IntMultiplier = 1,  # noqa: N803
+    eta_min: Rate = 0.0,
     last_epoch: int = -1,
     *,
-    cycles: int,
+    cycles: Cycles,
 ) -> Spec:
-    total, _ = _geometric_cycles(T_0, T_mult, cycles, "T_0")
+    total, _ = _geometric_cycles(T_0, T_mult, cycles, ("T_0", "T_mult", "cycles"))
     return {
         "peak_lr": lr,
         "total_steps": total,
@@ -689,8 +1156,10 @@ def _torch_warm_restarts(
 
 
 def _torch_polynomial(
-    lr: float, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1
+    lr: Rate, total_iters: Steps = 5, power: Positive = 1.0, last_epoch: int = -1
 ) -> Spec:
+    if total_iters == 0:  # torch keeps lr: its factor is 1 at step 0 and past total_iters
+        return {"peak_lr": lr, "total_steps": 1, "decay_shape": "constant"}
     return {
         "peak_lr": lr,
         "total_steps": total_iters,
@@ -700,27 +1169,44 @@ def _torch_polynomial(
 
 
 def _timm_cosine(
-    lr: float,
-    t_initial: int,
-    lr_min: float = 0.0,
-    cycle_mul: float = 1.0,
-    cycle_decay: float = 1.0,
-    cycle_limit: int = 1,
-    warmup_t: int = 0,
-    warmup_lr_init: float = 0.0,
-    warmup_prefix: bool = False,
-    t_in_epochs: bool = True,
+    lr: Rate,
+    t_initial: Length,
+    lr_min: Rate = 0.0,
+    cycle_mul: Positive = 1.0,
+    cycle_decay: Positive = 1.0,
+    cycle_limit: CycleLimit = 1,
+    warmup_t: Steps = 0,
+    warmup_lr_init: Rate = 0.0,
+    warmup_prefix: Switch = False,
+    t_in_epochs: Switch = True,
     noise_range_t: Any = None,
-    noise_pct: float = 0.67,
-    noise_std: float = 1.0,
-    noise_seed: int = 42,
+    noise_pct: Finite = 0.67,
+    noise_std: Finite = 1.0,
+    noise_seed: Seed = 42,
     k_decay: float = 1.0,
-    initialize: bool = True,
+    initialize: Switch = True,
 ) -> Spec:
-    decays, mul = _geometric_cycles(t_initial, cycle_mul, cycle_limit, "t_initial")
+    names = ("t_initial", "cycle_mul", "cycle_limit")
+    decays, mul = _geometric_cycles(t_initial, cycle_mul, cycle_limit, names)
+    _last_peak(lr, cycle_decay, cycle_limit, ("lr", "cycle_decay", "cycle_limit"))
+    lowest = min(lr, _scaled(lr, cycle_decay, cycle_limit - 1))
+    if lr_min > lowest:
+        raise ValueError(
+            "lr_min must be <= every cycle's peak, the lowest of lr * cycle_decay**k = "
+            f"{lowest!r} (each cosine goes down to lr_min); received {lr_min=}, {lr=}, "
+            f"{cycle_decay=}, {cycle_limit=}"
+        )
+    total = (warmup_t if warmup_prefix else 0) + decays
+    if not warmup_t < total or total > MAX_STEPS:
+        cosine = "t_initial * cycle_mul**k over the cycles" + (" + warmup_t" * warmup_prefix)
+        raise ValueError(
+            f"warmup_t must be < the schedule's length ({cosine}) = {total}, a 64-bit step "
+            f"(the cosine needs steps after the warmup); received {warmup_t=}, "
+            f"{warmup_prefix=}, {t_initial=}, {cycle_mul=}, {cycle_limit=}"
+        )
     return {
         "peak_lr": lr,
-        "total_steps": (warmup_t if warmup_prefix else 0) + decays,
+        "total_steps": total,
         "warmup_steps": warmup_t,
         "warmup_start_lr": warmup_lr_init,
         "final_lr": lr_min,
@@ -737,11 +1223,6 @@ def _deepspeed_warmup(warmup_num_steps: int, warmup_type: str, total_num_steps: 
     ``w - 1`` steps), its linear warmup ``t / w`` at ``t = w``. Update ``s`` uses its formula at
     ``t = s - 1``, and update 0 the rate of ``t = 0``: ``delay_steps=1``.
     """
-    if warmup_type not in ("log", "linear"):
-        raise ValueError(
-            f"warmup_type must be 'log' or 'linear' (DeepSpeed falls back to 'log' with a "
-            f"warning for anything else); received warmup_type={warmup_type!r}"
-        )
     w = max(2, warmup_num_steps)
     if total_num_steps <= w:
         raise ValueError(
@@ -758,12 +1239,12 @@ def _deepspeed_warmup(warmup_num_steps: int, warmup_type: str, total_num_steps: 
 
 
 def _deepspeed_cosine(
-    lr: float,
-    total_num_steps: int,
-    warmup_min_ratio: float = 0.0,
-    warmup_num_steps: int = 1000,
-    cos_min_ratio: float = 0.0001,
-    warmup_type: str = "log",
+    lr: Rate,
+    total_num_steps: Steps,
+    warmup_min_ratio: Ratio = 0.0,
+    warmup_num_steps: IntLength = 1000,
+    cos_min_ratio: Ratio = 0.0001,
+    warmup_type: Literal["log", "linear"] = "log",
     last_batch_iteration: int = -1,
 ) -> Spec:
     if warmup_type == "linear":
@@ -791,11 +1272,11 @@ def _deepspeed_cosine(
 
 
 def _deepspeed_decay(
-    total_num_steps: int,
-    warmup_min_lr: float = 0.0,
-    warmup_max_lr: float = 0.001,
-    warmup_num_steps: int = 1000,
-    warmup_type: str = "log",
+    total_num_steps: Steps,
+    warmup_min_lr: Rate = 0.0,
+    warmup_max_lr: Rate = 0.001,
+    warmup_num_steps: IntLength = 1000,
+    warmup_type: Literal["log", "linear"] = "log",
     last_batch_iteration: int = -1,
 ) -> Spec:
     warmup = _deepspeed_warmup(warmup_num_steps, warmup_type, total_num_steps)
@@ -824,6 +1305,7 @@ PRESETS: dict[str, Preset] = {
         "models.official.detection.modeling.learning_rates:cosine_learning_rate_with_linear_warmup",
         scaled=False,
         spec=_tpu,
+        rules=(Below(("warmup_steps",), "total_steps", _DECAY_STEP),),
         doc="The TF-TPU reference function (tensorflow/tpu, not installable): linear warmup "
         "from ``warmup_learning_rate``, cosine to 0 at ``total_steps``, rising again after it "
         "(``after='wrap'``).",
@@ -833,6 +1315,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_cosine,
         unsupported={"last_epoch": _RESUME},
+        rules=(_HF_DECAY,),
         doc="Linear warmup from 0, cosine to 0. ``num_cycles`` other than 0.5 maps to a "
         "shorter or longer wave: its half period must be a whole number of steps. " + _HF_WRAP,
     ),
@@ -841,6 +1324,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_cosine_min_lr,
         unsupported={"last_epoch": _RESUME},
+        rules=(_HF_DECAY, Below(("min_lr",), "lr", _DOWN, strict=False)),
         doc="As ``transformers_cosine_with_warmup`` with a floor: ``min_lr`` (absolute) or "
         "``min_lr_rate`` (a fraction of ``lr``). " + _HF_WRAP,
     ),
@@ -849,6 +1333,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_hard_restarts,
         unsupported={"last_epoch": _RESUME},
+        rules=(_HF_DECAY,),
         doc="Linear warmup from 0, then ``num_cycles`` equal cosines to 0, each restarting at "
         "``lr``; each must be a whole number of steps. Holds 0 after the end.",
     ),
@@ -857,6 +1342,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_linear,
         unsupported={"last_epoch": _RESUME},
+        rules=(_HF_DECAY,),
         doc="Linear warmup from 0, linear decay to 0 at ``num_training_steps``, then 0.",
     ),
     "transformers_polynomial_decay_with_warmup": Preset(
@@ -864,6 +1350,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_polynomial,
         unsupported={"last_epoch": _RESUME},
+        rules=(_HF_DECAY, Below(("lr_end",), "lr", "transformers raises unless lr_end < lr")),
         doc="Linear warmup from 0, polynomial decay ``(1 - p) ** power`` to ``lr_end`` "
         "(absolute), then ``lr_end``.",
     ),
@@ -872,6 +1359,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_constant,
         unsupported={"last_epoch": _RESUME},
+        rules=(Below(("num_warmup_steps",), "horizon", _WARMUP_END),),
         doc="Linear warmup from 0, then ``lr`` forever. ``horizon`` (default "
         "``num_warmup_steps + 1``) is the schedule's ``total_steps``; the value is the same "
         "either side of it.",
@@ -881,6 +1369,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_inverse_sqrt,
         unsupported={"last_epoch": _RESUME},
+        rules=(Below(("num_warmup_steps",), "horizon", _DECAY_STEP),),
         doc="Linear warmup from 0, then ``lr / sqrt(1 + (step - num_warmup_steps) / "
         "timescale)``. transformers has no end: the preset equals it up to ``horizon`` and "
         "holds there (transformers keeps decaying).",
@@ -891,6 +1380,20 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_wsd,
         unsupported={"last_epoch": _RESUME},
+        rules=(
+            Below(
+                ("num_warmup_steps", "num_decay_steps"),
+                "num_training_steps",
+                "the stable phase, what is left of num_training_steps, cannot be negative",
+                strict=False,
+            ),
+            Below(
+                ("num_warmup_steps", "num_stable_steps", "num_decay_steps"),
+                MAX_STEPS,
+                _STEPS_64,
+                strict=False,
+            ),
+        ),
         doc="Warmup from ``min_lr_ratio * lr`` (linear, cosine or 1-sqrt), stable at ``lr``, "
         "decay (linear, cosine or 1-sqrt) to ``min_lr_ratio * lr``, then that.",
     ),
@@ -898,6 +1401,15 @@ PRESETS: dict[str, Preset] = {
         "optax:warmup_cosine_decay_schedule",
         scaled=False,
         spec=_optax_warmup_cosine,
+        rules=(
+            Below(
+                ("warmup_steps",),
+                "decay_steps",
+                "optax requires positive decay_steps - warmup_steps (decay_steps includes the "
+                "warmup)",
+            ),
+            Below(("end_value",), "peak_value", _DOWN, strict=False),
+        ),
         doc="Linear warmup from ``init_value`` to ``peak_value``, cosine (to the power "
         "``exponent``) to ``end_value`` at ``decay_steps`` (which includes the warmup), then "
         "``end_value``.",
@@ -913,6 +1425,7 @@ PRESETS: dict[str, Preset] = {
         "optax:linear_schedule",
         scaled=False,
         spec=_optax_linear,
+        rules=(_OPTAX_END,),
         doc="``init_value`` for ``transition_begin`` steps, then linear to ``end_value`` over "
         "``transition_steps``, then ``end_value``. A rise (``init_value < end_value``) is a "
         "warmup, and then ``transition_begin`` must be 0.",
@@ -921,6 +1434,7 @@ PRESETS: dict[str, Preset] = {
         "optax:polynomial_schedule",
         scaled=False,
         spec=_optax_polynomial,
+        rules=(_OPTAX_END,),
         doc="As ``optax_linear`` with ``(1 - p) ** power``.",
     ),
     "optax_warmup_exponential_decay": Preset(
@@ -928,6 +1442,10 @@ PRESETS: dict[str, Preset] = {
         scaled=False,
         spec=_optax_warmup_exponential,
         unsupported={"staircase": _STAIRCASE},
+        rules=(
+            Below(("warmup_steps",), "horizon", _DECAY_STEP),
+            Below(("warmup_steps", "transition_begin"), "horizon", _DECAY_STEP),
+        ),
         doc="Linear warmup to ``peak_value``, ``transition_begin`` steps at the peak, then "
         "``peak_value * decay_rate ** (t / transition_steps)``. optax has no end: the preset "
         "equals it up to ``horizon`` and holds there.",
@@ -946,6 +1464,7 @@ PRESETS: dict[str, Preset] = {
         "keras.optimizers.schedules:CosineDecay",
         scaled=False,
         spec=_keras_cosine,
+        rules=(Below(("warmup_steps", "decay_steps"), MAX_STEPS, _STEPS_64, strict=False),),
         doc="Cosine from ``initial_learning_rate`` (or, with ``warmup_target``, a linear "
         "warmup from it to ``warmup_target`` over ``warmup_steps`` first) to ``alpha`` times "
         "the peak over ``decay_steps`` (which excludes the warmup), then that.",
@@ -968,6 +1487,7 @@ PRESETS: dict[str, Preset] = {
             "cycle": "a polynomial that restarts at ever longer multiples of "
             "decay_steps is not a warmcos shape"
         },
+        rules=(Below(("decay_steps",), MAX_STEPS, _STEPS_64),),
         doc="``(initial - end) * (1 - step / decay_steps) ** power + end``, then ``end``.",
     ),
     "keras_exponential_decay": Preset(
@@ -996,6 +1516,7 @@ PRESETS: dict[str, Preset] = {
             "end_factor": "SequentialLR's cosine restarts from lr at the milestone, "
             "so a warmup that ends below it jumps there"
         },
+        rules=(_ETA_MIN,),
         doc="``SequentialLR([LinearLR(start_factor, end_factor, total_iters), "
         "CosineAnnealingLR(T_max, eta_min)], milestones)`` (default milestones: "
         "``[total_iters]``). The cosine rises again past its end, like torch's.",
@@ -1005,6 +1526,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_torch_cosine,
         unsupported={"last_epoch": _RESUME},
+        rules=(_ETA_MIN,),
         doc="Cosine from ``lr`` to ``eta_min`` at ``T_max``, rising again after it.",
     ),
     "torch_cosine_warm_restarts": Preset(
@@ -1012,6 +1534,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_torch_warm_restarts,
         unsupported={"last_epoch": _RESUME},
+        rules=(_ETA_MIN,),
         doc="Cosines of ``T_0 * T_mult ** i`` steps from ``lr`` to ``eta_min``. torch restarts "
         "forever; the preset has ``cycles`` of them and holds ``eta_min`` after, so it equals "
         "torch on the steps before its end (at the end torch restarts).",
@@ -1032,6 +1555,7 @@ PRESETS: dict[str, Preset] = {
             "noise_range_t": "noise is not part of a deterministic schedule",
             "k_decay": "cos(pi t**k / T**k) is not a warmcos decay shape",
         },
+        rules=(Below(("lr_min",), "lr", _DOWN, strict=False),),
         doc="Linear warmup from ``warmup_lr_init``; ``cycle_limit`` cosines of "
         "``t_initial * cycle_mul ** i`` steps (whole numbers) to ``lr_min``, peaks scaled by "
         "``cycle_decay ** i``; then ``lr_min``. ``warmup_prefix=False`` (timm's default) runs "
@@ -1058,6 +1582,10 @@ PRESETS: dict[str, Preset] = {
         scaled=False,
         spec=_deepspeed_decay,
         unsupported={"last_batch_iteration": _RESUME},
+        rules=(
+            Below(("warmup_min_lr",), "warmup_max_lr", _DOWN, strict=False),
+            Below(("total_num_steps",), MAX_STEPS, _STEPS_64),
+        ),
         doc="DeepSpeed's warmup (log by default) from ``warmup_min_lr`` to ``warmup_max_lr``, "
         "linear decay back to ``warmup_min_lr`` and held there. DeepSpeed sets the lr before "
         "the first update, so update ``s`` uses its formula at ``s - 1`` "
@@ -1068,6 +1596,7 @@ PRESETS: dict[str, Preset] = {
         scaled=True,
         spec=_hf_cosine,
         unsupported={"last_epoch": _RESUME},
+        rules=(_HF_DECAY,),
         doc="torchtune's copy of transformers' cosine: linear warmup from 0, cosine to 0, "
         "rising again past ``num_training_steps``.",
     ),
@@ -1081,22 +1610,61 @@ _UNTIL = {
 }
 
 
+def _declared(hint: Any) -> bool:
+    """Whether ``hint`` is a kind :func:`_check` reads (not a bare ``int`` or ``Any``)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return all(_declared(a) for a in typing.get_args(hint) if a is not type(None))
+    return origin in (Annotated, Literal) or typing.is_typeddict(hint)
+
+
+def _kinds(name: str, preset: Preset) -> dict[str, Any]:
+    """The annotation of each parameter the validator checks: all but the unsupported ones."""
+    hints = typing.get_type_hints(preset.spec, include_extras=True)
+    kinds = {}
+    for parameter in inspect.signature(preset.spec).parameters:
+        if parameter not in preset.unsupported:
+            if not _declared(hints.get(parameter)):
+                raise TypeError(f"preset {name}: {parameter} declares no kind")
+            kinds[parameter] = hints[parameter]
+    return kinds
+
+
+def _is_default(value: object, default: object) -> bool:
+    """``value == default``, without a bool passing for a number or an array for a scalar."""
+    if value is default:
+        return True
+    if isinstance(default, (bool, str)) or default is None:
+        return type(value) is type(default) and value == default
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and value == default
+
+
 def _public(name: str) -> Callable[..., Schedule]:
     """The public function of preset ``name``: the library's signature, a Schedule back."""
     preset = PRESETS[name]
     signature = inspect.signature(preset.spec)
+    kinds = _kinds(name, preset)
 
     def build(*args: Any, **kwargs: Any) -> Schedule:
-        bound = signature.bind(*args, **kwargs)  # TypeError for a missing or unknown argument
-        bound.apply_defaults()
-        for argument, reason in preset.unsupported.items():
-            value, default = bound.arguments[argument], signature.parameters[argument].default
-            if value != default:
-                raise ValueError(
-                    f"{name}: {argument}={value!r} is not supported ({reason}); only the "
-                    f"default {argument}={default!r} is"
-                )
-        config = preset.spec(*bound.args, **bound.kwargs)
+        # Every argument is checked before any work: its kind, then the rules between them.
+        try:
+            bound = signature.bind(*args, **kwargs)  # a missing or unknown argument
+            bound.apply_defaults()
+            arguments = bound.arguments
+            for argument, reason in preset.unsupported.items():
+                value, default = arguments[argument], signature.parameters[argument].default
+                if not _is_default(value, default):
+                    raise ValueError(
+                        f"{argument}={reprlib.repr(value)} is not supported ({reason}); only "
+                        f"the default {argument}={default!r} is"
+                    )
+            for argument, hint in kinds.items():
+                arguments[argument] = _check(hint, arguments[argument], argument)
+            for rule in preset.rules:
+                rule.check(arguments)
+            config = preset.spec(*bound.args, **bound.kwargs)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{name}: {error}") from None
         try:
             return Schedule(**config)
         except (TypeError, ValueError) as error:

@@ -9,7 +9,9 @@ from .schedule import Schedule
 # Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from . import types as _t
+else:  # evaluated only by typing.get_type_hints: see warmcos._annotations
+    from . import _annotations as _t  # noqa: TC001 - evaluated by get_type_hints
 
 __all__ = ["cosine_learning_rate_with_linear_warmup"]
 
@@ -20,9 +22,9 @@ __all__ = ["cosine_learning_rate_with_linear_warmup"]
 def _schedule(
     init_learning_rate: float,
     warmup_learning_rate: float,
-    warmup_steps: Any,
-    total_steps: Any,
-    after: str,
+    warmup_steps: _t.Any,
+    total_steps: _t.Any,
+    after: _t.AfterPolicy,
 ) -> Schedule:
     return Schedule(
         peak_lr=init_learning_rate,
@@ -34,14 +36,14 @@ def _schedule(
 
 
 def cosine_learning_rate_with_linear_warmup(
-    global_step: Any,
+    global_step: _t.Any,
     init_learning_rate: float,
     warmup_learning_rate: float,
     warmup_steps: int,
     total_steps: int,
     *,
-    after: str = "wrap",
-) -> Any:
+    after: _t.AfterPolicy = "wrap",
+) -> _t.Any:
     r"""Cosine learning rate with linear warmup, as in the TensorFlow TPU reference models.
 
     .. math::

@@ -12,30 +12,48 @@ import math
 import sys
 from collections import namedtuple
 
-from . import _math
+# Imported at run time, not for type checkers only: `typing.get_type_hints(Schedule.__init__)`
+# (jsonargparse, pydantic) evaluates the annotations here. Both are cheap.
+from collections.abc import Mapping, Sequence  # noqa: TC003
+
+from . import _math, units
 from ._xp import _PYTHON, namespace_of
-from .units import resolve_steps
+from .units import Duration, resolve_steps
 
 # Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
     from pathlib import Path
-    from typing import Any
+    from typing import Any, overload
 
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from . import types as _t
     from ._xp import Bounds, Namespace
-    from .units import Duration
+else:  # `_t.WarmupShape` and `_t.Any` import warmcos.types (and typing) when first evaluated
+    from . import _annotations as _t
 
 __all__ = ["FIELDS", "SCHEMA_VERSION", "Field", "Phase", "Schedule", "load"]
 
 #: The ``version`` written by :meth:`Schedule.to_dict`; :meth:`Schedule.from_dict` also reads 1.
 SCHEMA_VERSION = 2
 
-#: The largest ``total_steps``: steps are 64-bit integers in NumPy and every framework.
-MAX_STEPS = 2**63 - 1
+#: The largest ``total_steps``: steps are 64-bit integers in NumPy and every framework (one
+#: limit with :func:`warmcos.units.steps`).
+MAX_STEPS = units.MAX_STEPS
 
 #: The most restart cycles (each is one or two rows of the phase table).
 MAX_CYCLES = 10_000
+
+#: The most re-planned decays in ``edits`` (each is one row of the phase table).
+MAX_EDITS = 10_000
+
+#: :meth:`Schedule.area` sums up to this many steps exactly; beyond, phase by phase.
+EXACT_AREA_STEPS = 1 << 22
+
+#: The ``cycle_floor`` choices: each restart's floor is ``final_lr``, or scaled with its peak.
+CYCLE_FLOORS = ("fixed", "scaled")
 
 if TYPE_CHECKING:
     from typing import NamedTuple
@@ -107,7 +125,7 @@ FIELDS: tuple[Field, ...] = (
         "cycle_floor",
         "choice",
         "fixed",
-        ("fixed", "scaled"),
+        CYCLE_FLOORS,
         "each cycle's floor: final_lr, or scaled with cycle_decay",
         version=2,
     ),
@@ -145,7 +163,8 @@ _SHAPE_POWER = {"warmup_shape": "warmup_power", "decay_shape": "power"}
 _USES_POWER = frozenset({"cosine", "polynomial"})
 
 
-def _lr(value: object, name: str) -> float:
+def _real(value: object, name: str) -> float:
+    """``value`` as a finite Python float (``-0.0`` as ``0.0``)."""
     if isinstance(value, bool) or not _is_real(value):
         raise TypeError(
             f"{name} must be a real number; received {name}={value!r} "
@@ -154,17 +173,22 @@ def _lr(value: object, name: str) -> float:
     try:
         x = float(value)  # type: ignore[arg-type]
     except OverflowError:
-        raise ValueError(f"{name} must be finite; received {name}={value!r}") from None
+        x = math.inf
     if not math.isfinite(x):
         raise ValueError(f"{name} must be finite; received {name}={value!r}")
-    if x < 0:
-        raise ValueError(f"{name} must be >= 0; received {name}={value!r}")
     return x + 0.0  # -0.0 -> 0.0, so equal schedules print and serialise alike
 
 
+def _lr(value: object, name: str) -> float:
+    x = _real(value, name)
+    if x < 0:
+        raise ValueError(f"{name} must be >= 0; received {name}={value!r}")
+    return x
+
+
 def _positive(value: object, name: str, why: str) -> float:
-    x = _lr(value, name)
-    if x <= 0:
+    x = _real(value, name)
+    if x <= 0:  # negative or zero: the one rule, stated whole
         raise ValueError(f"{name} must be > 0 ({why}); received {name}={value!r}")
     return x
 
@@ -258,7 +282,7 @@ class Schedule:
             ``"1-sqrt"``, ``"inverse_sqrt"``, ``"inverse_time"`` or ``"constant"``.
         power: the exponent of a ``"polynomial"`` decay or of the ``"cosine"`` factor; ``> 0``.
         timescale: ``τ`` of an ``"inverse_sqrt"``/``"inverse_time"`` decay, in steps; ``> 0``.
-        cycles: the number of decay cycles (``1``: no restarts).
+        cycles: the number of decay cycles (``1``: no restarts); at most 10,000.
         cycle_mul: each cycle's decay length over the previous one's; ``> 0``.
         cycle_decay: each cycle's peak over the previous one's; ``> 0``.
         cycle_floor: ``"fixed"`` or ``"scaled"`` (see Restarts).
@@ -278,7 +302,7 @@ class Schedule:
             ``planned_total``, or at ``total_steps`` for the last. Stored as data, so an
             edited schedule serialises, scales (:meth:`with_peak`) and runs in every adapter
             like any other. In a config: ``{"at_step": ..., "shape": ..., "planned_total":
-            ...}`` mappings or ``[at_step, shape, planned_total]`` lists.
+            ...}`` mappings or ``[at_step, shape, planned_total]`` lists; at most 10,000.
         steps_per_epoch: what one epoch is worth in optimizer updates, for durations given in
             epochs. Durations are resolved to integer steps at construction, so it is not
             stored.
@@ -309,21 +333,21 @@ class Schedule:
     warmup_steps: int
     warmup_start_lr: float
     final_lr: float
-    after: str
-    warmup_shape: str
+    after: _t.AfterPolicy
+    warmup_shape: _t.WarmupShape
     warmup_power: float
     stable_steps: int
-    decay_shape: str
+    decay_shape: _t.DecayShape
     power: float
     timescale: float | None
     cycles: int
     cycle_mul: float
     cycle_decay: float
-    cycle_floor: str
+    cycle_floor: _t.CycleFloor
     cycle_warmup_steps: int
     decay_from_zero: bool
     delay_steps: int
-    edits: tuple[tuple[int, str, int], ...]
+    edits: tuple[tuple[int, _t.EditShape, int], ...]
     _plan: _math.Plan
 
     def __init__(
@@ -334,21 +358,21 @@ class Schedule:
         warmup_steps: Duration = 0,
         warmup_start_lr: float = 0.0,
         final_lr: float = 0.0,
-        after: str = "hold",
-        warmup_shape: str = "linear",
+        after: _t.AfterPolicy = "hold",
+        warmup_shape: _t.WarmupShape = "linear",
         warmup_power: float = 1.0,
         stable_steps: Duration = 0,
-        decay_shape: str = "cosine",
+        decay_shape: _t.DecayShape = "cosine",
         power: float = 1.0,
         timescale: float | None = None,
         cycles: int = 1,
         cycle_mul: float = 1.0,
         cycle_decay: float = 1.0,
-        cycle_floor: str = "fixed",
+        cycle_floor: _t.CycleFloor = "fixed",
         cycle_warmup_steps: Duration = 0,
         decay_from_zero: bool = False,
         delay_steps: Duration = 0,
-        edits: Sequence[Any] = (),
+        edits: Sequence[tuple[int, _t.EditShape, int] | Mapping[str, _t.Any]] = (),
         steps_per_epoch: int | None = None,
     ) -> None:
         given = dict(locals())
@@ -360,13 +384,32 @@ class Schedule:
 
     # -- evaluation ------------------------------------------------------------------------
 
-    def __call__(self, step: Any) -> Any:
+    if TYPE_CHECKING:  # typing.overload is not imported at run time (import cost)
+
+        @overload
+        def __call__(self, step: float) -> float: ...
+        @overload
+        def __call__(
+            self, step: np.integer[_t.Any] | np.floating[_t.Any]
+        ) -> np.floating[_t.Any]: ...
+        @overload
+        def __call__(
+            self, step: NDArray[_t.Any] | Sequence[float]
+        ) -> NDArray[np.floating[_t.Any]]: ...
+        @overload
+        def __call__(self, step: _t.Any) -> _t.Any: ...  # torch / TensorFlow / JAX tensors
+
+    def __call__(self, step: _t.Any) -> _t.Any:
         """The learning rate at ``step``: a number, or an array of steps of any supported kind.
 
         Args:
             step: the number of optimizer updates already applied: a Python int or float, a
                 NumPy array (or a list, tuple or range), or a torch / TensorFlow / JAX tensor
-                of integers or floats.
+                of integers or floats. A step of any size has its rate: past
+                ``total_steps``, ``"hold"`` gives the final rate and ``"wrap"`` folds the step
+                with integer arithmetic, exactly, for a Python int beyond float range and for
+                an array's steps beyond int64 (a list of Python ints, ``uint64``, whole floats)
+                alike.
 
         Returns:
             A Python float for a Python number; otherwise an array of the same kind and shape
@@ -382,10 +425,15 @@ class Schedule:
         if type(step) is int and 0 <= step <= self.total_steps:  # every training loop's call
             return _math.evaluate_int(_PYTHON, step, self._plan)
         return namespace_of(step).evaluate(
-            step, self._formula, total_steps=self.total_steps, past_end=self.after == "raise"
+            step,
+            self._formula,
+            total_steps=self.total_steps,
+            past_end=self.after == "raise",
+            rows=len(self._plan.rows),
+            fold=self._fold,
         )
 
-    def curve(self, start: int | None = None, stop: int | None = None) -> Any:
+    def curve(self, start: int | None = None, stop: int | None = None) -> _t.FloatArray:
         """The learning rate at steps ``start .. stop - 1`` as a NumPy float64 array.
 
         Like ``range``: ``curve()`` is the whole schedule, steps ``0 .. total_steps``
@@ -412,25 +460,31 @@ class Schedule:
         first, last = int(first), int(last)
         if last < first:
             raise ValueError(f"curve() needs start <= stop; received start={first}, stop={last}")
-        return numpy_namespace().evaluate_range(
+        values: _t.FloatArray = numpy_namespace().evaluate_range(
             first,
             last,
             self._formula,
             total_steps=self.total_steps,
             past_end=self.after == "raise",
+            fold=self._fold,
         )
+        return values
 
     # -- derived schedules -------------------------------------------------------------------
 
-    def replace(self, **changes: Any) -> Schedule:
+    def replace(self, **changes: _t.Any) -> Schedule:
         """A copy with some parameters changed, validated like a new schedule.
 
         >>> Schedule(0.1, 1000).replace(decay_shape="linear").decay_shape
         'linear'
         """
-        unknown = sorted(set(changes) - set(_NAMES) - {"steps_per_epoch"})
+        valid = {*_NAMES, "steps_per_epoch"}
+        unknown = sorted(set(changes) - valid)
         if unknown:
-            raise TypeError(f"replace() got unknown parameters {unknown}; valid: {list(_NAMES)}")
+            raise TypeError(
+                f"replace() got unknown parameters {unknown}; valid: {list(_NAMES)}"
+                + _did_you_mean(unknown, valid)
+            )
         return Schedule(**{**self._args(), **changes})
 
     def with_peak(self, peak_lr: float) -> Schedule:
@@ -445,16 +499,36 @@ class Schedule:
         peak = _lr(peak_lr, "peak_lr")
         if self.peak_lr == 0.0:
             raise ValueError("with_peak() cannot rescale a schedule whose peak_lr is 0")
-        final = self.final_lr / self.peak_lr * peak
-        if self.final_lr == self.peak_lr:
-            final = peak
-        return self.replace(
-            peak_lr=peak,
-            warmup_start_lr=self.warmup_start_lr / self.peak_lr * peak,
-            final_lr=min(final, peak),
-        )
+        start = self._scaled("warmup_start_lr", peak)
+        final = peak if self.final_lr == self.peak_lr else self._scaled("final_lr", peak)
+        try:
+            return self.replace(peak_lr=peak, warmup_start_lr=start, final_lr=min(final, peak))
+        except ValueError as error:  # a rule broken by a scaled value the user never wrote
+            raise ValueError(
+                f"with_peak(peak_lr={peak_lr!r}) scales warmup_start_lr={self.warmup_start_lr!r} "
+                f"and final_lr={self.final_lr!r} by {peak!r} / {self.peak_lr!r}, to {start!r} "
+                f"and {final!r}: {error}"
+            ) from None
 
-    def params(self, **rates: Any) -> _math.Plan:
+    def _scaled(self, name: str, peak: float) -> float:
+        """The rate ``name`` times ``peak / peak_lr``; ``ValueError`` beyond float64."""
+        value: float = getattr(self, name)
+        scaled = value / self.peak_lr * peak
+        if math.isinf(scaled):  # the quotient overflowed, or the result is beyond float64
+            from fractions import Fraction
+
+            exact = Fraction(value) * Fraction(peak) / Fraction(self.peak_lr)
+            try:
+                scaled = float(exact)
+            except OverflowError:
+                raise ValueError(
+                    f"with_peak(peak_lr={peak!r}) would scale {name}={value!r} by {peak!r} / "
+                    f"{self.peak_lr!r}, beyond float64 (1.8e308): the scaled rates must be "
+                    "finite; choose a smaller peak_lr"
+                ) from None
+        return scaled
+
+    def params(self, **rates: _t.Any) -> _math.Plan:
         """The lowered plan with some learning rates overridden by arrays.
 
         For adapters whose learning rates are traced (e.g. ``jax.vmap`` over peak learning
@@ -539,28 +613,58 @@ class Schedule:
     def area(self, start: int = 0, stop: int | None = None) -> float:
         """The sum of the rates at steps ``start .. stop - 1`` (``stop``: ``total_steps``).
 
-        The "lr mass" of a run of ``total_steps`` updates, by default; summed exactly
-        (``math.fsum``) over :meth:`curve`, so it is the correctly rounded sum of exactly the
-        values ``schedule(step)`` gives.
+        The "lr mass" of a run of ``total_steps`` updates, by default. Up to
+        :data:`EXACT_AREA_STEPS` steps it is summed exactly (``math.fsum``) over
+        :meth:`curve`: the correctly rounded sum of exactly the values ``schedule(step)``
+        gives. Beyond, the work is bounded by the number of phases, not of steps: each phase
+        is summed exactly where it is short, and by the Euler-Maclaurin formula with its own
+        formula integrated where it is long, to a relative error of a few ``1e-16``; steps past
+        ``total_steps`` repeat the final value (``"hold"``) or fold back into the decay
+        (``"wrap"``).
 
         >>> Schedule(1.0, 4, decay_shape="linear").area()  # 1 + 0.75 + 0.5 + 0.25
         2.5
+        >>> round(Schedule(1.0, 10**12).area() / 10**12, 12)  # half the box
+        0.5
         """
         end = self.total_steps if stop is None else stop
         for name, value in (("start", start), ("stop", end)):
             if not _is_int(value) or value < 0:
                 raise ValueError(f"area() {name} must be an int >= 0; received {name}={value!r}")
+        start, end = int(start), int(end)
         if end < start:
             raise ValueError(f"area() needs start <= stop; received start={start}, stop={end}")
+        if self.after == "raise" and end - 1 > self.total_steps:
+            raise ValueError(
+                f"step must be <= total_steps={self.total_steps} because after='raise'; "
+                f"received step={end - 1}"
+            )
+        if end - start <= EXACT_AREA_STEPS and end <= MAX_STEPS:
+            return self._exact_sum(start, end)
+        import contextlib
+
+        from . import _sums
+        from ._xp import numpy_namespace
+
+        xp: Namespace = _PYTHON
+        with contextlib.suppress(ModuleNotFoundError):
+            xp = numpy_namespace()
+        return _sums.area(self._plan, start, end, self._exact_sum, xp)
+
+    def _exact_sum(self, start: int, stop: int) -> float:
+        """``math.fsum`` of the rates at steps ``start .. stop - 1`` (``stop <= 2**63 - 1``)."""
         try:
             import numpy as np  # noqa: F401 - curve() needs it
         except ModuleNotFoundError:
-            return math.fsum(self(s) for s in range(start, end))
+            return math.fsum(self(s) for s in range(start, stop))
+        from itertools import chain
+
         block = 1 << 20
-        partial = [
-            math.fsum(self.curve(a, min(a + block, end)).tolist()) for a in range(start, end, block)
-        ]
-        return math.fsum(partial)
+        return math.fsum(
+            chain.from_iterable(
+                self.curve(a, min(a + block, stop)).tolist() for a in range(start, stop, block)
+            )
+        )
 
     def replan(self, at_step: int, total_steps: Duration) -> Schedule:
         """The same run up to ``at_step``, then re-planned to end at a new ``total_steps``.
@@ -581,17 +685,18 @@ class Schedule:
         """
         at = _at_step(at_step, self, minimum=0)
         head = self.warmup_steps + self.stable_steps
-        simple = self.cycles == 1 and not self.edits and not self.decay_from_zero
-        if at == 0 or (at <= head and simple):  # nothing of the decay has run yet
+        kept, shape, planned = self._edits_before(at)
+        if at == 0:  # nothing has run yet
             return self.replace(total_steps=total_steps)
-        shape = self.edits[-1][1] if self.edits else self.decay_shape
+        if at <= head and self.cycles == 1 and not kept and not self.decay_from_zero:
+            # nothing of the decay has run yet (an edit after at_step never ran either)
+            return self.replace(total_steps=total_steps, edits=())
         if _math.SHAPES[shape].open or shape == "constant":
             raise ValueError(
                 f"replan() re-plans a decay towards final_lr; decay_shape={shape!r} has no end "
                 "to move: use replace(total_steps=...)"
             )
-        edits = (*(e for e in self.edits if e[0] < at), (at, shape, self.total_steps))
-        return self.replace(total_steps=total_steps, edits=edits)
+        return self.replace(total_steps=total_steps, edits=(*kept, (at, shape, planned)))
 
     def cooldown(self, at_step: int, steps: int, shape: str = "1-sqrt") -> Schedule:
         """Start the decay now: from the rate at ``at_step`` down to ``final_lr`` in ``steps``.
@@ -608,10 +713,28 @@ class Schedule:
         at = _at_step(at_step, self)
         if not _is_int(steps) or steps < 1:
             raise ValueError(f"steps must be an int >= 1; received steps={steps!r}")
-        edits = (*(e for e in self.edits if e[0] < at), (at, shape, self.total_steps))
-        return self.replace(total_steps=at + int(steps), edits=edits)
+        if at + int(steps) > MAX_STEPS:  # int(): a NumPy uint32 would overflow the sum
+            raise ValueError(
+                "at_step + steps (the new total_steps) must be < 2**63 (steps are 64-bit "
+                f"integers in NumPy and every framework); received at_step={at}, steps={steps!r}"
+            )
+        kept, _, planned = self._edits_before(at)
+        return self.replace(total_steps=at + int(steps), edits=(*kept, (at, shape, planned)))
 
-    def diff(self, other: Schedule) -> dict[str, tuple[Any, Any]]:
+    def _edits_before(self, at: int) -> tuple[tuple[tuple[int, str, int], ...], str, int]:
+        """The edits before ``at``, the decay shape planned at ``at``, and the end planned.
+
+        An edit's ``planned_total`` is where the plan it cuts was to end: the first edit's is
+        the spec's own plan; each later one's, the end of the previous edit's decay (the
+        ``planned_total`` of the edit after it, or ``total_steps`` for the last). So an edit
+        at ``at`` that replaces the edits from ``at`` on cuts the plan those edits cut.
+        """
+        kept = tuple(e for e in self.edits if e[0] < at)
+        later = self.edits[len(kept) :]
+        shape = kept[-1][1] if kept else self.decay_shape
+        return kept, shape, later[0][2] if later else self.total_steps
+
+    def diff(self, other: Schedule) -> dict[str, tuple[_t.Any, _t.Any]]:
         """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
 
         >>> Schedule(0.1, 100).diff(Schedule(0.1, 200))
@@ -627,7 +750,7 @@ class Schedule:
 
     # -- serialisation -------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, _t.Any]:
         """The constructor arguments (durations resolved to steps) and ``version``.
 
         >>> d = Schedule(peak_lr=0.1, total_steps=1000, warmup_steps="5%").to_dict()
@@ -639,46 +762,94 @@ class Schedule:
         return {"version": SCHEMA_VERSION, **args}
 
     @classmethod
-    def from_dict(cls, config: Mapping[str, Any]) -> Schedule:
+    def from_dict(cls, config: Mapping[str, _t.Any]) -> Schedule:
         """Rebuild a schedule from :meth:`to_dict`'s output (or a hand-written config).
 
-        The ``version`` key is required: ``2`` (this release), or ``1`` (warmcos 0.1: linear
-        warmup and cosine decay only, and its keys only). Unknown keys are an error (a
-        misspelt key would otherwise be silently ignored). ``steps_per_epoch`` is accepted
-        for durations written in epochs.
+        ``version`` says which keys the config may use: ``2`` (this release), or ``1``
+        (warmcos 0.1: linear warmup and cosine decay only, and its keys only); a config
+        without ``version`` is read as the current one (:data:`SCHEMA_VERSION`), so a
+        hand-written file needs only the parameters. Unknown keys are an error (a misspelt
+        key would otherwise be silently ignored), naming the closest valid key.
+        ``steps_per_epoch`` is accepted for durations written in epochs.
+
+        >>> Schedule.from_dict({"peak_lr": 0.1, "total_steps": 100, "warmup_steps": "5%"})
+        Schedule(peak_lr=0.1, total_steps=100, warmup_steps=5, warmup_start_lr=0.0, ...)
+        >>> Schedule.from_dict({"peak_lr": 0.1, "total_step": 100})
+        Traceback (most recent call last):
+        ...
+        ValueError: config (version 2) has unknown keys ['total_step']; ... mean 'total_steps'?
         """
         from collections.abc import Mapping as MappingABC
 
         if not isinstance(config, MappingABC):
             raise TypeError(f"config must be a mapping (a dict); received {type(config).__name__}")
-        if "version" not in config:
-            raise ValueError(
-                f"config must have a 'version' key (this warmcos reads versions 1 and "
-                f"{SCHEMA_VERSION}); received keys {sorted(map(str, config))}"
-            )
-        version = config["version"]
+        version = config.get("version", SCHEMA_VERSION)
         if isinstance(version, bool) or version not in (1, SCHEMA_VERSION):
             raise ValueError(
-                f"config version must be 1 or {SCHEMA_VERSION}; received version={version!r}"
+                f"config version must be 1 or {SCHEMA_VERSION}; received version={version!r} "
+                f"(leave it out for {SCHEMA_VERSION})"
+            )
+        keys = set(map(str, config)) - {"version"}
+        newer = sorted(keys & (frozenset(_NAMES) - _V1_NAMES)) if version == 1 else []
+        if newer:
+            raise ValueError(
+                f"config (version 1) has keys of version {SCHEMA_VERSION}: {newer}; write "
+                f"version = {SCHEMA_VERSION} (or leave version out); received version=1"
             )
         names = _V1_NAMES if version == 1 else frozenset(_NAMES)
         valid = {*names, "steps_per_epoch"}
-        unknown = sorted(set(map(str, config)) - valid - {"version"})
+        unknown = sorted(keys - valid)
         if unknown:
             raise ValueError(
                 f"config (version {version}) has unknown keys {unknown}; valid keys: "
-                f"{sorted(valid | {'version'})}"
+                f"{sorted(valid | {'version'})}{_did_you_mean(unknown, valid)}"
             )
         missing = sorted({"peak_lr", "total_steps"} - set(config))
         if missing:
             raise ValueError(f"config is missing required keys {missing}")
         return cls(**{k: v for k, v in config.items() if k != "version"})
 
-    def to_json(self) -> str:
-        """:meth:`to_dict` as JSON text (floats keep every digit)."""
+    def to_json(self, *, indent: int | None = None) -> str:
+        """:meth:`to_dict` as JSON text (floats keep every digit); ``indent`` as in ``json``."""
         import json
 
-        return json.dumps(self.to_dict())
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def to_toml(self) -> str:
+        """:meth:`to_dict` as a TOML document, one key a line, that :func:`load` reads back.
+
+        Floats keep every digit; ``None`` (the default of ``timescale``) is left out, since
+        TOML has no null.
+
+        >>> print(Schedule(peak_lr=3e-4, total_steps=1000, warmup_steps=50).to_toml())
+        version = 2
+        peak_lr = 0.0003
+        total_steps = 1000
+        warmup_steps = 50
+        ...
+        edits = []
+        <BLANKLINE>
+        """
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "toml")
+
+    def to_yaml(self) -> str:
+        """:meth:`to_dict` as a YAML document, one key a line, that :func:`load` reads back.
+
+        Written without PyYAML; floats are spelt so that YAML 1.1 readers (PyYAML) and YAML
+        1.2 readers read the same number (``1.0e-05``, not ``1e-05``, which YAML 1.1 reads as
+        a string); ``None`` is left out.
+
+        >>> print(Schedule(peak_lr=1e-5, total_steps=1000).to_yaml())
+        version: 2
+        peak_lr: 1.0e-05
+        total_steps: 1000
+        ...
+        """
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "yaml")
 
     @classmethod
     def from_json(cls, text: str) -> Schedule:
@@ -706,18 +877,50 @@ class Schedule:
         shown = [f"{k}={args[k]!r}" for k in _NAMES if k in _V1_NAMES or args[k] != _DEFAULTS[k]]
         return f"Schedule({', '.join(shown)})"
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[_t.Any, ...]:
         return (_rebuild, (self._args(),))
+
+    # -- pictures and loggers (the code is in warmcos.plotting and warmcos.loggers) -----------
+
+    def plot(self, ax: _t.Any = None, **options: _t.Any) -> _t.Any:
+        """Draw the schedule on a matplotlib ``Axes``: :func:`warmcos.plot` for this schedule.
+
+        ``options``: ``start``, ``stop``, ``log``, ``title``, ``samples``. Returns the Axes.
+        """
+        from .plotting import plot
+
+        return plot(self, ax, **options)
+
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter's picture of the schedule; ``None`` (text) where matplotlib is missing."""
+        from .plotting import repr_png
+
+        return repr_png(self)
+
+    def to_hparams(self, prefix: str = "") -> dict[str, str | int | float | bool]:
+        """The parameters as a flat dict of scalars, for hyperparameter loggers.
+
+        See :func:`warmcos.loggers.hparams`.
+
+        >>> Schedule(0.1, 1000, warmup_steps=50).to_hparams("lr/")["lr/warmup_steps"]
+        50
+        """
+        from .loggers import hparams
+
+        return hparams(self, prefix)
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
+    def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _math.evaluate(xp, s, bounds, self._plan)
 
-    def _args(self) -> dict[str, Any]:
+    def _fold(self, step: int) -> int:
+        return _math.equivalent_step(_PYTHON, step, self._plan)
+
+    def _args(self) -> dict[str, _t.Any]:
         return {name: getattr(self, name) for name in _NAMES}
 
-    def _key(self) -> tuple[Any, ...]:
+    def _key(self) -> tuple[_t.Any, ...]:
         # type-tagged, so that 4 and 4.0 (or 1 and True) never make two schedules equal
         return tuple((type(v).__name__, v) for v in map(self.__getattribute__, _NAMES))
 
@@ -730,6 +933,19 @@ def _at_step(value: object, s: Schedule, minimum: int = 1) -> int:
         )
     step: int = int(value)  # type: ignore[call-overload]
     return step
+
+
+def _did_you_mean(unknown: Sequence[str], valid: set[str]) -> str:
+    """``"; did you mean 'x'?"``: the closest valid name to each unknown one (``""``: none)."""
+    import difflib
+
+    close = {k: difflib.get_close_matches(k, sorted(valid), n=1) for k in unknown}
+    found = [(k, m[0]) for k, m in close.items() if m]
+    if not found:
+        return ""
+    if len(unknown) == 1:
+        return f"; did you mean {found[0][1]!r}?"
+    return "; did you mean " + ", ".join(f"{m!r} for {k!r}" for k, m in found) + "?"
 
 
 def _rebuild(args: dict[str, Any]) -> Schedule:
@@ -761,9 +977,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
     v["decay_from_zero"] = given["decay_from_zero"]
     v["cycles"] = _cycles(given["cycles"])
     v["edits"] = _edits(given["edits"])
-    total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch)
-    if total < 1:
-        raise ValueError(f"total_steps must be >= 1; received total_steps={given['total_steps']!r}")
+    total = resolve_steps(given["total_steps"], "total_steps", steps_per_epoch=per_epoch, minimum=1)
     if total > MAX_STEPS:
         raise ValueError(
             "total_steps must be < 2**63 (steps are 64-bit integers in NumPy and every "
@@ -774,6 +988,7 @@ def _validate(given: dict[str, Any], steps_per_epoch: object) -> dict[str, Any]:
         v[name] = resolve_steps(given[name], name, total_steps=total, steps_per_epoch=per_epoch)
     _check_unused(v, given)
     _check_phases(v, given)
+    _check_cycle_rates(v, given)
     return v
 
 
@@ -782,7 +997,7 @@ _CHOICES = {
     "after": _math.AFTER_POLICIES,
     "warmup_shape": _math.WARMUP_SHAPES,
     "decay_shape": _math.DECAY_SHAPES,
-    "cycle_floor": ("fixed", "scaled"),
+    "cycle_floor": CYCLE_FLOORS,
 }
 
 
@@ -828,6 +1043,42 @@ def _cycles(value: object) -> int:
     return count
 
 
+def _cycle_coefficient(decay: float, k: int) -> float:
+    """``decay**k``, or ``inf`` where it overflows (Python's float power raises instead)."""
+    try:
+        return decay**k
+    except OverflowError:
+        return math.inf
+
+
+def _check_cycle_rates(v: dict[str, Any], given: dict[str, Any]) -> None:
+    """Every restart's peak and (scaled) floor is a finite rate; checked before any work.
+
+    Cycle ``k`` peaks at ``peak_lr * cycle_decay**k``, and a scaled floor is ``final_lr *
+    cycle_decay**(k - cycles + 1)``: both are monotone in ``k``, so the largest of each is at
+    one end, and is computed (with its coefficient) exactly as the lowering computes it.
+    """
+    cycles, d = v["cycles"], v["cycle_decay"]
+    if cycles == 1 or d == 1.0:
+        return
+    k = cycles - 1 if d > 1.0 else 0
+    checks = [("peak", "peak_lr", k, k)]
+    if v["cycle_floor"] == "scaled":
+        k = 0 if d < 1.0 else cycles - 2
+        checks.append(("scaled floor", "final_lr", k, k - cycles + 1))
+    for what, rate, k, exponent in checks:
+        coefficient = _cycle_coefficient(d, exponent)
+        value = v[rate] * coefficient if coefficient != 1.0 else v[rate]
+        if not math.isfinite(value) or not math.isfinite(coefficient):
+            beyond = "which" if math.isfinite(coefficient) else f"cycle_decay**{exponent}"
+            raise ValueError(
+                f"every restart's {what} must be a finite rate: cycle {k}'s is {rate} * "
+                f"cycle_decay**{exponent}, {beyond} is beyond float64; bring cycle_decay "
+                f"closer to 1 or use fewer cycles; received {rate}={given[rate]!r}, "
+                f"cycle_decay={given['cycle_decay']!r}, cycles={given['cycles']!r}"
+            )
+
+
 _EDIT_KEYS = ("at_step", "shape", "planned_total")
 #: The shapes a re-planned decay may take: the decay shapes that reach final_lr.
 EDIT_SHAPES = tuple(n for n in _math.DECAY_SHAPES if not _math.SHAPES[n].open and n != "constant")
@@ -841,9 +1092,14 @@ def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
             f"edits={value!r}"
         )
     out: list[tuple[int, str, int]] = []
-    for item in value:
+    for i, item in enumerate(value):
+        if len(out) == MAX_EDITS:
+            raise ValueError(
+                f"edits must hold at most {MAX_EDITS} re-planned decays; received more"
+            )
+        where = f"edits[{i}]={item!r}"
         triple = item
-        if isinstance(item, dict) and sorted(item) == sorted(_EDIT_KEYS):
+        if isinstance(item, dict) and set(item) == set(_EDIT_KEYS):
             triple = tuple(item[k] for k in _EDIT_KEYS)
         if (
             not isinstance(triple, (list, tuple))
@@ -854,14 +1110,24 @@ def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
         ):
             raise TypeError(
                 "each edit must be (at_step, shape, planned_total): an int, a decay shape "
-                f"name and an int (or a mapping of those keys); received {item!r}"
+                f"name and an int (or a mapping of those keys); received {where}"
             )
         at, planned = int(triple[0]), int(triple[2])
-        shape = _choice(triple[1], "an edit's shape", EDIT_SHAPES)
+        if triple[1] not in EDIT_SHAPES:
+            names = ", ".join(repr(v) for v in EDIT_SHAPES)
+            raise ValueError(
+                f"an edit's shape must be one of {names}; received shape={triple[1]!r} in {where}"
+            )
+        shape: str = triple[1]
+        if planned > MAX_STEPS:
+            raise ValueError(
+                "each edit's planned_total must be < 2**63, like total_steps (steps are 64-bit "
+                f"integers in NumPy and every framework); received {where}"
+            )
         if not 1 <= at <= planned or (out and at <= out[-1][0]):
             raise ValueError(
                 "each edit's at_step must be in [1, planned_total], after the previous edit's; "
-                f"received {item!r}"
+                f"received {where}"
             )
         out.append((at, shape, planned))
     return tuple(out)
@@ -897,29 +1163,62 @@ def _check_edit_ends(v: dict[str, Any], given: dict[str, Any]) -> None:
             )
 
 
-def _planned_length(v: dict[str, Any], given: dict[str, Any]) -> int:
-    """The steps the phases were planned for: to the first edit's plan, after the delay."""
-    base: int = (v["edits"][0][2] if v["edits"] else v["total_steps"]) - v["delay_steps"]
-    if base < 1:
+def _planned_length(v: dict[str, Any], given: dict[str, Any]) -> tuple[int, str, str]:
+    """The steps the phases were planned for: to the first edit's plan, after the delay.
+
+    Also that bound in words (``"total_steps - delay_steps"``) and the values it was made of,
+    as received, for the messages of the rules it bounds.
+    """
+    if v["edits"]:
+        end: int = v["edits"][0][2]
+        words = "the planned_total of the first edit (the total planned before re-planning)"
+        shown = f"edits[0] planned_total={end!r}"
+    else:
+        end, words, shown = v["total_steps"], "total_steps", f"total_steps={given['total_steps']!r}"
+    delay = v["delay_steps"]
+    if end - delay < 1:
         raise ValueError(
-            "delay_steps must be < total_steps (and before any edit); received "
-            f"delay_steps={given['delay_steps']!r}, total_steps={given['total_steps']!r}"
+            f"delay_steps must be < {words}; received delay_steps={given['delay_steps']!r}, {shown}"
         )
-    return base
+    if delay:
+        words, shown = f"{words} - delay_steps", f"{shown}, delay_steps={given['delay_steps']!r}"
+    return end - delay, words, shown
+
+
+def positive_rates(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The rates that a geometric phase of ``spec`` (its parameters) needs ``> 0``, and why.
+
+    In the order they are checked; adapters whose rates may be arrays check them with it too.
+    """
+    out: list[tuple[str, str]] = []
+    warmups = spec["warmup_steps"] > 0 or (spec["cycles"] > 1 and spec["cycle_warmup_steps"] > 0)
+    if spec["warmup_shape"] == "exponential" and warmups:
+        why = "for warmup_shape='exponential' (a geometric ramp between two positive values)"
+        out += [("warmup_start_lr", why), ("peak_lr", why)]
+    if spec["decay_shape"] == "exponential":
+        why = "for decay_shape='exponential' (a geometric decay between two positive values)"
+        out += [("final_lr", why), ("peak_lr", why)]
+    if any(shape == "exponential" for _, shape, _ in spec["edits"]):
+        why = (
+            "for an exponential cooldown or re-planned decay (edits: a geometric decay down to "
+            "final_lr)"
+        )
+        out += [("final_lr", why)]
+    return out
 
 
 def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
     """The rules that relate several parameters (lengths, values, the after policy)."""
     w, stable = v["warmup_steps"], v["stable_steps"]
-    base = _planned_length(v, given)
+    base, bound, shown = _planned_length(v, given)
     shape = v["decay_shape"]
     head = w + stable
     if shape == "constant":
         if head > base:
             raise ValueError(
-                "warmup_steps + stable_steps must be <= total_steps; received "
+                f"warmup_steps + stable_steps must be <= {bound}; received "
                 f"warmup_steps={given['warmup_steps']!r}, stable_steps="
-                f"{given['stable_steps']!r}, total_steps={given['total_steps']!r}"
+                f"{given['stable_steps']!r}, {shown}"
             )
         if v["final_lr"] not in (0.0, v["peak_lr"]):
             raise ValueError(
@@ -929,30 +1228,19 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
     elif head >= base:
         what = "warmup_steps" if not stable else "warmup_steps + stable_steps"
         raise ValueError(
-            f"{what} must be < total_steps: the {shape} decay needs at least one step; "
+            f"{what} must be < {bound}: the {shape} decay needs at least one step; "
             f"received warmup_steps={given['warmup_steps']!r}"
             + (f", stable_steps={given['stable_steps']!r}" if stable else "")
-            + f", total_steps={given['total_steps']!r}"
+            + f", {shown}"
         )
     if v["final_lr"] > v["peak_lr"] and shape != "constant":
         raise ValueError(
             f"final_lr must be <= peak_lr (the {shape} decay goes down from the peak to "
             f"final_lr); received final_lr={given['final_lr']!r}, peak_lr={given['peak_lr']!r}"
         )
-    if v["warmup_shape"] == "exponential" and w > 0:
-        for name in ("warmup_start_lr", "peak_lr"):
-            if v[name] <= 0:
-                raise ValueError(
-                    f"{name} must be > 0 for warmup_shape='exponential' (a geometric ramp "
-                    f"between two positive values); received {name}={given[name]!r}"
-                )
-    if shape == "exponential":
-        for name in ("final_lr", "peak_lr"):
-            if v[name] <= 0:
-                raise ValueError(
-                    f"{name} must be > 0 for decay_shape='exponential' (a geometric decay "
-                    f"between two positive values); received {name}={given[name]!r}"
-                )
+    for name, why in positive_rates(v):
+        if v[name] <= 0:
+            raise ValueError(f"{name} must be > 0 {why}; received {name}={given[name]!r}")
     _check_edit_ends(v, given)
     if v["after"] == "wrap" and (
         shape != "cosine"
@@ -966,7 +1254,7 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
             "it needs decay_shape='cosine', power=1, cycles=1, decay_from_zero=False and no "
             "edits; "
             f"received decay_shape={shape!r}, power={v['power']!r}, cycles={v['cycles']!r}, "
-            f"decay_from_zero={v['decay_from_zero']!r}"
+            f"decay_from_zero={v['decay_from_zero']!r}, edits={given['edits']!r}"
         )
 
 
@@ -976,9 +1264,11 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
 def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
     """Split ``span`` steps into ``cycles`` integer lengths growing geometrically by ``mul``.
 
-    Boundary ``k`` is ``round(span * (mul**k - 1) / (mul**cycles - 1))`` (``round(span * k /
-    cycles)`` for ``mul == 1``), computed exactly with fractions: the first is 0, the last is
-    ``span``, and no float logarithm decides where a restart falls.
+    Boundary ``k`` is ``round(span * (m**k - 1) / (m**cycles - 1))`` (``round(span * k /
+    cycles)`` for ``mul == 1``), rounded half to even, with ``m`` the decimal number
+    ``repr(mul)`` exactly: the first is 0, the last is ``span``, and no float logarithm decides
+    where a restart falls. The rounding is exact, yet the cost is ``O(cycles)`` with numbers of
+    bounded size (:func:`_geometric_bounds`).
     """
     from itertools import pairwise
 
@@ -986,16 +1276,60 @@ def _cycle_lengths(span: int, cycles: int, mul: float) -> list[int]:
         return [span]
     if mul == 1.0:  # integers only (round half to even, like round() of a Fraction)
         bounds = [_round_ratio(span * k, cycles) for k in range(cycles + 1)]
-        return [b - a for a, b in pairwise(bounds)]
-    from fractions import Fraction  # a schedule without restarts never imports it (17 ms)
-
-    m = Fraction(repr(mul))
-    denominator = m**cycles - 1
-    bounds = [round(span * (m**k - 1) / denominator) for k in range(cycles + 1)]
+    else:
+        bounds = _geometric_bounds(span, cycles, repr(mul))
     return [b - a for a, b in pairwise(bounds)]
 
 
+#: Decimal digits of the boundary arithmetic: the value of a boundary is known to within
+#: ``span * (4 cycles + 4) * 10**-59 < 10**-34`` (``span < 2**63``, ``cycles <= MAX_CYCLES``).
+_BOUND_DIGITS = 60
+#: A boundary closer than this to a half-integer is decided by exact rational arithmetic.
+_TIE_MARGIN = "1e-30"
+
+
+def _geometric_bounds(span: int, cycles: int, mul: str) -> list[int]:
+    """``round(span * (m**k - 1) / (m**cycles - 1))`` for ``k = 0 .. cycles``, ``m = mul``.
+
+    ``y_k = m**k - 1`` follows ``y_(k+1) = m y_k + (m - 1)``: both terms have the sign of
+    ``m - 1``, so nothing cancels and each step adds at most two roundings of 60 digits to its
+    relative error. Every boundary is therefore known to 34 digits after the point, which
+    decides its rounding unless it lies within ``10**-30`` of a half-integer; only such a
+    near-tie is recomputed exactly (``fractions``: a tie is possible only when
+    ``m**cycles - 1`` is small, so this is rare and cheap where it happens).
+    """
+    from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_EVEN, Context, Decimal
+
+    ctx = Context(prec=_BOUND_DIGITS, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    m = Decimal(mul)
+    step = ctx.subtract(m, 1)
+    ys = [Decimal(0)]
+    for _ in range(cycles):
+        ys.append(ctx.add(ctx.multiply(m, ys[-1]), step))
+    whole, margin, half = Decimal(span), Decimal(_TIE_MARGIN), Decimal("0.5")
+    bounds = [0]
+    for y in ys[1:-1]:
+        value = ctx.divide(ctx.multiply(whole, y), ys[-1])
+        low = int(value)  # value >= 0: truncation is the floor
+        if abs(ctx.subtract(ctx.subtract(value, low), half)) < margin:
+            bounds.append(_exact_bound(span, cycles, mul, len(bounds)))
+        else:
+            bounds.append(int(value.to_integral_value(rounding=ROUND_HALF_EVEN)))
+    bounds.append(span)
+    return bounds
+
+
+def _exact_bound(span: int, cycles: int, mul: str, k: int) -> int:
+    """Boundary ``k`` in exact rational arithmetic: only for a near-tie."""
+    from fractions import Fraction
+
+    m = Fraction(mul)
+    return round(span * (m**k - 1) / (m**cycles - 1))
+
+
 _START, _PEAK, _FINAL = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
+#: The rates a linear form's coefficients multiply, in order.
+_FORM_RATES = ("warmup_start_lr", "peak_lr", "final_lr")
 _MAX_LOG_RATIO = math.log(1e300)
 
 
@@ -1024,6 +1358,11 @@ class _Table:
         begin, end, origin = begin + self.offset, end + self.offset, origin + self.offset
         length = end - origin
         va, vb = self.value(a) if start is None else start, self.value(b)
+        if not (math.isfinite(va) and math.isfinite(vb)):  # _check_cycle_rates refuses it first
+            raise ValueError(
+                f"a {kind} phase at steps [{begin}, {end}) goes from {va!r} to {vb!r}: every rate "
+                "must be finite"
+            )
         rising = va <= vb and not _math.SHAPES[shape].open
         low, high, v_low, v_high = (a, b, va, vb) if rising else (b, a, vb, va)
         power = self.s.warmup_power if kind == "warmup" else self.s.power
@@ -1035,7 +1374,8 @@ class _Table:
             if not big_k < _MAX_LOG_RATIO:  # expm1(K) would overflow float64
                 raise ValueError(
                     f"an exponential phase from {v_high!r} to {v_low!r} spans more than 300 "
-                    "decades, beyond float64 (a geometric ramp needs high / low <= 1e300)"
+                    "decades, beyond float64 (a geometric ramp needs high / low <= 1e300); "
+                    f"received {self.received(a, b)}"
                 )
             consts = _math.exponential_constants(length, v_low, v_high)
         elif _math.SHAPES[shape].open:
@@ -1047,19 +1387,30 @@ class _Table:
             )
         )  # fmt: skip
 
+    def received(self, *forms: _math.Rate) -> str:
+        """The parameters that the values of ``forms`` are made of, as stored: for messages."""
+        names = [n for i, n in enumerate(_FORM_RATES) if any(f[i] != 0.0 for f in forms)]
+        if self.s.cycles > 1 and any(c not in (0.0, 1.0) for f in forms for c in f):
+            names.append("cycle_decay")
+        return ", ".join(f"{name}={getattr(self.s, name)!r}" for name in names)
+
     def cut(self, at: int, end: int, shape: str) -> None:
         """Keep the rows before ``at``; then one row from the rate at ``at`` to the floor."""
-        rows = [r for r in self.rows if r.begin < at]
-        if not rows:
+        from bisect import bisect_left, bisect_right
+
+        before = bisect_left(self.rows, at, key=_begin)  # rows are ordered by their begin
+        if not before:
             raise ValueError(f"an edit's step must be inside the schedule; received at_step={at}")
-        owner = [r for r in self.rows if r.begin <= at][-1]  # a boundary step is the later row's
+        # a boundary step is the later row's
+        owner = self.rows[bisect_right(self.rows, at, key=_begin) - 1]
         here, value = self.rate_at(owner, at)
         if value < self.s.final_lr:
             raise ValueError(
                 f"the rate at step {at} ({value!r}) is below final_lr={self.s.final_lr!r}: "
                 "there is nothing to decay from there"
             )
-        self.rows = [*rows[:-1], rows[-1]._replace(end=min(rows[-1].end, at))]
+        del self.rows[before:]  # in place: edits in a row cost their number, not its square
+        self.rows[-1] = self.rows[-1]._replace(end=min(self.rows[-1].end, at))
         self.add(at, end, here, _FINAL, shape=shape, kind="decay", cycle=owner.cycle, start=value)
 
     def rate_at(self, row: _math.Row, step: int) -> tuple[_math.Rate, float]:
@@ -1086,6 +1437,10 @@ class _Table:
         return _math.Plan(rows, tuple(r.begin for r in rows), s.total_steps, s.after, wrap_from)
 
 
+def _begin(row: _math.Row) -> int:
+    return row.begin
+
+
 def _round_ratio(num: int, den: int) -> int:
     """``num / den`` rounded to the nearest integer, ties to even (``den > 0``)."""
     q, r = divmod(num, den)
@@ -1097,7 +1452,7 @@ def _lower(s: Schedule) -> _math.Plan:
     """The phase table of a validated schedule."""
     table = _Table(s)
     d = table.offset = s.delay_steps  # the planned rows are built shifted by the delay
-    w, t = s.warmup_steps, s.total_steps - d
+    w, t = s.warmup_steps, (s.edits[0][2] if s.edits else s.total_steps) - d  # as planned
     head = w + s.stable_steps
     if w > 0:
         table.add(0, w, _START, _PEAK, shape=s.warmup_shape, kind="warmup")
@@ -1137,9 +1492,9 @@ def _lower_cycles(s: Schedule, table: _Table, head: int) -> None:
         )
     pos, d = origin, s.cycle_decay
     for k, length in enumerate(lengths):
-        top = (0.0, d**k, 0.0) if k else _PEAK
+        top = (0.0, _cycle_coefficient(d, k), 0.0) if k else _PEAK
         scaled = s.cycle_floor == "scaled" and k != k_total - 1
-        floor = (0.0, 0.0, d ** (k - k_total + 1)) if scaled else _FINAL
+        floor = (0.0, 0.0, _cycle_coefficient(d, k - k_total + 1)) if scaled else _FINAL
         if k and cw:
             table.add(pos, pos + cw, _START, top, shape=s.warmup_shape, kind="warmup", cycle=k)
             pos += cw
@@ -1180,7 +1535,7 @@ def _parse_json(text: str, what: str) -> Any:
         return seen
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=no_duplicates)
     except RecursionError:
         raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     except ValueError as error:  # JSONDecodeError, and duplicate keys
@@ -1190,14 +1545,15 @@ def _parse_json(text: str, what: str) -> Any:
 def load(path: str | Path) -> Schedule:
     """Read a schedule from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
 
-    The file holds the :meth:`Schedule.to_dict` mapping (``version`` included). YAML needs the
-    ``yaml`` extra (PyYAML); it is read with the safe loader, and numbers written the way
-    everyone writes them (``3e-4``, which YAML 1.1 reads as a string) are read as numbers.
-    TOML uses :mod:`tomllib`. Duplicate keys are an error in every format.
+    The file holds the :meth:`Schedule.to_dict` mapping (``version`` included), as UTF-8 text
+    (a leading byte-order mark, which Windows editors write, is allowed in every format). YAML
+    needs the ``yaml`` extra (PyYAML); it is read with the safe loader, numbers as written
+    (:func:`read_config`), merge keys (``<<: *base``) supported. TOML uses :mod:`tomllib`.
+    Duplicate keys are an error in every format.
 
     Raises:
-        ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large, has an
-            unknown suffix, or holds an invalid schedule.
+        ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large or
+            empty, holds no mapping, has an unknown suffix, or holds an invalid schedule.
     """
     return Schedule.from_dict(read_config(path))
 
@@ -1207,6 +1563,11 @@ def read_config(path: str | Path) -> dict[str, Any]:
 
     :func:`load` is ``Schedule.from_dict(read_config(path))``; tools that merge their own
     overrides into a file's values (the CLI) read it with this.
+
+    Numbers in YAML are read the way a person wrote them (YAML 1.2's core schema, not the
+    YAML 1.1 of PyYAML's loaders): ``010`` is ten, not octal eight; ``1:30`` is text, not 90
+    (so the schedule refuses it, naming the parameter); ``+5``, ``0x1f``, ``0o17`` and
+    ``3e-4`` are numbers, and so are TOML's and Python's ``0b101`` and ``1_000``.
     """
     from pathlib import Path
 
@@ -1227,25 +1588,78 @@ def read_config(path: str | Path) -> dict[str, Any]:
         raise ValueError(f"cannot read schedule file {name!r}: {error.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
         raise ValueError(f"schedule file {name!r} is larger than {MAX_FILE_BYTES} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"schedule file {name!r} is not UTF-8 text (byte {error.start})") from None
+    text = _utf8(data, name)
+    if not text.strip():
+        raise ValueError(
+            f"schedule file {name!r} is empty; it must hold a mapping of parameters "
+            "(peak_lr, total_steps, ..., version)"
+        )
+    what = f"cannot parse schedule file {name!r}"
     if suffix == ".json":
-        config = _parse_json(text, f"cannot parse schedule file {name!r}")
+        config = _parse_json(text, what)
     elif suffix == ".toml":
         try:
             config = _toml().loads(text)
         except ValueError as error:  # TOMLDecodeError is a ValueError (duplicates included)
-            raise ValueError(f"cannot parse schedule file {name!r}: {error}") from None
+            raise ValueError(f"{what}: {error}") from None
+        except RecursionError:  # tomllib recurses once per nested array or table
+            raise ValueError(f"{what}: nested too deeply to be a schedule") from None
     else:
         config = _read_yaml(text, name)
+    if _too_deep(config, _MAX_NESTING):  # where the parser's recursion did not stop it
+        raise ValueError(f"{what}: nested too deeply to be a schedule")
     if not isinstance(config, dict):
+        held = _kind_of(config, yaml=suffix in {".yaml", ".yml"})
         raise ValueError(
-            f"schedule file {name!r} must hold a mapping of parameters; received "
-            f"{type(config).__name__}"
+            f"schedule file {name!r} must hold a mapping of parameters; received {held}"
         )
     return config
+
+
+#: The deepest nesting a schedule file may have (a schedule is 3 levels deep: edits).
+_MAX_NESTING = 32
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether lists and mappings nest more than ``limit`` levels deep (no recursion).
+
+    The parsers stop a deep file with a ``RecursionError`` only while the interpreter's
+    recursion limit is low; a program that raised it (some frameworks do) parses 5,000
+    levels, so the depth is checked here as well, the same for every format.
+    """
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8 text, without a leading byte-order mark (Windows editors write one)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(
+            f"schedule file {name!r} is UTF-16 text (it starts with a UTF-16 byte-order "
+            "mark); save it as UTF-8"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"schedule file {name!r} is not UTF-8 text (byte {error.start})") from None
+
+
+def _kind_of(value: Any, *, yaml: bool) -> str:
+    """What a file's top level holds instead of a mapping: its type and (briefly) its value."""
+    if value is None:
+        return "nothing (only comments, or null)" if yaml else "null"
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return f"{type(value).__name__} {shown}"
 
 
 def _read_yaml(text: str, name: str) -> Any:
@@ -1257,39 +1671,103 @@ def _read_yaml(text: str, name: str) -> Any:
         first = " ".join(str(error).split())
         raise ValueError(f"cannot parse schedule file {name!r}: {first}") from None
     except RecursionError:
-        raise ValueError(f"cannot parse schedule file {name!r}: nested too deeply") from None
+        raise ValueError(
+            f"cannot parse schedule file {name!r}: nested too deeply to be a schedule"
+        ) from None
+
+
+#: YAML 1.2's core schema numbers, with TOML's and Python's spellings too (``0b101``, and ``_``
+#: between digits): never YAML 1.1's octal ``010`` or base-60 ``1:30``.
+_DIGITS = r"[0-9](?:_?[0-9])*"  # ASCII digits (``\d`` is any script's), "_" between two
+_YAML_INT = (
+    rf"[-+]?(?:{_DIGITS}|0x[0-9a-fA-F](?:_?[0-9a-fA-F])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*)"
+)
+_YAML_FLOAT = (
+    rf"[-+]?(?:(?:{_DIGITS})?\.{_DIGITS}|{_DIGITS}\.?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+#: The most entries merge keys (``<<``) may copy: far more than a schedule has, and a bound on
+#: the work of a file whose merges copy mappings into mappings many times over.
+_MAX_MERGED = 1 << 16
 
 
 def _yaml_loader(yaml: Any) -> Any:
-    """PyYAML's SafeLoader, with YAML 1.2 floats (``3e-4``) and duplicate keys refused."""
+    """PyYAML's SafeLoader with the numbers of YAML 1.2, merge keys, and duplicate keys refused."""
     import re
 
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]
-        pass
+    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:float",
-        re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$"),
-        list("-+0123456789."),
-    )
-    # ints stay ints: the float pattern above only applies where the int resolver does not
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+        merged = 0  # entries copied by merge keys so far, in this document
+
     Loader.yaml_implicit_resolvers = {
-        k: sorted(v, key=lambda tag_re: tag_re[0] != "tag:yaml.org,2002:int")
-        for k, v in Loader.yaml_implicit_resolvers.items()
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in {int_tag, float_tag}]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    # ints first: the float pattern matches "10" too
+    Loader.add_implicit_resolver(int_tag, re.compile(rf"^(?:{_YAML_INT})$"), list("-+0123456789"))
+    Loader.add_implicit_resolver(
+        float_tag, re.compile(rf"^(?:{_YAML_FLOAT})$"), list("-+0123456789.")
+    )
+
+    def integer(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node)
+        digits = text.lstrip("+-")
+        try:  # base 0 reads the prefixes; base 10 reads "010" as ten (base 0 refuses it)
+            if not text.isascii():
+                raise ValueError(text)
+            return int(text, 0 if digits[1:2].isalpha() else 10)
+        except ValueError:  # "!!int x", or more digits than Python converts
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {shown!r} as an integer", node.start_mark
+            ) from None
 
     def mapping(loader: Any, node: Any) -> dict[Any, Any]:
-        loader.flatten_mapping(node)
         out: dict[Any, Any] = {}
+        own: set[Any] = set()
+        merges = [v for k, v in node.value if k.tag == "tag:yaml.org,2002:merge"]
+        if len(merges) > 1:
+            raise yaml.constructor.ConstructorError(
+                None, None, "duplicate key '<<' (one merge key per mapping)", node.start_mark
+            )
+        for merged in merged_mappings(loader, merges[0]) if merges else ():
+            out.update(merged)
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
-            if key in out:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            if key in own:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
-            out[key] = loader.construct_object(value_node)
+            own.add(key)
+            out[key] = loader.construct_object(value_node, deep=True)
         return out
 
+    def merged_mappings(loader: Any, node: Any) -> list[dict[Any, Any]]:
+        """The mappings a merge key names, the first taking precedence (so applied last)."""
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not all(isinstance(n, yaml.MappingNode) for n in nodes) or not nodes:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a merge key (<<) needs a mapping or a list of mappings",
+                node.start_mark,
+            )
+        unique = list({id(n): n for n in nodes}.values())  # the same mapping twice: once
+        out = [loader.construct_object(n, deep=True) for n in reversed(unique)]
+        loader.merged += sum(map(len, out))
+        if loader.merged > _MAX_MERGED:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"merge keys (<<) copy more than {_MAX_MERGED} entries; a schedule has a few",
+                node.start_mark,
+            )
+        return out
+
+    Loader.add_constructor(int_tag, integer)
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     return Loader
 

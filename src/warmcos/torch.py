@@ -35,11 +35,18 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from .schedule import Schedule
+from .types import PeakSource, ResumePolicy  # noqa: TC001 - read by get_type_hints
 
-__all__ = ["RESUME_POLICIES", "WarmcosLR"]
+__all__ = ["PEAK_SOURCES", "RESUME_POLICIES", "WarmcosLR"]
 
 #: The ``resume`` policies of :meth:`WarmcosLR.load_state_dict`, in the order shown to users.
 RESUME_POLICIES = ("check", "new", "checkpoint", "replan")
+
+#: Where one schedule's peak comes from when it differs from a group's lr (``peak=``).
+PEAK_SOURCES = ("optimizer", "schedule")
+
+#: What ``schedule`` may be: a Schedule, a dict of its arguments, or a list of either.
+ScheduleSpec = Schedule | Mapping[str, Any] | Sequence[Schedule | Mapping[str, Any]]
 
 #: The ``format`` key written by :meth:`WarmcosLR.state_dict`, and its version.
 _STATE_FORMAT = "warmcos.torch.WarmcosLR"
@@ -79,14 +86,26 @@ class WarmcosLR(LRScheduler):
 
     **Per-group values.** ``schedule`` is either
 
-    * one :class:`~warmcos.Schedule`, a *shape* that each group scales to its own learning
-      rate, like ``LambdaLR``: group ``g`` follows ``schedule.with_peak(initial_lr_g)``, so its
-      peak is exactly the lr the group was built with, and the warmup start and final value
-      keep their ratio to the peak (a group whose lr equals ``schedule.peak_lr`` follows
-      ``schedule`` itself); or
-    * a sequence of schedules, one per param group, followed exactly: absolute peaks and
-      absolute floors per group (``final_lr``), whatever lr the group was built with. One
-      schedule's absolute values for every group: ``[schedule] * len(optimizer.param_groups)``.
+    * one :class:`~warmcos.Schedule` (or a dict of its arguments, as a config file holds
+      them: :meth:`~warmcos.Schedule.from_dict` reads it, ``version`` optional). Its
+      ``peak_lr`` and the lr each param group was built with (``initial_lr``) say the same
+      thing, so when they differ ``peak`` must say which one wins, rather than one silently
+      replacing the other:
+
+      * ``peak=None`` (default): every group's lr must equal ``schedule.peak_lr`` (a float32
+        tensor lr holding it rounded counts as equal), and every group follows ``schedule``;
+        otherwise ``ValueError`` names the first group that differs and both values;
+      * ``peak="optimizer"``: the schedule is a *shape* that each group scales to its own
+        lr, like ``LambdaLR``: group ``g`` follows ``schedule.with_peak(initial_lr_g)``, so
+        its peak is exactly the lr it was built with, and the warmup start and final value
+        keep their ratio to the peak (the usual way to give a backbone and a head different
+        rates with one schedule; a ``peak_lr=1.0`` shape is a multiplier);
+      * ``peak="schedule"``: every group follows ``schedule`` itself, its absolute rates,
+        whatever lr the group was built with; or
+
+    * a sequence of schedules (or dicts), one per param group, followed exactly: absolute
+      peaks and absolute floors per group (``final_lr``), whatever lr the group was built
+      with (``peak`` must be ``None`` or ``"schedule"``).
 
     **Tensor learning rates** (``Adam(params, lr=torch.tensor(1e-3))``, the recipe for a
     compiled optimizer) are updated in place with ``fill_``, never replaced, so
@@ -127,19 +146,23 @@ class WarmcosLR(LRScheduler):
 
     Args:
         optimizer: the optimizer whose param groups' ``"lr"`` this scheduler sets.
-        schedule: a :class:`~warmcos.Schedule` scaled to each group's initial lr, or a
-            sequence of schedules, one per param group, followed exactly.
+        schedule: a :class:`~warmcos.Schedule` or a dict of its arguments (see ``peak``), or
+            a sequence of them, one per param group, followed exactly.
         skip_aware: do not advance when no optimizer step was applied since the last call.
         resume: the default policy of :meth:`load_state_dict`: ``"check"``, ``"new"``,
             ``"checkpoint"`` or ``"replan"``.
+        peak: for one schedule whose ``peak_lr`` differs from a group's lr: ``"optimizer"``
+            (scale it to each group's lr) or ``"schedule"`` (follow its absolute rates);
+            ``None``: they must be equal.
 
     Raises:
         TypeError: ``optimizer`` is not a ``torch.optim.Optimizer``, ``schedule`` is not a
-            :class:`~warmcos.Schedule` (or a sequence of them), or a group's lr is not a
-            real number or a one-element tensor.
-        ValueError: a list of schedules does not have one per param group, a group's lr is
-            negative or not finite, ``resume`` is unknown, or ``schedule.peak_lr`` is 0 where
-            it must be scaled.
+            :class:`~warmcos.Schedule` or a mapping (or a sequence of them), or a group's lr
+            is not a real number or a one-element tensor.
+        ValueError: a dict is not a valid schedule config, a list of schedules does not have
+            one per param group, a group's lr is negative or not finite, a group's lr differs
+            from ``schedule.peak_lr`` with ``peak=None``, ``resume`` or ``peak`` is unknown,
+            or ``schedule.peak_lr`` is 0 where it must be scaled.
 
     Example:
         >>> import torch
@@ -163,10 +186,11 @@ class WarmcosLR(LRScheduler):
     def __init__(
         self,
         optimizer: Optimizer,
-        schedule: Schedule | Sequence[Schedule],
+        schedule: ScheduleSpec,
         *,
         skip_aware: bool = False,
-        resume: str = "check",
+        resume: ResumePolicy = "check",
+        peak: PeakSource | None = None,
     ) -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(
@@ -176,14 +200,20 @@ class WarmcosLR(LRScheduler):
         if not isinstance(skip_aware, bool):
             raise TypeError(f"skip_aware must be a bool; received skip_aware={skip_aware!r}")
         _check_policy(resume, "resume")
+        if peak is not None and peak not in PEAK_SOURCES:
+            valid = ", ".join(repr(p) for p in PEAK_SOURCES)
+            raise ValueError(f"peak must be None, {valid}; received peak={peak!r}")
         groups = optimizer.param_groups
         # Validate everything before touching the optimizer: nothing half-built.
-        relative, spec = _check_spec(schedule, len(groups))
-        peak = spec.peak_lr if isinstance(spec, Schedule) else None
-        peaks = [_group_lr(g.get("initial_lr", g["lr"]), i, peak) for i, g in enumerate(groups)]
+        spec = _read_spec(schedule, len(groups))
+        one = spec.peak_lr if isinstance(spec, Schedule) else None
+        peaks = [_group_lr(g.get("initial_lr", g["lr"]), i, one) for i, g in enumerate(groups)]
+        relative = _peak_rule(spec, peaks, peak)
         self._relative = relative
         self._spec: Schedule | tuple[Schedule, ...] = spec
-        self._group_schedules = _per_group(spec, peaks)
+        self._group_schedules = (
+            _per_group(spec, peaks) if relative else _absolute(spec, len(groups))
+        )
         self._skip_aware = skip_aware
         self._resume = resume
         self._applied = False
@@ -195,9 +225,20 @@ class WarmcosLR(LRScheduler):
             lr = group["lr"]
             group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
         if skip_aware:
-            handle = optimizer.register_step_post_hook(_mark_applied(self))
-            weakref.finalize(self, handle.remove)
+            _watch_steps(self, optimizer)
         super().__init__(optimizer)  # sets base_lrs, last_epoch = 0 and the step-0 lrs
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a copy (``copy.deepcopy``, ``pickle``): its own hook on its own optimizer.
+
+        An optimizer copies and pickles without its hooks (``Optimizer.__getstate__``), so a
+        skip-aware copy registers its post-hook again, on the optimizer it now drives (the
+        copied one, or the same one for ``copy.copy``); without it the copy would never see
+        an applied step and its lr would stay where it was.
+        """
+        self.__dict__.update(state)
+        if self._skip_aware:
+            _watch_steps(self, self.optimizer)
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -373,6 +414,7 @@ class WarmcosLR(LRScheduler):
         """
         policy = self._resume if resume is None else _check_policy(resume, "resume")
         step, saved_spec, relative, saved = _read_state(state_dict)
+        resumed = (self._relative, self._spec, self._group_schedules)
         if policy != "new":
             if len(saved) != len(self._group_schedules):
                 raise ValueError(
@@ -390,6 +432,12 @@ class WarmcosLR(LRScheduler):
                         "continue the saved one re-planned to the new total_steps."
                     )
             elif policy == "replan":
+                ends = {s.total_steps for s in saved}
+                if step > min(ends):
+                    raise ValueError(
+                        "resume='replan' continues the saved schedule from the saved step, which "
+                        f"must be <= its total_steps={min(ends)}; received step={step}"
+                    )
                 totals = [s.total_steps for s in self._group_schedules]
                 replanned = [s.replan(step, t) for s, t in zip(saved, totals, strict=True)]
                 spec: Schedule | tuple[Schedule, ...] = (
@@ -397,17 +445,22 @@ class WarmcosLR(LRScheduler):
                     if isinstance(saved_spec, Schedule)
                     else tuple(replanned)
                 )
-                self._relative, self._spec = relative, spec
-                self._group_schedules = tuple(replanned)
-                self._invalidate()
+                resumed = (relative, spec, tuple(replanned))
             else:
-                self._relative, self._spec, self._group_schedules = relative, saved_spec, saved
-                self._invalidate()
+                resumed = (relative, saved_spec, saved)
+        for s in dict.fromkeys(resumed[2]):
+            if s.after == "raise":
+                s(step)  # past its end: the core's ValueError, before anything changes
+        if resumed[2] is not self._group_schedules:
+            self._relative, self._spec, self._group_schedules = resumed
+            self._invalidate()
         self.last_epoch = step
         self._apply(step)
 
     def __repr__(self) -> str:
         kind = "scaled per group" if self._relative else "per group"
+        if not self._relative and isinstance(self._spec, Schedule):
+            kind = "the same rates in every group"
         return f"WarmcosLR({self._spec!r}, {kind}, step={self.last_epoch})"
 
 
@@ -447,6 +500,12 @@ def _refuse_accelerate_multistep(caller: Any) -> None:
         )
 
 
+def _watch_steps(scheduler: WarmcosLR, optimizer: Optimizer) -> None:
+    """Register the skip-aware post-hook, removed when the scheduler goes away."""
+    handle = optimizer.register_step_post_hook(_mark_applied(scheduler))
+    weakref.finalize(scheduler, handle.remove)
+
+
 def _mark_applied(scheduler: WarmcosLR) -> Any:
     """An optimizer post-hook that records an applied step, holding the scheduler weakly."""
     ref = weakref.ref(scheduler)
@@ -466,33 +525,69 @@ def _check_policy(policy: object, name: str) -> str:
     return policy
 
 
-def _check_spec(schedule: object, n_groups: int) -> tuple[bool, Schedule | tuple[Schedule, ...]]:
-    """``(relative, spec)``: one schedule is scaled per group; a sequence is one per group."""
+def _read_spec(schedule: object, n_groups: int) -> Schedule | tuple[Schedule, ...]:
+    """One schedule, or a tuple of one per group: each a Schedule or a dict of its arguments."""
     if isinstance(schedule, Schedule):
-        if schedule.peak_lr == 0.0:
-            raise ValueError(
-                "schedule.peak_lr must be > 0 when one schedule is scaled to each param "
-                "group's lr (pass a list of schedules, one per group, for absolute values); "
-                f"received peak_lr={schedule.peak_lr!r}"
-            )
-        return True, schedule
+        return schedule
+    if isinstance(schedule, Mapping):
+        return Schedule.from_dict(schedule)
     if isinstance(schedule, Sequence) and not isinstance(schedule, (str, bytes)):
-        for i, s in enumerate(schedule):
+        out = []
+        for i, item in enumerate(schedule):
+            s = Schedule.from_dict(item) if isinstance(item, Mapping) else item
             if not isinstance(s, Schedule):
                 raise TypeError(
-                    f"schedule[{i}] must be a warmcos.Schedule; received {s!r} of type "
-                    f"{type(s).__name__}"
+                    f"schedule[{i}] must be a warmcos.Schedule or a dict of its arguments; "
+                    f"received {s!r} of type {type(s).__name__}"
                 )
-        if len(schedule) != n_groups:
+            out.append(s)
+        if len(out) != n_groups:
             raise ValueError(
                 "schedule must have one Schedule per param group when it is a list: the "
-                f"optimizer has {n_groups} param groups; received {len(schedule)} schedules"
+                f"optimizer has {n_groups} param groups; received {len(out)} schedules"
             )
-        return False, tuple(schedule)
+        return tuple(out)
     raise TypeError(
-        "schedule must be a warmcos.Schedule or a list of them (one per param group); "
-        f"received schedule={schedule!r} of type {type(schedule).__name__}"
+        "schedule must be a warmcos.Schedule, a dict of its arguments, or a list of them (one "
+        f"per param group); received schedule={schedule!r} of type {type(schedule).__name__}"
     )
+
+
+def _peak_rule(spec: Schedule | tuple[Schedule, ...], peaks: list[float], peak: str | None) -> bool:
+    """Whether one schedule is scaled to each group's lr (``relative``), by the ``peak`` rule."""
+    if not isinstance(spec, Schedule):
+        if peak == "optimizer":
+            raise ValueError(
+                "peak='optimizer' scales one schedule to each param group's lr; a list of "
+                "schedules is followed exactly (pass peak=None, or one Schedule); received "
+                "peak='optimizer'"
+            )
+        return False
+    if peak == "schedule":
+        return False
+    differs = [(i, p) for i, p in enumerate(peaks) if p != spec.peak_lr]
+    if differs and spec.peak_lr == 0.0:
+        raise ValueError(
+            "schedule.peak_lr must be > 0 when one schedule is scaled to each param group's "
+            "lr (pass peak='schedule', or a list of schedules, one per group, for absolute "
+            f"values); received peak_lr={spec.peak_lr!r}"
+        )
+    if differs and peak is None:
+        i, lr = differs[0]
+        more = f" (and {len(differs) - 1} more group(s))" if len(differs) > 1 else ""
+        raise ValueError(
+            f"schedule.peak_lr={spec.peak_lr!r} differs from param group {i}'s lr={lr!r}"
+            f"{more}: say which one is the peak: peak='optimizer' scales the schedule to each "
+            "group's lr (its warmup start and final lr keep their ratio to the peak), "
+            "peak='schedule' follows the schedule's own rates in every group; received "
+            "peak=None"
+        )
+    return True
+
+
+def _absolute(spec: Schedule | tuple[Schedule, ...], n_groups: int) -> tuple[Schedule, ...]:
+    """The schedules followed exactly: one per group, or the one schedule in every group."""
+    return (spec,) * n_groups if isinstance(spec, Schedule) else spec
 
 
 def _group_lr(lr: object, index: int, peak: float | None) -> float:
@@ -535,7 +630,7 @@ def _read_state(
 ) -> tuple[int, Schedule | tuple[Schedule, ...], bool, tuple[Schedule, ...]]:
     """Validate a :meth:`WarmcosLR.state_dict` and rebuild its schedules."""
     if not isinstance(state, Mapping) or state.get("format") != _STATE_FORMAT:
-        kind = sorted(state) if isinstance(state, Mapping) else type(state).__name__
+        kind = sorted(state, key=str) if isinstance(state, Mapping) else type(state).__name__
         raise ValueError(
             "state_dict is not a WarmcosLR state (its 'format' must be "
             f"{_STATE_FORMAT!r}); received {kind}"
@@ -547,17 +642,32 @@ def _read_state(
         )
     if set(state) != _STATE_KEYS:
         raise ValueError(
-            f"WarmcosLR state must have the keys {sorted(_STATE_KEYS)}; received {sorted(state)}"
+            f"WarmcosLR state must have the keys {sorted(_STATE_KEYS)}; received "
+            f"{sorted(state, key=str)}"
         )
     step = state["step"]
     if isinstance(step, bool) or not isinstance(step, int) or step < 0:
         raise ValueError(f"WarmcosLR state step must be an int >= 0; received step={step!r}")
-    raw = state["schedule"]
+    relative = state["relative"]
+    if not isinstance(relative, bool):
+        raise ValueError(f"WarmcosLR state relative must be a bool; received relative={relative!r}")
+    raw, listed = state["schedule"], state["group_schedules"]
+    for name, value in (("schedule", raw), ("group_schedules", listed)):
+        configs = [value] if name == "schedule" and isinstance(value, Mapping) else value
+        if not isinstance(configs, (list, tuple)) or not all(
+            isinstance(c, Mapping) for c in configs
+        ):
+            what = (
+                "a Schedule.to_dict() mapping or a list of them"
+                if name == "schedule"
+                else ("a list of Schedule.to_dict() mappings")
+            )
+            raise ValueError(f"WarmcosLR state {name} must be {what}; received {name}={value!r}")
     spec: Schedule | tuple[Schedule, ...] = (
         Schedule.from_dict(raw) if isinstance(raw, Mapping) else tuple(map(Schedule.from_dict, raw))
     )
-    groups = tuple(Schedule.from_dict(d) for d in state["group_schedules"])
-    return step, spec, bool(state["relative"]), groups
+    groups = tuple(Schedule.from_dict(d) for d in listed)
+    return step, spec, relative, groups
 
 
 def _differences(saved: Sequence[Schedule], new: Sequence[Schedule]) -> list[str]:

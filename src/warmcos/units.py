@@ -13,7 +13,11 @@ resolved to an integer number of such steps before any math runs:
 =================  ==========================================================================
 
 Rounding up means a non-zero fraction never silently becomes zero steps. Arithmetic on
-fractions is exact (``"7%"`` of 100 is 7, not 8 by a float error).
+fractions is exact (``"7%"`` of 100 is 7, not 8 by a float error). A float fraction means the
+decimal it was written as: the shortest decimal that reads back as the same value *in its own
+precision* (``0.05`` is ``5/100``, not the binary double nearest to it, so ``0.05`` of 1000
+is 50; a NumPy ``float32(0.05)`` is ``5/100`` too, not the ``0.0500000007...`` a float64
+widening of it holds). A :class:`fractions.Fraction` is taken exactly.
 
 >>> from warmcos.units import resolve_steps
 >>> resolve_steps("5%", "warmup_steps", total_steps=100_000)
@@ -34,7 +38,10 @@ if TYPE_CHECKING:
     from fractions import Fraction
     from typing import Any
 
-__all__ = ["Duration", "resolve_steps", "steps"]
+__all__ = ["MAX_STEPS", "Duration", "resolve_steps", "steps"]
+
+#: The largest number of steps: steps are 64-bit integers in NumPy and every framework.
+MAX_STEPS = 2**63 - 1
 
 #: A duration: steps as an int, or a string / fraction resolved by :func:`resolve_steps`.
 Duration = int | float | str
@@ -62,23 +69,33 @@ def resolve_steps(
     *,
     total_steps: int | None = None,
     steps_per_epoch: int | None = None,
+    minimum: int = 0,
 ) -> int:
-    """Resolve a duration to a non-negative integer number of steps.
+    """Resolve a duration to an integer number of steps ``>= minimum``.
 
     Args:
         value: the duration (see the module docstring for the accepted forms).
         name: the parameter's name, used in error messages.
         total_steps: what a fraction or percentage is a fraction of (``None``: not allowed).
         steps_per_epoch: what an epoch is worth (``None``: epochs are not allowed).
+        minimum: the fewest steps the parameter may have (``total_steps``: 1).
 
     Returns:
-        The number of steps, an ``int >= 0``.
+        The number of steps, an ``int >= minimum``.
 
     Raises:
         TypeError: ``value`` is not an int, a float or a string (``bool`` included).
-        ValueError: the value is negative, not finite, not a whole number of steps where one is
-            required, or a string in none of the accepted forms.
+        ValueError: the value is below ``minimum``, not finite, not a whole number of steps
+            where one is required, or a string in none of the accepted forms.
     """
+    steps = _resolve(value, name, total_steps, steps_per_epoch)
+    if steps < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; received {name}={value!r}")
+    return steps
+
+
+def _resolve(value: object, name: str, total_steps: int | None, steps_per_epoch: int | None) -> int:
+    """:func:`resolve_steps` before its ``minimum`` check."""
     import numbers
 
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
@@ -87,23 +104,22 @@ def resolve_steps(
             f"'1000', '5%' or '2ep'; received {name}={value!r} of type {type(value).__name__}"
         )
     if isinstance(value, numbers.Integral):
-        steps = int(value)
-        if steps < 0:
-            raise ValueError(f"{name} must be >= 0; received {name}={steps}")
-        return steps
+        return int(value)
     if isinstance(value, numbers.Real):
-        x = float(value)
-        if x >= 1.0 and x.is_integer():  # 1e5 in a TOML or YAML file: a whole number of steps
+        try:
+            x = float(value)
+        except OverflowError:  # a Fraction beyond float range: not a whole number either
+            x = math.nan
+        if x.is_integer() and not 0.0 <= x < 1.0:  # 1e5 in a TOML or YAML file: whole steps
             return int(x)
-        from fractions import Fraction
-
-        if not (0.0 <= x < 1.0):
-            fraction = " or a float in [0, 1) read as a fraction of total_steps"
-            raise ValueError(
-                f"{name} must be a whole number of steps"
-                f"{fraction if total_steps is not None else ''}; received {name}={value!r}"
-            )
-        return _fraction_of_total(Fraction(repr(x)), value, name, total_steps)
+        part = written(value)
+        if part is not None and 0 <= part < 1:
+            return _fraction_of_total(part, value, name, total_steps)
+        fraction = " or a float in [0, 1) read as a fraction of total_steps"
+        raise ValueError(
+            f"{name} must be a whole number of steps"
+            f"{fraction if total_steps is not None else ''}; received {name}={value!r}"
+        )
     text = value.strip()
     if _match("steps", text):
         return int(text)
@@ -122,6 +138,36 @@ def resolve_steps(
         f"{name} must be an int number of steps or a string like '1000', '5%', '0.5%' or '2ep' "
         f"(no spaces, no other units); received {name}={value!r}"
     )
+
+
+def written(value: object) -> Fraction | None:
+    """The exact number a real ``value`` was written as; ``None`` if it is not finite.
+
+    A float is the shortest decimal that reads back as the same value in the float's own
+    precision (what ``repr`` shows, and what a person typed): ``0.05`` is ``1/20``, and so is
+    NumPy's ``float32(0.05)``, whose float64 widening is ``0.0500000007...``. A
+    :class:`~fractions.Fraction` (any rational) is itself.
+
+    >>> import numpy as np
+    >>> written(0.05), written(np.float32(0.05)), written(2), written(float("nan"))
+    (Fraction(1, 20), Fraction(1, 20), Fraction(2, 1), None)
+    """
+    import numbers
+    from fractions import Fraction
+
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    if type(value).__module__ == "numpy":  # NumPy's str is the shortest in its own precision
+        text = str(value)
+    else:
+        try:
+            text = repr(float(value))  # type: ignore[arg-type]
+        except (OverflowError, TypeError, ValueError):
+            return None
+    try:
+        return Fraction(text)
+    except ValueError:  # nan, inf
+        return None
 
 
 def _fraction_of_total(
@@ -155,7 +201,8 @@ def steps(
     counts) of that over ``batch_size`` batches. Each optimizer update takes ``grad_accum``
     of them; an epoch's last, incomplete accumulation window still makes an update (as the
     transformers ``Trainer`` and Lightning do). A fractional number of epochs is rounded up
-    to whole updates.
+    to whole updates (a float is the decimal it was written as, like a fraction of training in
+    :func:`resolve_steps`: ``0.1`` epochs of 10 updates is 1 update, in float32 too).
 
     Schedulers advanced once per optimizer update (``WarmcosLR.step()`` after
     ``optimizer.step()``; optax counts updates; Keras counts ``iterations``) then use
@@ -163,8 +210,9 @@ def steps(
 
     Raises:
         TypeError: an argument has the wrong type.
-        ValueError: an argument is out of range, or both or neither of ``steps_per_epoch``
-            and ``dataset_size``/``batch_size`` are given.
+        ValueError: an argument is out of range, both or neither of ``steps_per_epoch``
+            and ``dataset_size``/``batch_size`` are given, or the count is ``2**63`` or more
+            (beyond the 64-bit steps of every framework).
 
     Example:
         >>> from warmcos import steps
@@ -178,7 +226,6 @@ def steps(
         49
     """
     import numbers
-    from fractions import Fraction
 
     def count(value: object, name: str, minimum: int) -> int:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -192,7 +239,8 @@ def steps(
 
     if isinstance(epochs, bool) or not isinstance(epochs, numbers.Real):
         raise TypeError(f"epochs must be a real number; received epochs={epochs!r}")
-    if not (math.isfinite(epochs) and epochs > 0):
+    fraction = written(epochs)
+    if fraction is None or fraction <= 0:
         raise ValueError(f"epochs must be finite and > 0; received epochs={epochs!r}")
     if not isinstance(drop_last, bool):
         raise TypeError(f"drop_last must be a bool; received drop_last={drop_last!r}")
@@ -222,5 +270,10 @@ def steps(
                 f"the data ({share} samples): an epoch has no batch"
             )
     updates = -(-batches // accum)
-    fraction = Fraction(repr(float(epochs))) if not isinstance(epochs, int) else Fraction(epochs)
-    return math.ceil(fraction * updates)
+    total = math.ceil(fraction * updates)
+    if total > MAX_STEPS:
+        raise ValueError(
+            f"steps() must count < 2**63 updates (steps are 64-bit integers in NumPy and every "
+            f"framework): epochs={epochs!r} of {updates} updates each is {total}"
+        )
+    return total

@@ -73,7 +73,7 @@ def timm_restarts(kwargs: dict[str, Any]) -> set[int]:
     first = Fraction(kwargs["t_initial"])
     offset = kwargs.get("warmup_t", 0) if kwargs.get("warmup_prefix", False) else 0
     steps, length, at = set(), first, offset
-    for _ in range(1, kwargs.get("cycle_limit", 1)):
+    for _ in range(1, int(kwargs.get("cycle_limit", 1))):
         at += int(length)
         steps.add(at)
         length *= m

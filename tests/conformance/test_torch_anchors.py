@@ -95,7 +95,7 @@ def test_equals_transformers_cosine_schedule_with_warmup(total, warmup):
     anchor = get_cosine_schedule_with_warmup(anchor_opt, warmup, total)
     ours_opt = optimizer(GROUP_LRS)
     shape = Schedule(peak_lr=1.0, total_steps=total, warmup_steps=warmup, after="wrap")
-    ours = WarmcosLR(ours_opt, shape)  # the shape scaled to each group's lr, like LambdaLR
+    ours = WarmcosLR(ours_opt, shape, peak="optimizer")  # scaled to each group's lr, like LambdaLR
     checked = compare(anchor_opt, anchor, ours_opt, ours, total)
     assert checked >= 0.9 * total * len(GROUP_LRS)
 

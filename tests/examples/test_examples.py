@@ -98,12 +98,16 @@ def check_lrs_follow_the_schedule(record, name):
 
 
 # WarmcosLR evaluates the core's NumPy path, 1024 steps at a time, and says that equals
-# schedule(step) for a Python int. For the exponential shapes the two paths differ by 1-2 ulps
-# at some steps (e.g. warmup_shape="exponential": steps 20 and 52 of 600); these xfails are
-# strict, so they fail once the core's paths agree.
+# schedule(step) for a Python int. For the exponential shapes the two paths can differ by 1-2
+# ulps at some steps (e.g. warmup_shape="exponential": steps 20 and 52 of 600), depending on
+# the machine: NumPy's SIMD expm1/log1p and libm's round differently on some CPUs and agree on
+# others (this one, an x86-64 CI machine of December 2026, agreed at every step). So these
+# xfails are not strict: a machine where they pass is no error (docs/distributed.md states
+# the 1-2 ulp difference).
 ONE_ULP = pytest.mark.xfail(
-    reason="core: NumPy and Python-number paths of the exponential shapes differ by 1-2 ulps",
-    strict=True,
+    reason="core: NumPy and Python-number paths of the exponential shapes may differ by 1-2 "
+    "ulps (NumPy's SIMD kernels and libm, machine-dependent)",
+    strict=False,
 )
 TORCH_LOGS = [
     pytest.param(n, marks=ONE_ULP) if n.startswith(("lightning", "accelerate")) else n

@@ -3,7 +3,7 @@
 Nothing here lists the schedule's fields: every option, its type, its help and its spelling in
 error messages come from ``FIELDS``, so a new field is one edit there.
 
-How a schedule is put together from the command line (:func:`build`):
+How a schedule is put together from the command line (:func:`source`, :meth:`Source.build`):
 
 1. the config file's raw mapping, durations unresolved (``warmup_steps = "5%"`` stays "5%");
 2. the options given, which override it key by key;
@@ -21,32 +21,54 @@ from __future__ import annotations
 
 import argparse
 import re
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ..schedule import FIELDS, Field, Schedule
+from ..schedule import FIELDS, MAX_STEPS, Field, Schedule
 from ..schedule import read_config as _read_config
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
+
+    #: The subparsers of ``warmcos``, where each command adds its parser (a :class:`Parser`).
+    Commands = argparse._SubParsersAction["Parser"]
 
 __all__ = [
     "DEFAULTS",
     "OPTION",
+    "STEP_RULE",
     "Origins",
+    "Parser",
     "Source",
     "UsageError",
     "add_schedule_options",
-    "build",
     "given",
+    "integer",
+    "no_extra",
+    "number",
     "option",
     "read_config",
     "translate",
+    "whole",
 ]
 
 
 class UsageError(Exception):
     """An error to report as one line on stderr, with exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def no_extra(extra: Sequence[str]) -> None:
+    """Refuse the words argparse left over (``parse_known_args``), as argparse would."""
+    if extra:
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
 
 
 #: What ``warmcos plot`` draws with no config file and no option: the ImageNet recipe, peak
@@ -90,16 +112,68 @@ def option(name: str) -> str:
 # -- reading values ------------------------------------------------------------------------
 
 
-def _duration(text: str) -> int | float | str:
-    """``"1000"`` -> 1000, ``"0.05"`` -> 0.05, ``"1e6"`` -> 1000000; ``"5%"``, ``"2ep"`` as is."""
+#: A number as people write it: ``1000``, ``+1_000``, ``1e6``, ``0.05`` (ASCII digits, no nan).
+_NUMBER = re.compile(r"[+-]?(?:[0-9](?:_?[0-9])*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: Steps are 64-bit integers (:data:`warmcos.schedule.MAX_STEPS`): the rule of every step option.
+STEP_RULE = ">= 0 and < 2**63 (a whole number of steps, like 1000 or 1e6)"
+
+
+def number(text: str) -> Decimal | None:
+    """The exact number ``text`` writes (``"1e30"`` is 10**30, not a float near it), or None.
+
+    Its size is not computed: ``"1e999999999"`` costs nothing until it is compared.
+    """
     text = text.strip()
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    try:
-        x = float(text)
-    except ValueError:
-        return text  # "5%", "2ep", or a mistake the core names precisely
-    return int(x) if x.is_integer() and x >= 1 else x
+    return Decimal(text.replace("_", "")) if _NUMBER.fullmatch(text) else None
+
+
+def integer(x: Decimal) -> int | None:
+    """``x`` if it is a whole number, else None; beyond ``10**30`` (every bound here), ``±10**30``.
+
+    No arithmetic on a huge ``x``: ``Decimal("1e999999999")`` would overflow the context.
+    """
+    if not x:
+        return 0
+    if x.adjusted() >= 30:
+        return 10**30 if x > 0 else -(10**30)
+    return int(x) if x == x.to_integral_value() else None
+
+
+def whole(option: str, low: int | None, high: int, rule: str) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number in ``[low, high]``, else a :class:`UsageError`.
+
+    The error names the option, the rule and the value as typed. ``low=None`` lets negative
+    numbers (down to ``-high``) through, for a later check that says more.
+    """
+
+    def read(text: str) -> int:
+        x = number(text)
+        n = None if x is None else integer(x)
+        if n is None or n > high or n < (-high if low is None else low):
+            shown = repr(text) if x is None else text.strip()
+            raise UsageError(f"{option} must be {rule}; received {option} {shown}")
+        return n
+
+    read.__name__ = rule  # argparse's words if it ever names the type
+    return read
+
+
+def _duration(option: str) -> Callable[[str], int | float | str]:
+    """``"1000"`` -> 1000, ``"0.05"`` -> 0.05, ``"1e6"`` -> 1000000; ``"5%"``, ``"2ep"`` as is."""
+
+    def read(text: str) -> int | float | str:
+        x = number(text)
+        if x is None:
+            return text.strip()  # "5%", "2ep", or a mistake the core names precisely
+        n = integer(x)
+        if n is not None and abs(n) > MAX_STEPS:
+            raise UsageError(f"{option} must be {STEP_RULE}; received {option} {text.strip()}")
+        if n is not None and (n >= 1 or re.fullmatch(r"[+-]?[0-9_]+", text.strip())):
+            return n  # exact: "1e18" is 10**18, "123456789012345678" is itself
+        return float(x)
+
+    read.__name__ = "duration"
+    return read
 
 
 def _optional_real(text: str) -> float | None:
@@ -108,11 +182,11 @@ def _optional_real(text: str) -> float | None:
 
 _optional_real.__name__ = "float"  # argparse's message: "invalid float value: 'x'"
 
-_TYPES: dict[str, Callable[[str], Any]] = {
-    "lr": float,
-    "real": float,
-    "optional_real": _optional_real,
-    "int": int,
+_TYPES: dict[str, Callable[[str], Callable[[str], Any]]] = {
+    "lr": lambda _: float,
+    "real": lambda _: float,
+    "optional_real": lambda _: _optional_real,
+    "int": lambda option: whole(option, None, MAX_STEPS, "a whole number below 2**63, like 4"),
     "duration": _duration,
 }
 
@@ -127,7 +201,7 @@ def parse_value(name: str, text: str) -> Any:
         if lowered in {"false", "0", "no", "off"}:
             return False
         raise UsageError(f"{option(name)} must be true or false; received {text!r}")
-    reader = _TYPES.get(kind or "", str)
+    reader = _TYPES[kind](option(name)) if kind in _TYPES else str
     try:
         return reader(text)
     except ValueError:
@@ -146,8 +220,8 @@ def _help(f: Field) -> str:
     return text.replace("%", "%%")  # argparse formats help with %
 
 
-def add_schedule_options(parser: argparse.ArgumentParser, *, config: bool = True) -> None:
-    """One option per schedule parameter (from ``FIELDS``), plus ``--config FILE``."""
+def add_schedule_options(parser: argparse.ArgumentParser) -> None:
+    """One option per schedule parameter (from ``FIELDS``)."""
     group = parser.add_argument_group(
         "schedule (from FIELDS; without --config the defaults are the ImageNet recipe)"
     )
@@ -159,13 +233,8 @@ def add_schedule_options(parser: argparse.ArgumentParser, *, config: bool = True
         elif f.kind == "choice":
             group.add_argument(*flags, choices=f.choices, **common)
         else:
-            group.add_argument(*flags, type=_TYPES[f.kind], metavar=_METAVAR[f.kind], **common)
-    if config:
-        group.add_argument(
-            "--config",
-            metavar="FILE",
-            help="start from a schedule file (.toml, .json, .yaml); options override its keys",
-        )
+            kind = _TYPES[f.kind](OPTION[f.name])
+            group.add_argument(*flags, type=kind, metavar=_METAVAR[f.kind], **common)
 
 
 def given(args: argparse.Namespace) -> dict[str, Any]:
@@ -226,11 +295,6 @@ def source(options: Mapping[str, Any], config: str | None) -> Source:
     else:
         base = Source(DEFAULTS, dict.fromkeys(DEFAULTS, "default"), config=False)
     return base.override(options)
-
-
-def build(options: Mapping[str, Any], config: str | None) -> Schedule:
-    """The schedule of a command line: see the module docstring."""
-    return source(options, config).build()
 
 
 # -- error messages ------------------------------------------------------------------------

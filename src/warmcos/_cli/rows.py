@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .options import UsageError
+from ..schedule import MAX_STEPS
+from .options import UsageError, integer, number
 from .sample import blocks
 
 if TYPE_CHECKING:
@@ -24,17 +25,22 @@ MAX_ROWS = 10_000_000
 
 
 def parse_steps(text: str) -> list[int]:
-    """``--steps 0,100,1000`` -> ``[0, 100, 1000]``."""
+    """``--steps 0,100,1000`` -> ``[0, 100, 1000]`` (also ``1_000`` and ``1e6``)."""
     steps = []
     for raw in text.split(","):
-        item = raw.strip().replace("_", "")
-        if not item.isdigit():
+        x = number(raw)
+        n = None if x is None else integer(x)
+        if n is None or not 0 <= n <= MAX_STEPS:
+            shown = text if len(text) <= 60 else text[:59] + "…"
             raise UsageError(
-                f"--steps must be a comma-separated list of steps >= 0 like 0,100,1000; "
-                f"received --steps {text!r}"
+                "--steps must be a comma-separated list of steps >= 0 and < 2**63 like "
+                f"0,100,1000; received --steps {shown!r}, whose {raw.strip()!r} is not one"
             )
-        steps.append(int(item))
+        steps.append(n)
     return steps
+
+
+parse_steps.__name__ = "list of steps"  # argparse's words if it ever names the type
 
 
 def select(
@@ -58,10 +64,11 @@ def select(
     else:
         if stop is not None and until is not None:
             raise UsageError("--stop and --until both end the range: give one of them")
+        for name, value in (("start", start), ("stop", stop), ("until", until)):
+            if value is not None and value < 0:
+                raise UsageError(f"--{name} must be >= 0; received --{name} {value}")
         first = 0 if start is None else start
         end = (t + 1 if until is None else until + 1) if stop is None else stop
-        if first < 0 or end < 0:
-            raise UsageError("--start, --stop and --until must be >= 0")
         chosen = range(first, max(first, end), every)
     last = (chosen[-1] if isinstance(chosen, range) else max(chosen)) if chosen else 0
     if schedule.after == "raise" and last > t:

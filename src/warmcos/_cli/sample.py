@@ -14,6 +14,7 @@ the core's scalar ``schedule(step)`` where it is not.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from typing import TYPE_CHECKING
@@ -34,16 +35,28 @@ __all__ = [
 ]
 
 _BLOCK = 8192  # steps per NumPy block while streaming rows
+_PER_PHASE = 8  # up to this many steps per phase, scalar calls are cheaper than NumPy
 _MAX_PERIODS = 100_000  # after="wrap": past this many cosine periods, boundaries stop helping
 
 
+@functools.lru_cache(maxsize=64)
 def phases(schedule: Schedule) -> tuple[Phase, ...]:
-    """The schedule's phase table, :meth:`Schedule.describe` (one place to adapt it)."""
+    """The schedule's phase table, :meth:`Schedule.describe` (one place to adapt it).
+
+    Cached: a plot reads it for the window, the title, the samples and the marks, and it
+    costs two evaluations per phase (20,000 phases for 10,000 restarts).
+    """
     return schedule.describe()
 
 
-def boundaries(schedule: Schedule, until: int) -> list[int]:
-    """Every step at which the schedule may stop being monotone, up to ``until``."""
+def boundaries(schedule: Schedule, until: int, edges: Sequence[int] = ()) -> list[int]:
+    """Every step at which the schedule may stop being monotone, up to ``until``.
+
+    Past ``total_steps`` under ``after="wrap"`` the extremes recur every period: all of them
+    while there are fewer than ``_MAX_PERIODS`` (and fewer than two per column of ``edges``,
+    the column edges of a picture); else the first two in each column, which are all its
+    extremes or a peak and a trough (then the column spans the whole range either way).
+    """
     table = phases(schedule)
     points = {0, schedule.total_steps}
     for p in table:
@@ -53,16 +66,21 @@ def boundaries(schedule: Schedule, until: int) -> list[int]:
         # The periodic cosine past T has its extremes every (T - w) steps from w.
         w = table[-1].begin
         period = t - w
-        if (until - t) // period <= _MAX_PERIODS:
+        count = (until - t) // period
+        if count <= _MAX_PERIODS and (not edges or count <= 2 * len(edges)):
             points.update(range(t, until + 1, period))
+        for lo in edges[:-1] if count > 2 * len(edges) else ():
+            first = t + max(0, -(-(lo - t) // period)) * period  # the first at or after lo
+            points.update(x for x in (first, first + period) if x <= until)
     return sorted(points)
 
 
 def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[int]:
     """Steps to draw over ``[start, stop]`` so that ``columns`` columns are exact (see above)."""
     n = max(1, min(columns, stop - start))
-    steps = set(linspace_steps(start, stop, n))
-    for b in boundaries(schedule, stop):
+    edges = list(linspace_steps(start, stop, n))
+    steps = set(edges)
+    for b in boundaries(schedule, stop, edges):
         steps.update(s for s in (b - 1, b) if start <= s <= stop)
     return sorted(steps)
 
@@ -71,9 +89,12 @@ def evaluate(schedule: Schedule, steps: Sequence[int]) -> list[float]:
     """The schedule at ``steps``: NumPy for many steps where it is installed, else scalars.
 
     A few thousand scalar calls (~1 µs each) cost less than importing NumPy (~0.15 s), so a
-    terminal chart never imports it.
+    terminal chart never imports it; and steps scattered over many phases (a few per phase,
+    as the samples of 10,000 restarts are) cost less as scalars than as one NumPy piece per
+    phase (~30 µs each).
     """
-    if "numpy" not in sys.modules and len(steps) < _BLOCK:
+    sparse = len(steps) <= _PER_PHASE * len(phases(schedule))
+    if sparse or ("numpy" not in sys.modules and len(steps) < _BLOCK):
         return [float(schedule(s)) for s in steps]
     try:
         import numpy as np
@@ -124,24 +145,41 @@ def format_lr(x: float) -> str:
 def nice_ticks(lo: float, hi: float, most: int, *, integer: bool = False) -> list[float]:
     """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering ``[lo, hi]``.
 
-    ``integer``: steps are whole, so ticks are at least 1 apart.
+    ``integer``: steps are whole, so ticks are at least 1 apart. At most ``most + 2`` ticks
+    (``most >= 2``), for any finite range: the spacing and the tick indices are computed in
+    decimal arithmetic, so subnormal, zero-width and huge ranges cost the same as any other.
     """
-    if not hi > lo:
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+
+    if not hi > lo or not (math.isfinite(lo) and math.isfinite(hi)):
         return [lo]
     most = max(2, most)
-    raw = (hi - lo) / (most - 1)
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    ctx = Context(prec=60)
+    low, high = Decimal(lo), Decimal(hi)
+    raw = ctx.divide(ctx.subtract(high, low), most - 1)
+    power = raw.adjusted()  # floor(log10(raw)): raw < 10 * 10**power
+    # whole steps: 2.5 and 25 are not both whole (5 and 50 instead)
+    factors = (1, 2, 5 if integer and power < 1 else 2.5, 5, 10)
+    tolerance = Decimal(1) - Decimal("1e-12")  # what a float's rounding may take from raw
+    step = next(s for s in (Decimal(m).scaleb(power, ctx) for m in factors) if s >= raw * tolerance)
     if integer and step < 1:
-        step = 1.0
-    elif integer and step == 2.5 * power and power < 10:  # 2.5 and 25 are not both whole
-        step = 5 * power
-    first = math.ceil(lo / step - 1e-9)
-    ticks = []
-    k = first
-    while k * step <= hi * (1 + 1e-12) + 1e-300:
-        ticks.append(round(k * step, 12) + 0.0)
-        k += 1
+        step = Decimal(1)
+    # a float bound an error short of a tick still gets it (relative to the bounds' size);
+    # steps are exact
+    size = max(abs(low), abs(high))
+    slack = min(Decimal("1e-9"), ctx.divide(ctx.multiply(size, Decimal("1e-12")), step))
+    if integer:
+        slack = Decimal(0)
+    first = int(ctx.subtract(ctx.divide(low, step), slack).to_integral_value(ROUND_CEILING))
+    last = int(ctx.add(ctx.divide(high, step), slack).to_integral_value(ROUND_FLOOR))
+    last = min(last, first + most)  # (hi - lo) / step <= most - 1: a guard, never reached
+    ticks: list[float] = []
+    for k in range(first, last + 2):
+        tick = float(ctx.multiply(k, step)) + 0.0
+        if (k > last and tick > hi) or not math.isfinite(tick):  # one more if still in range
+            break
+        if not ticks or tick != ticks[-1]:  # subnormal and huge ticks may round together
+            ticks.append(tick)
     return ticks
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from ..schedule import Schedule
 
-__all__ = ["Curve", "Mark", "View", "peak", "title", "view", "window"]
+__all__ = ["Curve", "Mark", "View", "peak", "thin", "title", "view", "window"]
 
 
 class Mark(NamedTuple):
@@ -115,14 +115,60 @@ def peak(schedule: Schedule) -> tuple[int, float]:
     return steps[lrs.index(high)], high
 
 
-def view(named: Sequence[tuple[str, Schedule]], start: int, stop: int, columns: int) -> View:
-    """Sample every schedule over ``[start, stop]`` for ``columns`` columns."""
+def view(
+    named: Sequence[tuple[str, Schedule]],
+    start: int,
+    stop: int,
+    columns: int,
+    dots: int | None = None,
+) -> View:
+    """Sample every schedule over ``[start, stop]`` for ``columns`` columns.
+
+    Each curve keeps at most four points per dot column (``dots``, default ``columns``: the
+    picture's horizontal resolution; :func:`thin`), however many phases the schedule has:
+    what is drawn is bounded by the picture, not by the schedule.
+    """
     curves = []
     for name, schedule in named:
         steps = plot_steps(schedule, start, stop, columns)
         lrs = evaluate(schedule, steps)
+        steps, lrs = thin(steps, lrs, start, stop, columns if dots is None else dots)
         curves.append(Curve(name, schedule, steps, lrs, _marks(schedule, start, stop)))
     return View(start, stop, curves)
+
+
+def thin(
+    steps: list[int], lrs: list[float], start: int, stop: int, columns: int
+) -> tuple[list[int], list[float]]:
+    """The samples with at most four per column; two, its lowest and highest, where crowded.
+
+    A column of at most four samples keeps them all. A crowded one keeps its lowest and
+    highest, in the order nearer to where the line comes from: the polyline still spans,
+    in every column, exactly the values of all the samples there, but draws each column in
+    one stroke (a renderer's cost grows with the length of the lines it draws; plotext's
+    with every dot of them). So a schedule of 10,000 cycles draws like one of ten, with a
+    bounded number of points. ``steps`` ascend.
+    """
+    span = max(stop - start, 1)
+    n = max(1, min(columns, span))
+    keep: list[int] = []
+    i = 0
+    while i < len(steps):
+        column = (steps[i] - start) * n // span
+        j = i + 1
+        while j < len(steps) and (steps[j] - start) * n // span == column:
+            j += 1
+        if j - i <= 4:
+            keep.extend(range(i, j))
+        else:
+            group = range(i, j)
+            low = min(group, key=lrs.__getitem__)
+            high = max(group, key=lrs.__getitem__)
+            came = lrs[keep[-1]] if keep else lrs[i]
+            up = abs(came - lrs[low]) <= abs(came - lrs[high])
+            keep.extend([low, high] if up else [high, low])
+        i = j
+    return [steps[k] for k in keep], [lrs[k] for k in keep]
 
 
 def title(schedule: Schedule) -> str:

@@ -309,6 +309,26 @@ def test_bad_learning_rates(kwargs: dict[str, object], error: type, message: str
         optax_schedule(SCHEDULE, **kwargs)  # type: ignore[arg-type]
 
 
+def test_a_zero_array_where_a_geometric_phase_needs_a_positive_rate() -> None:
+    # the documented ValueError of a Python 0.0, for a concrete array too (it gave NaN)
+    warm = Schedule(1.0, 100, warmup_steps=10, warmup_shape="exponential", warmup_start_lr=0.01)
+    decay = Schedule(1.0, 100, decay_shape="exponential", final_lr=0.01)
+    cases = [
+        (warm, {"warmup_start_lr": jnp.array(0.0)}, "warmup_start_lr", "warmup_shape"),
+        (warm, {"warmup_start_lr": np.array([0.0, 0.1])}, "warmup_start_lr", "warmup_shape"),
+        (warm, {"peak_lr": jnp.array(0.0), "final_lr": jnp.array(0.0)}, "peak_lr", "warmup"),
+        (decay, {"final_lr": jnp.array([0.0])}, "final_lr", "decay_shape"),
+    ]
+    for schedule, rates, name, rule in cases:
+        with pytest.raises(ValueError, match=rf"{name} must be > 0 for {rule}.*received {name}="):
+            optax_schedule(schedule, **rates)
+        number = {k: float(np.ravel(v)[0]) for k, v in rates.items()}
+        with pytest.raises(ValueError, match=rf"{name} must be > 0"):
+            optax_schedule(schedule, **number)
+    positive = optax_schedule(warm, warmup_start_lr=jnp.array([0.01, 0.1]))(5)
+    assert np.isfinite(np.asarray(positive)).all()
+
+
 def test_bad_schedule() -> None:
     with pytest.raises(TypeError, match=r"schedule must be a warmcos.Schedule; received .*dict"):
         optax_schedule(SCHEDULE.to_dict())  # type: ignore[arg-type]

@@ -66,6 +66,10 @@ def main(mode: str, rank: int, world: int, init_file: str, out: Path) -> None:
     dist.barrier()
     (out / f"{mode}.rank{rank}.json").write_text(json.dumps(seen))
     torch.save(model.module.state_dict(), out / f"{mode}.rank{rank}.pt")
+    # Both ranks tear gloo down together: a rank that destroyed its group while the other was
+    # still writing its files once aborted at exit ("terminate called without an active
+    # exception", SIGABRT) in a CI run.
+    dist.barrier()
     dist.destroy_process_group()
 
 

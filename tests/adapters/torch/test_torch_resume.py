@@ -24,6 +24,8 @@ SPEC = Schedule(
 def make(schedule=SPEC, lrs=(1.0,), **kwargs):
     groups = [{"params": [torch.nn.Parameter(torch.ones(1))], "lr": lr} for lr in lrs]
     opt = torch.optim.SGD(groups)
+    if isinstance(schedule, Schedule):  # one shape, scaled to each group's lr
+        kwargs.setdefault("peak", "optimizer")
     return opt, WarmcosLR(opt, schedule, **kwargs)
 
 
@@ -174,6 +176,52 @@ def test_rejects_a_state_that_is_not_a_warmcos_state(change, pattern):
     change(state)
     with pytest.raises(ValueError, match=pattern):
         scheduler.load_state_dict(state)
+
+
+@pytest.mark.parametrize(
+    ("change", "pattern"),
+    [
+        (lambda s: s.update(group_schedules=5), r"group_schedules must be a list of .*=5"),
+        (lambda s: s.update(schedule=[1]), r"schedule must be a Schedule.to_dict\(\) mapping"),
+        (lambda s: s.update(relative="yes"), r"relative must be a bool; received relative='yes'"),
+        (lambda s: s.update({1: 2}), r"must have the keys .*received \[1, "),  # not '<' on keys
+    ],
+)
+def test_a_malformed_state_is_a_value_error_naming_the_key(change, pattern):
+    _, scheduler = make()
+    state = scheduler.state_dict()
+    change(state)
+    with pytest.raises(ValueError, match=pattern):
+        scheduler.load_state_dict(state)
+    mixed = {1: 2, "a": 3}  # keys that sort() cannot order
+    with pytest.raises(ValueError, match=r"not a WarmcosLR state .*received \[1, 'a'\]"):
+        scheduler.load_state_dict(mixed)
+
+
+def test_a_checkpoint_step_beyond_int64():
+    huge = 2**70
+    opt, scheduler = make()
+    state = scheduler.state_dict() | {"step": huge}
+    scheduler.load_state_dict(state)  # past the end of a "hold" schedule: its final rate
+    assert scheduler.last_epoch == huge
+    assert opt.param_groups[0]["lr"] == SPEC.final_lr
+    opt.step()
+    scheduler.step()
+    assert opt.param_groups[0]["lr"] == SPEC.final_lr
+    opt, strict = make(SPEC.replace(after="raise"))
+    advance(opt, strict, 3)
+    with pytest.raises(
+        ValueError, match=r"total_steps=8000 because after='raise'; received step=1180"
+    ):
+        strict.load_state_dict(strict.state_dict() | {"step": huge})
+    assert strict.last_epoch == 3  # nothing changed
+    assert opt.param_groups[0]["lr"] == SPEC(3)
+    longer = make(SPEC.replace(total_steps=9000), resume="replan")[1]
+    with pytest.raises(
+        ValueError, match=r"resume='replan' .* <= its total_steps=8000; received step=1180"
+    ):
+        longer.load_state_dict(state)
+    assert longer.last_epoch == 0
 
 
 def test_rejects_a_torch_scheduler_state():

@@ -63,7 +63,7 @@ def test_lr_equals_core_schedule_at_every_step_of_10k(groups, kind):
     else:
         opt, spec, expected = make_optimizer([0.1] * 3, kind), ABSOLUTE, ABSOLUTE
     tensors = [g["lr"] for g in opt.param_groups]
-    scheduler = WarmcosLR(opt, spec)
+    scheduler = WarmcosLR(opt, spec, peak="optimizer" if groups == "scaled" else None)
     assert scheduler.group_schedules == tuple(expected)
     opt.step()
     for step in range(10_000):
@@ -81,7 +81,7 @@ def test_every_member_of_the_family_at_every_step(name):
     model = torch.nn.Linear(2, 1)
     opt = torch.optim.SGD(model.parameters(), lr=schedule.peak_lr)
     opt2 = torch.optim.SGD(model.parameters(), lr=torch.tensor(schedule.peak_lr * 3))
-    scaled, tensor = WarmcosLR(opt, schedule), WarmcosLR(opt2, schedule)
+    scaled, tensor = WarmcosLR(opt, schedule), WarmcosLR(opt2, schedule, peak="optimizer")
     seen, seen_t = [], []
     for _ in range(schedule.total_steps + 20):
         seen.append(opt.param_groups[0]["lr"])
@@ -111,7 +111,7 @@ def test_values_come_from_the_core_schedule_itself():
 def test_without_numpy_each_step_is_evaluated_alone(monkeypatch):
     monkeypatch.setattr(wt, "_numpy", lambda: None)
     opt = make_optimizer(GROUP_LRS)
-    scheduler = WarmcosLR(opt, SHAPE)
+    scheduler = WarmcosLR(opt, SHAPE, peak="optimizer")
     opt.step()
     for step in range(2100):
         want = [s(step) for s in scheduler.group_schedules]
@@ -178,7 +178,7 @@ def test_scaled_groups_hit_their_own_peak_and_keep_ratios_exactly():
     shape = Schedule(
         peak_lr=2.0, total_steps=50, warmup_steps=10, warmup_start_lr=0.2, final_lr=0.1
     )
-    scheduler = WarmcosLR(opt, shape)
+    scheduler = WarmcosLR(opt, shape, peak="optimizer")
     opt.step()
     for _ in range(10):
         scheduler.step()
@@ -234,7 +234,7 @@ def test_step_before_optimizer_step_warns_like_torch():
 
 def test_get_lr_and_closed_form_are_the_current_values():
     opt = make_optimizer(GROUP_LRS)
-    scheduler = WarmcosLR(opt, SHAPE)
+    scheduler = WarmcosLR(opt, SHAPE, peak="optimizer")
     opt.step()
     for _ in range(1500):
         scheduler.step()
@@ -325,6 +325,56 @@ def test_skip_aware_hook_goes_with_the_scheduler():
     opt.step()  # nothing left that refers to the dead scheduler
 
 
+def skip_aware_pair():
+    opt = make_optimizer([1.0])
+    scheduler = WarmcosLR(opt, SHAPE, skip_aware=True)
+    for _ in range(3):
+        opt.step()
+        scheduler.step()
+    return opt, scheduler
+
+
+def pickled(pair):
+    import pickle
+
+    return pickle.loads(pickle.dumps(pair))
+
+
+def deep_copied(pair):
+    import copy
+
+    return copy.deepcopy(pair)
+
+
+@pytest.mark.parametrize("duplicate", [deep_copied, pickled])
+def test_a_copied_skip_aware_scheduler_follows_its_own_optimizer(duplicate):
+    opt, scheduler = skip_aware_pair()
+    opt2, scheduler2 = duplicate((opt, scheduler))
+    assert scheduler2.last_epoch == 3
+    for k in range(4, 8):  # the copy advances with its optimizer's applied steps
+        opt2.step()
+        scheduler2.step()
+        assert scheduler2.last_epoch == k
+        assert opt2.param_groups[0]["lr"] == SHAPE(k)
+    scheduler2.step()  # no optimizer step since: a skipped update, as before the copy
+    assert scheduler2.last_epoch == 7
+    assert scheduler.last_epoch == 3  # the original saw none of the copy's steps
+    opt.step()
+    scheduler.step()
+    assert (scheduler.last_epoch, scheduler2.last_epoch) == (4, 7)
+
+
+def test_a_shallow_copy_of_a_skip_aware_scheduler_is_told_of_the_shared_optimizer():
+    import copy
+
+    opt, scheduler = skip_aware_pair()
+    twin = copy.copy(scheduler)
+    opt.step()
+    twin.step()
+    scheduler.step()
+    assert twin.last_epoch == scheduler.last_epoch == 4
+
+
 # -- bad input: each a clear error, nothing half-built --------------------------------------
 
 
@@ -337,7 +387,8 @@ def test_rejects_a_non_optimizer():
 @pytest.mark.parametrize(
     ("schedule", "error", "pattern"),
     [
-        ({"peak_lr": 1.0}, TypeError, r"schedule must be a warmcos\.Schedule.*type dict"),
+        # a dict is a config: read by Schedule.from_dict, so its errors are from_dict's
+        ({"peak_lr": 1.0}, ValueError, r"config is missing required keys \['total_steps'\]"),
         ("cosine", TypeError, r"schedule must be a warmcos\.Schedule.*type str"),
         (lambda s: 1.0, TypeError, r"schedule must be a warmcos\.Schedule.*function"),
         ([SHAPE, 0.1], TypeError, r"schedule\[1\] must be a warmcos\.Schedule.*type float"),

@@ -1,22 +1,26 @@
-"""A schedule's config (:meth:`Schedule.to_dict`) as TOML, JSON or YAML text, by file suffix.
+"""A schedule's config (:meth:`Schedule.to_dict`) as JSON, TOML or YAML text.
 
 The config is one table of numbers, strings, booleans, and (for ``edits``) arrays of small
-tables, so TOML and YAML are written here (no writer dependency); ``None`` values are left
-out (they are the defaults), and every float is written so that TOML, JSON and PyYAML (YAML
-1.1) read back the same float.
+tables, so TOML and YAML are written here, with no writer dependency; ``None`` values are
+left out (they are the defaults), and every float is written so that TOML, JSON and PyYAML
+(YAML 1.1, which reads ``1e-05`` as a string) read back the same float.
+:meth:`Schedule.to_toml`, :meth:`Schedule.to_yaml` and the ``warmcos`` command write with it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from typing import Any
 
-from .options import UsageError
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 __all__ = ["FORMATS", "dumps"]
 
-FORMATS = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+#: The config formats by file suffix (what :func:`warmcos.load` reads).
+FORMATS = {".json": "json", ".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}
 
 
 def _scalar(value: Any, sep: str) -> str:
@@ -26,7 +30,7 @@ def _scalar(value: Any, sep: str) -> str:
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise UsageError(f"cannot write the non-finite value {value!r}")
+            raise ValueError(f"a config cannot hold the non-finite value {value!r}")
         text = repr(value)
         mantissa, e, exponent = text.partition("e")
         if e and "." not in mantissa:  # YAML 1.1 reads 1e-05 as a string, 1.0e-05 as a float
@@ -38,12 +42,14 @@ def _scalar(value: Any, sep: str) -> str:
         return "[" + ", ".join(_scalar(v, sep) for v in value) + "]"
     if isinstance(value, dict):  # an inline table in TOML, a flow mapping in YAML
         return "{" + ", ".join(f"{k}{sep}{_scalar(v, sep)}" for k, v in value.items()) + "}"
-    raise UsageError(f"cannot write {value!r} of type {type(value).__name__} to a config file")
+    raise TypeError(f"a config cannot hold {value!r} of type {type(value).__name__}")
 
 
-def dumps(config: dict[str, Any], fmt: str) -> str:
-    """``config`` as ``fmt`` ("toml", "json" or "yaml") text."""
+def dumps(config: Mapping[str, Any], fmt: str) -> str:
+    """``config`` as ``fmt`` (``"json"``, ``"toml"`` or ``"yaml"``) text, one key a line."""
     if fmt == "json":
         return json.dumps(config, indent=2) + "\n"
+    if fmt not in ("toml", "yaml"):
+        raise ValueError(f"format must be one of 'json', 'toml', 'yaml'; received format={fmt!r}")
     sep = " = " if fmt == "toml" else ": "
     return "".join(f"{key}{sep}{_scalar(v, sep)}\n" for key, v in config.items() if v is not None)

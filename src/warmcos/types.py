@@ -1,0 +1,82 @@
+"""Type aliases of warmcos's parameters: the names of shapes and policies as ``Literal`` types.
+
+:class:`~warmcos.Schedule`'s signature is written with these, so type checkers reject a
+misspelt shape (``decay_shape="cosin"``) and tools that read annotations at run time
+(``typing.get_type_hints``, jsonargparse and LightningCLI, pydantic, hydra-zen, cyclopts)
+see the valid values. Each ``Literal`` lists the same names, in the same order, as the
+registry that the validation reads (``warmcos._math.SHAPES`` and friends); a test checks
+that they stay equal.
+
+``import warmcos`` does not import this module (it imports :mod:`typing`): the annotations
+of ``warmcos.schedule`` name it through a stand-in that imports it when an annotation is
+first evaluated.
+
+>>> import typing
+>>> from warmcos.types import DecayShape
+>>> typing.get_args(DecayShape)[:3]
+('linear', 'cosine', 'polynomial')
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from .units import Duration
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    #: A NumPy float64 array (:meth:`~warmcos.Schedule.curve`); ``Any`` without NumPy.
+    FloatArray = NDArray[np.float64]
+else:
+    try:
+        import numpy as np
+        from numpy.typing import NDArray
+    except ModuleNotFoundError:  # the core needs no NumPy; neither do its annotations
+        FloatArray = Any
+    else:
+        FloatArray = NDArray[np.float64]
+
+__all__ = [
+    "AfterPolicy",
+    "Any",
+    "CycleFloor",
+    "DecayShape",
+    "Duration",
+    "EditShape",
+    "FloatArray",
+    "PeakSource",
+    "ResumePolicy",
+    "WarmupShape",
+]
+
+#: The ``after`` policies (``warmcos._math.AFTER_POLICIES``).
+AfterPolicy = Literal["hold", "wrap", "raise"]
+
+#: The ``warmup_shape`` names (``warmcos._math.WARMUP_SHAPES``).
+WarmupShape = Literal["linear", "cosine", "polynomial", "exponential", "1-sqrt", "log"]
+
+#: The ``decay_shape`` names (``warmcos._math.DECAY_SHAPES``).
+DecayShape = Literal[
+    "linear",
+    "cosine",
+    "polynomial",
+    "exponential",
+    "1-sqrt",
+    "inverse_sqrt",
+    "inverse_time",
+    "constant",
+]
+
+#: The shapes of a re-planned decay (``warmcos.schedule.EDIT_SHAPES``): the decays that end.
+EditShape = Literal["linear", "cosine", "polynomial", "exponential", "1-sqrt"]
+
+#: The ``cycle_floor`` choices (``warmcos.schedule.CYCLE_FLOORS``).
+CycleFloor = Literal["fixed", "scaled"]
+
+#: Which peak wins in ``warmcos.torch.WarmcosLR(peak=...)`` (``warmcos.torch.PEAK_SOURCES``).
+PeakSource = Literal["optimizer", "schedule"]
+
+#: The ``resume`` policies of ``warmcos.torch.WarmcosLR`` (``warmcos.torch.RESUME_POLICIES``).
+ResumePolicy = Literal["check", "new", "checkpoint", "replan"]
