@@ -11,9 +11,16 @@ on the platforms we test), the square doubles both, and the final multiply-add r
 twice more. Measured worst cases over the schedules below: 2.5 ``rel`` ulps and 4.09
 ``spacing`` ulps (4.23 at other sampled steps): the "4 ulp" target holds with margin in the
 relative definition; the stricter spacing definition is bounded at 4.5 here.
+
+A power other than 1, and a geometric phase, take double-word paths (``warmcos._math``); the
+tests at the end hold them to the same bounds at the extremes of every parameter: powers up to
+``POWER_MAX`` (and 1e15 in float64), 300 decades, steps up to 2**62, float32 in every framework
+and under each of their compilers.
 """
 
 from __future__ import annotations
+
+import functools
 
 import mpmath
 import numpy as np
@@ -188,11 +195,203 @@ def test_every_shape_float64_within_4_ulp_and_float32_within_8(sch: Schedule) ->
     steps = np.unique(np.concatenate([steps, joins - 1, joins, joins + 1]))
     steps = steps[(steps >= 0) & (steps <= sch.total_steps)]
     worst64, at64 = family_errors(sch, steps, sch(steps), EPS64, np.float64)
-    # A cosine factor to the power p multiplies sin's (and the angle's) rounding by 2p.
-    bound = max(4.0, 2 * sch.power + 1) if sch.decay_shape == "cosine" else 4.0
-    if sch.decay_shape == "exponential" and sch.peak_lr / sch.final_lr > 1000:
-        bound = 5.0  # a geometric decay over 4 decades: 4.30 ulps measured (K = log 1e4 = 9.2)
-    assert worst64 <= bound, f"float64: {worst64:.2f} ulps at step {at64}"
+    # whatever the power or the ratio (a power or a wide ratio used to multiply roundings)
+    assert worst64 <= 4.0, f"float64: {worst64:.2f} ulps at step {at64}"
     f32 = sch(torch.from_numpy(steps)).numpy()  # torch computes in float32
     worst32, at32 = family_errors(sch, steps, f32.astype(np.float64), EPS32, np.float32)
     assert worst32 <= 8.0, f"float32: {worst32:.2f} ulps at step {at32}"
+
+
+# -- exact where promised: every power, every ratio, every step (issue 15) ----------------------
+
+#: The largest power the float32 bound is promised for (docs/accuracy.md); float64 holds for any.
+POWER_MAX = 1e6
+
+
+def extreme_steps(sch: Schedule, seed: int) -> np.ndarray:
+    """Steps where errors hide: both ends of every phase, dense and geometric, the middle, random."""
+    rng = np.random.default_rng(seed)
+    parts = [rng.integers(0, sch.total_steps + 1, 300)]
+    for p in sch.describe():
+        a, b = p.begin, p.end
+        span = b - a
+        if span <= 0:
+            continue
+        geo = np.unique(np.geomspace(1, span, 60).astype(np.int64))
+        parts += [np.arange(a, min(b, a + 40)), np.arange(max(a, b - 40), b + 1), a + geo, b - geo]
+        parts.append([a + span // 2 + d for d in (-1, 0, 1)])
+    steps = np.unique(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts]))
+    return steps[(steps >= 0) & (steps <= sch.total_steps)]
+
+
+def worst_ulps(
+    sch: Schedule, steps: np.ndarray, values: np.ndarray, dtype: type
+) -> tuple[float, float, int]:
+    """Worst (rel, spacing) ulp error against ``exact_family_lr``, and the step of the latter.
+
+    Exact values below the dtype's normal range are left out in float32 (TensorFlow and XLA
+    flush them to zero) and from ``rel`` in float64 (where ``spacing`` still measures them).
+    """
+    from exact import exact_family_lr
+
+    eps = EPS64 if dtype is np.float64 else EPS32
+    tiny = float(np.finfo(dtype).tiny)
+    worst_rel = worst_sp = 0.0
+    where = -1
+    for s, v in zip(steps.tolist(), np.asarray(values, dtype=np.float64).tolist(), strict=True):
+        e = exact_family_lr(sch, s)
+        if e == 0:
+            assert v == 0, f"step {s}: exact 0, got {v!r}"
+            continue
+        if dtype is np.float32 and e < tiny:
+            continue
+        err = abs(mpmath.mpf(v) - e)
+        sp = float(err / mpmath.mpf(float(np.spacing(dtype(float(e))))))
+        if e >= tiny:
+            worst_rel = max(worst_rel, float(err / (eps * abs(e))))
+        if sp > worst_sp:
+            worst_sp, where = sp, s
+    return worst_rel, worst_sp, where
+
+
+M = 1_000_000
+EXTREMES64 = {
+    "cosine-p2": Schedule(3e-4, M, warmup_steps=10_000, power=2.0),
+    "cosine-p50": Schedule(3e-4, M, warmup_steps=10_000, power=50.0),
+    "cosine-p7.7-floor-cosine-warmup-p0.3": Schedule(
+        3e-4, M, warmup_steps=10_000, warmup_shape="cosine", warmup_power=0.3,
+        warmup_start_lr=3e-6, power=7.7, final_lr=3e-5,
+    ),
+    "cosine-p1e6": Schedule(3e-4, M, warmup_steps=1000, power=POWER_MAX),
+    "cosine-p1e15-T2**62": Schedule(3e-4, 2**62, warmup_steps=1000, power=1e15),
+    "cosine-p2-T2**62": Schedule(3e-4, 2**62, warmup_steps=2**40, power=2.0),
+    "polynomial-p50-poly-warmup-p1/3": Schedule(
+        3e-4, M, warmup_steps=10_000, warmup_shape="polynomial", warmup_power=1 / 3,
+        decay_shape="polynomial", power=50.0,
+    ),
+    "polynomial-p1e6": Schedule(3e-4, M, warmup_steps=1000, decay_shape="polynomial",
+                                power=POWER_MAX),
+    "polynomial-p3-T2**62": Schedule(3e-4, 2**62, warmup_steps=1000, decay_shape="polynomial",
+                                     power=3.0),
+    # the largest ratio accepted: 300 decades (high / low < 1e300)
+    "exponential-300-decades": Schedule(1.0, M, warmup_steps=1000, decay_shape="exponential",
+                                        final_lr=1.0001e-300),
+    "exponential-300-decades-warmup": Schedule(
+        1e150, M, warmup_steps=500_000, warmup_shape="exponential", warmup_start_lr=1.0001e-150,
+        decay_shape="linear",
+    ),
+    "exponential-300-decades-T2**62": Schedule(1e-10, 2**62, warmup_steps=1000,
+                                               decay_shape="exponential", final_lr=1.0001e-310),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", EXTREMES64)
+def test_every_power_and_ratio_float64_within_4_ulp(name: str) -> None:
+    sch = EXTREMES64[name]
+    steps = extreme_steps(sch, seed=len(name))
+    values = sch(steps)
+    rel, spacing, where = worst_ulps(sch, steps, values, np.float64)
+    assert rel <= 4.0, f"{rel=:.2f} {spacing=:.2f} (at step {where})"
+    assert spacing <= 4.5, f"{rel=:.2f} {spacing=:.2f} (at step {where})"
+    # Python numbers: the same formulas through math's functions; torch float64 tensors (of
+    # float64 steps, which hold every step exactly below 2**53)
+    others = {"Python numbers": np.array([sch(s) for s in steps[::3].tolist()])}
+    torch = pytest.importorskip("torch")
+    if sch.total_steps < 2**53:
+        others["torch float64"] = sch(torch.from_numpy(steps[::3]).double()).numpy()
+    for what, got in others.items():
+        rel, spacing, where = worst_ulps(sch, steps[::3], got, np.float64)
+        assert rel <= 4.0, f"{what}: {rel=:.2f} {spacing=:.2f} (at step {where})"
+        assert spacing <= 4.5, f"{what}: {rel=:.2f} {spacing=:.2f} (at step {where})"
+
+
+#: float32 members: steps up to 2**31 - 1 (JAX's int32 counts), far beyond float32's 2**24.
+T32 = 2**31 - 1
+EXTREMES32 = {
+    "cosine-p10": Schedule(3e-4, M, warmup_steps=10_000, power=10.0),
+    "cosine-p7.7-floor": Schedule(3e-4, M, warmup_steps=10_000, power=7.7, final_lr=3e-5),
+    "cosine-p1e6-T2**31": Schedule(3e-4, T32, warmup_steps=1000, power=POWER_MAX),
+    "cosine-p2-T2**31-cosine-warmup-p0.3": Schedule(
+        3e-4, T32, warmup_steps=2**30, warmup_shape="cosine", warmup_power=0.3, power=2.0
+    ),
+    "polynomial-p10": Schedule(3e-4, M, warmup_steps=10_000, decay_shape="polynomial",
+                               power=10.0),
+    "polynomial-p1e6-T2**31": Schedule(3e-4, T32, warmup_steps=1000, decay_shape="polynomial",
+                                       power=POWER_MAX),
+    "polynomial-p2.2-T2**31": Schedule(3e-4, T32, warmup_steps=1000, decay_shape="polynomial",
+                                       power=2.2),
+    "exponential-30-decades": Schedule(1.0, M, warmup_steps=10_000, decay_shape="exponential",
+                                       final_lr=1e-30),
+    # the widest float32 ramp promised: ends 2**100 apart (30 decades), where what a fraction
+    # from the lower end loses below float32's normal range (flushed to zero by TensorFlow and
+    # XLA) stays under an ulp of the lower end
+    "exponential-30-decades-T2**31": Schedule(1e15, T32, warmup_steps=1000,
+                                              decay_shape="exponential", final_lr=1e-15),
+}  # fmt: skip
+
+
+def _torch(sch: Schedule, steps: np.ndarray) -> np.ndarray:
+    torch = pytest.importorskip("torch")
+    return sch(torch.from_numpy(steps)).numpy()
+
+
+def _jax_jit(sch: Schedule, steps: np.ndarray) -> np.ndarray:
+    jax = pytest.importorskip("jax")
+    optax_schedule = pytest.importorskip("warmcos.jax").optax_schedule
+    return np.asarray(jax.jit(optax_schedule(sch))(jax.numpy.asarray(steps, dtype="int32")))
+
+
+def _tf(sch: Schedule, steps: np.ndarray, **function: bool) -> np.ndarray:
+    tf = pytest.importorskip("tensorflow")
+    fn = tf.function(sch.__call__, **function) if function else sch
+    return np.asarray(fn(tf.constant(steps)))
+
+
+FLOAT32_PATHS = {
+    "torch": _torch,
+    "optax-jit": _jax_jit,
+    "tensorflow": _tf,
+    # graphs: TensorFlow's optimiser (grappler) and XLA rewrite arithmetic
+    "tf.function": functools.partial(_tf, autograph=False),
+    "tf.function-xla": functools.partial(_tf, jit_compile=True),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", FLOAT32_PATHS)
+@pytest.mark.parametrize("name", EXTREMES32)
+def test_every_power_and_ratio_float32_within_8_ulp(path: str, name: str) -> None:
+    sch = EXTREMES32[name]
+    steps = extreme_steps(sch, seed=len(name))
+    values = FLOAT32_PATHS[path](sch, steps)
+    assert values.dtype == np.float32
+    _, spacing, where = worst_ulps(sch, steps, values, np.float32)
+    assert spacing <= 8.0, f"{spacing=:.2f} float32 ulps (at step {where})"
+
+
+def test_the_log_of_the_ratio_is_exact() -> None:
+    # K = log(high / low) from the two floats themselves, not from their rounded quotient
+    from warmcos._math import _log_ratio
+
+    for high, low in [(1.0, 1e-30), (1e150, 1.0001e-150), (3.0, 2.0), (0.1, 0.1 - 2**-56), (1.0, 2**-1074)]:  # fmt: skip
+        (h_num, h_den), (l_num, l_den) = high.as_integer_ratio(), low.as_integer_ratio()
+        num, den = _log_ratio(h_num * l_den, h_den * l_num)
+        with mpmath.workprec(300):
+            exact = mpmath.log(mpmath.mpf(high) / mpmath.mpf(low))
+            assert abs(mpmath.mpf(num) / den - exact) < mpmath.mpf(2) ** -118 * max(1, exact)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2**26 - 1, 2**27 + 12345, 2**53 + 1, 2**62 - 3])
+def test_step_times_constant_is_a_double_word_beyond_2_53(k: int) -> None:
+    # k * c, c = pi / 2L: every partial product exact, whatever the size of the step
+    from fractions import Fraction
+
+    from warmcos import _math
+    from warmcos._xp import _PYTHON
+
+    length = 2**62 + 12345
+    num, den = _math._PI_NUM, _math._PI_DEN * 2 * length
+    scale = _math.scale_constant(num, den, length)[0]
+    hi, lo = _math._scaled(_PYTHON, k, scale)
+    exact = Fraction(num * k, den)
+    assert abs(Fraction(hi) + Fraction(lo) - exact) <= exact * Fraction(1, 2**75)

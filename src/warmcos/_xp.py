@@ -132,6 +132,10 @@ class Namespace:
         """Elementwise ``log(1 + x)``."""
         return math.log1p(x)
 
+    def exp(self, x: Any) -> Any:
+        """Elementwise ``exp(x)``."""
+        return math.exp(x)
+
     def expm1(self, x: Any) -> Any:
         """Elementwise ``exp(x) - 1``."""
         return math.expm1(x)
@@ -155,6 +159,24 @@ class Namespace:
     def clip(self, x: Any, lo: Any, hi: Any) -> Any:
         """Elementwise clamp of ``x`` into ``[lo, hi]``."""
         return min(max(x, lo), hi)
+
+    def opaque(self, x: float) -> Any:
+        """The constant ``x``, hidden from algebraic simplification (compensated sums need it).
+
+        The identity, but for XLA under JAX: there a compile-time constant lets the compiler
+        rewrite ``(c + v) - c`` as ``v``, which is exact in real numbers and erases the
+        rounding error a double-word sum computes.
+        """
+        return x
+
+    def isolated(self, phi: Any, n: Any, length: int, consts: tuple[float, ...]) -> Any:
+        """``phi(self, n, length, consts)``: one of the formulas' double-word paths.
+
+        Called as it is, but under ``torch.compile`` (:class:`_Torch`), where it is one custom
+        operator: the few hundred additions and products of a double-word path, each result
+        read several times, make Inductor's inlining grow exponentially (minutes of compile).
+        """
+        return phi(self, n, length, consts)
 
     def mark_invalid(self, invalid: Any, x: Any) -> Any:
         """Replace the entries of ``x`` where ``invalid`` holds by NaN (traced values only)."""
@@ -303,6 +325,9 @@ class _NumPy(Namespace):
 
     def log1p(self, x: Any) -> Any:
         return self.np.log1p(x)
+
+    def exp(self, x: Any) -> Any:
+        return self.np.exp(x)
 
     def expm1(self, x: Any) -> Any:
         return self.np.expm1(x)
@@ -542,6 +567,9 @@ class _Torch(Namespace):
     def log1p(self, x: Any) -> Any:
         return self.torch.log1p(self._t(x))
 
+    def exp(self, x: Any) -> Any:
+        return self.torch.exp(self._t(x))
+
     def expm1(self, x: Any) -> Any:
         return self.torch.expm1(self._t(x))
 
@@ -564,6 +592,49 @@ class _Torch(Namespace):
 
     def finish(self, x: Any) -> Any:
         return self._t(x).to(self.out_dtype)
+
+    def isolated(self, phi: Any, n: Any, length: int, consts: tuple[float, ...]) -> Any:
+        if self.concrete:
+            _torch_isolated()  # made now, outside any trace, for later compiled calls (60 ms)
+            return phi(self, n, length, consts)
+        args = (n, phi.__name__, length, [float(c) for c in consts], self.dtype.itemsize == 8)
+        if _TORCH_OPS:
+            return _TORCH_OPS["isolated"](*args)
+        # First seen inside a trace, where no operator can be made: run it eagerly (a graph
+        # break, as ``WarmcosLR.step`` under ``torch.compile`` has).
+        return self.torch.compiler.disable(_isolated_eagerly)(*args)  # type: ignore[no-untyped-call]
+
+
+def _isolated_eagerly(n: Any, phi: str, length: int, consts: list[float], double: bool) -> Any:
+    """What ``warmcos::isolated`` computes: ``_math.<phi>`` in an eager torch namespace."""
+    import torch
+
+    from . import _math
+
+    xp = _Torch(torch.empty((), dtype=torch.float64 if double else torch.float32, device=n.device))
+    return getattr(_math, phi)(xp, n, length, tuple(consts)).clone()
+
+
+#: The custom operator ``warmcos::isolated``, once made.
+_TORCH_OPS: dict[str, Any] = {}
+
+
+def _torch_isolated() -> Any:
+    """The custom operator ``warmcos::isolated`` (:meth:`Namespace.isolated`), made once."""
+    if not _TORCH_OPS:
+        import torch
+
+        schema = "(Tensor n, str phi, int length, float[] consts, bool double) -> Tensor"
+        op = torch.library.custom_op("warmcos::isolated", mutates_args=(), schema=schema)(
+            _isolated_eagerly
+        )
+
+        def fake(n: Any, phi: str, length: int, consts: list[float], double: bool) -> Any:
+            return torch.empty_like(n, dtype=torch.float64 if double else torch.float32)
+
+        op.register_fake(fake)
+        _TORCH_OPS["isolated"] = op
+    return _TORCH_OPS["isolated"]
 
 
 class _TensorFlow(Namespace):
@@ -624,6 +695,9 @@ class _TensorFlow(Namespace):
 
     def log1p(self, x: Any) -> Any:
         return self.tf.math.log1p(self._t(x))
+
+    def exp(self, x: Any) -> Any:
+        return self.tf.math.exp(self._t(x))
 
     def expm1(self, x: Any) -> Any:
         return self.tf.math.expm1(self._t(x))
@@ -721,6 +795,9 @@ class _Jax(Namespace):
     def log1p(self, x: Any) -> Any:
         return self.jnp.log1p(x)
 
+    def exp(self, x: Any) -> Any:
+        return self.jnp.exp(x)
+
     def expm1(self, x: Any) -> Any:
         return self.jnp.expm1(x)
 
@@ -741,6 +818,11 @@ class _Jax(Namespace):
 
     def finish(self, x: Any) -> Any:
         return self.jnp.asarray(x).astype(self.out_dtype)
+
+    def opaque(self, x: float) -> Any:
+        import jax
+
+        return jax.lax.optimization_barrier(self.const(x))  # type: ignore[no-untyped-call]
 
     def distance(self, end: int, c: Any) -> Any:
         if end <= self.max_step:

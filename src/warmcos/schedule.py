@@ -1367,10 +1367,8 @@ class _Table:
         low, high, v_low, v_high = (a, b, va, vb) if rising else (b, a, vb, va)
         power = self.s.warmup_power if kind == "warmup" else self.s.power
         consts: tuple[Any, ...] = ()
-        if shape == "cosine":
-            consts = (*_math.angle_constant(length), power)
-        elif shape == "polynomial":
-            consts = (power,)
+        if shape in ("cosine", "polynomial"):
+            consts = _math.power_constants(shape, length, power)
         elif shape == "exponential":
             big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
             if not big_k < _MAX_LOG_RATIO:  # expm1(K) would overflow float64
@@ -1379,9 +1377,7 @@ class _Table:
                     "decades, beyond float64 (a geometric ramp needs high / low <= 1e300); "
                     f"received {self.received(a, b)}"
                 )
-            k_num, k_den = big_k.as_integer_ratio() if big_k > 0 else (0, 1)
-            split = _math.split_constant(k_num, k_den * length) if big_k > 0 else ()
-            consts = (big_k, *split)
+            consts = _math.exponential_constants(length, v_low, v_high)
         elif _math.SHAPES[shape].open:
             consts = (self.s.timescale,)
         self.rows.append(

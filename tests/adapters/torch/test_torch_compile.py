@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 import torch._dynamo
 from torch._dynamo.testing import CompileCounterWithBackend
 from torch._dynamo.utils import counters
 
-from warmcos import Schedule
+from exact import exact_family_lr
+from warmcos import Schedule, _xp
 from warmcos.torch import WarmcosLR
 
 # torch 2.13's dynamo touches torch.jit.script_method while it compiles, which warns.
@@ -165,3 +167,35 @@ def test_schedule_traces_under_compile_on_tensor_steps():
     torch.testing.assert_close(compiled(steps), SCHEDULE(steps), rtol=0, atol=0)
     # traced steps cannot raise: a negative step is NaN, as the core documents
     assert torch.isnan(compiled(torch.tensor([-1, 3]))[0])
+
+
+#: Powers and a wide ratio: the double-word paths of the core (docs/accuracy.md).
+POWERS = {
+    "cosine-p50": Schedule(1e-2, 150, warmup_steps=20, power=50.0),
+    "polynomial-p7.7-poly-warmup": Schedule(1e-2, 150, warmup_steps=20, decay_shape="polynomial",
+                                            power=7.7, warmup_shape="polynomial", warmup_power=2.0),
+    "exponential-30-decades": Schedule(1.0, 150, warmup_steps=20, decay_shape="exponential",
+                                       final_lr=1e-30),
+}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(POWERS))
+def test_powers_compile_with_inductor_into_one_graph_and_stay_exact(name, monkeypatch):
+    # The double-word path is one custom operator under torch.compile: its few hundred
+    # operations, each result read several times, grew Inductor's inlining exponentially.
+    schedule = POWERS[name]
+    steps = torch.arange(0, 160)
+    eager = schedule(steps)  # (outside a trace: makes the operator)
+    backend = CompileCounterWithBackend("inductor")
+    compiled = torch.compile(schedule.__call__, backend=backend, fullgraph=True)(steps)
+    assert backend.frame_count == 1
+    torch.testing.assert_close(compiled, eager, rtol=0, atol=0)
+    exact = np.array([float(exact_family_lr(schedule, s)) for s in range(160)], np.float32)
+    ulps = np.abs(compiled.numpy().view(np.int32) - exact.view(np.int32))
+    assert ulps.max() <= 8, (ulps.max(), int(ulps.argmax()))
+    # First met inside a trace (no operator yet): it runs eagerly behind a graph break.
+    monkeypatch.setattr(_xp, "_TORCH_OPS", {})
+    torch._dynamo.reset()
+    graph_break = torch.compile(schedule.__call__, backend="aot_eager")(steps)
+    torch.testing.assert_close(graph_break, eager, rtol=0, atol=0)
