@@ -111,6 +111,13 @@ def lower_table(
         span = ticks[i + 1] - ticks[i]
         row_b = begins[i] * a + b - ticks[i]
         frame = _math.IN_STEPS if (a, row_b) == (1, 0) else (a, row_b)
+        if frame is not _math.IN_STEPS and seg.shape == "log":
+            # log(1 + n) / log(1 + L) is the one shape that changes with the unit of n
+            raise ValueError(
+                f"segment {i}: shape='log' counts whole steps; "
+                f"received a boundary between steps or a clock with a scale or offset "
+                f"(length={seg.length!r})"
+            )
         rising = seg.start <= seg.end and not _math.SHAPES[seg.shape].open
         v_low, v_high = (seg.start, seg.end) if rising else (seg.end, seg.start)
         tau = timescales[i]
