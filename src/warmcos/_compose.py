@@ -82,12 +82,15 @@ def lower_table(
     offset: Fraction,
     scale: Fraction,
     timescales: tuple[Fraction | None, ...],
-) -> tuple[_math.Plan, int]:
-    """The phase table of validated segments under a clock; and its end in steps.
+) -> tuple[_math.Plan, int, int]:
+    """The phase table of validated segments under a clock; its end and its last row's begin.
 
     ``lengths`` and ``timescales``: each segment's, exact. Returns the plan (in the clock's
-    floored steps ``u``; ``after="hold"``) and the first step whose floored time reaches
-    the last boundary.
+    floored steps ``u``; ``after="hold"``), the first step whose floored time reaches the
+    last boundary, and where the last segment begins (``after="wrap"`` folds back to it).
+    A row in ticks ends at its last step, where its frame has not run out: the next row (a
+    ``"delay"`` row before the first, an ``"end"`` row holding the last value) takes the step
+    where it would, so no count of ticks is ever clamped.
     """
     from fractions import Fraction
 
@@ -100,46 +103,66 @@ def lower_table(
     b = int(shift * den)
     ticks = [int(x * den) for x in bounds]
     total_u = max(ceil_div(ticks[-1] - b, a), 0)
-    begins = [min(max(ceil_div(p - b, a), 0), total_u) for p in ticks[:-1]]
-    begins[0] = 0
+    # the first (floored) step at or after each boundary
+    begins = [min(max(ceil_div(p - b, a), 0), total_u) for p in ticks]
     rows: list[_math.Row] = []
-    last = len(segments) - 1
+    if begins[0] > 0:  # a delay: the first value is held until the time reaches 0
+        rows.append(_held(0, begins[0], segments[0].start, "delay", 0))
+    wrap_from = 0
     for i, seg in enumerate(segments):
-        end = begins[i + 1] if i < last else total_u
-        if end <= begins[i] and i < last:
-            continue  # a segment between two (clock) steps: no step is in it
+        begin, end = begins[i], begins[i + 1]
         span = ticks[i + 1] - ticks[i]
-        row_b = begins[i] * a + b - ticks[i]
-        frame = _math.IN_STEPS if (a, row_b) == (1, 0) else (a, row_b)
-        if frame is not _math.IN_STEPS and seg.shape == "log":
-            # log(1 + n) / log(1 + L) is the one shape that changes with the unit of n
-            raise ValueError(
-                f"segment {i}: shape='log' counts whole steps; "
-                f"received a boundary between steps or a clock with a scale or offset "
-                f"(length={seg.length!r})"
-            )
+        into = begin * a + b - ticks[i]  # ticks already run at the segment's first step
+        frame = _math.IN_STEPS if (a, into) == (1, 0) else (a, into - begin * a)
+        if frame is not _math.IN_STEPS:
+            if seg.shape == "log":
+                # log(1 + n) / log(1 + L) is the one shape that changes with the unit of n
+                raise ValueError(
+                    f"segment {i}: shape='log' counts whole steps; received a boundary between "
+                    f"steps or a clock with a scale or offset (length={seg.length!r})"
+                )
+            # the frame never runs past its end: the step where it would is the next row's
+            end -= 1
         rising = seg.start <= seg.end and not _math.SHAPES[seg.shape].open
         v_low, v_high = (seg.start, seg.end) if rising else (seg.end, seg.start)
         tau = timescales[i]
         timescale = None if tau is None else float(tau * den)
         consts = constants(seg.shape, span, v_low, v_high, power=seg.power, timescale=timescale)
-        rows.append(
-            _math.Row(
-                begins[i], end, begins[i], span, rising, (v_low, 0.0, 0.0),
-                (v_high, 0.0, 0.0), v_low, v_high, seg.shape, consts, "phase", i, frame,
-            )
+        row = _math.Row(
+            begin, end, begin, span, rising, (v_low, 0.0, 0.0), (v_high, 0.0, 0.0),
+            v_low, v_high, seg.shape, consts, "phase", i, frame,
         )  # fmt: skip
+        if end >= begin:  # else the segment lies between two (clock) steps: no step is in it
+            rows.append(row)
+            wrap_from = begin
+    if row.ticks is not _math.IN_STEPS:  # the last segment's end value, at the end
+        rows.append(_held(total_u, total_u, reached(row), "end", len(segments) - 1))
     total = every * ceil_div(total_u, every) if every > 1 else total_u
     plan = _math.Plan(tuple(rows), tuple(r.begin for r in rows), total_u, "hold", 0)
-    return plan, total
+    return plan, total, wrap_from
+
+
+def _held(begin: int, end: int, value: float, kind: str, index: int) -> _math.Row:
+    """A constant row holding ``value`` on ``[begin, end]``."""
+    form = (value, 0.0, 0.0)
+    return _math.Row(
+        begin, end, begin, max(end - begin, 1), True, form, form, value, value, "constant", (),
+        kind, index,
+    )  # fmt: skip
+
+
+def reached(row: _math.Row) -> float:
+    """The value a row's formula reaches at the end of its frame (``n = L``), exactly."""
+    whole = row._replace(begin=0, end=row.length, origin=0, ticks=_math.IN_STEPS)
+    return float(_math._row(_PYTHON, row.length, whole, None))
 
 
 def table_limits(lengths: tuple[Fraction, ...], scale: Fraction, offset: Fraction) -> int:
-    """The largest count of ticks the table holds (checked against 64-bit steps)."""
+    """The largest count of ticks a step maps to (checked against 64-bit steps)."""
     shift = offset * scale
     total = sum(lengths)
     den = math.lcm(scale.denominator, shift.denominator, *(x.denominator for x in lengths))
-    return max(int(total * den), int(scale * den) * 2, abs(int(shift * den)))
+    return int(total * den) + abs(int(shift * den)) + 2 * int(scale * den)
 
 
 def evaluate(

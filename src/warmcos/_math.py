@@ -625,8 +625,8 @@ else:
     constants; ``kind`` (``"warmup"``, ``"stable"``, ``"decay"``) and ``cycle`` for
     :meth:`warmcos.Schedule.describe`. ``ticks = (a, b)``: a frame counted in finer units than
     steps (a :class:`~warmcos.Composition`'s rational boundaries and clock scale): at step
-    ``c`` the frame has run ``(c - origin) * a + b`` of its ``length`` ticks (clamped into
-    ``[0, length]``); ``(1, 0)``, every template row, is ``c - origin`` steps. A composition's
+    ``c`` the frame has run ``c * a + b`` of its ``length`` ticks, less than ``length`` on
+    the row's steps; ``(1, 0)`` (every template row) counts ``c - origin`` steps. A composition's
     rows hold plain numbers: their forms are ``(v, 0, 0)`` over the rates ``(1, 0, 0)``."""
     Plan = namedtuple("Plan", "rows begins total_steps after wrap_from rates", defaults=(None,))
     Plan.__doc__ = """What the evaluator reads: the rows, the end, the after-end policy, the rates.
@@ -715,19 +715,18 @@ def _row_fraction(xp: Namespace, s: Any, row: Row) -> Any:
 
 
 def _ticks_from_low(xp: Namespace, c: Any, row: Row, shape: Shape) -> Any:
-    """How far clamped steps ``c`` are from the lower end of a row in ticks (exact integers).
+    """How far steps ``c`` are from the lower end of a row in ticks, in exact integers.
 
-    At step ``c`` the frame has run ``(c - origin) * a + b`` ticks (``row.ticks = (a, b)``),
-    clamped into ``[0, length]``; in floats only where the frame is beyond the namespace's
-    integer type (JAX's int32). An open shape counts from its start.
+    At step ``c`` the frame has run ``c * a + b`` ticks (``row.ticks = (a, b)``), within
+    ``[0, length)`` on the row's steps; in floats only where the frame is beyond the
+    namespace's integer type (JAX's int32). An open shape counts from its start.
     """
     a, b = row.ticks
-    length = row.length
-    if length + a <= xp.max_step:
-        done = xp.clip((c - row.origin) * a + b, 0, length)
-    else:
-        done = xp.clip(xp.to_float(c - row.origin) * float(a) + float(b), 0.0, float(length))
-    return done if shape.open or row.low_at_origin else xp.distance(length, done)
+    if row.end * a <= xp.max_step:  # c * a never overflows
+        done = c * a + b
+    else:  # measured from the origin, the two terms stay within the frame's size
+        done = xp.to_float(c - row.origin) * float(a) + float(b + row.origin * a)
+    return done if shape.open or row.low_at_origin else xp.distance(row.length, done)
 
 
 def _row(

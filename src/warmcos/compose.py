@@ -315,13 +315,16 @@ class Composition:
 
         def add(node: _compose.Lowered, kind: str) -> None:
             if node.plan is not None:
-                k = node.every
+                k, rows = node.every, node.plan.rows
                 previous = None
-                for row in node.plan.rows:
+                for n, row in enumerate(rows):
+                    if row.kind == "end":  # the last value, held: not a phase
+                        continue
                     begin = float(_math._row(_PYTHON, row.begin, row, None))
-                    end = float(_math._row(_PYTHON, row.end, row, None))
+                    end = _compose.reached(row)
                     joined = previous is None or math.isclose(begin, previous, rel_tol=1e-12)
-                    first, last = (k * _compose.ceil_div(x, k) for x in (row.begin, row.end))
+                    stop = rows[n + 1].begin if n + 1 < len(rows) else node.plan.total_steps
+                    first, last = (k * _compose.ceil_div(x, k) for x in (row.begin, stop))
                     out.append(Phase(kind, row.cycle, row.shape, first, last, begin, end, joined))
                     previous = end
             for j, factor in enumerate(node.factors, start=1):
@@ -696,7 +699,7 @@ def _build(
                 "denominator: more than 64-bit steps hold (< 2**63); use shorter lengths or "
                 "simpler fractions"
             )
-        plan, total = _compose.lower_table(
+        plan, total, wrap_u = _compose.lower_table(
             tuple(c[0] for c in unrolled),
             lengths=lengths,
             every=k,
@@ -704,7 +707,7 @@ def _build(
             scale=rate,
             timescales=tuple(c[2] for c in unrolled),
         )
-        wrap_from = k * _compose.ceil_div(plan.rows[-1].begin, k)
+        wrap_from = k * _compose.ceil_div(wrap_u, k)
     node = _compose.Lowered(plan, k, tuple(p._node for p in parts), low, total)
     total = max([total, *(p.total_steps for p in parts)])
     if total < 1:
