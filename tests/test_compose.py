@@ -515,3 +515,15 @@ def test_any_composition_is_within_4_ulp_and_exact_at_the_end(c: Composition) ->
 @given(compositions())
 def test_round_trip_any_composition(c: Composition) -> None:
     assert Composition.from_dict(json.loads(c.to_json())) == c
+
+
+def test_a_composition_and_a_schedule_share_one_protocol() -> None:
+    from warmcos.types import ScheduleLike
+
+    def whole(s: ScheduleLike) -> list[float]:
+        return s.curve(s.total_steps + 1).tolist()
+
+    template = Schedule(1.0, 100, warmup_steps=10, final_lr=0.1)
+    same = Composition([Segment(10, 0.0, 1.0), Segment(90, 1.0, 0.1, "cosine")])
+    assert whole(same) == whole(template)  # one evaluator: the same bits
+    assert isinstance(same, ScheduleLike)

@@ -4,7 +4,7 @@ A :class:`Composition` says what the template :class:`~warmcos.Schedule` cannot:
 milestones, a OneCycle in two or three phases with real-valued boundaries, a curve that only
 moves once per epoch, an envelope (a product of two curves), a floor by clamp. It is written
 as :class:`Segment`\ s, each going from its ``start`` value to its ``end`` value over its
-``length`` with a shape of the registry (:data:`warmcos._math.SHAPES`); a jump is simply a
+``length`` with a shape of the registry (``warmcos._math.SHAPES``); a jump is simply a
 segment whose ``start`` differs from the previous ``end``. With the boundaries
 :math:`B_0 = 0`, :math:`B_{i+1} = B_i + \mathrm{length}_i` and the clock
 
@@ -150,8 +150,8 @@ class Composition:
         TypeError: a value of the wrong kind (a segment, a length, a factor).
         ValueError: a length <= 0, a value NaN, infinite or negative, an unknown shape or
             policy, a clock period < 1, a scale <= 0, a parameter for a shape that does not
-            read it, too many rows (:data:`warmcos._compose.MAX_ROWS`) or products nested
-            too deep.
+            read it, more than 100,000 rows (repeats unrolled), products nested more
+            than 16 deep.
 
     >>> from warmcos import Composition, Segment
     >>> staircase = Composition([Segment(100, 1.0, 0.01, "exponential")], every=25)
