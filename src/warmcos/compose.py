@@ -48,6 +48,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from fractions import Fraction
+    from pathlib import Path
     from typing import Any, NamedTuple
 
     from ._xp import Bounds, Namespace
@@ -431,6 +432,28 @@ class Composition:
         import json
 
         return json.dumps(self.to_dict(), indent=indent)
+
+    def to_toml(self) -> str:
+        """:meth:`to_dict` as a TOML document (segments and factors as inline tables)."""
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "toml")
+
+    def to_yaml(self) -> str:
+        """:meth:`to_dict` as a YAML document (segments and factors as flow mappings)."""
+        from ._config import dumps
+
+        return dumps(self.to_dict(), "yaml")
+
+    @classmethod
+    def load(cls, path: str | Path) -> Composition:
+        """Read a composition from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
+
+        Read as :func:`warmcos.load` reads a schedule's file (the same safe reader).
+        """
+        from .schedule import read_config
+
+        return cls.from_dict(read_config(path))
 
     @classmethod
     def from_json(cls, text: str) -> Composition:
