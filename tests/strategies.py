@@ -5,6 +5,13 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from warmcos import Schedule
+from warmcos.schedule import FIELDS
+
+#: The shapes, as the registry gives them (``warmcos._math.SHAPES``, through the public
+#: ``FIELDS``): every list of shapes in the tests is this one, so a new shape is drawn, and
+#: checked for coverage (tests/test_registry.py), without editing a test.
+WARMUP_SHAPE_NAMES: tuple[str, ...] = next(f.choices for f in FIELDS if f.name == "warmup_shape")
+DECAY_SHAPE_NAMES: tuple[str, ...] = next(f.choices for f in FIELDS if f.name == "decay_shape")
 
 AFTER = st.sampled_from(["hold", "wrap", "raise"])
 
@@ -37,19 +44,8 @@ def schedules(
 
 # -- the schedule family ------------------------------------------------------------------------
 
-WARMUP_SHAPES = st.sampled_from(["linear", "cosine", "polynomial", "exponential", "1-sqrt", "log"])
-DECAY_SHAPES = st.sampled_from(
-    [
-        "cosine",
-        "linear",
-        "polynomial",
-        "exponential",
-        "1-sqrt",
-        "inverse_sqrt",
-        "inverse_time",
-        "constant",
-    ]
-)
+WARMUP_SHAPES = st.sampled_from(WARMUP_SHAPE_NAMES)
+DECAY_SHAPES = st.sampled_from(DECAY_SHAPE_NAMES)
 positive_lrs = st.floats(min_value=1e-6, max_value=10.0, allow_nan=False, allow_infinity=False)
 powers = st.sampled_from([0.5, 1.0, 2.0, 3.0]) | st.floats(min_value=0.1, max_value=4.0)
 
@@ -104,7 +100,8 @@ def family(draw: st.DrawFn, max_total: int = 20_000, max_cycles: int = 5) -> Sch
 
 
 #: Named members of the family for the adapters' equality tests: 10k-step runs, non-zero
-#: warmup starts and floors (zero defaults hide bugs), every shape, restarts, overlap.
+#: warmup starts and floors (zero defaults hide bugs), restarts, overlap, a power other than 1,
+#: and every shape of the registry as a warmup and as a decay (tests/test_registry.py checks).
 FAMILY_CASES: dict[str, Schedule] = {
     "wsd_1sqrt": Schedule(
         3e-4, 10_000, warmup_steps=300, warmup_start_lr=3e-5, stable_steps="70%",
@@ -130,4 +127,16 @@ FAMILY_CASES: dict[str, Schedule] = {
                                 decay_from_zero=True, final_lr=1e-3),
     "constant_after_warmup": Schedule(0.1, 10_000, warmup_steps=500, warmup_start_lr=0.01,
                                       decay_shape="constant"),
+    "inverse_time_1sqrt_warmup": Schedule(
+        1e-3, 10_000, warmup_steps=700, warmup_shape="1-sqrt", warmup_start_lr=1e-5,
+        decay_shape="inverse_time", timescale=250.0, final_lr=1e-5,
+    ),
+    "cosine_power_polynomial_warmup": Schedule(
+        0.1, 10_000, warmup_steps=600, warmup_shape="polynomial", warmup_power=0.5,
+        warmup_start_lr=0.01, power=2.0, final_lr=1e-3,
+    ),
+    "linear_exponential_warmup": Schedule(
+        0.1, 10_000, warmup_steps=800, warmup_shape="exponential", warmup_start_lr=1e-4,
+        stable_steps=1000, decay_shape="linear", final_lr=1e-3,
+    ),
 }  # fmt: skip
