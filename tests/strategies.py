@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
 
 from warmcos import Schedule
@@ -140,3 +142,52 @@ FAMILY_CASES: dict[str, Schedule] = {
         stable_steps=1000, decay_shape="linear", final_lr=1e-3,
     ),
 }  # fmt: skip
+
+
+def _member(total: int, **kw: Any) -> Schedule:
+    """A schedule with non-zero ends and a stable phase; a shape that needs a timescale gets one."""
+    base: dict[str, Any] = {
+        "warmup_steps": total * 3 // 20, "warmup_start_lr": 2e-3, "stable_steps": total // 20,
+        "final_lr": 1e-3,
+    }  # fmt: skip
+    base.update(kw)
+    try:
+        return Schedule(0.1, total, **base)
+    except ValueError as error:
+        if "needs a timescale" not in str(error):
+            raise
+        return Schedule(0.1, total, timescale=total / 25, **base)
+
+
+def _with_power(total: int, field: str, power: float, **kw: Any) -> Schedule | None:
+    """The member with ``field`` (``power`` or ``warmup_power``) set, if its shape takes one."""
+    try:
+        return _member(total, **kw, **{field: power})
+    except ValueError as error:
+        if f"{field} is the exponent" in str(error):
+            return None
+        raise
+
+
+def shape_members(total: int) -> dict[str, Schedule]:
+    """Every shape of the registry as a warmup and as a decay, at powers 1, 0.5 and 3 where it
+    takes a power, by name (``"warmup-log"``, ``"decay-cosine-p3.0"``): ``total`` steps."""
+    out: dict[str, Schedule] = {}
+    for name in WARMUP_SHAPE_NAMES:
+        out[f"warmup-{name}"] = _member(total, warmup_shape=name)
+        for p in (0.5, 3.0):
+            if (s := _with_power(total, "warmup_power", p, warmup_shape=name)) is not None:
+                out[f"warmup-{name}-p{p}"] = s
+    for name in DECAY_SHAPE_NAMES:
+        kw: dict[str, Any] = {"decay_shape": name}
+        try:
+            out[f"decay-{name}"] = _member(total, **kw)
+        except ValueError as error:  # a shape without an end value (constant): no floor
+            if "final_lr has no effect" not in str(error):
+                raise
+            kw["final_lr"] = 0.0
+            out[f"decay-{name}"] = _member(total, **kw)
+        for p in (0.5, 3.0):
+            if (s := _with_power(total, "power", p, **kw)) is not None:
+                out[f"decay-{name}-p{p}"] = s
+    return out

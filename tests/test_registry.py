@@ -15,14 +15,14 @@ here, by name.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
 
 from conftest import ROOT
-from strategies import DECAY_SHAPE_NAMES, FAMILY_CASES, WARMUP_SHAPE_NAMES
+from strategies import DECAY_SHAPE_NAMES, FAMILY_CASES, WARMUP_SHAPE_NAMES, shape_members
 from warmcos import Schedule
 
 #: Every shape, in the registry's order.
@@ -30,54 +30,7 @@ SHAPE_NAMES = tuple(dict.fromkeys([*WARMUP_SHAPE_NAMES, *DECAY_SHAPE_NAMES]))
 
 TOTAL = 1000
 STEPS = list(range(TOTAL + 1))
-
-
-def _member(**kw: Any) -> Schedule:
-    """A 1000-step schedule with non-zero ends; a shape that needs a timescale is given one."""
-    base: dict[str, Any] = {
-        "warmup_steps": 150, "warmup_start_lr": 2e-3, "stable_steps": 50, "final_lr": 1e-3,
-    }  # fmt: skip
-    base.update(kw)
-    try:
-        return Schedule(0.1, TOTAL, **base)
-    except ValueError as error:
-        if "needs a timescale" not in str(error):
-            raise
-        return Schedule(0.1, TOTAL, timescale=40.0, **base)
-
-
-def _with_power(field: str, power: float, **kw: Any) -> Schedule | None:
-    """The member with ``field`` (``power`` or ``warmup_power``) set, if the shape takes one."""
-    try:
-        return _member(**kw, **{field: power})
-    except ValueError as error:
-        if f"{field} is the exponent" in str(error):
-            return None
-        raise
-
-
-def _members() -> Iterator[Any]:
-    for name in WARMUP_SHAPE_NAMES:
-        yield pytest.param(_member(warmup_shape=name), id=f"warmup-{name}")
-        for p in (0.5, 3.0):
-            if (s := _with_power("warmup_power", p, warmup_shape=name)) is not None:
-                yield pytest.param(s, id=f"warmup-{name}-p{p}")
-    for name in DECAY_SHAPE_NAMES:
-        kw: dict[str, Any] = {"decay_shape": name}
-        try:
-            s = _member(**kw)
-        except ValueError as error:  # a shape without an end value (constant): no floor
-            if "final_lr has no effect" not in str(error):
-                raise
-            kw["final_lr"] = 0.0
-            s = _member(**kw)
-        yield pytest.param(s, id=f"decay-{name}")
-        for p in (0.5, 3.0):
-            if (sp := _with_power("power", p, **kw)) is not None:
-                yield pytest.param(sp, id=f"decay-{name}-p{p}")
-
-
-MEMBERS = list(_members())
+MEMBERS = [pytest.param(s, id=name) for name, s in shape_members(TOTAL).items()]
 
 
 def _numpy(s: Schedule) -> tuple[list[float], type]:
