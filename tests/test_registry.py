@@ -163,3 +163,28 @@ def test_the_docs_shape_table_lists_exactly_the_registry() -> None:
     for phase, names in (("warmup", WARMUP_SHAPE_NAMES), ("decay", DECAY_SHAPE_NAMES)):
         listed = re.findall(r"`([^`]+)`", phases[phase].split(":", 1)[1])
         assert {n for n in listed if n in SHAPE_NAMES} == set(names), phase
+
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def test_the_docs_count_the_registry_s_shapes() -> None:
+    text = " ".join((ROOT / "docs" / "family.md").read_text().split())
+    warmups = re.search(r"a warmup \((\w+) shapes and DeepSpeed's log ramp\)", text)
+    decays = re.search(r"a decay \((\w+) shapes", text)
+    assert warmups is not None
+    assert decays is not None
+    assert _WORDS.index(warmups[1]) + 1 == len(WARMUP_SHAPE_NAMES)  # + the log ramp
+    assert _WORDS.index(decays[1]) == len(DECAY_SHAPE_NAMES)
+
+
+def test_the_docs_name_every_kind_of_phase() -> None:
+    every_kind = Schedule(0.1, 1000, warmup_steps=100, stable_steps=100, delay_steps=10)
+    kinds = {p.kind for p in every_kind.describe()}
+    text = " ".join((ROOT / "docs" / "cli.md").read_text().split())
+    listed = re.search(r"each phase's kind \(([^)]*)\)", text)
+    assert listed is not None
+    assert set(re.findall(r"`(\w+)`", listed[1])) == kinds
+    family = (ROOT / "docs" / "family.md").read_text()
+    phases = {row[0] for row in _table(family, "| phase | steps | parameters |")}
+    assert kinds <= phases
