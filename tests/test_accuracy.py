@@ -149,9 +149,10 @@ FAMILY = [
         ("exponential", {"warmup_shape": "log"}),
         ("inverse_sqrt", {"timescale": 10_000.0}),
         ("inverse_time", {"timescale": 1000.0}),
+        ("constant", {}),
         ("cosine", {"cycles": 4, "cycle_mul": 1.5, "cycle_decay": 0.7, "cycle_warmup_steps": 100}),
     ]
-    for final in ((0.0, 0.1) if decay != "exponential" else (0.01, 0.1))
+    for final in {"exponential": (0.01, 0.1), "constant": (0.0,)}.get(decay, (0.0, 0.1))
 ] + [
     Schedule(1.0, 1_000_000, warmup_steps=1000, warmup_start_lr=0.01, warmup_shape="exponential",
              decay_shape="exponential", final_lr=1e-4),

@@ -88,10 +88,10 @@ def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[
 def evaluate(schedule: Schedule, steps: Sequence[int]) -> list[float]:
     """The schedule at ``steps``: NumPy for many steps where it is installed, else scalars.
 
-    A few thousand scalar calls (~1 µs each) cost less than importing NumPy (~0.15 s), so a
-    terminal chart never imports it; and steps scattered over many phases (a few per phase,
-    as the samples of 10,000 restarts are) cost less as scalars than as one NumPy piece per
-    phase (~30 µs each).
+    A few thousand scalar calls cost less than importing NumPy, so a terminal chart never
+    imports it; and steps scattered over many phases (a few per phase, as the samples of
+    10,000 restarts are) cost less as scalars than as one NumPy piece per phase (the
+    measurements: docs/benchmarks.md, "Why the code is shaped this way").
     """
     sparse = len(steps) <= _PER_PHASE * len(phases(schedule))
     if sparse or ("numpy" not in sys.modules and len(steps) < _BLOCK):
