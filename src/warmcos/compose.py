@@ -451,7 +451,7 @@ class Composition:
 
         Read as :func:`warmcos.load` reads a schedule's file (the same safe reader).
         """
-        from .schedule import read_config
+        from ._files import read_config
 
         return cls.from_dict(read_config(path))
 
@@ -541,7 +541,7 @@ def _mapping(value: object, what: str) -> dict[str, Any]:
 
 
 def _from_data(data: dict[str, Any], what: str, depth: int) -> Composition:
-    from .schedule import _did_you_mean
+    from ._spec import _did_you_mean
 
     unknown = sorted(set(data) - set(_KEYS))
     if unknown:
@@ -570,7 +570,7 @@ def _segment(raw: object, i: int) -> tuple[Segment, Fraction, Fraction | None]:
         d = _mapping(raw, where)
         unknown = sorted(set(d) - set(_SEGMENT_KEYS))
         if unknown:
-            from .schedule import _did_you_mean
+            from ._spec import _did_you_mean
 
             raise ValueError(
                 f"{where} has unknown keys {unknown}; valid keys: {list(_SEGMENT_KEYS)}"
