@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._xp import Bounds, Namespace
+    from .compose import Segment
 
 #: Beyond this many rows (segments, repeats unrolled, over every part), a composition is
 #: refused: a table that long is a mistake, not a schedule (a ``where`` chain over it would
@@ -50,6 +51,118 @@ _MAX_LOG_RATIO = math.log(1e300)
 #: One lowered part: its table (``None`` for a pure product), the clock's period, the lowered
 #: factors, the floor (``None``: no clamp), and the step where its own table ends.
 Lowered = namedtuple("Lowered", "plan every factors floor total")
+
+
+# -- the checks of a composition's values (warmcos.compose builds with them) -------------------
+
+
+def rational(value: object, what: str) -> Fraction:
+    """An exact rational from an int, a Fraction, a ``"p/q"`` or decimal string, or a float."""
+    from fractions import Fraction
+
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Fraction)):
+        raise TypeError(
+            f"{what} must be an int, a float, a Fraction or a 'p/q' string; received "
+            f"{value!r} of type {type(value).__name__}"
+        )
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{what} must be finite; received {value!r}")
+        return Fraction(repr(value))
+    try:
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(
+            f"{what} must be a number like 704.6 or '7046/10'; received {value!r}"
+        ) from None
+
+
+def plain(x: Fraction | int) -> int | str:
+    """A rational as JSON keeps it exactly: an int, or a ``"p/q"`` string."""
+    return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def checked_value(value: object, what: str) -> float:
+    """A finite value >= 0 (a rate, a factor, a floor)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        import numbers
+
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{what} must be a real number; received {value!r}")
+    v = float(value)
+    if not (math.isfinite(v) and v >= 0.0):
+        raise ValueError(f"{what} must be a finite number >= 0; received {value!r}")
+    return v
+
+
+def count(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int >= 1; received {value!r}")
+    if value < 1:
+        raise ValueError(f"{what} must be an int >= 1; received {what}={value!r}")
+    return value
+
+
+def mapping(value: object, what: str) -> dict[str, Any]:
+    from collections.abc import Mapping as MappingABC
+
+    if not isinstance(value, MappingABC):
+        raise TypeError(f"{what} must be a mapping (a dict); received {type(value).__name__}")
+    return {str(k): v for k, v in value.items()}
+
+
+def shape_parameters(
+    seg: Segment, where: str, start: float, end: float
+) -> tuple[float, Fraction | None]:
+    """The power and exact timescale of a segment, checked against what its shape reads."""
+    shape = _math.SHAPES[seg.shape]
+    power = seg.power
+    if (
+        isinstance(power, bool)
+        or not isinstance(power, (int, float))
+        or not (math.isfinite(power) and power > 0.0)
+    ):
+        raise ValueError(f"{where}: power must be a finite number > 0; received power={power!r}")
+    if float(power) != 1.0 and seg.shape not in ("cosine", "polynomial"):
+        raise ValueError(
+            f"{where}: power feeds the shapes 'cosine' and 'polynomial'; received "
+            f"power={power!r} with shape={seg.shape!r}"
+        )
+    tau = None
+    if shape.open:
+        if seg.timescale is None:
+            raise ValueError(f"{where}: shape={seg.shape!r} needs a timescale > 0")
+        tau = rational(seg.timescale, f"{where}: timescale")
+        if not tau > 0:
+            raise ValueError(
+                f"{where}: timescale must be > 0; received timescale={seg.timescale!r}"
+            )
+    elif seg.timescale is not None:
+        raise ValueError(
+            f"{where}: timescale feeds the open shapes only; received "
+            f"timescale={seg.timescale!r} with shape={seg.shape!r}"
+        )
+    if shape.positive and not (start > 0.0 and end > 0.0):
+        raise ValueError(
+            f"{where}: an {seg.shape!r} segment needs start and end > 0; received "
+            f"start={seg.start!r}, end={end!r}"
+        )
+    if shape.positive and max(start, end) / min(start, end) > 1e300:
+        raise ValueError(
+            f"{where}: an exponential segment spans at most 300 decades; received "
+            f"start={seg.start!r}, end={end!r}"
+        )
+    if shape.open and end > start:
+        raise ValueError(
+            f"{where}: an open shape falls from start towards end: end must be <= start; "
+            f"received start={seg.start!r}, end={end!r}"
+        )
+    if seg.shape == "constant" and end != start:
+        raise ValueError(
+            f"{where}: a 'constant' segment holds its start: end must be start or None; "
+            f"received start={seg.start!r}, end={end!r}"
+        )
+    return float(power), tau
 
 
 def ceil_div(num: int, den: int) -> int:

@@ -86,45 +86,6 @@ _KEYS = ("segments", "after", "every", "offset", "scale", "repeat", "floor", "fa
 _SEGMENT_KEYS = ("length", "start", "end", "shape", "power", "timescale")
 
 
-def _rational(value: object, what: str) -> Fraction:
-    """An exact rational from an int, a Fraction, a ``"p/q"`` or decimal string, or a float."""
-    from fractions import Fraction
-
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Fraction)):
-        raise TypeError(
-            f"{what} must be an int, a float, a Fraction or a 'p/q' string; received "
-            f"{value!r} of type {type(value).__name__}"
-        )
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{what} must be finite; received {value!r}")
-        return Fraction(repr(value))
-    try:
-        return Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(
-            f"{what} must be a number like 704.6 or '7046/10'; received {value!r}"
-        ) from None
-
-
-def _plain(x: Fraction | int) -> int | str:
-    """A rational as JSON keeps it exactly: an int, or a ``"p/q"`` string."""
-    return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
-def _value(value: object, what: str) -> float:
-    """A finite value >= 0 (a rate, a factor, a floor)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        import numbers
-
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"{what} must be a real number; received {value!r}")
-    v = float(value)
-    if not (math.isfinite(v) and v >= 0.0):
-        raise ValueError(f"{what} must be a finite number >= 0; received {value!r}")
-    return v
-
-
 class Composition:
     r"""A schedule written as segments, with a clock, factors, a floor and an after-end rule.
 
@@ -274,14 +235,14 @@ class Composition:
         >>> Composition([Segment(10, 1.0, 0.0)]).clamp(0.25)(9)
         0.25
         """
-        value = _value(floor, "floor")
+        value = _compose.checked_value(floor, "floor")
         if self.floor is not None:
             value = max(value, self.floor)
         return self._with(floor=value)
 
     def repeated(self, times: int) -> Composition:
         """The segments repeated ``times`` times (a cyclic schedule: ``CyclicLR``'s triangle)."""
-        return self._with(repeat=self.repeat * _count(times, "times"))
+        return self._with(repeat=self.repeat * _compose.count(times, "times"))
 
     def clocked(
         self,
@@ -353,7 +314,7 @@ class Composition:
         >>> Composition.piecewise([30, 80], [0.1, 0.01, 0.001]).total_steps
         81
         """
-        bounds = [_rational(b, f"boundaries[{i}]") for i, b in enumerate(boundaries)]
+        bounds = [_compose.rational(b, f"boundaries[{i}]") for i, b in enumerate(boundaries)]
         if len(values) != len(bounds) + 1:
             raise ValueError(
                 f"piecewise() needs one value more than boundaries; received "
@@ -369,7 +330,9 @@ class Composition:
             previous = b
         starts: list[Fraction | int] = [0, *bounds]
         ends: list[Fraction | int] = [*bounds, bounds[-1] + 1 if bounds else 1]
-        segments = [Segment(_plain(e - s), v) for s, e, v in zip(starts, ends, values, strict=True)]
+        segments = [
+            Segment(_compose.plain(e - s), v) for s, e, v in zip(starts, ends, values, strict=True)
+        ]
         return cls(segments, **clock)
 
     def to_dict(self) -> dict[str, Any]:
@@ -418,7 +381,7 @@ class Composition:
         """
         from .schedule import SCHEMA_VERSION
 
-        data = _mapping(config, "config")
+        data = _compose.mapping(config, "config")
         version = data.pop("version", SCHEMA_VERSION)
         if isinstance(version, bool) or version != SCHEMA_VERSION:
             raise ValueError(
@@ -524,22 +487,6 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def _count(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int >= 1; received {value!r}")
-    if value < 1:
-        raise ValueError(f"{what} must be an int >= 1; received {what}={value!r}")
-    return value
-
-
-def _mapping(value: object, what: str) -> dict[str, Any]:
-    from collections.abc import Mapping as MappingABC
-
-    if not isinstance(value, MappingABC):
-        raise TypeError(f"{what} must be a mapping (a dict); received {type(value).__name__}")
-    return {str(k): v for k, v in value.items()}
-
-
 def _from_data(data: dict[str, Any], what: str, depth: int) -> Composition:
     from ._spec import _did_you_mean
 
@@ -555,7 +502,7 @@ def _from_data(data: dict[str, Any], what: str, depth: int) -> Composition:
     if not isinstance(factors, (list, tuple)):
         raise TypeError(f"{what}.factors must be a list; received {type(factors).__name__}")
     built = [
-        _from_data(_mapping(f, f"{what}.factors[{j}]"), f"{what}.factors[{j}]", depth + 1)
+        _from_data(_compose.mapping(f, f"{what}.factors[{j}]"), f"{what}.factors[{j}]", depth + 1)
         for j, f in enumerate(factors)
     ]
     return Composition(**{**data, "factors": built})
@@ -567,7 +514,7 @@ def _segment(raw: object, i: int) -> tuple[Segment, Fraction, Fraction | None]:
     if isinstance(raw, Segment):
         seg = raw
     elif isinstance(raw, dict) or hasattr(raw, "keys"):
-        d = _mapping(raw, where)
+        d = _compose.mapping(raw, where)
         unknown = sorted(set(d) - set(_SEGMENT_KEYS))
         if unknown:
             from ._spec import _did_you_mean
@@ -582,74 +529,20 @@ def _segment(raw: object, i: int) -> tuple[Segment, Fraction, Fraction | None]:
         seg = Segment(**d)
     else:
         raise TypeError(f"{where} must be a Segment or a mapping; received {raw!r}")
-    length = _rational(seg.length, f"{where}: length")
+    length = _compose.rational(seg.length, f"{where}: length")
     if not length > 0:
         raise ValueError(f"{where}: length must be > 0; received length={seg.length!r}")
-    start = _value(seg.start, f"{where}: start")
-    end = start if seg.end is None else _value(seg.end, f"{where}: end")
+    start = _compose.checked_value(seg.start, f"{where}: start")
+    end = start if seg.end is None else _compose.checked_value(seg.end, f"{where}: end")
     if not isinstance(seg.shape, str) or seg.shape not in _math.SHAPES:
         names = ", ".join(map(repr, _math.SHAPES))
         raise ValueError(f"{where}: shape must be one of {names}; received shape={seg.shape!r}")
-    power, tau = _shape_parameters(seg, where, start, end)
+    power, tau = _compose.shape_parameters(seg, where, start, end)
     clean = Segment(
-        _plain(length), start, end, seg.shape, float(power),
-        None if tau is None else _plain(tau),
+        _compose.plain(length), start, end, seg.shape, float(power),
+        None if tau is None else _compose.plain(tau),
     )  # fmt: skip
     return clean, length, tau
-
-
-def _shape_parameters(
-    seg: Segment, where: str, start: float, end: float
-) -> tuple[float, Fraction | None]:
-    """The power and exact timescale of a segment, checked against what its shape reads."""
-    shape = _math.SHAPES[seg.shape]
-    power = seg.power
-    if (
-        isinstance(power, bool)
-        or not isinstance(power, (int, float))
-        or not (math.isfinite(power) and power > 0.0)
-    ):
-        raise ValueError(f"{where}: power must be a finite number > 0; received power={power!r}")
-    if float(power) != 1.0 and seg.shape not in ("cosine", "polynomial"):
-        raise ValueError(
-            f"{where}: power feeds the shapes 'cosine' and 'polynomial'; received "
-            f"power={power!r} with shape={seg.shape!r}"
-        )
-    tau = None
-    if shape.open:
-        if seg.timescale is None:
-            raise ValueError(f"{where}: shape={seg.shape!r} needs a timescale > 0")
-        tau = _rational(seg.timescale, f"{where}: timescale")
-        if not tau > 0:
-            raise ValueError(
-                f"{where}: timescale must be > 0; received timescale={seg.timescale!r}"
-            )
-    elif seg.timescale is not None:
-        raise ValueError(
-            f"{where}: timescale feeds the open shapes only; received "
-            f"timescale={seg.timescale!r} with shape={seg.shape!r}"
-        )
-    if shape.positive and not (start > 0.0 and end > 0.0):
-        raise ValueError(
-            f"{where}: an {seg.shape!r} segment needs start and end > 0; received "
-            f"start={seg.start!r}, end={end!r}"
-        )
-    if shape.positive and max(start, end) / min(start, end) > 1e300:
-        raise ValueError(
-            f"{where}: an exponential segment spans at most 300 decades; received "
-            f"start={seg.start!r}, end={end!r}"
-        )
-    if shape.open and end > start:
-        raise ValueError(
-            f"{where}: an open shape falls from start towards end: end must be <= start; "
-            f"received start={seg.start!r}, end={end!r}"
-        )
-    if seg.shape == "constant" and end != start:
-        raise ValueError(
-            f"{where}: a 'constant' segment holds its start: end must be start or None; "
-            f"received start={seg.start!r}, end={end!r}"
-        )
-    return float(power), tau
 
 
 def _factors(factors: Iterable[Any]) -> list[Composition]:
@@ -695,13 +588,13 @@ def _build(
     if not isinstance(after, str) or after not in _math.AFTER_POLICIES:
         names = ", ".join(map(repr, _math.AFTER_POLICIES))
         raise ValueError(f"after must be one of {names}; received after={after!r}")
-    k = _count(every, "every")
-    times = _count(repeat, "repeat")
-    shift = _rational(offset, "offset")
-    rate = _rational(scale, "scale")
+    k = _compose.count(every, "every")
+    times = _compose.count(repeat, "repeat")
+    shift = _compose.rational(offset, "offset")
+    rate = _compose.rational(scale, "scale")
     if not rate > 0:
         raise ValueError(f"scale must be > 0; received scale={scale!r}")
-    low = None if floor is None else _value(floor, "floor")
+    low = None if floor is None else _compose.checked_value(floor, "floor")
     parts = _factors(factors)
     if not checked and not parts:
         raise ValueError("a composition needs at least one segment (or a factor)")
@@ -744,8 +637,8 @@ def _build(
         "segments": tuple(c[0] for c in checked),
         "after": after,
         "every": k,
-        "offset": _plain(shift),
-        "scale": _plain(rate),
+        "offset": _compose.plain(shift),
+        "scale": _compose.plain(rate),
         "repeat": times,
         "floor": low,
         "factors": tuple(parts),
