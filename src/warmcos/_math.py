@@ -307,6 +307,9 @@ def power_constants(shape: str, length: int, power: float) -> tuple[Any, ...]:
 
 # -- rows and plans -----------------------------------------------------------------------------
 
+#: The ``ticks`` of a row counted in steps (every template row): compared by identity, so the
+#: template's evaluation pays one ``is`` for the composition's rows in ticks.
+IN_STEPS = (1, 0)
 
 if TYPE_CHECKING:
 
@@ -326,6 +329,7 @@ if TYPE_CHECKING:
         consts: tuple[Any, ...]
         kind: str
         cycle: int
+        ticks: tuple[int, int] = (1, 0)
 
     class Plan(NamedTuple):
         """What the evaluator reads."""
@@ -340,7 +344,8 @@ if TYPE_CHECKING:
 else:
     Row = namedtuple(
         "Row",
-        "begin end origin length low_at_origin low high v_low v_high shape consts kind cycle",
+        "begin end origin length low_at_origin low high v_low v_high shape consts kind cycle ticks",
+        defaults=(IN_STEPS,),
     )
     Row.__doc__ = """One phase of a lowered schedule (see the module docstring).
 
@@ -351,7 +356,11 @@ else:
     the frame's origin (a rising row); ``low``/``high``: the two values as linear forms over
     the three rates, ``v_low``/``v_high`` resolved; ``consts``: the shape's precomputed
     constants; ``kind`` (``"warmup"``, ``"stable"``, ``"decay"``) and ``cycle`` for
-    :meth:`warmcos.Schedule.describe`."""
+    :meth:`warmcos.Schedule.describe`. ``ticks = (a, b)``: a frame counted in finer units than
+    steps (a :class:`~warmcos.Composition`'s rational boundaries and clock scale): at step
+    ``c`` the frame has run ``c * a + b`` of its ``length`` ticks, less than ``length`` on
+    the row's steps; ``(1, 0)`` (every template row) counts ``c - origin`` steps. A composition's
+    rows hold plain numbers: their forms are ``(v, 0, 0)`` over the rates ``(1, 0, 0)``."""
     Plan = namedtuple("Plan", "rows begins total_steps after wrap_from rates", defaults=(None,))
     Plan.__doc__ = """What the evaluator reads: the rows, the end, the after-end policy, the rates.
 
@@ -429,8 +438,28 @@ def _row_fraction(xp: Namespace, s: Any, row: Row) -> Any:
     """``phi`` of one row at steps ``s``: how far its value is from the lower up to the upper."""
     c = xp.clip(s, row.begin, min(row.end, xp.max_step))
     shape = SHAPES[row.shape]
-    n = c - row.origin if shape.open or row.low_at_origin else row.origin + row.length - c
+    if row.ticks is not IN_STEPS:
+        n = _ticks_from_low(xp, c, row, shape)
+    elif shape.open or row.low_at_origin:
+        n = c - row.origin
+    else:
+        n = row.origin + row.length - c
     return shape.phi(xp, n, row.length, row.consts)
+
+
+def _ticks_from_low(xp: Namespace, c: Any, row: Row, shape: Shape) -> Any:
+    """How far steps ``c`` are from the lower end of a row in ticks, in exact integers.
+
+    At step ``c`` the frame has run ``c * a + b`` ticks (``row.ticks = (a, b)``), within
+    ``[0, length)`` on the row's steps; in floats only where the frame is beyond the
+    namespace's integer type (JAX's int32). An open shape counts from its start.
+    """
+    a, b = row.ticks
+    if row.end * a <= xp.max_step:  # c * a never overflows
+        done = c * a + b
+    else:  # measured from the origin, the two terms stay within the frame's size
+        done = xp.to_float(c - row.origin) * float(a) + float(b + row.origin * a)
+    return done if shape.open or row.low_at_origin else xp.distance(row.length, done)
 
 
 def _row(
@@ -443,7 +472,9 @@ def _row(
     shape = SHAPES[row.shape]
     c = s if inside else xp.clip(s, row.begin, min(row.end, xp.max_step))
     # steps from the lower end (an open shape counts from its start)
-    if shape.open or row.low_at_origin:
+    if row.ticks is not IN_STEPS:  # a composition's rational frame
+        n = _ticks_from_low(xp, c, row, shape)
+    elif shape.open or row.low_at_origin:
         n = c - row.origin
     else:
         n = xp.distance(row.origin + row.length, c)
