@@ -376,8 +376,9 @@ class Schedule:
             begin = float(_math._row(_PYTHON, row.begin, row, None))
             end = float(_math._row(_PYTHON, row.end, row, None))
             joined = previous is None or math.isclose(begin, previous, rel_tol=1e-12)
-            shape = "constant" if row.kind == "stable" else row.shape
-            phases.append(Phase(row.kind, row.cycle, shape, row.begin, row.end, begin, end, joined))
+            phases.append(
+                Phase(row.kind, row.cycle, row.shape, row.begin, row.end, begin, end, joined)
+            )
             previous = end
         return tuple(phases)
 
@@ -496,7 +497,7 @@ class Schedule:
         if at <= head and self.cycles == 1 and not kept and not self.decay_from_zero:
             # nothing of the decay has run yet (an edit after at_step never ran either)
             return self.replace(total_steps=total_steps, edits=())
-        if _math.SHAPES[shape].open or shape == "constant":
+        if not _math.SHAPES[shape].ends:
             raise ValueError(
                 f"replan() re-plans a decay towards final_lr; decay_shape={shape!r} has no end "
                 "to move: use replace(total_steps=...)"
