@@ -310,27 +310,35 @@ else:  # collections.namedtuple: the same fields, without importing typing at ru
             defaults=(False, False, False, False, "", None, False),
         )
     ):
+        """One entry of the shape registry :data:`SHAPES`: all a shape is.
+
+        Attributes:
+            phi: ``phi(xp, n, L, consts)``, the fraction of the row's height above its lower
+                value.
+            warmup: whether it may be a ``warmup_shape``.
+            decay: whether it may be a ``decay_shape``.
+            open: no target value: it falls from the row's start towards ``final_lr`` as an
+                asymptote, ``n`` counting steps since the row began.
+            positive: both values must be > 0 (a geometric interpolation).
+            divides: ``phi(L) == 1`` rests on an exact division (guarded for compilers that
+                rewrite ``x / L`` as ``x * (1 / L)``).
+            flat: the row holds its first value (``final_lr`` has no effect).
+            param: the parameter that feeds its constants: ``"power"`` (``power``, or
+                ``warmup_power`` in a warmup) or ``"timescale"``.
+            consts: ``consts(L, v_low, v_high, value of param)``, the row's constants,
+                computed when a schedule is lowered; a ``ValueError`` names the phase, and
+                the lowering adds the parameters.
+            wraps: ``after="wrap"`` continues it periodically (the TF-TPU reference's
+                cosine).
+            ends: (derived) whether a row reaches its end value, as a re-planned decay must.
+        """
+
         __slots__ = ()
 
         @property
         def ends(self):
             """Whether a row of this shape reaches its end value (``final_lr``)."""
             return not (self.open or self.flat)
-
-    Shape.__doc__ = """One entry of the shape registry :data:`SHAPES`: all a shape is.
-
-    ``phi(xp, n, L, consts)`` is the fraction of the row's height above its lower value;
-    ``warmup``/``decay``: whether it may be a ``warmup_shape``/``decay_shape``; an ``open``
-    shape has no target value (it falls from the row's start towards ``final_lr`` as an
-    asymptote, ``n`` counting steps since the row began); ``positive``: both values must be
-    > 0 (a geometric interpolation); ``divides``: ``phi(L) == 1`` rests on an exact division
-    (guarded for compilers that rewrite ``x / L`` as ``x * (1 / L)``); ``flat``: the row
-    holds its first value (``final_lr`` has no effect); ``param``: the parameter that feeds
-    its constants (``"power"``: ``power``, or ``warmup_power`` in a warmup; ``"timescale"``);
-    ``consts(L, v_low, v_high, value_of_param)``: the row's constants, computed when a
-    schedule is lowered (a ``ValueError`` names the phase; the lowering adds the parameters);
-    ``wraps``: ``after="wrap"`` continues it periodically (the TF-TPU reference's cosine).
-    ``ends`` (derived): whether a row reaches its end value, what a re-planned decay needs."""
 
 
 #: Every shape by name, in the order shown to users.
