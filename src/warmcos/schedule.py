@@ -20,9 +20,6 @@ from . import _math
 
 # `X as X`: the names this module has always exported, now living with their concern
 # (mypy's explicit re-export).
-from ._files import MAX_FILE_BYTES as MAX_FILE_BYTES  # noqa: PLC0414
-from ._files import _parse_json
-from ._files import read_config as read_config  # noqa: PLC0414
 from ._lower import _lower
 from ._spec import (
     _DEFAULTS,
@@ -58,6 +55,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from . import types as _t
+    from ._files import MAX_FILE_BYTES as MAX_FILE_BYTES  # noqa: PLC0414
+    from ._files import read_config as read_config  # noqa: PLC0414
     from ._xp import Bounds, Namespace
 else:  # `_t.WarmupShape` and `_t.Any` import warmcos.types (and typing) when first evaluated
     from . import _annotations as _t
@@ -632,6 +631,8 @@ class Schedule:
     @classmethod
     def from_json(cls, text: str) -> Schedule:
         """Rebuild a schedule from :meth:`to_json`'s output."""
+        from ._files import _parse_json
+
         return cls.from_dict(_parse_json(text, "schedule JSON is not valid JSON"))
 
     # -- the value object ----------------------------------------------------------------------
@@ -720,4 +721,18 @@ def load(path: str | Path) -> Schedule:
         ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large or
             empty, holds no mapping, has an unknown suffix, or holds an invalid schedule.
     """
+    from ._files import read_config
+
     return Schedule.from_dict(read_config(path))
+
+
+def __getattr__(name: str) -> object:
+    """``read_config`` and ``MAX_FILE_BYTES``, exported here, from :mod:`warmcos._files`.
+
+    Read on first use: a training script that never reads a file does not import it.
+    """
+    if name in {"read_config", "MAX_FILE_BYTES"}:
+        from . import _files
+
+        return getattr(_files, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
