@@ -100,7 +100,6 @@ def _exact_bound(span: int, cycles: int, mul: str, k: int) -> int:
 _START, _PEAK, _FINAL = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
 #: The rates a linear form's coefficients multiply, in order.
 _FORM_RATES = ("warmup_start_lr", "peak_lr", "final_lr")
-_MAX_LOG_RATIO = math.log(1e300)
 
 
 class _Table:
@@ -133,23 +132,18 @@ class _Table:
                 f"a {kind} phase at steps [{begin}, {end}) goes from {va!r} to {vb!r}: every rate "
                 "must be finite"
             )
-        rising = va <= vb and not _math.SHAPES[shape].open
+        entry = _math.SHAPES[shape]
+        rising = va <= vb and not entry.open
         low, high, v_low, v_high = (a, b, va, vb) if rising else (b, a, vb, va)
-        power = self.s.warmup_power if kind == "warmup" else self.s.power
         consts: tuple[Any, ...] = ()
-        if shape in ("cosine", "polynomial"):
-            consts = _math.power_constants(shape, length, power)
-        elif shape == "exponential":
-            big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
-            if not big_k < _MAX_LOG_RATIO:  # expm1(K) would overflow float64
-                raise ValueError(
-                    f"an exponential phase from {v_high!r} to {v_low!r} spans more than 300 "
-                    "decades, beyond float64 (a geometric ramp needs high / low <= 1e300); "
-                    f"received {self.received(a, b)}"
-                )
-            consts = _math.exponential_constants(length, v_low, v_high)
-        elif _math.SHAPES[shape].open:
-            consts = (self.s.timescale,)
+        if entry.consts is not None:
+            # the parameter that feeds the shape: a warmup reads its own (warmup_power)
+            name = f"warmup_{entry.param}" if kind == "warmup" else entry.param
+            value = getattr(self.s, name) if entry.param else None
+            try:
+                consts = entry.consts(length, v_low, v_high, value)
+            except ValueError as error:  # the shape names the phase; the parameters, here
+                raise ValueError(f"{error}; received {self.received(a, b)}") from None
         self.rows.append(
             _math.Row(
                 begin, end, origin, length, rising, low, high, v_low, v_high, shape, consts,
@@ -198,7 +192,7 @@ class _Table:
         if steps:
             form, value = self.rate_at(self.rows[0], steps)
             self.offset = 0
-            self.add(0, steps, form, form, shape="constant", kind="delay")
+            self.add(0, steps, form, form, shape=_math.HOLD, kind="delay")
             self.rows.insert(0, self.rows.pop()._replace(v_low=value, v_high=value))
 
     def plan(self, wrap_from: int) -> _math.Plan:
@@ -227,10 +221,10 @@ def _lower(s: Schedule) -> _math.Plan:
     if w > 0:
         table.add(0, w, _START, _PEAK, shape=s.warmup_shape, kind="warmup")
     if s.stable_steps > 0:
-        table.add(w, head, _PEAK, _PEAK, shape="constant", kind="stable")
-    if s.decay_shape == "constant":
+        table.add(w, head, _PEAK, _PEAK, shape=_math.HOLD, kind="stable")
+    if _math.SHAPES[s.decay_shape].flat:  # the rate stays at the peak: no cycles
         if head < t:
-            table.add(head, t, _PEAK, _PEAK, shape="constant", kind="decay")
+            table.add(head, t, _PEAK, _PEAK, shape=s.decay_shape, kind="decay")
     else:
         _lower_cycles(s, table, head)
     table.delay(d)
@@ -280,8 +274,8 @@ def _lower_cycles(s: Schedule, table: _Table, head: int) -> None:
                 f"cycle_decay**{k}); lower final_lr or raise cycle_decay; received "
                 f"final_lr={s.final_lr!r}, cycle_decay={s.cycle_decay!r}"
             )
-        if s.decay_shape == "exponential" and v_floor <= 0:
+        if _math.SHAPES[s.decay_shape].positive and v_floor <= 0:
             raise ValueError(
-                f"cycle {k}'s floor must be > 0 for decay_shape='exponential'; received "
+                f"cycle {k}'s floor must be > 0 for decay_shape={s.decay_shape!r}; received "
                 f"final_lr={s.final_lr!r}"
             )

@@ -94,7 +94,7 @@ def _cosine(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     floats (:func:`angle_constant`), so it carries one rounding, not three. A power ``p != 1``
     takes the double-word path (:func:`_cosine_dw`).
     """
-    if len(k) > 3:  # power != 1 (power_constants)
+    if len(k) > 3:  # power != 1 (_cosine_constants)
         return xp.isolated(_cosine_dw, n, length, k[3][_is_single(xp.to_float(n))])
     c_hi, c_lo, _ = k
     a = xp.to_float(n)
@@ -104,7 +104,7 @@ def _cosine(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
 
 def _polynomial(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     r""":math:`\phi = (n / L)^p` (:func:`_polynomial_dw` for ``p != 1``)."""
-    if len(k) > 1:  # power != 1 (power_constants)
+    if len(k) > 1:  # power != 1 (_polynomial_constants)
         return xp.isolated(_polynomial_dw, n, length, k[1][_is_single(xp.to_float(n))])
     return xp.power(xp.to_float(n) / float(length), k[0])
 
@@ -137,7 +137,7 @@ def _cosine_dw(xp: Namespace, n: Any, length: int, c: tuple[float, ...]) -> Any:
 
     So :math:`\sin^2` is a double-word, computed from the nearer end (:func:`_folded`,
     :func:`_sin_squared`) and raised with :func:`_dw_power`: the error does not grow with
-    the power. ``c = (pieces, bits, c0, c1, p, p_lo)`` (:func:`power_constants`).
+    the power. ``c = (pieces, bits, c0, c1, p, p_lo)`` (:func:`_cosine_constants`).
     """
     x, upper = _folded(xp, n, length, c[:4])
     return _dw_power(xp, _unfold(xp, _sin_squared(xp, x, _is_single(x[0])), upper), c[4:])
@@ -155,7 +155,7 @@ def _exponential_dw(xp: Namespace, n: Any, length: int, c: tuple[float, ...]) ->
     ``y = K m / L`` (``m = L - n``), :math:`\rho = v_\mathrm{low} / v_\mathrm{high}`.
     ``exp`` turns the absolute error of ``y`` into a relative one, up to ``K`` (690 at 300
     decades) times the rounding of ``y``, so ``y`` is a double-word from ``K`` computed
-    exactly (:func:`exponential_constants`). Measured from the rate it gives, every term is
+    exactly (:func:`_exponential_constants`). Measured from the rate it gives, every term is
     within an ulp or so of the rate: near the lower end :math:`e^{-y} - \rho` cancels, but
     :math:`v_\mathrm{high} (e^{-y} - \rho) \ge 0` is then itself small next to
     :math:`v_\mathrm{low}`. ``c = (pieces, bits, c0, c1, rho, 1 - rho)``.
@@ -201,52 +201,6 @@ def _constant(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     return xp.to_float(n) * 0.0
 
 
-if TYPE_CHECKING:
-
-    class Shape(NamedTuple):
-        """One entry of the shape registry :data:`SHAPES`."""
-
-        phi: Callable[[Namespace, Any, int, tuple[Any, ...]], Any]
-        warmup: bool
-        decay: bool
-        open: bool = False
-        positive: bool = False
-        divides: bool = False
-
-else:  # collections.namedtuple: the same fields, without importing typing at run time
-    Shape = namedtuple(
-        "Shape",
-        "phi warmup decay open positive divides",
-        defaults=(False, False, False),
-    )
-    Shape.__doc__ = """One entry of the shape registry :data:`SHAPES`.
-
-    ``phi(xp, n, L, consts)`` is the fraction of the row's height above its lower value;
-    ``warmup``/``decay``: whether it may be a ``warmup_shape``/``decay_shape``; an ``open``
-    shape has no target value (it falls from the row's start towards ``final_lr`` as an
-    asymptote, ``n`` counting steps since the row began); ``positive``: both values must be
-    > 0 (a geometric interpolation); ``divides``: ``phi(L) == 1`` rests on an exact division
-    (guarded for compilers that rewrite ``x / L`` as ``x * (1 / L)``)."""
-
-
-#: Every shape by name, in the order shown to users.
-SHAPES: dict[str, Shape] = {
-    "linear": Shape(_linear, True, True, divides=True),
-    "cosine": Shape(_cosine, True, True),
-    "polynomial": Shape(_polynomial, True, True, divides=True),
-    "exponential": Shape(_exponential, True, True, positive=True),
-    "1-sqrt": Shape(_one_minus_sqrt, True, True, divides=True),
-    "log": Shape(_log, True, False, divides=True),
-    "inverse_sqrt": Shape(_inverse_sqrt, False, True, open=True),
-    "inverse_time": Shape(_inverse_time, False, True, open=True),
-    "constant": Shape(_constant, False, True),
-}
-
-#: The valid ``warmup_shape`` and ``decay_shape`` names, in the order shown to users.
-WARMUP_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.warmup)
-DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
-
-
 # pi to 70 digits, as an integer ratio: the angle constant is computed exactly from it.
 _PI_NUM = 31415926535897932384626433832795028841971693993751058209749445923078164
 _PI_DEN = 10**70
@@ -263,7 +217,11 @@ def angle_constant(length: int) -> tuple[float, float]:
     return split_constant(_PI_NUM, _PI_DEN * 2 * int(length))
 
 
-def exponential_constants(length: int, v_low: float, v_high: float) -> tuple[Any, ...]:
+#: The largest ``K = log(high / low)`` of an exponential row: beyond, ``expm1(K)`` overflows.
+_MAX_LOG_RATIO = math.log(1e300)
+
+
+def _exponential_constants(length: int, v_low: float, v_high: float, _: Any) -> tuple[Any, ...]:
     """The constants of an exponential row from ``v_low`` up to ``v_high`` (both > 0).
 
     ``K = log(v_high / v_low)`` is computed exactly from the two floats (:func:`_log_ratio`),
@@ -272,9 +230,14 @@ def exponential_constants(length: int, v_low: float, v_high: float) -> tuple[Any
     ``K / L`` followed by ``rho = v_low / v_high`` and ``1 - rho``
     for :func:`_exponential` (``None`` where the two ends are one float32 at most apart).
     """
+    big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
+    if not big_k < _MAX_LOG_RATIO:  # expm1(K) would overflow float64
+        raise ValueError(
+            f"an exponential phase from {v_high!r} to {v_low!r} spans more than 300 "
+            "decades, beyond float64 (a geometric ramp needs high / low <= 1e300)"
+        )
     if v_high == v_low:
         return (0.0,)
-    big_k = math.log(v_high / v_low)
     hi_num, hi_den = v_high.as_integer_ratio()
     lo_num, lo_den = v_low.as_integer_ratio()
     k_num, k_den = _log_ratio(hi_num * lo_den, hi_den * lo_num)
@@ -286,23 +249,123 @@ def exponential_constants(length: int, v_low: float, v_high: float) -> tuple[Any
     return big_k, ((*scales[0], rho, 1.0 - rho), single_consts)
 
 
-def power_constants(shape: str, length: int, power: float) -> tuple[Any, ...]:
-    """The constants of a ``"cosine"`` or ``"polynomial"`` row with exponent ``power``.
+def _cosine_constants(length: int, v_low: float, v_high: float, power: Any) -> tuple[Any, ...]:
+    """The constants of a cosine row with exponent ``power`` (:func:`_cosine`).
 
-    ``power == 1``: what the plain formulas read. Otherwise the constants of the double-word
-    path, for float64 and for float32: ``(scale of k, power parts)`` (:func:`scale_constant`
-    of ``pi / 2L`` or ``1 / L`` up to ``L // 2``, :func:`power_parts`).
+    ``power == 1``: the angle constant (:func:`angle_constant`) the plain formula reads.
+    Otherwise also those of the double-word path, for float64 and for float32: the
+    :func:`scale_constant` of ``pi / 2L`` up to ``L // 2``, and :func:`power_parts`.
     """
-    if shape == "cosine":
-        c_hi, c_lo = angle_constant(length)
-        if power == 1.0:
-            return c_hi, c_lo, power
-        scales = scale_constant(_PI_NUM, _PI_DEN * 2 * length, length // 2)
-        return c_hi, c_lo, power, tuple(map(operator.add, scales, power_parts(power)))
+    c_hi, c_lo = angle_constant(length)
+    if power == 1.0:
+        return c_hi, c_lo, power
+    scales = scale_constant(_PI_NUM, _PI_DEN * 2 * length, length // 2)
+    return c_hi, c_lo, power, tuple(map(operator.add, scales, power_parts(power)))
+
+
+def _polynomial_constants(length: int, v_low: float, v_high: float, power: Any) -> tuple[Any, ...]:
+    """The constants of a polynomial row with exponent ``power`` (:func:`_polynomial`).
+
+    ``power == 1``: the exponent alone. Otherwise also those of the double-word path (the
+    :func:`scale_constant` of ``1 / L`` up to ``L // 2``, and :func:`power_parts`).
+    """
     if power == 1.0:
         return (power,)
     scales = scale_constant(1, length, length // 2)
     return power, tuple(map(operator.add, scales, power_parts(power)))
+
+
+def _timescale_constants(length: int, v_low: float, v_high: float, tau: Any) -> tuple[Any, ...]:
+    """The constants of an inverse-power row: its timescale ``tau``, in steps."""
+    return (tau,)
+
+
+if TYPE_CHECKING:
+
+    class Shape(NamedTuple):
+        """One entry of the shape registry :data:`SHAPES`."""
+
+        phi: Callable[[Namespace, Any, int, tuple[Any, ...]], Any]
+        warmup: bool
+        decay: bool
+        open: bool = False
+        positive: bool = False
+        divides: bool = False
+        flat: bool = False
+        param: str = ""
+        consts: Callable[[int, float, float, Any], tuple[Any, ...]] | None = None
+        wraps: bool = False
+
+        @property
+        def ends(self) -> bool:
+            """Whether a row of this shape reaches its end value (``final_lr``)."""
+            return not (self.open or self.flat)
+
+else:  # collections.namedtuple: the same fields, without importing typing at run time
+
+    class Shape(
+        namedtuple(
+            "Shape",
+            "phi warmup decay open positive divides flat param consts wraps",
+            defaults=(False, False, False, False, "", None, False),
+        )
+    ):
+        """One entry of the shape registry :data:`SHAPES`: all a shape is.
+
+        Attributes:
+            phi: ``phi(xp, n, L, consts)``, the fraction of the row's height above its lower
+                value.
+            warmup: whether it may be a ``warmup_shape``.
+            decay: whether it may be a ``decay_shape``.
+            open: no target value: it falls from the row's start towards ``final_lr`` as an
+                asymptote, ``n`` counting steps since the row began.
+            positive: both values must be > 0 (a geometric interpolation).
+            divides: ``phi(L) == 1`` rests on an exact division (guarded for compilers that
+                rewrite ``x / L`` as ``x * (1 / L)``).
+            flat: the row holds its first value (``final_lr`` has no effect).
+            param: the parameter that feeds its constants: ``"power"`` (``power``, or
+                ``warmup_power`` in a warmup) or ``"timescale"``.
+            consts: ``consts(L, v_low, v_high, value of param)``, the row's constants,
+                computed when a schedule is lowered; a ``ValueError`` names the phase, and
+                the lowering adds the parameters.
+            wraps: ``after="wrap"`` continues it periodically (the TF-TPU reference's
+                cosine).
+            ends: (derived) whether a row reaches its end value, as a re-planned decay must.
+        """
+
+        __slots__ = ()
+
+        @property
+        def ends(self):
+            """Whether a row of this shape reaches its end value (``final_lr``)."""
+            return not (self.open or self.flat)
+
+
+#: Every shape by name, in the order shown to users.
+SHAPES: dict[str, Shape] = {
+    "linear": Shape(_linear, True, True, divides=True),
+    "cosine": Shape(_cosine, True, True, param="power", consts=_cosine_constants, wraps=True),
+    "polynomial": Shape(
+        _polynomial, True, True, divides=True, param="power", consts=_polynomial_constants
+    ),
+    "exponential": Shape(_exponential, True, True, positive=True, consts=_exponential_constants),
+    "1-sqrt": Shape(_one_minus_sqrt, True, True, divides=True),
+    "log": Shape(_log, True, False, divides=True),
+    "inverse_sqrt": Shape(
+        _inverse_sqrt, False, True, open=True, param="timescale", consts=_timescale_constants
+    ),
+    "inverse_time": Shape(
+        _inverse_time, False, True, open=True, param="timescale", consts=_timescale_constants
+    ),
+    "constant": Shape(_constant, False, True, flat=True),
+}
+
+#: The shape of a row that holds one value: a stable phase, a delay.
+HOLD = next(name for name, shape in SHAPES.items() if shape.flat)
+
+#: The valid ``warmup_shape`` and ``decay_shape`` names, in the order shown to users.
+WARMUP_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.warmup)
+DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
 
 
 # -- rows and plans -----------------------------------------------------------------------------

@@ -139,7 +139,18 @@ _NAMES = tuple(f.name for f in FIELDS)
 _DEFAULTS = {f.name: f.default for f in FIELDS if not f.required}
 _V1_NAMES = frozenset(f.name for f in FIELDS if f.version == 1)
 _SHAPE_POWER = {"warmup_shape": "warmup_power", "decay_shape": "power"}
-_USES_POWER = frozenset({"cosine", "polynomial"})
+
+
+def _names(wanted: str, **field: object) -> str:
+    """The ``wanted`` shapes whose registry fields have the given values, for messages.
+
+    ``"'a' or 'b'"`` (``wanted="repr"``) or ``"b or a"`` (``wanted="words"``: the order the
+    messages have always used, the registry's reversed).
+    """
+    names = [
+        n for n, s in _math.SHAPES.items() if all(getattr(s, f) == v for f, v in field.items())
+    ]
+    return " or ".join(map(repr, names)) if wanted == "repr" else " or ".join(reversed(names))
 
 
 def _real(value: object, name: str) -> float:
@@ -310,17 +321,17 @@ def _steps_per_epoch(value: object) -> int | None:
 
 
 def _timescale(value: object, decay_shape: str) -> float | None:
-    open_shape = _math.SHAPES[decay_shape].open
+    needs = _math.SHAPES[decay_shape].param == "timescale"
     if value is None:
-        if open_shape:
+        if needs:
             raise ValueError(
                 f"decay_shape={decay_shape!r} needs a timescale (tau, in steps, in "
                 "final + (peak - final) * (tau / (tau + d))**q); received timescale=None"
             )
         return None
-    if not open_shape:
+    if not needs:
         raise ValueError(
-            "timescale is only used by decay_shape='inverse_sqrt' or 'inverse_time'; "
+            f"timescale is only used by decay_shape={_names('repr', param='timescale')}; "
             f"received timescale={value!r} with decay_shape={decay_shape!r}"
         )
     return _positive(value, "timescale", "a number of steps")
@@ -367,7 +378,7 @@ def _check_cycle_rates(v: dict[str, Any], given: dict[str, Any]) -> None:
 
 _EDIT_KEYS = ("at_step", "shape", "planned_total")
 #: The shapes a re-planned decay may take: the decay shapes that reach final_lr.
-EDIT_SHAPES = tuple(n for n in _math.DECAY_SHAPES if not _math.SHAPES[n].open and n != "constant")
+EDIT_SHAPES = tuple(n for n in _math.DECAY_SHAPES if _math.SHAPES[n].ends)
 
 
 def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
@@ -422,9 +433,9 @@ def _edits(value: object) -> tuple[tuple[int, str, int], ...]:
 def _check_unused(v: dict[str, Any], given: dict[str, Any]) -> None:
     """A parameter that the rest of the spec ignores is an error, not silently dropped."""
     for shape_name, power_name in _SHAPE_POWER.items():
-        if v[power_name] != 1.0 and v[shape_name] not in _USES_POWER:
+        if v[power_name] != 1.0 and _math.SHAPES[v[shape_name]].param != "power":
             raise ValueError(
-                f"{power_name} is the exponent of a polynomial or cosine "
+                f"{power_name} is the exponent of a {_names('words', param='power')} "
                 f"{shape_name.split('_')[0]} and has no effect on {shape_name}="
                 f"{v[shape_name]!r}; received {power_name}={given[power_name]!r}"
             )
@@ -478,15 +489,17 @@ def positive_rates(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
     """
     out: list[tuple[str, str]] = []
     warmups = spec["warmup_steps"] > 0 or (spec["cycles"] > 1 and spec["cycle_warmup_steps"] > 0)
-    if spec["warmup_shape"] == "exponential" and warmups:
-        why = "for warmup_shape='exponential' (a geometric ramp between two positive values)"
+    warmup, decay = spec["warmup_shape"], spec["decay_shape"]
+    if _math.SHAPES[warmup].positive and warmups:
+        why = f"for warmup_shape={warmup!r} (a geometric ramp between two positive values)"
         out += [("warmup_start_lr", why), ("peak_lr", why)]
-    if spec["decay_shape"] == "exponential":
-        why = "for decay_shape='exponential' (a geometric decay between two positive values)"
+    if _math.SHAPES[decay].positive:
+        why = f"for decay_shape={decay!r} (a geometric decay between two positive values)"
         out += [("final_lr", why), ("peak_lr", why)]
-    if any(shape == "exponential" for _, shape, _ in spec["edits"]):
+    edits = [shape for _, shape, _ in spec["edits"] if _math.SHAPES[shape].positive]
+    if edits:
         why = (
-            "for an exponential cooldown or re-planned decay (edits: a geometric decay down to "
+            f"for an {edits[0]} cooldown or re-planned decay (edits: a geometric decay down to "
             "final_lr)"
         )
         out += [("final_lr", why)]
@@ -498,8 +511,9 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
     w, stable = v["warmup_steps"], v["stable_steps"]
     base, bound, shown = _planned_length(v, given)
     shape = v["decay_shape"]
+    flat = _math.SHAPES[shape].flat
     head = w + stable
-    if shape == "constant":
+    if flat:
         if head > base:
             raise ValueError(
                 f"warmup_steps + stable_steps must be <= {bound}; received "
@@ -508,7 +522,7 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
             )
         if v["final_lr"] not in (0.0, v["peak_lr"]):
             raise ValueError(
-                "final_lr has no effect with decay_shape='constant' (the rate stays at "
+                f"final_lr has no effect with decay_shape={shape!r} (the rate stays at "
                 f"peak_lr); leave it 0; received final_lr={given['final_lr']!r}"
             )
     elif head >= base:
@@ -519,7 +533,7 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
             + (f", stable_steps={given['stable_steps']!r}" if stable else "")
             + f", {shown}"
         )
-    if v["final_lr"] > v["peak_lr"] and shape != "constant":
+    if v["final_lr"] > v["peak_lr"] and not flat:
         raise ValueError(
             f"final_lr must be <= peak_lr (the {shape} decay goes down from the peak to "
             f"final_lr); received final_lr={given['final_lr']!r}, peak_lr={given['peak_lr']!r}"
@@ -529,16 +543,17 @@ def _check_phases(v: dict[str, Any], given: dict[str, Any]) -> None:
             raise ValueError(f"{name} must be > 0 {why}; received {name}={given[name]!r}")
     _check_edit_ends(v, given)
     if v["after"] == "wrap" and (
-        shape != "cosine"
+        not _math.SHAPES[shape].wraps
         or v["power"] != 1.0
         or v["cycles"] != 1
         or v["decay_from_zero"]
         or v["edits"]
     ):
+        # "a cosine decay": the TF-TPU reference's, which the policy is named after
         raise ValueError(
             "after='wrap' continues a cosine decay periodically, like the TF-TPU reference; "
-            "it needs decay_shape='cosine', power=1, cycles=1, decay_from_zero=False and no "
-            "edits; "
+            f"it needs decay_shape={_names('repr', wraps=True)}, power=1, cycles=1, "
+            "decay_from_zero=False and no edits; "
             f"received decay_shape={shape!r}, power={v['power']!r}, cycles={v['cycles']!r}, "
             f"decay_from_zero={v['decay_from_zero']!r}, edits={given['edits']!r}"
         )

@@ -20,9 +20,6 @@ from . import _math
 
 # `X as X`: the names this module has always exported, now living with their concern
 # (mypy's explicit re-export).
-from ._files import MAX_FILE_BYTES as MAX_FILE_BYTES  # noqa: PLC0414
-from ._files import _parse_json
-from ._files import read_config as read_config  # noqa: PLC0414
 from ._lower import _lower
 from ._spec import (
     _DEFAULTS,
@@ -58,6 +55,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from . import types as _t
+    from ._files import MAX_FILE_BYTES as MAX_FILE_BYTES  # noqa: PLC0414
+    from ._files import read_config as read_config  # noqa: PLC0414
     from ._xp import Bounds, Namespace
 else:  # `_t.WarmupShape` and `_t.Any` import warmcos.types (and typing) when first evaluated
     from . import _annotations as _t
@@ -376,8 +375,9 @@ class Schedule:
             begin = float(_math._row(_PYTHON, row.begin, row, None))
             end = float(_math._row(_PYTHON, row.end, row, None))
             joined = previous is None or math.isclose(begin, previous, rel_tol=1e-12)
-            shape = "constant" if row.kind == "stable" else row.shape
-            phases.append(Phase(row.kind, row.cycle, shape, row.begin, row.end, begin, end, joined))
+            phases.append(
+                Phase(row.kind, row.cycle, row.shape, row.begin, row.end, begin, end, joined)
+            )
             previous = end
         return tuple(phases)
 
@@ -496,7 +496,7 @@ class Schedule:
         if at <= head and self.cycles == 1 and not kept and not self.decay_from_zero:
             # nothing of the decay has run yet (an edit after at_step never ran either)
             return self.replace(total_steps=total_steps, edits=())
-        if _math.SHAPES[shape].open or shape == "constant":
+        if not _math.SHAPES[shape].ends:
             raise ValueError(
                 f"replan() re-plans a decay towards final_lr; decay_shape={shape!r} has no end "
                 "to move: use replace(total_steps=...)"
@@ -631,6 +631,8 @@ class Schedule:
     @classmethod
     def from_json(cls, text: str) -> Schedule:
         """Rebuild a schedule from :meth:`to_json`'s output."""
+        from ._files import _parse_json
+
         return cls.from_dict(_parse_json(text, "schedule JSON is not valid JSON"))
 
     # -- the value object ----------------------------------------------------------------------
@@ -719,4 +721,18 @@ def load(path: str | Path) -> Schedule:
         ValueError: the file cannot be read or parsed, is not UTF-8 text, is too large or
             empty, holds no mapping, has an unknown suffix, or holds an invalid schedule.
     """
+    from ._files import read_config
+
     return Schedule.from_dict(read_config(path))
+
+
+def __getattr__(name: str) -> object:
+    """``read_config`` and ``MAX_FILE_BYTES``, exported here, from :mod:`warmcos._files`.
+
+    Read on first use: a training script that never reads a file does not import it.
+    """
+    if name in {"read_config", "MAX_FILE_BYTES"}:
+        from . import _files
+
+        return getattr(_files, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
