@@ -123,13 +123,14 @@ def shape_parameters(
         or not (math.isfinite(power) and power > 0.0)
     ):
         raise ValueError(f"{where}: power must be a finite number > 0; received power={power!r}")
-    if float(power) != 1.0 and seg.shape not in ("cosine", "polynomial"):
+    if float(power) != 1.0 and shape.param != "power":
+        powered = " and ".join(repr(n) for n, e in _math.SHAPES.items() if e.param == "power")
         raise ValueError(
-            f"{where}: power feeds the shapes 'cosine' and 'polynomial'; received "
+            f"{where}: power feeds the shapes {powered}; received "
             f"power={power!r} with shape={seg.shape!r}"
         )
     tau = None
-    if shape.open:
+    if shape.param == "timescale":
         if seg.timescale is None:
             raise ValueError(f"{where}: shape={seg.shape!r} needs a timescale > 0")
         tau = rational(seg.timescale, f"{where}: timescale")
@@ -149,7 +150,7 @@ def shape_parameters(
         )
     if shape.positive and max(start, end) / min(start, end) > 1e300:
         raise ValueError(
-            f"{where}: an exponential segment spans at most 300 decades; received "
+            f"{where}: an {seg.shape!r} segment spans at most 300 decades; received "
             f"start={seg.start!r}, end={end!r}"
         )
     if shape.open and end > start:
@@ -157,9 +158,9 @@ def shape_parameters(
             f"{where}: an open shape falls from start towards end: end must be <= start; "
             f"received start={seg.start!r}, end={end!r}"
         )
-    if seg.shape == "constant" and end != start:
+    if shape.flat and end != start:
         raise ValueError(
-            f"{where}: a 'constant' segment holds its start: end must be start or None; "
+            f"{where}: a {seg.shape!r} segment holds its start: end must be start or None; "
             f"received start={seg.start!r}, end={end!r}"
         )
     return float(power), tau
@@ -173,18 +174,12 @@ def ceil_div(num: int, den: int) -> int:
 def constants(
     shape: str, length: int, v_low: float, v_high: float, *, power: float, timescale: float | None
 ) -> tuple[Any, ...]:
-    """A row's precomputed shape constants (the template's ``_Table.add`` computes the same).
-
-    Names shapes: the one place in the composition code that does, until the registry
-    entries carry their constants (issue 16, item 2).
-    """
-    if shape in ("cosine", "polynomial"):
-        return _math.power_constants(shape, length, power)
-    if shape == "exponential":
-        return _math.exponential_constants(length, v_low, v_high)
-    if _math.SHAPES[shape].open:
-        return (timescale,)
-    return ()
+    """A row's precomputed shape constants, from the shape's registry entry (as the template's)."""
+    entry = _math.SHAPES[shape]
+    if entry.consts is None:
+        return ()
+    value = {"power": power, "timescale": timescale}.get(entry.param)
+    return entry.consts(length, v_low, v_high, value)
 
 
 def lower_table(
@@ -259,7 +254,7 @@ def _held(begin: int, end: int, value: float, kind: str, index: int) -> _math.Ro
     """A constant row holding ``value`` on ``[begin, end]``."""
     form = (value, 0.0, 0.0)
     return _math.Row(
-        begin, end, begin, max(end - begin, 1), True, form, form, value, value, "constant", (),
+        begin, end, begin, max(end - begin, 1), True, form, form, value, value, _math.HOLD, (),
         kind, index,
     )  # fmt: skip
 
