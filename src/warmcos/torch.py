@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
@@ -34,7 +33,8 @@ import torch
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
-from .schedule import Schedule
+from . import _accelerate
+from .schedule import Schedule, _choice
 from .types import PeakSource, ResumePolicy  # noqa: TC001 - read by get_type_hints
 
 __all__ = ["PEAK_SOURCES", "RESUME_POLICIES", "WarmcosLR"]
@@ -54,13 +54,11 @@ _STATE_VERSION = 1
 _STATE_KEYS = frozenset({"format", "version", "step", "relative", "schedule", "group_schedules"})
 
 # Steps are evaluated CHUNK at a time, through the core's NumPy path (one vectorised call per
-# distinct schedule), and stepping reads the next value from that list. A chunk always starts
-# at a multiple of _CHUNK, so the value at a step never depends on where a run started or
-# resumed. The values are schedule.curve()'s: a Python-int call of the schedule gives the same
-# (bit for bit for the linear and cosine shapes; NumPy's pow, expm1 and log1p may round an ulp
-# away from math's for the polynomial, exponential and log ones); it costs
-# about 35 us per chunk per distinct schedule (0.035 us a step) where a Python-int call costs
-# about 1 us a step, more than the whole of SequentialLR.step() with one param group.
+# distinct schedule), and stepping reads the next values from that table: far cheaper per
+# step than a Python-int call of the schedule (docs/benchmarks.md, "Why the code is shaped
+# this way"). A chunk always starts at a multiple of _CHUNK, so the value at a step never
+# depends on where a run started or resumed. The values are schedule.curve()'s (see
+# docs/accuracy.md for how they compare with a Python-int call).
 _CHUNK = 1024
 
 
@@ -74,75 +72,17 @@ def _numpy() -> Any:
 
 
 class WarmcosLR(LRScheduler):
-    r"""Sets each param group's learning rate to a :class:`~warmcos.Schedule` at every step.
+    """Sets each param group's learning rate to a :class:`~warmcos.Schedule` at every step.
 
-    .. math::
-
-        \mathrm{lr}_g(k) = \mathrm{schedule}_g(k)
-
-    for param group ``g`` after ``k`` calls of :meth:`step` (``k = last_epoch``), in closed
-    form: no value is derived from the previous one, so an lr changed by hand is overwritten at
-    the next step, any step can be resumed, and nothing drifts.
-
-    **Per-group values.** ``schedule`` is either
-
-    * one :class:`~warmcos.Schedule` (or a dict of its arguments, as a config file holds
-      them: :meth:`~warmcos.Schedule.from_dict` reads it, ``version`` optional). Its
-      ``peak_lr`` and the lr each param group was built with (``initial_lr``) say the same
-      thing, so when they differ ``peak`` must say which one wins, rather than one silently
-      replacing the other:
-
-      * ``peak=None`` (default): every group's lr must equal ``schedule.peak_lr`` (a float32
-        tensor lr holding it rounded counts as equal), and every group follows ``schedule``;
-        otherwise ``ValueError`` names the first group that differs and both values;
-      * ``peak="optimizer"``: the schedule is a *shape* that each group scales to its own
-        lr, like ``LambdaLR``: group ``g`` follows ``schedule.with_peak(initial_lr_g)``, so
-        its peak is exactly the lr it was built with, and the warmup start and final value
-        keep their ratio to the peak (the usual way to give a backbone and a head different
-        rates with one schedule; a ``peak_lr=1.0`` shape is a multiplier);
-      * ``peak="schedule"``: every group follows ``schedule`` itself, its absolute rates,
-        whatever lr the group was built with; or
-
-    * a sequence of schedules (or dicts), one per param group, followed exactly: absolute
-      peaks and absolute floors per group (``final_lr``), whatever lr the group was built
-      with (``peak`` must be ``None`` or ``"schedule"``).
-
-    **Tensor learning rates** (``Adam(params, lr=torch.tensor(1e-3))``, the recipe for a
-    compiled optimizer) are updated in place with ``fill_``, never replaced, so
-    ``torch.compile(optimizer.step)`` sees the same tensor at every step and compiles once.
-
-    **Skip-aware stepping** (``skip_aware=True``): the schedule's clock is the number of
-    *applied* optimizer updates. When no ``optimizer.step()`` ran since the previous
-    :meth:`step` (``GradScaler.step`` skips it when the gradients hold inf/NaN), :meth:`step`
-    does nothing, so the next applied update still uses the lr of the step it is. It is told
-    by a post-hook on the optimizer (``Optimizer.register_step_post_hook``), which runs only
-    when the optimizer's own ``step`` runs. Each :meth:`step` advances at most one step. Off by
-    default: with it, the schedule is counted in calls of :meth:`step`, as in every torch
-    scheduler (and frameworks that already skip the scheduler on an AMP overflow, like
-    Accelerate, need nothing more).
-
-    **accelerate.** ``accelerator.prepare(scheduler)`` returns an ``AcceleratedScheduler``
-    that calls :meth:`step` ``num_processes`` times per optimizer update (unless
-    ``split_batches=True`` or ``step_scheduler_with_optimizer=False``): accelerate counts
-    per-process batches, this scheduler counts updates. Rather than run the schedule
-    ``num_processes`` times too fast, :meth:`step` raises ``ValueError`` at the first update
-    when it is stepped that way with ``skip_aware=False``. With ``skip_aware=True`` it
-    advances once per applied update however often it is called, which is the setup to use.
-
-    **Checkpoints.** :meth:`state_dict` holds the step and the schedule spec (plain Python
-    values, so ``torch.load(weights_only=True)`` reads it); :meth:`load_state_dict` applies a
-    *resume policy* to a spec that differs from the checkpoint's:
-
-    * ``"check"`` (default): raise ``ValueError`` listing every differing field;
-    * ``"new"``: keep this scheduler's spec and continue it at the saved step;
-    * ``"checkpoint"``: adopt the saved per-group schedules and continue them;
-    * ``"replan"``: continue the saved schedules from the saved step, re-planned
-      (:meth:`~warmcos.Schedule.replan`) to end at this scheduler's ``total_steps``: a longer
-      or shorter run with no jump at the resume (this scheduler's other fields are not used).
-
-    After loading, the optimizer holds the lr of the saved step under the resulting spec. Load
-    the optimizer's state first, then the scheduler's (what ``transformers.Trainer`` and
-    Lightning do), since ``Optimizer.load_state_dict`` restores the saved lr values.
+    After ``k`` calls of :meth:`step` (``k = last_epoch``), group ``g``'s lr is
+    ``schedule_g(k)``, in closed form: an lr changed by hand is overwritten at the next step,
+    any step can be resumed, and nothing drifts. Tensor lrs are updated in place (``fill_``),
+    so a compiled ``optimizer.step`` compiles once. What each option does, with examples, is
+    in docs/pytorch.md: per-group peaks (``peak``), skip-aware stepping (``skip_aware``),
+    checkpoints and resume policies (``resume``); accelerate and DDP are in
+    docs/distributed.md: under accelerate, build it with ``skip_aware=True`` (with
+    ``skip_aware=False``, :meth:`step` raises at the first update where accelerate would step
+    it ``num_processes`` times per update).
 
     Args:
         optimizer: the optimizer whose param groups' ``"lr"`` this scheduler sets.
@@ -199,7 +139,7 @@ class WarmcosLR(LRScheduler):
             )
         if not isinstance(skip_aware, bool):
             raise TypeError(f"skip_aware must be a bool; received skip_aware={skip_aware!r}")
-        _check_policy(resume, "resume")
+        _choice(resume, "resume", RESUME_POLICIES)
         if peak is not None and peak not in PEAK_SOURCES:
             valid = ", ".join(repr(p) for p in PEAK_SOURCES)
             raise ValueError(f"peak must be None, {valid}; received peak={peak!r}")
@@ -220,7 +160,7 @@ class WarmcosLR(LRScheduler):
         self._caller_checked = False
         self._chunk_start = 0
         self._chunk_len = 0
-        self._columns: list[list[float]] = []
+        self._rows: list[tuple[float, ...]] = []
         for group in groups:  # what LRScheduler.__init__ does, done here to compute peaks first
             lr = group["lr"]
             group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
@@ -271,7 +211,7 @@ class WarmcosLR(LRScheduler):
             if not self._caller_checked:  # once: who steps this scheduler, and how often?
                 self._caller_checked = True
                 if not self._skip_aware:
-                    _refuse_accelerate_multistep(sys._getframe(1))
+                    _accelerate.refuse_multistep()
             if self._skip_aware:
                 if not self._applied:
                     return
@@ -290,42 +230,46 @@ class WarmcosLR(LRScheduler):
 
     def _apply(self, step: int) -> None:
         """Set every group's lr to its schedule's value at ``step`` (tensors in place)."""
-        i = step - self._chunk_start
-        if not 0 <= i < self._chunk_len:
-            self._fill(step)
-            i = step - self._chunk_start
+        values = self._lrs_at(step)
         groups = self.optimizer.param_groups
-        columns = self._columns
-        n = len(columns)
+        n = len(values)
         if len(groups) != n:
             raise ValueError(
                 f"the optimizer has {len(groups)} param groups but WarmcosLR was built for "
                 f"{n}; build a new scheduler after add_param_group()"
             )
-        # An index loop: on CPython 3.11 it costs half of zip() plus a list comprehension.
+        # An index loop: cheaper than zip() on CPython 3.11 (docs/benchmarks.md).
         for k in range(n):
             group = groups[k]
             current = group["lr"]
             if type(current) is not float and isinstance(current, torch.Tensor):
-                current.fill_(columns[k][i])
+                current.fill_(values[k])
             else:
-                group["lr"] = columns[k][i]
+                group["lr"] = values[k]
+
+    def _lrs_at(self, step: int) -> tuple[float, ...]:
+        """Every group's lr at ``step``: the one lookup, evaluating its chunk if needed."""
+        i = step - self._chunk_start
+        if not 0 <= i < self._chunk_len:
+            self._fill(step)
+            i = step - self._chunk_start
+        return self._rows[i]
 
     def _fill(self, step: int) -> None:
-        """Evaluate the aligned chunk of steps that holds ``step``, once per distinct schedule."""
+        """Evaluate the aligned chunk of steps that holds ``step``, once per distinct schedule.
+
+        Each schedule's values stop at its end with ``after="raise"`` (the core's
+        ``_values``); a step past it raises the core's ``ValueError``.
+        """
         distinct = list(dict.fromkeys(self._group_schedules))
-        np = _numpy()
-        start, stop = step - step % _CHUNK, step - step % _CHUNK + _CHUNK
-        for s in distinct:
-            if s.after == "raise":
-                stop = min(stop, s.total_steps + 1)
-        if np is None or stop <= step:  # no NumPy, or a step past an after="raise" end
-            start, stop = step, step + 1
-            values = {s: [s(step)] for s in distinct}  # raises the core's ValueError past T
-        else:
-            values = {s: s.curve(start, stop).tolist() for s in distinct}
-        self._columns = [values[s] for s in self._group_schedules]
-        self._chunk_start, self._chunk_len = start, stop - start
+        start = step - step % _CHUNK
+        values = {s: s._values(start, start + _CHUNK) for s in distinct} if _numpy() else {}
+        if not values or min(map(len, values.values())) <= step - start:
+            start = step  # no NumPy, or past an after="raise" end: the core says which
+            values = {s: [s(step)] for s in distinct}
+        columns = [values[s] for s in self._group_schedules]
+        self._rows = list(zip(*columns, strict=False))  # cut at the shortest column
+        self._chunk_start, self._chunk_len = start, len(self._rows)
 
     def _invalidate(self) -> None:
         self._chunk_len = 0
@@ -357,14 +301,6 @@ class WarmcosLR(LRScheduler):
     def _get_closed_form_lr(self) -> list[float | torch.Tensor]:
         # Used by LRScheduler._update_lr(epoch), e.g. when SequentialLR reaches a milestone.
         return list(self._lrs_at(self.last_epoch))
-
-    def _lrs_at(self, step: int) -> list[float]:
-        """Every group's lr at ``step``."""
-        i = step - self._chunk_start
-        if not 0 <= i < self._chunk_len:
-            self._fill(step)
-            i = step - self._chunk_start
-        return [column[i] for column in self._columns]
 
     # -- specs and checkpoints ---------------------------------------------------------------
 
@@ -412,7 +348,7 @@ class WarmcosLR(LRScheduler):
                 differing fields), or it has a different number of param groups under
                 ``"check"``, ``"checkpoint"`` or ``"replan"``.
         """
-        policy = self._resume if resume is None else _check_policy(resume, "resume")
+        policy = self._resume if resume is None else _choice(resume, "resume", RESUME_POLICIES)
         step, saved_spec, relative, saved = _read_state(state_dict)
         resumed = (self._relative, self._spec, self._group_schedules)
         if policy != "new":
@@ -471,35 +407,6 @@ def _step(scheduler: WarmcosLR, epoch: int | None) -> None:
     scheduler.step(epoch)
 
 
-def _refuse_accelerate_multistep(caller: Any) -> None:
-    """Raise if ``caller`` is accelerate's ``AcceleratedScheduler.step`` stepping N > 1 times.
-
-    ``AcceleratedScheduler.step`` (accelerate 1.x) calls the scheduler ``num_processes`` times
-    after each optimizer update when ``step_with_optimizer`` is set and ``split_batches`` is
-    not. It is recognised by the module of the calling frame, and read from that frame's
-    ``self``; anything else (no accelerate, other settings, one process) passes.
-    """
-    if caller.f_globals.get("__name__") != "accelerate.scheduler":
-        return
-    wrapper = caller.f_locals.get("self")
-    once = getattr(wrapper, "split_batches", True) or not getattr(
-        wrapper, "step_with_optimizer", False
-    )
-    if once:
-        return
-    state = sys.modules.get("accelerate.state")
-    processes = state.AcceleratorState().num_processes if state is not None else 1
-    if processes > 1:
-        raise ValueError(
-            f"accelerate's prepared scheduler steps WarmcosLR num_processes={processes} times "
-            "per optimizer update (split_batches=False, step_scheduler_with_optimizer=True), "
-            f"which would run the schedule {processes}x too fast: its steps are optimizer "
-            "updates. Build it with WarmcosLR(optimizer, schedule, skip_aware=True) to advance "
-            "once per applied update, or use Accelerator(step_scheduler_with_optimizer=False) "
-            "and call scheduler.step() once per update; received skip_aware=False"
-        )
-
-
 def _watch_steps(scheduler: WarmcosLR, optimizer: Optimizer) -> None:
     """Register the skip-aware post-hook, removed when the scheduler goes away."""
     handle = optimizer.register_step_post_hook(_mark_applied(scheduler))
@@ -516,13 +423,6 @@ def _mark_applied(scheduler: WarmcosLR) -> Any:
             s._applied = True
 
     return hook
-
-
-def _check_policy(policy: object, name: str) -> str:
-    if not isinstance(policy, str) or policy not in RESUME_POLICIES:
-        valid = ", ".join(repr(p) for p in RESUME_POLICIES)
-        raise ValueError(f"{name} must be one of {valid}; received {name}={policy!r}")
-    return policy
 
 
 def _read_spec(schedule: object, n_groups: int) -> Schedule | tuple[Schedule, ...]:
