@@ -13,11 +13,8 @@ Import it as ``warmcos.torch`` (``import warmcos`` alone never imports torch)::
         optimizer.zero_grad()
         scheduler.step()
 
-After ``k`` calls of ``scheduler.step()`` the optimizer holds the learning rate of step ``k``,
-the number of optimizer updates already applied (``scheduler.last_epoch == k``), so the
-``k``-th update (counting from 0) uses ``schedule(k)``: step 0 uses ``warmup_start_lr``, the
-peak is used at step ``warmup_steps``, ``final_lr`` is reached at step ``total_steps``, and
-past it the schedule's ``after`` policy decides (see :class:`~warmcos.Schedule`).
+The ``k``-th optimizer update (from 0) uses ``schedule(k)`` (docs/conventions.md); the
+options, checkpoints and integrations are in docs/pytorch.md.
 """
 
 from __future__ import annotations
@@ -33,7 +30,7 @@ import torch
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
-from . import _accelerate
+from . import _accelerate, _checkpoint
 from .schedule import Schedule, _choice
 from .types import PeakSource, ResumePolicy  # noqa: TC001 - read by get_type_hints
 
@@ -47,11 +44,6 @@ PEAK_SOURCES = ("optimizer", "schedule")
 
 #: What ``schedule`` may be: a Schedule, a dict of its arguments, or a list of either.
 ScheduleSpec = Schedule | Mapping[str, Any] | Sequence[Schedule | Mapping[str, Any]]
-
-#: The ``format`` key written by :meth:`WarmcosLR.state_dict`, and its version.
-_STATE_FORMAT = "warmcos.torch.WarmcosLR"
-_STATE_VERSION = 1
-_STATE_KEYS = frozenset({"format", "version", "step", "relative", "schedule", "group_schedules"})
 
 # Steps are evaluated CHUNK at a time, through the core's NumPy path (one vectorised call per
 # distinct schedule), and stepping reads the next values from that table: far cheaper per
@@ -193,7 +185,7 @@ class WarmcosLR(LRScheduler):
                 is the count of calls.
             ValueError: the step is past ``total_steps`` of a schedule with
                 ``after="raise"``; or, at the first step, accelerate's prepared scheduler
-                would step it ``num_processes`` times per update (see the class docstring).
+                would step it ``num_processes`` times per update (see docs/distributed.md).
         """
         if torch.compiler.is_compiling():
             # Traced inside a compiled function (``torch.compile`` of a whole train step):
@@ -322,25 +314,15 @@ class WarmcosLR(LRScheduler):
         :meth:`~warmcos.Schedule.to_dict` of the shape, or a list of them) and
         ``group_schedules`` (the schedule each group follows). The optimizer is not stored.
         """
-        spec = self._spec
-        return {
-            "format": _STATE_FORMAT,
-            "version": _STATE_VERSION,
-            "step": self.last_epoch,
-            "relative": self._relative,
-            "schedule": spec.to_dict()
-            if isinstance(spec, Schedule)
-            else [s.to_dict() for s in spec],
-            "group_schedules": [s.to_dict() for s in self._group_schedules],
-        }
+        return _checkpoint.state(self.last_epoch, self._relative, self._spec, self._group_schedules)
 
     def load_state_dict(self, state_dict: dict[str, Any], *, resume: str | None = None) -> None:
         """Continue from a :meth:`state_dict`, under a resume policy.
 
         Args:
             state_dict: what :meth:`state_dict` returned.
-            resume: ``"check"``, ``"new"``, ``"checkpoint"`` or ``"replan"`` (see the class
-                docstring); default: the ``resume`` the scheduler was built with.
+            resume: ``"check"``, ``"new"``, ``"checkpoint"`` or ``"replan"`` (see
+                docs/pytorch.md); default: the ``resume`` the scheduler was built with.
 
         Raises:
             ValueError: the state is not a WarmcosLR state (or a different version), its
@@ -349,44 +331,8 @@ class WarmcosLR(LRScheduler):
                 ``"check"``, ``"checkpoint"`` or ``"replan"``.
         """
         policy = self._resume if resume is None else _choice(resume, "resume", RESUME_POLICIES)
-        step, saved_spec, relative, saved = _read_state(state_dict)
-        resumed = (self._relative, self._spec, self._group_schedules)
-        if policy != "new":
-            if len(saved) != len(self._group_schedules):
-                raise ValueError(
-                    f"the checkpoint's WarmcosLR has {len(saved)} param groups, this one "
-                    f"{len(self._group_schedules)}; resume={policy!r} needs the same groups"
-                )
-            if policy == "check":
-                diffs = _differences(saved, self._group_schedules)
-                if diffs:
-                    raise ValueError(
-                        "the schedule differs from the checkpoint's (resume='check'):\n  "
-                        + "\n  ".join(diffs)
-                        + "\nPass resume='new' to keep the new schedule from the saved step, "
-                        "resume='checkpoint' to continue the saved one, or resume='replan' to "
-                        "continue the saved one re-planned to the new total_steps."
-                    )
-            elif policy == "replan":
-                ends = {s.total_steps for s in saved}
-                if step > min(ends):
-                    raise ValueError(
-                        "resume='replan' continues the saved schedule from the saved step, which "
-                        f"must be <= its total_steps={min(ends)}; received step={step}"
-                    )
-                totals = [s.total_steps for s in self._group_schedules]
-                replanned = [s.replan(step, t) for s, t in zip(saved, totals, strict=True)]
-                spec: Schedule | tuple[Schedule, ...] = (
-                    saved_spec.replan(step, totals[0])
-                    if isinstance(saved_spec, Schedule)
-                    else tuple(replanned)
-                )
-                resumed = (relative, spec, tuple(replanned))
-            else:
-                resumed = (relative, saved_spec, saved)
-        for s in dict.fromkeys(resumed[2]):
-            if s.after == "raise":
-                s(step)  # past its end: the core's ValueError, before anything changes
+        current = (self._relative, self._spec, self._group_schedules)
+        step, resumed = _checkpoint.resume(state_dict, policy, current)
         if resumed[2] is not self._group_schedules:
             self._relative, self._spec, self._group_schedules = resumed
             self._invalidate()
@@ -523,61 +469,3 @@ def _per_group(spec: Schedule | tuple[Schedule, ...], peaks: list[float]) -> tup
     if not isinstance(spec, Schedule):
         return spec
     return tuple(spec if p == spec.peak_lr else spec.with_peak(p) for p in peaks)
-
-
-def _read_state(
-    state: object,
-) -> tuple[int, Schedule | tuple[Schedule, ...], bool, tuple[Schedule, ...]]:
-    """Validate a :meth:`WarmcosLR.state_dict` and rebuild its schedules."""
-    if not isinstance(state, Mapping) or state.get("format") != _STATE_FORMAT:
-        kind = sorted(state, key=str) if isinstance(state, Mapping) else type(state).__name__
-        raise ValueError(
-            "state_dict is not a WarmcosLR state (its 'format' must be "
-            f"{_STATE_FORMAT!r}); received {kind}"
-        )
-    if state.get("version") != _STATE_VERSION:
-        raise ValueError(
-            f"WarmcosLR state version must be {_STATE_VERSION}; received "
-            f"version={state.get('version')!r}"
-        )
-    if set(state) != _STATE_KEYS:
-        raise ValueError(
-            f"WarmcosLR state must have the keys {sorted(_STATE_KEYS)}; received "
-            f"{sorted(state, key=str)}"
-        )
-    step = state["step"]
-    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-        raise ValueError(f"WarmcosLR state step must be an int >= 0; received step={step!r}")
-    relative = state["relative"]
-    if not isinstance(relative, bool):
-        raise ValueError(f"WarmcosLR state relative must be a bool; received relative={relative!r}")
-    raw, listed = state["schedule"], state["group_schedules"]
-    for name, value in (("schedule", raw), ("group_schedules", listed)):
-        configs = [value] if name == "schedule" and isinstance(value, Mapping) else value
-        if not isinstance(configs, (list, tuple)) or not all(
-            isinstance(c, Mapping) for c in configs
-        ):
-            what = (
-                "a Schedule.to_dict() mapping or a list of them"
-                if name == "schedule"
-                else ("a list of Schedule.to_dict() mappings")
-            )
-            raise ValueError(f"WarmcosLR state {name} must be {what}; received {name}={value!r}")
-    spec: Schedule | tuple[Schedule, ...] = (
-        Schedule.from_dict(raw) if isinstance(raw, Mapping) else tuple(map(Schedule.from_dict, raw))
-    )
-    groups = tuple(Schedule.from_dict(d) for d in listed)
-    return step, spec, relative, groups
-
-
-def _differences(saved: Sequence[Schedule], new: Sequence[Schedule]) -> list[str]:
-    """One line per field that differs, naming the param groups where it does."""
-    found: dict[tuple[str, object, object], list[int]] = {}
-    for g, (old, cur) in enumerate(zip(saved, new, strict=True)):
-        for key, (was, now) in old.diff(cur).items():
-            found.setdefault((key, was, now), []).append(g)
-    return [
-        f"{key}: checkpoint {old!r}, new {cur!r} (param group{'s' if len(gs) > 1 else ''} "
-        f"{', '.join(map(str, gs))})"
-        for (key, old, cur), gs in found.items()
-    ]
