@@ -149,10 +149,10 @@ class WarmcosLR(LRScheduler):
         self._skip_aware = skip_aware
         self._resume = resume
         self._applied = False
-        self._caller_checked = False
+        self._watch = True  # the first update's checks, or every step's with skip_aware
         self._chunk_start = 0
         self._chunk_len = 0
-        self._rows: list[tuple[float, ...]] = []
+        self._columns: list[list[float]] = []
         for group in groups:  # what LRScheduler.__init__ does, done here to compute peaks first
             lr = group["lr"]
             group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
@@ -169,6 +169,7 @@ class WarmcosLR(LRScheduler):
         an applied step and its lr would stay where it was.
         """
         self.__dict__.update(state)
+        self.__dict__.setdefault("_watch", True)  # pickled by an older version
         if self._skip_aware:
             _watch_steps(self, self.optimizer)
 
@@ -199,32 +200,33 @@ class WarmcosLR(LRScheduler):
                 "WarmcosLR.step() takes no epoch: it advances by one optimizer update (torch "
                 f"deprecated step(epoch)); received epoch={epoch!r}"
             )
-        if self.last_epoch >= 0:  # not the step-0 call made by LRScheduler.__init__
-            if not self._caller_checked:  # once: who steps this scheduler, and how often?
-                self._caller_checked = True
-                if not self._skip_aware:
-                    _accelerate.refuse_multistep()
-            if self._skip_aware:
+        # One flag read per step once the first update's checks are done (skip_aware: never).
+        if self._watch and self.last_epoch >= 0:  # not LRScheduler.__init__'s step-0 call
+            if self._skip_aware:  # was an optimizer step applied since the last call?
                 if not self._applied:
                     return
                 self._applied = False
-            elif self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
-                warnings.warn(
-                    "WarmcosLR.step() was called before optimizer.step(): the first value of "
-                    "the schedule is skipped. Call optimizer.step() first (or pass "
-                    "skip_aware=True if the optimizer step was skipped on purpose).",
-                    UserWarning,
-                    stacklevel=2,
-                )
+            else:  # the first update only: who steps this scheduler, and in which order?
+                self._watch = False
+                _accelerate.refuse_multistep()
+                if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
+                    warnings.warn(
+                        "WarmcosLR.step() was called before optimizer.step(): the first value "
+                        "of the schedule is skipped. Call optimizer.step() first (or pass "
+                        "skip_aware=True if the optimizer step was skipped on purpose).",
+                        UserWarning,
+                        stacklevel=2,
+                    )
         self._step_count += 1
         self.last_epoch += 1
         self._apply(self.last_epoch)
 
     def _apply(self, step: int) -> None:
         """Set every group's lr to its schedule's value at ``step`` (tensors in place)."""
-        values = self._lrs_at(step)
+        i = self._index(step)
         groups = self.optimizer.param_groups
-        n = len(values)
+        columns = self._columns
+        n = len(columns)
         if len(groups) != n:
             raise ValueError(
                 f"the optimizer has {len(groups)} param groups but WarmcosLR was built for "
@@ -235,17 +237,22 @@ class WarmcosLR(LRScheduler):
             group = groups[k]
             current = group["lr"]
             if type(current) is not float and isinstance(current, torch.Tensor):
-                current.fill_(values[k])
+                current.fill_(columns[k][i])
             else:
-                group["lr"] = values[k]
+                group["lr"] = columns[k][i]
 
-    def _lrs_at(self, step: int) -> tuple[float, ...]:
-        """Every group's lr at ``step``: the one lookup, evaluating its chunk if needed."""
+    def _lrs_at(self, step: int) -> list[float]:
+        """Every group's lr at ``step``."""
+        i = self._index(step)
+        return [column[i] for column in self._columns]
+
+    def _index(self, step: int) -> int:
+        """The one chunk lookup: ``step``'s index in the columns, evaluating its chunk if needed."""
         i = step - self._chunk_start
         if not 0 <= i < self._chunk_len:
             self._fill(step)
             i = step - self._chunk_start
-        return self._rows[i]
+        return i
 
     def _fill(self, step: int) -> None:
         """Evaluate the aligned chunk of steps that holds ``step``, once per distinct schedule.
@@ -259,9 +266,8 @@ class WarmcosLR(LRScheduler):
         if not values or min(map(len, values.values())) <= step - start:
             start = step  # no NumPy, or past an after="raise" end: the core says which
             values = {s: [s(step)] for s in distinct}
-        columns = [values[s] for s in self._group_schedules]
-        self._rows = list(zip(*columns, strict=False))  # cut at the shortest column
-        self._chunk_start, self._chunk_len = start, len(self._rows)
+        self._columns = [values[s] for s in self._group_schedules]
+        self._chunk_start, self._chunk_len = start, min(map(len, self._columns))
 
     def _invalidate(self) -> None:
         self._chunk_len = 0
