@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
 
 from warmcos import Schedule
+from warmcos.schedule import FIELDS
+
+#: The shapes, as the registry gives them (``warmcos._math.SHAPES``, through the public
+#: ``FIELDS``): every list of shapes in the tests is this one, so a new shape is drawn, and
+#: checked for coverage (tests/test_registry.py), without editing a test.
+WARMUP_SHAPE_NAMES: tuple[str, ...] = next(f.choices for f in FIELDS if f.name == "warmup_shape")
+DECAY_SHAPE_NAMES: tuple[str, ...] = next(f.choices for f in FIELDS if f.name == "decay_shape")
 
 AFTER = st.sampled_from(["hold", "wrap", "raise"])
 
@@ -37,19 +46,8 @@ def schedules(
 
 # -- the schedule family ------------------------------------------------------------------------
 
-WARMUP_SHAPES = st.sampled_from(["linear", "cosine", "polynomial", "exponential", "1-sqrt", "log"])
-DECAY_SHAPES = st.sampled_from(
-    [
-        "cosine",
-        "linear",
-        "polynomial",
-        "exponential",
-        "1-sqrt",
-        "inverse_sqrt",
-        "inverse_time",
-        "constant",
-    ]
-)
+WARMUP_SHAPES = st.sampled_from(WARMUP_SHAPE_NAMES)
+DECAY_SHAPES = st.sampled_from(DECAY_SHAPE_NAMES)
 positive_lrs = st.floats(min_value=1e-6, max_value=10.0, allow_nan=False, allow_infinity=False)
 powers = st.sampled_from([0.5, 1.0, 2.0, 3.0]) | st.floats(min_value=0.1, max_value=4.0)
 
@@ -104,7 +102,8 @@ def family(draw: st.DrawFn, max_total: int = 20_000, max_cycles: int = 5) -> Sch
 
 
 #: Named members of the family for the adapters' equality tests: 10k-step runs, non-zero
-#: warmup starts and floors (zero defaults hide bugs), every shape, restarts, overlap.
+#: warmup starts and floors (zero defaults hide bugs), restarts, overlap, a power other than 1,
+#: and every shape of the registry as a warmup and as a decay (tests/test_registry.py checks).
 FAMILY_CASES: dict[str, Schedule] = {
     "wsd_1sqrt": Schedule(
         3e-4, 10_000, warmup_steps=300, warmup_start_lr=3e-5, stable_steps="70%",
@@ -130,4 +129,65 @@ FAMILY_CASES: dict[str, Schedule] = {
                                 decay_from_zero=True, final_lr=1e-3),
     "constant_after_warmup": Schedule(0.1, 10_000, warmup_steps=500, warmup_start_lr=0.01,
                                       decay_shape="constant"),
+    "inverse_time_1sqrt_warmup": Schedule(
+        1e-3, 10_000, warmup_steps=700, warmup_shape="1-sqrt", warmup_start_lr=1e-5,
+        decay_shape="inverse_time", timescale=250.0, final_lr=1e-5,
+    ),
+    "cosine_power_polynomial_warmup": Schedule(
+        0.1, 10_000, warmup_steps=600, warmup_shape="polynomial", warmup_power=0.5,
+        warmup_start_lr=0.01, power=2.0, final_lr=1e-3,
+    ),
+    "linear_exponential_warmup": Schedule(
+        0.1, 10_000, warmup_steps=800, warmup_shape="exponential", warmup_start_lr=1e-4,
+        stable_steps=1000, decay_shape="linear", final_lr=1e-3,
+    ),
 }  # fmt: skip
+
+
+def _member(total: int, **kw: Any) -> Schedule:
+    """A schedule with non-zero ends and a stable phase; a shape that needs a timescale gets one."""
+    base: dict[str, Any] = {
+        "warmup_steps": total * 3 // 20, "warmup_start_lr": 2e-3, "stable_steps": total // 20,
+        "final_lr": 1e-3,
+    }  # fmt: skip
+    base.update(kw)
+    try:
+        return Schedule(0.1, total, **base)
+    except ValueError as error:
+        if "needs a timescale" not in str(error):
+            raise
+        return Schedule(0.1, total, timescale=total / 25, **base)
+
+
+def _with_power(total: int, field: str, power: float, **kw: Any) -> Schedule | None:
+    """The member with ``field`` (``power`` or ``warmup_power``) set, if its shape takes one."""
+    try:
+        return _member(total, **kw, **{field: power})
+    except ValueError as error:
+        if f"{field} is the exponent" in str(error):
+            return None
+        raise
+
+
+def shape_members(total: int) -> dict[str, Schedule]:
+    """Every shape of the registry as a warmup and as a decay, at powers 1, 0.5 and 3 where it
+    takes a power, by name (``"warmup-log"``, ``"decay-cosine-p3.0"``): ``total`` steps."""
+    out: dict[str, Schedule] = {}
+    for name in WARMUP_SHAPE_NAMES:
+        out[f"warmup-{name}"] = _member(total, warmup_shape=name)
+        for p in (0.5, 3.0):
+            if (s := _with_power(total, "warmup_power", p, warmup_shape=name)) is not None:
+                out[f"warmup-{name}-p{p}"] = s
+    for name in DECAY_SHAPE_NAMES:
+        kw: dict[str, Any] = {"decay_shape": name}
+        try:
+            out[f"decay-{name}"] = _member(total, **kw)
+        except ValueError as error:  # a shape without an end value (constant): no floor
+            if "final_lr has no effect" not in str(error):
+                raise
+            kw["final_lr"] = 0.0
+            out[f"decay-{name}"] = _member(total, **kw)
+        for p in (0.5, 3.0):
+            if (s := _with_power(total, "power", p, **kw)) is not None:
+                out[f"decay-{name}-p{p}"] = s
+    return out

@@ -25,6 +25,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import warmcos._lower as _lower
 import warmcos._math as wmath
 import warmcos._xp as wxp
 import warmcos.schedule as wschedule
@@ -115,7 +116,7 @@ def test_ticks_are_few_and_finite_for_any_finite_range(lo: float, hi: float, mos
     if hi > lo:
         tolerance = 1e-11 * max(abs(lo), abs(hi))  # a float's error in a bound
         assert all(lo - tolerance <= t <= hi + tolerance for t in ticks)
-        assert ticks or not lo <= 0.0 <= hi  # 0 is a multiple of every spacing
+        assert ticks  # a range always gets a tick (a step of 5 over [1, 4] gave none)
     else:
         assert ticks == [lo]
 
@@ -129,6 +130,15 @@ def test_step_ticks_are_whole_and_few(lo: int, width: int, most: int) -> None:
     assert len(ticks) <= most + 2
     ulp = math.ulp(float(hi))  # a tick is a float: beyond 2**53 it is rounded
     assert all(float(t).is_integer() and lo - ulp <= t <= hi + ulp for t in ticks)
+    assert ticks  # ends are whole: every range has a whole tick, two when it is wider than 1
+    assert len(ticks) >= 2 or hi - lo <= max(1, 4 * ulp)  # past 2**53 near ticks round together
+
+
+@pytest.mark.parametrize("integer", [False, True])
+@pytest.mark.parametrize("most", [1, 2, 3])
+def test_a_short_range_gets_two_ticks(most: int, integer: bool) -> None:
+    # the coarsest round step (5) had no multiple in [1, 4]: an axis with no label
+    assert sample.nice_ticks(1, 4, most, integer=integer) == [2.0, 4.0]
 
 
 def test_a_subnormal_peak_draws() -> None:
@@ -195,7 +205,7 @@ def test_restart_boundaries_are_exact_without_growing_fractions(
 
     want, near_ties = exact_bounds(span, cycles, mul)
     with decimal_fractions() as built:
-        got = wschedule._cycle_lengths(span, cycles, float(mul))
+        got = _lower._cycle_lengths(span, cycles, float(mul))
     assert got == [b - a for a, b in pairwise(want)]
     # fractions of k digits for every cycle made 5000 cycles a 33 s build: only a boundary
     # within 1e-30 of a half step is recomputed exactly

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numbers
 
 from ._math import evaluate
+from ._spec import positive_rates
 from ._xp import Namespace, namespace_of
 
 # Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
@@ -140,7 +141,7 @@ def _check_together(schedule: Schedule, arrays: dict[str, Any], given: dict[str,
     import numpy as np
 
     if any(_traced(v) for v in arrays.values()):
-        for name, why in _positive_rates(schedule):
+        for name, why in positive_rates(schedule._args()):
             value = arrays.get(name)
             concrete = value is not None and not _traced(value)
             if concrete and not bool(np.all(np.asarray(_on_host(value)) > 0)):
@@ -166,12 +167,6 @@ def _broken_rule(schedule: Schedule, rates: dict[str, float]) -> ValueError | No
     except ValueError as error:
         return error
     return None
-
-
-def _positive_rates(schedule: Schedule) -> list[tuple[str, str]]:
-    from .schedule import positive_rates
-
-    return positive_rates(schedule._args())
 
 
 def _on_host(value: Any) -> Any:

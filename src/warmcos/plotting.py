@@ -204,8 +204,9 @@ def _phase_spans(ax: Any, schedule: Schedule, start: int, stop: int) -> None:
 def figure(dpi: int = 120) -> Any:
     """A matplotlib Figure of the CLI's images' size and layout, made without pyplot.
 
-    No pyplot: its import alone costs ~0.2 s, and a figure it does not manage is not shown
-    twice in a notebook. No layout engine: fast.
+    No pyplot: its import alone costs more than drawing the figure (docs/benchmarks.md, "Why
+    the code is shaped this way"), and a figure it does not manage is not shown twice in a
+    notebook. No layout engine: fast.
     """
     from matplotlib.figure import Figure
 

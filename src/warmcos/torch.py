@@ -31,7 +31,8 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from . import _accelerate, _checkpoint
-from .schedule import Schedule, _choice
+from ._spec import _choice
+from .schedule import Schedule
 from .types import PeakSource, ResumePolicy  # noqa: TC001 - read by get_type_hints
 
 __all__ = ["PEAK_SOURCES", "RESUME_POLICIES", "WarmcosLR"]

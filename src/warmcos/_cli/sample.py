@@ -88,10 +88,10 @@ def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[
 def evaluate(schedule: Schedule, steps: Sequence[int]) -> list[float]:
     """The schedule at ``steps``: NumPy for many steps where it is installed, else scalars.
 
-    A few thousand scalar calls (~1 µs each) cost less than importing NumPy (~0.15 s), so a
-    terminal chart never imports it; and steps scattered over many phases (a few per phase,
-    as the samples of 10,000 restarts are) cost less as scalars than as one NumPy piece per
-    phase (~30 µs each).
+    A few thousand scalar calls cost less than importing NumPy, so a terminal chart never
+    imports it; and steps scattered over many phases (a few per phase, as the samples of
+    10,000 restarts are) cost less as scalars than as one NumPy piece per phase (the
+    measurements: docs/benchmarks.md, "Why the code is shaped this way").
     """
     sparse = len(steps) <= _PER_PHASE * len(phases(schedule))
     if sparse or ("numpy" not in sys.modules and len(steps) < _BLOCK):
@@ -161,17 +161,32 @@ def nice_ticks(lo: float, hi: float, most: int, *, integer: bool = False) -> lis
     # whole steps: 2.5 and 25 are not both whole (5 and 50 instead)
     factors = (1, 2, 5 if integer and power < 1 else 2.5, 5, 10)
     tolerance = Decimal(1) - Decimal("1e-12")  # what a float's rounding may take from raw
-    step = next(s for s in (Decimal(m).scaleb(power, ctx) for m in factors) if s >= raw * tolerance)
-    if integer and step < 1:
-        step = Decimal(1)
-    # a float bound an error short of a tick still gets it (relative to the bounds' size);
-    # steps are exact
+    steps = [Decimal(m).scaleb(p, ctx) for p in (power, power - 1) for m in factors]
+    if integer:  # whole steps: 1 at the finest
+        steps = [s for s in steps if s >= 1] + [Decimal(1)]
+    steps = sorted(set(steps), reverse=True)
     size = max(abs(low), abs(high))
-    slack = min(Decimal("1e-9"), ctx.divide(ctx.multiply(size, Decimal("1e-12")), step))
-    if integer:
-        slack = Decimal(0)
-    first = int(ctx.subtract(ctx.divide(low, step), slack).to_integral_value(ROUND_CEILING))
-    last = int(ctx.add(ctx.divide(high, step), slack).to_integral_value(ROUND_FLOOR))
+
+    def span(step: Decimal) -> tuple[int, int]:
+        # a float bound an error short of a tick still gets it (relative to the bounds' size);
+        # steps are exact
+        slack = min(Decimal("1e-9"), ctx.divide(ctx.multiply(size, Decimal("1e-12")), step))
+        if integer:
+            slack = Decimal(0)
+        first = int(ctx.subtract(ctx.divide(low, step), slack).to_integral_value(ROUND_CEILING))
+        last = int(ctx.add(ctx.divide(high, step), slack).to_integral_value(ROUND_FLOOR))
+        return first, last
+
+    # the largest round step no finer than ``raw``; a finer one where that leaves fewer than two
+    # ticks inside the range (a step of 5 over [1, 4] has none): a step of at most ``raw / 2``
+    # always leaves two, so at most a few candidates are tried
+    coarse = [s for s in steps if s >= raw * tolerance] or steps[:1]
+    step = coarse[-1]
+    first, last = span(step)
+    for finer in steps[len(coarse) :]:
+        if last > first:
+            break
+        step, (first, last) = finer, span(finer)
     last = min(last, first + most)  # (hi - lo) / step <= most - 1: a guard, never reached
     ticks: list[float] = []
     for k in range(first, last + 2):
