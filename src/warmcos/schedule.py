@@ -274,6 +274,74 @@ class Schedule:
         )
         return values
 
+    if TYPE_CHECKING:
+        from ._rates import Rated
+
+    def with_rates(
+        self, *, peak_lr: _t.Any = None, warmup_start_lr: _t.Any = None, final_lr: _t.Any = None
+    ) -> Rated:
+        r"""This schedule as a function of the step, with some learning rates given as arrays.
+
+        For frameworks whose learning rates are traced, e.g. ``jax.vmap`` over peak learning
+        rates (:func:`warmcos.jax.optax_schedule` calls it). The result ``f`` evaluates the
+        same phase table as this schedule, with the rates as linear forms:
+
+        .. math::
+
+            f(s) = v_\mathrm{low} + (v_\mathrm{high} - v_\mathrm{low}) \,
+                \varphi_\mathrm{shape}(n, L)
+
+        in the phase holding ``s``, where the phase's ends ``v_low`` and ``v_high`` are
+        ``warmup_start_lr``, ``peak_lr * cycle_decay**k`` or ``final_lr`` (scaled by
+        ``cycle_decay`` with ``cycle_floor="scaled"``), ``n`` is the step counted from the
+        phase's lower end and ``L`` its length (see docs/family.md). Each rate left ``None``
+        keeps this schedule's value; a Python number gives :meth:`replace`; an array (NumPy,
+        torch, TensorFlow or JAX, a tracer included; a list) is broadcast against the steps.
+        Concrete arrays are checked with this schedule's rules, each distinct combination of
+        entries as the schedule it stands for; traced ones cannot be checked.
+
+        Args:
+            peak_lr: the rate at ``warmup_steps``.
+            warmup_start_lr: the rate at step 0.
+            final_lr: the rate at ``total_steps``.
+
+        Returns:
+            A picklable callable ``f(step)`` taking steps of any kind :meth:`__call__`
+            takes; ``f.schedule`` is the validated schedule (with the number rates),
+            ``f.rates`` the array rates by name.
+
+        Raises:
+            TypeError: a rate is neither a real number nor an array of real numbers.
+            ValueError: a rate (or an entry of a concrete array) breaks a rule of the
+                schedule: negative, NaN or infinite, ``final_lr > peak_lr``, a restart's
+                floor above its peak, 0 where a geometric phase needs it positive, ...
+
+        Example:
+            >>> import numpy as np
+            >>> s = Schedule(peak_lr=0.1, total_steps=100, warmup_steps=10, final_lr=0.01)
+            >>> f = s.with_rates(peak_lr=np.array([0.1, 0.2]))
+            >>> f(10).tolist(), f(100).tolist()
+            ([0.1, 0.2], [0.01, 0.01])
+            >>> s.with_rates(final_lr=np.array([0.0, 0.5]))
+            Traceback (most recent call last):
+            ValueError: final_lr must be <= peak_lr ...; received final_lr=0.5, ... (entry (1,) ...
+        """
+        from ._rates import Rated
+
+        rates = {"peak_lr": peak_lr, "warmup_start_lr": warmup_start_lr, "final_lr": final_lr}
+        return Rated(self, rates)
+
+    def _values(self, start: int, stop: int) -> list[float]:
+        """``curve(start, stop)`` as Python floats, cut after ``total_steps`` for "raise".
+
+        For adapters that evaluate steps ahead, in chunks: with ``after="raise"`` the steps
+        past the end have no value, so the list is shorter (empty past the end).
+        """
+        if self.after == "raise":
+            stop = max(start, min(stop, self.total_steps + 1))
+        values: list[float] = self.curve(start, stop).tolist()
+        return values
+
     # -- derived schedules -------------------------------------------------------------------
 
     def replace(self, **changes: _t.Any) -> Schedule:
