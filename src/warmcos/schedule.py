@@ -42,6 +42,7 @@ from ._spec import MAX_CYCLES as MAX_CYCLES  # noqa: PLC0414
 from ._spec import MAX_EDITS as MAX_EDITS  # noqa: PLC0414
 from ._spec import MAX_STEPS as MAX_STEPS  # noqa: PLC0414
 from ._spec import positive_rates as positive_rates  # noqa: PLC0414
+from ._value import ScheduleValue
 from ._xp import _PYTHON, namespace_of
 from .units import Duration  # noqa: TC001 - at run time, as Mapping above
 
@@ -89,7 +90,7 @@ else:
     where the previous phase ended."""
 
 
-class Schedule:
+class Schedule(ScheduleValue):
     r"""A learning-rate schedule: warmup, a stable phase, a decay (with restarts) and a floor.
 
     .. math::
@@ -236,43 +237,6 @@ class Schedule:
             rows=len(self._plan.rows),
             fold=self._fold,
         )
-
-    def curve(self, start: int | None = None, stop: int | None = None) -> _t.FloatArray:
-        """The learning rate at steps ``start .. stop - 1`` as a NumPy float64 array.
-
-        Like ``range``: ``curve()`` is the whole schedule, steps ``0 .. total_steps``
-        (the final value included); ``curve(n)`` is steps ``0 .. n - 1``; ``curve(a, b)`` is
-        steps ``a .. b - 1``. Evaluated blockwise, without materialising the steps.
-
-        Example:
-            >>> Schedule(peak_lr=0.1, total_steps=4).curve().round(6).tolist()
-            [0.1, 0.085355, 0.05, 0.014645, 0.0]
-            >>> Schedule(peak_lr=0.1, total_steps=4).curve(2, 4).round(6).tolist()
-            [0.05, 0.014645]
-        """
-        from ._xp import numpy_namespace
-
-        if stop is None:
-            first, last = 0, (self.total_steps + 1 if start is None else start)
-            names = ("stop", "stop")
-        else:
-            first, last = (0 if start is None else start), stop
-            names = ("start", "stop")
-        for name, value in zip(names, (first, last), strict=True):
-            if not _is_int(value) or value < 0:
-                raise ValueError(f"curve() {name} must be an int >= 0; received {name}={value!r}")
-        first, last = int(first), int(last)
-        if last < first:
-            raise ValueError(f"curve() needs start <= stop; received start={first}, stop={last}")
-        values: _t.FloatArray = numpy_namespace().evaluate_range(
-            first,
-            last,
-            self._formula,
-            total_steps=self.total_steps,
-            past_end=self.after == "raise",
-            fold=self._fold,
-        )
-        return values
 
     if TYPE_CHECKING:
         from ._rates import Rated
@@ -654,70 +618,10 @@ class Schedule:
         """
         return cls(**_config_args(config))
 
-    def to_json(self, *, indent: int | None = None) -> str:
-        """:meth:`to_dict` as JSON text (floats keep every digit); ``indent`` as in ``json``."""
-        import json
-
-        return json.dumps(self.to_dict(), indent=indent)
-
-    def to_toml(self) -> str:
-        """:meth:`to_dict` as a TOML document, one key a line, that :func:`load` reads back.
-
-        Floats keep every digit; ``None`` (the default of ``timescale``) is left out, since
-        TOML has no null.
-
-        >>> print(Schedule(peak_lr=3e-4, total_steps=1000, warmup_steps=50).to_toml())
-        version = 2
-        peak_lr = 0.0003
-        total_steps = 1000
-        warmup_steps = 50
-        ...
-        edits = []
-        <BLANKLINE>
-        """
-        from ._config import dumps
-
-        return dumps(self.to_dict(), "toml")
-
-    def to_yaml(self) -> str:
-        """:meth:`to_dict` as a YAML document, one key a line, that :func:`load` reads back.
-
-        Written without PyYAML; floats are spelt so that YAML 1.1 readers (PyYAML) and YAML
-        1.2 readers read the same number (``1.0e-05``, not ``1e-05``, which YAML 1.1 reads as
-        a string); ``None`` is left out.
-
-        >>> print(Schedule(peak_lr=1e-5, total_steps=1000).to_yaml())
-        version: 2
-        peak_lr: 1.0e-05
-        total_steps: 1000
-        ...
-        """
-        from ._config import dumps
-
-        return dumps(self.to_dict(), "yaml")
-
-    @classmethod
-    def from_json(cls, text: str) -> Schedule:
-        """Rebuild a schedule from :meth:`to_json`'s output."""
-        from ._files import _parse_json
-
-        return cls.from_dict(_parse_json(text, "schedule JSON is not valid JSON"))
-
     # -- the value object ----------------------------------------------------------------------
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Schedule is immutable: use replace({name}=...) for a changed copy")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("Schedule is immutable")
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Schedule:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         args = self._args()
@@ -727,22 +631,7 @@ class Schedule:
     def __reduce__(self) -> tuple[_t.Any, ...]:
         return (_rebuild, (self._args(),))
 
-    # -- pictures and loggers (the code is in warmcos.plotting and warmcos.loggers) -----------
-
-    def plot(self, ax: _t.Any = None, **options: _t.Any) -> _t.Any:
-        """Draw the schedule on a matplotlib ``Axes``: :func:`warmcos.plot` for this schedule.
-
-        ``options``: ``start``, ``stop``, ``log``, ``title``, ``samples``. Returns the Axes.
-        """
-        from .plotting import plot
-
-        return plot(self, ax, **options)
-
-    def _repr_png_(self) -> bytes | None:
-        """Jupyter's picture of the schedule; ``None`` (text) where matplotlib is missing."""
-        from .plotting import repr_png
-
-        return repr_png(self)
+    # -- loggers (the code is in warmcos.loggers) ----------------------------------------------
 
     def to_hparams(self, prefix: str = "") -> dict[str, str | int | float | bool]:
         """The parameters as a flat dict of scalars, for hyperparameter loggers.
