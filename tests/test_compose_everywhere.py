@@ -180,3 +180,13 @@ def test_compare_takes_composition_files_and_templates(
     assert "ms.json" in out
     _cli(capsys, "compare", "oc.toml", "vit.yaml", "-o", "both.png", "--no-terminal")
     assert (files / "both.png").stat().st_size > 0
+
+
+def test_the_docs_composition_files_load_and_are_drawn() -> None:
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "docs" / "compositions").glob("*.toml"))
+    assert len(files) == 4
+    makefile = (root / "Makefile").read_text()
+    for path in files:
+        assert isinstance(warmcos.load(path), Composition)
+        assert path.name in makefile  # make docs-images draws every one
