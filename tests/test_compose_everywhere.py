@@ -77,6 +77,37 @@ def test_first_step_below_agrees_with_a_scan(c: Composition, lr: float, start: i
     assert c.first_step_below(lr, start) == _scan(c, lr, start)
 
 
+@st.composite
+def compositions(draw: st.DrawFn) -> Composition:
+    """Random segments (monotone shapes, jumps allowed) under a random clock."""
+    n = draw(st.integers(1, 4))
+    rate = st.floats(0, 1, allow_subnormal=False)
+    segments = [
+        Segment(
+            draw(st.sampled_from([1, 3, 7, "5/2", "13/3", 20])),
+            draw(rate),
+            draw(rate),
+            draw(st.sampled_from(["linear", "cosine", "1-sqrt"])),
+        )
+        for _ in range(n)
+    ]
+    return Composition(
+        segments,
+        every=draw(st.integers(1, 4)),
+        offset=draw(st.sampled_from([0, -2, "-3/2"])),
+        floor=draw(st.sampled_from([None, 0.3])),
+    )
+
+
+@given(c=compositions(), lr=st.floats(0, 1), start=st.integers(0, 90))
+@settings(max_examples=150, deadline=None)
+def test_first_step_below_and_area_on_random_compositions(
+    c: Composition, lr: float, start: int
+) -> None:
+    assert c.first_step_below(lr, start) == _scan(c, lr, start)
+    assert c.area(start, start + 40) == math.fsum(c(s) for s in range(start, start + 40))
+
+
 def test_first_step_below_over_a_product_and_a_clamp() -> None:
     assert VIT.first_step_below(5e-4, start=100) == _scan(VIT, 5e-4, 100)
     floored = Composition([Segment(100, 1.0, 0.0, "cosine")]).clamp(0.25)
@@ -87,7 +118,7 @@ def test_first_step_below_over_a_product_and_a_clamp() -> None:
 def test_a_product_that_rises_and_falls_in_one_span_is_refused() -> None:
     rising = Composition([Segment(100, 0.0, 1.0)])
     falling = Composition([Segment(100, 1.0, 0.0)])
-    with pytest.raises(ValueError, match="between steps 0 and 100 one factor"):
+    with pytest.raises(ValueError, match="between steps 0 and 99 one factor"):
         (rising * falling).first_step_below(0.1)
     with pytest.raises(ValueError, match="not monotone"):
         (rising * falling).area()
@@ -190,3 +221,20 @@ def test_the_docs_composition_files_load_and_are_drawn() -> None:
     for path in files:
         assert isinstance(warmcos.load(path), Composition)
         assert path.name in makefile  # make docs-images draws every one
+
+
+@given(a=compositions(), b=compositions(), lr=st.floats(0, 1), start=st.integers(0, 90))
+@settings(max_examples=150, deadline=None)
+def test_a_product_answers_exactly_or_says_it_cannot(
+    a: Composition, b: Composition, lr: float, start: int
+) -> None:
+    c = a * b
+    try:
+        step = c.first_step_below(lr, start)
+    except ValueError as error:
+        message = str(error)
+    else:
+        assert step == _scan(c, lr, start)
+        assert c.area(start, start + 40) == math.fsum(c(s) for s in range(start, start + 40))
+        return
+    assert "not monotone" in message

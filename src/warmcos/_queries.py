@@ -161,8 +161,9 @@ def spans(self: Composition, total: int) -> list[tuple[int, int]]:
     """
     from itertools import pairwise
 
-    edges = sorted({0, *(e for p in self.describe() for e in (p.begin, p.end) if 0 < e < total)})
-    spans = [(a, b - 1) for a, b in pairwise(edges)] + [(edges[-1], total)]
+    cuts = {e for p in self.describe() for e in (p.begin, p.end) if 0 < e < total}
+    edges = sorted({0, total, *cuts})  # the step total is a span of its own: a jump may land on it
+    spans = [(a, b - 1) for a, b in pairwise(edges)] + [(total, total)]
     if self.factors:
         for lo, hi in spans:
             if _direction(self, lo, hi) is None:
