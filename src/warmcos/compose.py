@@ -295,6 +295,54 @@ class Composition:
         add(self._node, "phase")
         return tuple(out)
 
+    def first_step_below(self, lr: float, start: int = 0) -> int | None:
+        """The first step ``>= start`` whose rate is ``<= lr``; ``None`` if none up to the end.
+
+        As :meth:`warmcos.Schedule.first_step_below`: the same bisection, agreeing with ``self``.
+
+        >>> Composition.piecewise([30, 80], [0.1, 0.01, 0.001]).first_step_below(0.05)
+        30
+
+        Raises:
+            ValueError: ``lr`` or ``start`` invalid, or a product whose factors rise and fall
+                within one span (not monotone there, so it cannot be bisected).
+        """
+        from . import _queries
+
+        return _queries.composition_first_below(self, lr, start)
+
+    def area(self, start: int = 0, stop: int | None = None) -> float:
+        """The sum of the rates at steps ``start .. stop - 1`` (``stop``: ``total_steps``).
+
+        Each span of the phase table is summed exactly (``math.fsum`` of ``self(step)``), a
+        constant one (a milestone's value, the held end) as one product, so a long run of
+        constant phases costs nothing; the spans' sums are added with ``math.fsum``.
+
+        >>> Composition.piecewise([2], [1.0, 0.5]).area(0, 10**12)
+        500000000001.0
+
+        Raises:
+            ValueError: a bound invalid, past the end with ``after="raise"``, or more than
+                ``2**26`` changing steps to sum, or a product not monotone within a span.
+        """
+        from . import _queries
+
+        return _queries.composition_area(self, start, stop)
+
+    def replan(self, at_step: int, total_steps: int) -> Composition:
+        """Refused: a composition has no one decay to stretch (``ValueError``, saying so)."""
+        raise ValueError(
+            "replan() stretches a template's decay to a new total_steps; a composition has no "
+            "one decay to stretch: build a new Composition with the segments you want"
+        )
+
+    def cooldown(self, at_step: int, steps: int, shape: str = "1-sqrt") -> Composition:
+        """Refused: a composition's phases are its segments (``ValueError``, saying so)."""
+        raise ValueError(
+            "cooldown() edits a template's decay; for a composition, write the cooldown as its "
+            "last segment (from the value at at_step down to 0 over steps)"
+        )
+
     # -- serialisation -------------------------------------------------------------------
 
     @classmethod

@@ -431,21 +431,11 @@ class Schedule(ScheduleValue):
         x = _lr(lr, "lr")
         if not _is_int(start) or start < 0:
             raise ValueError(f"start must be an int >= 0; received start={start!r}")
-        rows = self._plan.rows
-        for row in rows:
-            lo = max(row.begin, start)
-            hi = row.end - 1 if row is not rows[-1] else self.total_steps
-            if lo > hi:
-                continue
-            if self(lo) <= x:
-                return lo
-            if self(hi) > x:
-                continue
-            while hi - lo > 1:  # self(lo) > x >= self(hi): a falling phase
-                mid = (lo + hi) // 2
-                lo, hi = (lo, mid) if self(mid) <= x else (mid, hi)
-            return hi
-        return None
+        from ._queries import first_below
+
+        rows = self._plan.rows  # each row is monotone: a span to bisect
+        spans = [(r.begin, r.end - 1 if r is not rows[-1] else self.total_steps) for r in rows]
+        return first_below(self, spans, x, start)
 
     def area(self, start: int = 0, stop: int | None = None) -> float:
         """The sum of the rates at steps ``start .. stop - 1`` (``stop``: ``total_steps``).
@@ -490,18 +480,9 @@ class Schedule(ScheduleValue):
 
     def _exact_sum(self, start: int, stop: int) -> float:
         """``math.fsum`` of the rates at steps ``start .. stop - 1`` (``stop <= 2**63 - 1``)."""
-        try:
-            import numpy as np  # noqa: F401 - curve() needs it
-        except ModuleNotFoundError:
-            return math.fsum(self(s) for s in range(start, stop))
-        from itertools import chain
+        from ._queries import exact_sum
 
-        block = 1 << 20
-        return math.fsum(
-            chain.from_iterable(
-                self.curve(a, min(a + block, stop)).tolist() for a in range(start, stop, block)
-            )
-        )
+        return exact_sum(self, start, stop)
 
     def replan(self, at_step: int, total_steps: Duration) -> Schedule:
         """The same run up to ``at_step``, then re-planned to end at a new ``total_steps``.

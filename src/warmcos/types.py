@@ -116,3 +116,6 @@ class ScheduleLike(Protocol):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data that ``from_dict`` reads back."""
+
+    def __hash__(self) -> int:
+        """Equal by value, so hashable (tools cache per schedule)."""
