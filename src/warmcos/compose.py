@@ -41,30 +41,35 @@ from __future__ import annotations
 import math
 from collections import namedtuple
 
+# At run time, not for type checkers only: typing.get_type_hints(Composition.__init__) evaluates
+# the annotations here (collections.abc is loaded by then; Fraction and Any come through _t).
+from collections.abc import Iterable, Mapping, Sequence  # noqa: TC003
+
 from . import _compose, _math
+from ._value import ScheduleValue
 from ._xp import _PYTHON, namespace_of
+from .schedule import Phase  # noqa: TC001
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
-    from fractions import Fraction
-    from pathlib import Path
-    from typing import Any, NamedTuple
+    from typing import NamedTuple
 
+    from . import types as _t
     from ._xp import Bounds, Namespace
-    from .schedule import Phase
 
     class Segment(NamedTuple):
         """One phase of a composition."""
 
-        length: int | float | str | Fraction
+        length: int | float | str | _t.Fraction
         start: float
         end: float | None = None
         shape: str = "linear"
         power: float = 1.0
-        timescale: float | int | str | Fraction | None = None
+        timescale: float | int | str | _t.Fraction | None = None
 
-else:
+else:  # _t.Fraction and _t.Any import warmcos.types (and typing) when first evaluated
+    from . import _annotations as _t
+
     Segment = namedtuple(
         "Segment", "length start end shape power timescale", defaults=(None, "linear", 1.0, None)
     )
@@ -86,7 +91,7 @@ _KEYS = ("segments", "after", "every", "offset", "scale", "repeat", "floor", "fa
 _SEGMENT_KEYS = ("length", "start", "end", "shape", "power", "timescale")
 
 
-class Composition:
+class Composition(ScheduleValue):
     r"""A schedule written as segments, with a clock, factors, a floor and an after-end rule.
 
     See the module docstring for the formula. Built once, validated at construction (every
@@ -142,12 +147,12 @@ class Composition:
 
     def __init__(
         self,
-        segments: Iterable[Segment | Mapping[str, Any]] = (),
+        segments: Iterable[Segment | Mapping[str, _t.Any]] = (),
         *,
         after: str = "hold",
         every: int = 1,
-        offset: int | float | str | Fraction = 0,
-        scale: int | float | str | Fraction = 1,
+        offset: int | float | str | _t.Fraction = 0,
+        scale: int | float | str | _t.Fraction = 1,
         repeat: int = 1,
         floor: float | None = None,
         factors: Iterable[Composition] = (),
@@ -166,7 +171,7 @@ class Composition:
 
     # -- evaluation ------------------------------------------------------------------------
 
-    def __call__(self, step: Any) -> Any:
+    def __call__(self, step: _t.Any) -> _t.Any:
         """The value at ``step``: a number, or an array of steps of any supported kind.
 
         As :meth:`warmcos.Schedule.__call__`: a Python float for a Python number, otherwise
@@ -185,32 +190,6 @@ class Composition:
             total_steps=self.total_steps,
             past_end=self.after == "raise",
             rows=self._rows,
-            fold=self._fold,
-        )
-
-    def curve(self, start: int | None = None, stop: int | None = None) -> Any:
-        """The values at steps ``start .. stop - 1`` as a NumPy float64 array (like ``range``).
-
-        ``curve()`` is steps ``0 .. total_steps``; ``curve(n)`` steps ``0 .. n - 1``.
-
-        >>> Composition.piecewise([2], [1.0, 0.5]).curve().tolist()
-        [1.0, 1.0, 0.5, 0.5]
-        """
-        from ._xp import numpy_namespace
-
-        first, last = (0, self.total_steps + 1 if start is None else start) if stop is None else (
-            0 if start is None else start, stop)  # fmt: skip
-        for name, value in (("start", first), ("stop", last)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"curve() {name} must be an int >= 0; received {name}={value!r}")
-        if last < first:
-            raise ValueError(f"curve() needs start <= stop; received start={first}, stop={last}")
-        return numpy_namespace().evaluate_range(
-            first,
-            last,
-            self._formula,
-            total_steps=self.total_steps,
-            past_end=self.after == "raise",
             fold=self._fold,
         )
 
@@ -248,8 +227,8 @@ class Composition:
         self,
         *,
         every: int | None = None,
-        offset: int | float | str | Fraction | None = None,
-        scale: int | float | str | Fraction | None = None,
+        offset: int | float | str | _t.Fraction | None = None,
+        scale: int | float | str | _t.Fraction | None = None,
     ) -> Composition:
         """A copy with a new clock (the arguments given replace this composition's)."""
         changes = {"every": every, "offset": offset, "scale": scale}
@@ -348,9 +327,9 @@ class Composition:
     @classmethod
     def piecewise(
         cls,
-        boundaries: Sequence[int | float | str | Fraction],
+        boundaries: Sequence[int | float | str | _t.Fraction],
         values: Sequence[float],
-        **clock: Any,
+        **clock: _t.Any,
     ) -> Composition:
         """``values[i]`` from ``boundaries[i - 1]`` (0 for ``i = 0``) up to ``boundaries[i]``.
 
@@ -368,7 +347,7 @@ class Composition:
                 f"piecewise() needs one value more than boundaries; received "
                 f"{len(bounds)} boundaries and {len(values)} values"
             )
-        previous: Fraction | int = 0
+        previous: _t.Fraction | int = 0
         for i, b in enumerate(bounds):
             if not b > previous:
                 raise ValueError(
@@ -376,14 +355,14 @@ class Composition:
                     f"above {'0' if i == 0 else f'boundaries[{i - 1}]={boundaries[i - 1]!r}'}"
                 )
             previous = b
-        starts: list[Fraction | int] = [0, *bounds]
-        ends: list[Fraction | int] = [*bounds, bounds[-1] + 1 if bounds else 1]
+        starts: list[_t.Fraction | int] = [0, *bounds]
+        ends: list[_t.Fraction | int] = [*bounds, bounds[-1] + 1 if bounds else 1]
         segments = [
             Segment(_compose.plain(e - s), v) for s, e, v in zip(starts, ends, values, strict=True)
         ]
         return cls(segments, **clock)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, _t.Any]:
         """The composition as JSON-ready data that :meth:`from_dict` reads back.
 
         Rationals are ints or ``"p/q"`` strings (exact); a segment's ``power`` and
@@ -397,7 +376,7 @@ class Composition:
 
         return {"version": SCHEMA_VERSION, **self._data()}
 
-    def _data(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, _t.Any]:
         segments = []
         for seg in self.segments:
             d = {"length": seg.length, "start": seg.start, "end": seg.end, "shape": seg.shape}
@@ -406,7 +385,7 @@ class Composition:
             if seg.timescale is not None:
                 d["timescale"] = seg.timescale
             segments.append(d)
-        data: dict[str, Any] = {
+        data: dict[str, _t.Any] = {
             "segments": segments,
             "after": self.after,
             "every": self.every,
@@ -420,7 +399,7 @@ class Composition:
         return data
 
     @classmethod
-    def from_dict(cls, config: Mapping[str, Any]) -> Composition:
+    def from_dict(cls, config: Mapping[str, _t.Any]) -> Composition:
         """Rebuild a composition from :meth:`to_dict`'s output (or a hand-written config).
 
         >>> c = Composition([Segment(10, 1.0, 0.5, "cosine")], every=2)
@@ -438,72 +417,22 @@ class Composition:
             )
         return _from_data(data, "config", 0)
 
-    def to_json(self, *, indent: int | None = None) -> str:
-        """:meth:`to_dict` as JSON text (floats keep every digit)."""
-        import json
-
-        return json.dumps(self.to_dict(), indent=indent)
-
-    def to_toml(self) -> str:
-        """:meth:`to_dict` as a TOML document (segments and factors as inline tables)."""
-        from ._config import dumps
-
-        return dumps(self.to_dict(), "toml")
-
-    def to_yaml(self) -> str:
-        """:meth:`to_dict` as a YAML document (segments and factors as flow mappings)."""
-        from ._config import dumps
-
-        return dumps(self.to_dict(), "yaml")
-
-    @classmethod
-    def load(cls, path: str | Path) -> Composition:
-        """Read a composition from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
-
-        Read as :func:`warmcos.load` reads a schedule's file (the same safe reader).
-        """
-        from ._files import read_config
-
-        return cls.from_dict(read_config(path))
-
-    @classmethod
-    def from_json(cls, text: str) -> Composition:
-        """Rebuild a composition from :meth:`to_json`'s output."""
-        import json
-
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise ValueError(f"composition JSON is not valid JSON: {error}") from None
-        return cls.from_dict(data)
-
     # -- the value object ----------------------------------------------------------------------
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Composition is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("Composition is immutable")
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Composition:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         d = self._data()
         shown = [f"{k}={d[k]!r}" for k in _KEYS if k in d and d[k] != _DEFAULTS.get(k)]
         return f"Composition({', '.join(shown)})"
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[_t.Any, ...]:
         return (Composition.from_dict, (self.to_dict(),))
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _with(self, **changes: Any) -> Composition:
+    def _with(self, **changes: _t.Any) -> Composition:
         d = {k: getattr(self, k) for k in _KEYS}
         d.update(changes)
         return Composition(**d)
@@ -513,7 +442,7 @@ class Composition:
 
         return json.dumps(self._data(), sort_keys=True)
 
-    def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any:
+    def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _compose.evaluate(
             xp, s, bounds, self._node, after=self.after, total=self.total_steps,
             wrap_from=self._wrap_from,
@@ -525,7 +454,7 @@ class Composition:
         )
 
 
-_DEFAULTS: dict[str, Any] = {
+_DEFAULTS: dict[str, _t.Any] = {
     "after": "hold",
     "every": 1,
     "offset": 0,
@@ -535,7 +464,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def _from_data(data: dict[str, Any], what: str, depth: int) -> Composition:
+def _from_data(data: dict[str, _t.Any], what: str, depth: int) -> Composition:
     from ._spec import _did_you_mean
 
     unknown = sorted(set(data) - set(_KEYS))
@@ -556,7 +485,7 @@ def _from_data(data: dict[str, Any], what: str, depth: int) -> Composition:
     return Composition(**{**data, "factors": built})
 
 
-def _segment(raw: object, i: int) -> tuple[Segment, Fraction, Fraction | None]:
+def _segment(raw: object, i: int) -> tuple[Segment, _t.Fraction, _t.Fraction | None]:
     """Segment ``i`` validated: with ``end`` filled in, its exact length and timescale."""
     where = f"segment {i}"
     if isinstance(raw, Segment):
@@ -593,7 +522,7 @@ def _segment(raw: object, i: int) -> tuple[Segment, Fraction, Fraction | None]:
     return clean, length, tau
 
 
-def _factors(factors: Iterable[Any]) -> list[Composition]:
+def _factors(factors: Iterable[_t.Any]) -> list[Composition]:
     """The factors of a product, checked: compositions that hold, not nested too deep."""
     parts = list(factors) if not isinstance(factors, Composition) else [factors]
     for j, part in enumerate(parts):
@@ -615,14 +544,14 @@ def _factors(factors: Iterable[Any]) -> list[Composition]:
 def _build(
     self: Composition,
     *,
-    segments: Iterable[Any],
+    segments: Iterable[_t.Any],
     after: object,
     every: object,
     offset: object,
     scale: object,
     repeat: object,
     floor: object,
-    factors: Iterable[Any],
+    factors: Iterable[_t.Any],
 ) -> None:
     """Validate every argument and lower the composition (``Composition.__init__``)."""
     if isinstance(segments, (str, bytes)) or not hasattr(segments, "__iter__"):

@@ -56,7 +56,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 try:
     import jax
@@ -66,12 +66,12 @@ except ModuleNotFoundError as error:  # pragma: no cover - the jax extra is inst
         "warmcos.jax needs JAX: install it with pip install 'warmcos[jax]'"
     ) from error
 
+# At run time: typing.get_type_hints(OptaxSchedule) evaluates its fields' annotations.
+from collections.abc import Callable  # noqa: TC003
+
 import numpy as np
 
 from .schedule import Schedule
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 __all__ = ["OptaxSchedule", "optax_schedule"]
 

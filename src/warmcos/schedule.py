@@ -238,12 +238,9 @@ class Schedule(ScheduleValue):
             fold=self._fold,
         )
 
-    if TYPE_CHECKING:
-        from ._rates import Rated
-
     def with_rates(
         self, *, peak_lr: _t.Any = None, warmup_start_lr: _t.Any = None, final_lr: _t.Any = None
-    ) -> Rated:
+    ) -> _t.Rated:
         r"""This schedule as a function of the step, with some learning rates given as arrays.
 
         For frameworks whose learning rates are traced, e.g. ``jax.vmap`` over peak learning

@@ -19,8 +19,10 @@ first evaluated.
 
 from __future__ import annotations
 
+from fractions import Fraction as Fraction  # noqa: PLC0414 - for annotations (compose.py)
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
+from ._rates import Rated as Rated  # noqa: PLC0414 - for annotations (Schedule.with_rates)
 from .units import Duration
 
 if TYPE_CHECKING:
