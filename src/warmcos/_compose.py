@@ -223,11 +223,10 @@ def lower_table(
         into = begin * a + b - ticks[i]  # ticks already run at the segment's first step
         frame = _math.IN_STEPS if (a, into) == (1, 0) else (a, into - begin * a)
         if frame is not _math.IN_STEPS:
-            if seg.shape == "log":
-                # log(1 + n) / log(1 + L) is the one shape that changes with the unit of n
+            if _math.SHAPES[seg.shape].whole:
                 raise ValueError(
-                    f"segment {i}: shape='log' counts whole steps; received a boundary between "
-                    f"steps or a clock with a scale or offset (length={seg.length!r})"
+                    f"segment {i}: shape={seg.shape!r} counts whole steps; received a boundary "
+                    f"between steps or a clock with a scale or offset (length={seg.length!r})"
                 )
             # the frame never runs past its end: the step where it would is the next row's
             end -= 1

@@ -295,6 +295,7 @@ if TYPE_CHECKING:
         param: str = ""
         consts: Callable[[int, float, float, Any], tuple[Any, ...]] | None = None
         wraps: bool = False
+        whole: bool = False
 
         @property
         def ends(self) -> bool:
@@ -306,8 +307,8 @@ else:  # collections.namedtuple: the same fields, without importing typing at ru
     class Shape(
         namedtuple(
             "Shape",
-            "phi warmup decay open positive divides flat param consts wraps",
-            defaults=(False, False, False, False, "", None, False),
+            "phi warmup decay open positive divides flat param consts wraps whole",
+            defaults=(False, False, False, False, "", None, False, False),
         )
     ):
         """One entry of the shape registry :data:`SHAPES`: all a shape is.
@@ -330,6 +331,8 @@ else:  # collections.namedtuple: the same fields, without importing typing at ru
                 the lowering adds the parameters.
             wraps: ``after="wrap"`` continues it periodically (the TF-TPU reference's
                 cosine).
+            whole: ``phi`` changes with the unit of ``n`` (``log(1 + n)``): a row of it
+                counts whole steps, never the finer ticks of a composition's frame.
             ends: (derived) whether a row reaches its end value, as a re-planned decay must.
         """
 
@@ -350,7 +353,7 @@ SHAPES: dict[str, Shape] = {
     ),
     "exponential": Shape(_exponential, True, True, positive=True, consts=_exponential_constants),
     "1-sqrt": Shape(_one_minus_sqrt, True, True, divides=True),
-    "log": Shape(_log, True, False, divides=True),
+    "log": Shape(_log, True, False, divides=True, whole=True),
     "inverse_sqrt": Shape(
         _inverse_sqrt, False, True, open=True, param="timescale", consts=_timescale_constants
     ),
@@ -370,9 +373,11 @@ DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
 
 # -- rows and plans -----------------------------------------------------------------------------
 
-#: The ``ticks`` of a row counted in steps (every template row): compared by identity, so the
-#: template's evaluation pays one ``is`` for the composition's rows in ticks.
-IN_STEPS = (1, 0)
+#: The ``ticks`` of a row counted in steps (every template row): ``None``, tested with ``is``,
+#: so the template's evaluation pays one ``is`` for the composition's rows in ticks. (Not a
+#: tuple: ``torch.compile`` does not keep a tuple's identity, and a row counted in steps
+#: taken for one in ticks of ``(1, 0)`` counts from step 0, not from its origin.)
+IN_STEPS = None
 
 if TYPE_CHECKING:
 
@@ -392,7 +397,7 @@ if TYPE_CHECKING:
         consts: tuple[Any, ...]
         kind: str
         cycle: int
-        ticks: tuple[int, int] = (1, 0)
+        ticks: tuple[int, int] | None = None
 
     class Plan(NamedTuple):
         """What the evaluator reads."""
@@ -422,7 +427,7 @@ else:
     :meth:`warmcos.Schedule.describe`. ``ticks = (a, b)``: a frame counted in finer units than
     steps (a :class:`~warmcos.Composition`'s rational boundaries and clock scale): at step
     ``c`` the frame has run ``c * a + b`` of its ``length`` ticks, less than ``length`` on
-    the row's steps; ``(1, 0)`` (every template row) counts ``c - origin`` steps. A composition's
+    the row's steps; ``None`` (every template row) counts ``c - origin`` steps. A composition's
     rows hold plain numbers: their forms are ``(v, 0, 0)`` over the rates ``(1, 0, 0)``."""
     Plan = namedtuple("Plan", "rows begins total_steps after wrap_from rates", defaults=(None,))
     Plan.__doc__ = """What the evaluator reads: the rows, the end, the after-end policy, the rates.
@@ -517,7 +522,7 @@ def _ticks_from_low(xp: Namespace, c: Any, row: Row, shape: Shape) -> Any:
     ``[0, length)`` on the row's steps; in floats only where the frame is beyond the
     namespace's integer type (JAX's int32). An open shape counts from its start.
     """
-    a, b = row.ticks
+    a, b = row.ticks  # type: ignore[misc]  # not None: the caller tested it
     if row.end * a <= xp.max_step:  # c * a never overflows
         done = c * a + b
     else:  # measured from the origin, the two terms stay within the frame's size
