@@ -9,9 +9,13 @@ steps before the end) to drive every library step by step.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
+
+from warmcos.presets import PRESETS
 
 Kwargs = dict[str, Any]
 
@@ -142,6 +146,19 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
     ],
 }
+
+
+def _golden_cases() -> dict[str, list[Kwargs]]:
+    """The codebase presets' cases: the parameter sets of their golden data, in order."""
+    cases: dict[str, list[Kwargs]] = {}
+    for path in sorted((Path(__file__).parent.parent / "data" / "codebases").glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
+            cases.setdefault(case["preset"], []).append(case["kwargs"])
+    return {name: cases[name] for name in PRESETS if name in cases}
+
+
+#: The codebases' cases come from their golden data (tests/data/codebases/).
+DEFAULT_CASES |= _golden_cases()
 
 LRS = st.floats(min_value=1e-4, max_value=2.0)
 FRACTIONS = st.floats(min_value=0.0, max_value=1.0)
@@ -392,6 +409,86 @@ def _deepspeed(draw: st.DrawFn, cosine: bool) -> Kwargs:
     return kw | {"warmup_max_lr": peak, "warmup_min_lr": draw(FRACTIONS) * peak}
 
 
+# -- the codebases (no library to run: the fuzz and the bad-input tests draw from these) ----
+
+
+@st.composite
+def _nanogpt(draw: st.DrawFn) -> Kwargs:
+    w, lr = draw(WARMUPS), draw(LRS)
+    return {
+        "learning_rate": lr,
+        "warmup_iters": w,
+        "lr_decay_iters": w + draw(LENGTHS),
+        "min_lr": draw(FRACTIONS) * lr,
+        "decay_lr": draw(st.booleans()),
+    }
+
+
+@st.composite
+def _llmc_python(draw: st.DrawFn) -> Kwargs:
+    w = draw(WARMUPS)
+    return {
+        "learning_rate": draw(LRS),
+        "warmup_iters": w,
+        "num_iterations": w + draw(LENGTHS),
+        "learning_rate_decay_frac": draw(FRACTIONS),
+    }
+
+
+@st.composite
+def _llmc_c(draw: st.DrawFn) -> Kwargs:
+    kind = draw(st.sampled_from(["cosine", "linear", "constant", "wsd"]))
+    n = draw(st.integers(5, 300))
+    return {
+        "scheduler_type": kind,
+        "learning_rate": draw(LRS),
+        "warmup_iterations": draw(st.integers(0, (4 * n) // 5 if kind == "wsd" else n - 1)),
+        "train_num_batches": n,
+        "final_learning_rate_frac": draw(FRACTIONS),
+    }
+
+
+@st.composite
+def _dino(draw: st.DrawFn) -> Kwargs:
+    epochs, base = draw(st.integers(1, 20)), draw(LRS)
+    return {
+        "base_value": base,
+        "final_value": draw(FRACTIONS) * base,
+        "epochs": epochs,
+        "niter_per_ep": draw(st.integers(1, 20)),
+        "warmup_epochs": draw(st.integers(0, epochs - 1)),
+        "start_warmup_value": draw(st.one_of(st.just(0.0), LRS)),
+    }
+
+
+@st.composite
+def _dinov2(draw: st.DrawFn) -> Kwargs:
+    total, base = draw(st.integers(1, 300)), draw(LRS)
+    warmup = draw(st.integers(0, total - 1))
+    freeze = draw(st.integers(0, total - warmup - 1)) if warmup else 0
+    return {
+        "base_value": base,
+        "final_value": draw(FRACTIONS) * base,
+        "total_iters": total,
+        "warmup_iters": warmup,
+        "start_warmup_value": 0.0 if freeze else draw(st.one_of(st.just(0.0), LRS)),
+        "freeze_iters": freeze,
+    }
+
+
+@st.composite
+def _mae(draw: st.DrawFn) -> Kwargs:
+    epochs, lr, accum = draw(st.integers(1, 20)), draw(LRS), draw(st.integers(1, 4))
+    return {
+        "lr": lr,
+        "len_data_loader": accum * draw(st.integers(1, 10)),
+        "min_lr": draw(FRACTIONS) * lr,
+        "warmup_epochs": draw(st.integers(0, epochs - 1)),
+        "epochs": epochs,
+        "accum_iter": accum,
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -459,4 +556,11 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),
+    "nanogpt_get_lr": _nanogpt(),
+    "nanogpt_get_lr_2023": _nanogpt(),
+    "llmc_get_lr": _llmc_python(),
+    "llmc_get_learning_rate": _llmc_c(),
+    "dino_cosine_scheduler": _dino(),
+    "dinov2_cosine_scheduler": _dinov2(),
+    "mae_adjust_learning_rate": _mae(),
 }
