@@ -80,6 +80,8 @@ __all__ = [
     "deepspeed_warmup_decay",
     "dino_cosine_scheduler",
     "dinov2_cosine_scheduler",
+    "espnet_noam_lr",
+    "espnet_warmup_lr",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
     "keras_exponential_decay",
@@ -1347,6 +1349,41 @@ def _deepspeed_decay(
     }
 
 
+def _espnet_warmup(lr: float, peak: float, warmup_steps: int, horizon: int) -> Spec:
+    """ESPnet's ``min(step ** -0.5, step * warmup_steps ** -1.5)`` with ``step = k + 1``.
+
+    The rise ``(k + 1) / W`` peaks at update ``W - 1``, and the decay from there is
+    ``sqrt(W / (k + 1))``: warmcos' inverse square root with timescale ``W``, ``d = k - W + 1``
+    updates into it.
+    """
+    return {
+        "peak_lr": peak,
+        "total_steps": horizon,
+        "warmup_steps": warmup_steps - 1,
+        "warmup_start_lr": peak / warmup_steps,
+        "decay_shape": "inverse_sqrt",
+        "timescale": warmup_steps,
+    }
+
+
+def _espnet_warmup_lr(
+    lr: Rate, warmup_steps: Length = 25000, last_epoch: int = -1, *, horizon: Length
+) -> Spec:
+    return _espnet_warmup(lr, lr, warmup_steps, horizon)
+
+
+def _espnet_noam_lr(
+    lr: Rate,
+    model_size: Positive = 320,
+    warmup_steps: Length = 25000,
+    last_epoch: int = -1,
+    *,
+    horizon: Length,
+) -> Spec:
+    peak = lr * model_size**-0.5 * warmup_steps**-0.5
+    return _espnet_warmup(lr, peak, warmup_steps, horizon)
+
+
 # -- training codebases ---------------------------------------------------------------------
 #
 # Each maps a training script's own schedule, with the script's own names, onto Schedule, its
@@ -1566,6 +1603,9 @@ _LLMC = "f1e2ace651495b74ae22d45d1723443fd00ecd3a"
 _DINO = "7c446df5b9f45747937fb0d72314eb9f7b66930a"
 _DINOV2 = "b8931f7bf91576930313be2c6d6af376033b35f0"
 _MAE = "efb2a8062c206524e35e47d04501ed4f544c0ae8"
+
+#: ESPnet's warmup peaks at update warmup_steps - 1, before the horizon.
+_ESPNET_HORIZON = Below(("warmup_steps",), "horizon", _WARMUP_END, strict=False)
 
 
 def _nanogpt_preset(spec: Callable[..., Spec], commit: str, doc: str) -> Preset:
@@ -1886,6 +1926,32 @@ PRESETS: dict[str, Preset] = {
         doc="torchtune's copy of transformers' cosine: linear warmup from 0, cosine to 0, "
         "rising again past ``num_training_steps``.",
     ),
+    "espnet_warmup_lr": Preset(
+        "espnet2.schedulers.warmup_lr:WarmupLR",
+        scaled=True,
+        spec=_espnet_warmup_lr,
+        unsupported={"last_epoch": _RESUME},
+        rules=(_ESPNET_HORIZON,),
+        doc="ESPnet's Noam-style warmup: ``lr * warmup_steps ** 0.5 * min(step ** -0.5, "
+        "step * warmup_steps ** -1.5)`` with ``step = k + 1`` at update ``k`` (torch's "
+        "scheduler steps after each update): a linear warmup ``lr * (k + 1) / warmup_steps`` "
+        "that peaks at ``lr`` on update ``warmup_steps - 1``, then ``lr * sqrt(warmup_steps "
+        "/ (k + 1))``. ESPnet has no end: the preset equals it up to ``horizon`` and holds "
+        "there.",
+        equal_until="T",
+    ),
+    "espnet_noam_lr": Preset(
+        "espnet2.schedulers.noam_lr:NoamLR",
+        scaled=True,
+        spec=_espnet_noam_lr,
+        unsupported={"last_epoch": _RESUME},
+        rules=(_ESPNET_HORIZON,),
+        doc='The Transformer\'s "Noam" schedule as ESPnet has it: ``lr * model_size ** -0.5 '
+        "* min(step ** -0.5, step * warmup_steps ** -1.5)`` with ``step = k + 1``, i.e. "
+        "``espnet_warmup_lr`` with the peak ``lr * (model_size * warmup_steps) ** -0.5``. "
+        "Equal up to ``horizon``, then held.",
+        equal_until="T",
+    ),
     "nanogpt_get_lr": _nanogpt_preset(
         # learning_rate * (it + 1) / (warmup_iters + 1): linear from learning_rate / (W + 1)
         _nanogpt(lambda lr, w: lr / (w + 1)),
@@ -2118,6 +2184,8 @@ timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
+espnet_warmup_lr = _public("espnet_warmup_lr")
+espnet_noam_lr = _public("espnet_noam_lr")
 nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import warnings
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -216,6 +217,16 @@ def _deepspeed(cls: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def _espnet(module: str, cls: str) -> Callable[..., np.ndarray]:
+    def run(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+        make = import_anchor(f"espnet2.schedulers.{module}:{cls}")
+        with warnings.catch_warnings():  # "NoamLR is deprecated. Use WarmupLR ..."
+            warnings.simplefilter("ignore", UserWarning)
+            return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+    return run
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -250,4 +261,6 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),
     "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,
+    "espnet_warmup_lr": _espnet("warmup_lr", "WarmupLR"),
+    "espnet_noam_lr": _espnet("noam_lr", "NoamLR"),
 }

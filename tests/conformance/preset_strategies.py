@@ -145,6 +145,15 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
     "torchtune_cosine_with_warmup": [
         {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
     ],
+    "espnet_warmup_lr": [
+        {"lr": 1.0, "warmup_steps": 4, "horizon": 100},
+        {"lr": 1e-3, "warmup_steps": 1, "horizon": 50},
+        {"lr": 2e-3, "warmup_steps": 25, "horizon": 25},
+    ],
+    "espnet_noam_lr": [
+        {"lr": 1.0, "model_size": 256, "warmup_steps": 40, "horizon": 400},
+        {"lr": 5.0, "model_size": 320.5, "warmup_steps": 2, "horizon": 30},
+    ],
 }
 
 
@@ -409,6 +418,13 @@ def _deepspeed(draw: st.DrawFn, cosine: bool) -> Kwargs:
     return kw | {"warmup_max_lr": peak, "warmup_min_lr": draw(FRACTIONS) * peak}
 
 
+@st.composite
+def _espnet(draw: st.DrawFn, noam: bool = False) -> Kwargs:
+    w = draw(st.integers(1, 100))
+    kw: Kwargs = {"lr": draw(LRS), "warmup_steps": w, "horizon": w + draw(st.integers(0, 200))}
+    return kw | ({"model_size": draw(st.floats(1.0, 2048.0))} if noam else {})
+
+
 # -- the codebases (no library to run: the fuzz and the bad-input tests draw from these) ----
 
 
@@ -556,6 +572,8 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),
+    "espnet_warmup_lr": _espnet(),
+    "espnet_noam_lr": _espnet(noam=True),
     "nanogpt_get_lr": _nanogpt(),
     "nanogpt_get_lr_2023": _nanogpt(),
     "llmc_get_lr": _llmc_python(),
