@@ -98,6 +98,7 @@ __all__ = [
     "optax_sgdr",
     "optax_warmup_cosine_decay",
     "optax_warmup_exponential_decay",
+    "pytorch_warmup_linear",
     "timm_cosine",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
@@ -1384,6 +1385,18 @@ def _espnet_noam_lr(
     return _espnet_warmup(lr, peak, warmup_steps, horizon)
 
 
+def _pytorch_warmup_linear(
+    lr: Rate, warmup_period: IntLength, last_step: int = -1, *, horizon: Length | None = None
+) -> Spec:
+    # lr * min(1, (step + 1) / warmup_period), step = k: linspace(lr / W, lr, W), then lr
+    return {
+        "peak_lr": lr,
+        "total_steps": warmup_period if horizon is None else horizon,
+        "decay_shape": "constant",
+        **_linspace_warmup(lr / warmup_period, lr, warmup_period),
+    }
+
+
 # -- training codebases ---------------------------------------------------------------------
 #
 # Each maps a training script's own schedule, with the script's own names, onto Schedule, its
@@ -1952,6 +1965,21 @@ PRESETS: dict[str, Preset] = {
         "Equal up to ``horizon``, then held.",
         equal_until="T",
     ),
+    "pytorch_warmup_linear": Preset(
+        "pytorch_warmup:LinearWarmup",
+        scaled=True,
+        spec=_pytorch_warmup_linear,
+        unsupported={"last_step": _RESUME},
+        rules=(Below(("warmup_period",), "horizon", _WARMUP_END, strict=False),),
+        doc="pytorch_warmup's ``LinearWarmup`` with no lr scheduler under it (``with "
+        "warmup_scheduler.dampening(): pass`` after each update): it multiplies ``lr`` by "
+        "``min(1, (k + 1) / warmup_period)`` at update ``k`` (it dampens once when built), so "
+        "the peak is reached at update ``warmup_period - 1``; then ``lr`` forever. "
+        "``horizon`` (default ``warmup_period``) is the schedule's ``total_steps``. Over a "
+        "decaying scheduler the factor multiplies that scheduler's rate: a product of two "
+        "curves, not a warmcos template. ``UntunedLinearWarmup`` is this preset with "
+        "``warmup_period=int(2 / (1 - beta2))``.",
+    ),
     "nanogpt_get_lr": _nanogpt_preset(
         # learning_rate * (it + 1) / (warmup_iters + 1): linear from learning_rate / (W + 1)
         _nanogpt(lambda lr, w: lr / (w + 1)),
@@ -2186,6 +2214,7 @@ deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
 espnet_warmup_lr = _public("espnet_warmup_lr")
 espnet_noam_lr = _public("espnet_noam_lr")
+pytorch_warmup_linear = _public("pytorch_warmup_linear")
 nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")

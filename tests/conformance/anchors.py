@@ -227,6 +227,16 @@ def _espnet(module: str, cls: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def pytorch_warmup_linear(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    make = import_anchor("pytorch_warmup:LinearWarmup")
+
+    def step(warmup: Any, _: int) -> None:
+        with warmup.dampening():  # no lr scheduler under it: pytorch_warmup's documented loop
+            pass
+
+    return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -263,4 +273,5 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,
     "espnet_warmup_lr": _espnet("warmup_lr", "WarmupLR"),
     "espnet_noam_lr": _espnet("noam_lr", "NoamLR"),
+    "pytorch_warmup_linear": pytorch_warmup_linear,
 }

@@ -154,6 +154,11 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 1.0, "model_size": 256, "warmup_steps": 40, "horizon": 400},
         {"lr": 5.0, "model_size": 320.5, "warmup_steps": 2, "horizon": 30},
     ],
+    "pytorch_warmup_linear": [
+        {"lr": 1.0, "warmup_period": 4},
+        {"lr": 3e-4, "warmup_period": 1, "horizon": 20},
+        {"lr": 3e-4, "warmup_period": 50, "horizon": 120},
+    ],
 }
 
 
@@ -574,6 +579,11 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "torchtune_cosine_with_warmup": _hf_cosine(),
     "espnet_warmup_lr": _espnet(),
     "espnet_noam_lr": _espnet(noam=True),
+    "pytorch_warmup_linear": st.integers(1, 100).flatmap(
+        lambda w: st.fixed_dictionaries(
+            {"lr": LRS, "warmup_period": st.just(w), "horizon": st.integers(w, w + 100)}
+        )
+    ),
     "nanogpt_get_lr": _nanogpt(),
     "nanogpt_get_lr_2023": _nanogpt(),
     "llmc_get_lr": _llmc_python(),

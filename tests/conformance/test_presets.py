@@ -188,6 +188,7 @@ def test_the_anchor_is_the_library_the_harness_runs(name: str) -> None:
 NON_DEFAULT = {
     "last_epoch": 5,
     "last_batch_iteration": 3,
+    "last_step": 2,
     "staircase": True,
     "noise_range_t": 10,
     "k_decay": 2.0,
