@@ -76,6 +76,7 @@ from .schedule import MAX_CYCLES, MAX_STEPS, Schedule
 __all__ = [
     "PRESETS",
     "Preset",
+    "bolts_linear_warmup_cosine_annealing",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
     "dino_cosine_scheduler",
@@ -1397,6 +1398,25 @@ def _pytorch_warmup_linear(
     }
 
 
+def _bolts(
+    lr: Rate,
+    warmup_epochs: Length,
+    max_epochs: Length,
+    warmup_start_lr: Rate = 0.0,
+    eta_min: Rate = 0.0,
+    last_epoch: int = -1,
+) -> Spec:
+    # the warmup adds (lr - warmup_start_lr) / (warmup_epochs - 1) per step: the peak at
+    # warmup_epochs - 1, and the cosine starts from it again at warmup_epochs
+    return {
+        "peak_lr": lr,
+        "total_steps": max_epochs,
+        "final_lr": eta_min,
+        "after": "wrap",
+        **_linspace_warmup(warmup_start_lr, lr, warmup_epochs),
+    }
+
+
 # -- training codebases ---------------------------------------------------------------------
 #
 # Each maps a training script's own schedule, with the script's own names, onto Schedule, its
@@ -1980,6 +2000,23 @@ PRESETS: dict[str, Preset] = {
         "curves, not a warmcos template. ``UntunedLinearWarmup`` is this preset with "
         "``warmup_period=int(2 / (1 - beta2))``.",
     ),
+    "bolts_linear_warmup_cosine_annealing": Preset(
+        "pl_bolts.optimizers.lr_scheduler:LinearWarmupCosineAnnealingLR",
+        scaled=True,
+        spec=_bolts,
+        unsupported={"last_epoch": _RESUME},
+        rules=(
+            Below(("warmup_epochs",), "max_epochs", "Bolts divides by their difference"),
+            Below(("eta_min",), "lr", _DOWN, strict=False),
+        ),
+        doc="Lightning-Bolts' ``LinearWarmupCosineAnnealingLR``, stepped after each update as "
+        "its docs advise: a linear warmup from ``warmup_start_lr`` that reaches ``lr`` at "
+        "update ``warmup_epochs - 1`` (its step is ``(lr - warmup_start_lr) / (warmup_epochs "
+        "- 1)``), the cosine from ``lr`` again at ``warmup_epochs`` to ``eta_min`` at "
+        "``max_epochs``, rising again after it, like torch's chained cosine "
+        "(``after='wrap'``). ``warmup_epochs=0`` is refused: Bolts returns "
+        "``warmup_start_lr`` at step 0 whatever it is.",
+    ),
     "nanogpt_get_lr": _nanogpt_preset(
         # learning_rate * (it + 1) / (warmup_iters + 1): linear from learning_rate / (W + 1)
         _nanogpt(lambda lr, w: lr / (w + 1)),
@@ -2215,6 +2252,7 @@ torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
 espnet_warmup_lr = _public("espnet_warmup_lr")
 espnet_noam_lr = _public("espnet_noam_lr")
 pytorch_warmup_linear = _public("pytorch_warmup_linear")
+bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
 nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")

@@ -60,7 +60,11 @@ def import_scheduler_module(name: str, packages: tuple[str, ...]) -> ModuleType:
 
 
 #: Packages whose ``__init__`` is not run (see :func:`import_scheduler_module`).
-WITHOUT_INIT = {"timm": ("timm",), "torchtune": ("torchtune", "torchtune.training")}
+WITHOUT_INIT = {
+    "timm": ("timm",),
+    "torchtune": ("torchtune", "torchtune.training"),
+    "pl_bolts": ("pl_bolts", "pl_bolts.utils", "pl_bolts.optimizers"),
+}
 
 
 def import_anchor(anchor: str) -> Any:
@@ -237,6 +241,13 @@ def pytorch_warmup_linear(n: int, lr: float, **kwargs: Any) -> np.ndarray:
     return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
 
 
+def bolts_linear_warmup_cosine_annealing(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    make = import_anchor("pl_bolts.optimizers.lr_scheduler:LinearWarmupCosineAnnealingLR")
+    with warnings.catch_warnings():  # Bolts marks the class "under review"
+        warnings.simplefilter("ignore")
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -274,4 +285,5 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "espnet_warmup_lr": _espnet("warmup_lr", "WarmupLR"),
     "espnet_noam_lr": _espnet("noam_lr", "NoamLR"),
     "pytorch_warmup_linear": pytorch_warmup_linear,
+    "bolts_linear_warmup_cosine_annealing": bolts_linear_warmup_cosine_annealing,
 }

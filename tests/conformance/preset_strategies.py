@@ -159,6 +159,17 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 3e-4, "warmup_period": 1, "horizon": 20},
         {"lr": 3e-4, "warmup_period": 50, "horizon": 120},
     ],
+    "bolts_linear_warmup_cosine_annealing": [
+        {"lr": 1.0, "warmup_epochs": 4, "max_epochs": 10},
+        {"lr": 0.02, "warmup_epochs": 1, "max_epochs": 40, "warmup_start_lr": 0.01},
+        {
+            "lr": 0.1,
+            "warmup_epochs": 10,
+            "max_epochs": 100,
+            "warmup_start_lr": 1e-3,
+            "eta_min": 1e-4,
+        },
+    ],
 }
 
 
@@ -430,6 +441,18 @@ def _espnet(draw: st.DrawFn, noam: bool = False) -> Kwargs:
     return kw | ({"model_size": draw(st.floats(1.0, 2048.0))} if noam else {})
 
 
+@st.composite
+def _bolts(draw: st.DrawFn) -> Kwargs:
+    w, lr = draw(st.integers(1, 60)), draw(LRS)
+    return {
+        "lr": lr,
+        "warmup_epochs": w,
+        "max_epochs": w + draw(LENGTHS),
+        "warmup_start_lr": draw(st.one_of(st.just(0.0), LRS)),
+        "eta_min": draw(FRACTIONS) * lr,
+    }
+
+
 # -- the codebases (no library to run: the fuzz and the bad-input tests draw from these) ----
 
 
@@ -584,6 +607,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
             {"lr": LRS, "warmup_period": st.just(w), "horizon": st.integers(w, w + 100)}
         )
     ),
+    "bolts_linear_warmup_cosine_annealing": _bolts(),
     "nanogpt_get_lr": _nanogpt(),
     "nanogpt_get_lr_2023": _nanogpt(),
     "llmc_get_lr": _llmc_python(),
