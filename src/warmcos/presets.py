@@ -105,6 +105,7 @@ __all__ = [
     "torch_cosine_warm_restarts",
     "torch_linear_then_cosine",
     "torch_polynomial",
+    "torchtitan_lr_scheduler",
     "torchtune_cosine_with_warmup",
     "tpu_reference",
     "transformers_constant_with_warmup",
@@ -1530,6 +1531,34 @@ def _llmc_c(
     }
 
 
+def _torchtitan(
+    lr: Rate,
+    training_steps: Length,
+    warmup_steps: Steps = 200,
+    total_steps: Length | None = None,
+    decay_ratio: Ratio | None = None,
+    decay_type: Literal["linear", "sqrt", "cosine"] = "linear",
+    min_lr_factor: Ratio = 0.0,
+) -> Spec:
+    # LRSchedulersContainer.Config.build: its own clamps, then LambdaLR's factor at update k
+    total = training_steps if total_steps is None else total_steps
+    warmup = min(warmup_steps, total)
+    decay = total - warmup if decay_ratio is None else round(total * decay_ratio)
+    decay = min(decay, total - warmup)
+    # (k + 1) / warmup_steps peaks at warmup_steps - 1; the decay's progress (k + 1 - W - S)
+    # / decay_steps, with S = total + 1 - W - decay_steps, is 0 at update total - decay_steps
+    spec: Spec = {
+        "peak_lr": lr,
+        "total_steps": total,
+        "final_lr": lr * min_lr_factor,
+        "decay_shape": {"linear": "linear", "sqrt": "1-sqrt", "cosine": "cosine"}[decay_type],
+        **_linspace_warmup(lr / max(1, warmup), lr, warmup),
+    }
+    if decay == 0:  # torchtitan never reaches its decay before total_steps
+        spec["decay_shape"] = "constant"
+    return spec | {"stable_steps": total - decay - spec.get("warmup_steps", 0)}
+
+
 _RISING = (
     "a cosine that rises (final_value > base_value, DINO's teacher momentum and weight "
     "decay) is not a warmcos decay: warmcos' decays go down"
@@ -1636,6 +1665,7 @@ _LLMC = "f1e2ace651495b74ae22d45d1723443fd00ecd3a"
 _DINO = "7c446df5b9f45747937fb0d72314eb9f7b66930a"
 _DINOV2 = "b8931f7bf91576930313be2c6d6af376033b35f0"
 _MAE = "efb2a8062c206524e35e47d04501ed4f544c0ae8"
+_TORCHTITAN = "b5bcd76c66d0acb1a08b176d9639425bc55e0b2a"
 
 #: ESPnet's warmup peaks at update warmup_steps - 1, before the horizon.
 _ESPNET_HORIZON = Below(("warmup_steps",), "horizon", _WARMUP_END, strict=False)
@@ -2064,6 +2094,22 @@ PRESETS: dict[str, Preset] = {
         "``constant`` is ``learning_rate``. Past ``train_num_batches`` llm.c's "
         "``assert(decay_ratio <= 1)`` fails: ``after='raise'``. llm.c computes in float32.",
     ),
+    "torchtitan_lr_scheduler": Preset(
+        "torchtitan/components/optimizer/lr_scheduler.py:linear_warmup_stable_decay",
+        scaled=True,
+        spec=_torchtitan,
+        codebase=Codebase(
+            "pytorch/torchtitan", _TORCHTITAN, "torchtitan/components/optimizer/lr_scheduler.py"
+        ),
+        doc="torchtitan's warmup-stable-decay (``LRSchedulersContainer.Config``'s fields, "
+        "``training_steps`` for ``training.steps``, ``lr`` the optimizer's), with its clamps "
+        "(``warmup_steps`` at most the total, ``decay_steps = round(total * decay_ratio)`` "
+        "at most what is left). A ``LambdaLR`` stepped after each update: update ``k`` uses "
+        "``lr * (k + 1) / warmup_steps`` during the warmup (the peak at ``warmup_steps - "
+        "1``), ``lr`` while stable, then a ``linear``, ``sqrt`` (``1 - sqrt``) or ``cosine`` "
+        "decay to ``lr * min_lr_factor`` at ``total_steps``, where training ends (past it "
+        "torchtitan's formula goes below the floor; the preset holds).",
+    ),
     "dino_cosine_scheduler": Preset(
         "utils.py:cosine_scheduler",
         scaled=False,
@@ -2257,6 +2303,7 @@ nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")
 llmc_get_learning_rate = _public("llmc_get_learning_rate")
+torchtitan_lr_scheduler = _public("torchtitan_lr_scheduler")
 dino_cosine_scheduler = _public("dino_cosine_scheduler")
 dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
 mae_adjust_learning_rate = _public("mae_adjust_learning_rate")

@@ -493,6 +493,20 @@ def _llmc_c(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _torchtitan(draw: st.DrawFn) -> Kwargs:
+    steps = draw(LENGTHS)
+    return {
+        "lr": draw(LRS),
+        "training_steps": steps,
+        "warmup_steps": draw(st.integers(0, steps + 10)),  # torchtitan clamps it to the total
+        "total_steps": draw(st.none() | st.integers(steps, steps + 50)),
+        "decay_ratio": draw(st.none() | FRACTIONS),
+        "decay_type": draw(st.sampled_from(["linear", "sqrt", "cosine"])),
+        "min_lr_factor": draw(FRACTIONS),
+    }
+
+
+@st.composite
 def _dino(draw: st.DrawFn) -> Kwargs:
     epochs, base = draw(st.integers(1, 20)), draw(LRS)
     return {
@@ -612,6 +626,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "nanogpt_get_lr_2023": _nanogpt(),
     "llmc_get_lr": _llmc_python(),
     "llmc_get_learning_rate": _llmc_c(),
+    "torchtitan_lr_scheduler": _torchtitan(),
     "dino_cosine_scheduler": _dino(),
     "dinov2_cosine_scheduler": _dinov2(),
     "mae_adjust_learning_rate": _mae(),

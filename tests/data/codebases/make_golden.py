@@ -4,8 +4,8 @@ Usage::
 
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
-``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``dino``, ``dinov2``,
-``mae``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``, ``dino``,
+``dinov2``, ``mae``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -19,6 +19,7 @@ The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (def
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import math
 import os
@@ -154,6 +155,50 @@ CODEBASES: dict[str, dict[str, Any]] = {
                 },
             ],
         },
+    },
+    "torchtitan": {
+        "repository": "pytorch/torchtitan",
+        "presets": {
+            "torchtitan_lr_scheduler": (
+                "b5bcd76c66d0acb1a08b176d9639425bc55e0b2a",
+                "torchtitan/components/optimizer/lr_scheduler.py",
+                "linear_warmup_stable_decay",
+            ),
+        },
+        "cases": [
+            {"lr": 1.0, "training_steps": 10, "warmup_steps": 4},
+            {
+                "lr": 8e-4,
+                "training_steps": 100,
+                "warmup_steps": 10,
+                "decay_ratio": 0.2,
+                "decay_type": "sqrt",
+                "min_lr_factor": 0.1,
+            },
+            {
+                "lr": 3e-4,
+                "training_steps": 60,
+                "warmup_steps": 1,
+                "decay_ratio": 0.5,
+                "decay_type": "cosine",
+            },
+            {
+                "lr": 1.0,
+                "training_steps": 30,
+                "warmup_steps": 0,
+                "decay_type": "cosine",
+                "min_lr_factor": 0.25,
+            },
+            {"lr": 1.0, "training_steps": 20, "warmup_steps": 200},
+            {
+                "lr": 2e-4,
+                "training_steps": 50,
+                "total_steps": 80,
+                "warmup_steps": 8,
+                "decay_ratio": 0.9,
+            },
+            {"lr": 1.0, "training_steps": 40, "warmup_steps": 5, "decay_ratio": 0.0},
+        ],
     },
     "dino": {
         "repository": "facebookresearch/dino",
@@ -376,11 +421,38 @@ def run_mae(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
     return values, None
 
 
+def run_torchtitan(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    config = {
+        "total_steps": None,
+        "warmup_steps": 200,
+        "decay_ratio": None,
+        "decay_type": "linear",
+        "min_lr_factor": 0.0,
+    }
+    config |= {k: v for k, v in kw.items() if k not in ("lr", "training_steps")}
+    logger = types.SimpleNamespace(warning=lambda message: None)
+    namespace = {
+        "functools": functools,
+        "math": math,
+        "logger": logger,
+        "LRSchedulersContainer": lambda optimizers, lr_lambda: lr_lambda,
+    }
+    build = definition(text, "build", namespace)
+    lr_lambda = build(
+        types.SimpleNamespace(**config), optimizers=None, training_steps=kw["training_steps"]
+    )
+    total = config["total_steps"] or kw["training_steps"]
+    # trainer.py: optimizers.step(); lr_schedulers.step(): LambdaLR's lr * lr_lambda(k) at
+    # update k. Training ends at total_steps (past it the formula leaves the floor).
+    return [kw["lr"] * lr_lambda(k) for k in range(total + 1)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
     "llmc_get_lr": run_llmc_python,
     "llmc_get_learning_rate": run_llmc_c,
+    "torchtitan_lr_scheduler": run_torchtitan,
     "dino_cosine_scheduler": run_dino,
     "dinov2_cosine_scheduler": run_dinov2,
     "mae_adjust_learning_rate": run_mae,
