@@ -32,7 +32,8 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 # pytorch-lightning (a dev extra).
 NO_DEPS_ANCHORS := timm==1.0.31 torchtune==0.6.1 deepspeed==0.19.8 \
 	hjson==3.1.0 msgpack==1.2.4 einops==0.8.2 py-cpuinfo==9.0.0 ninja==1.13.2 \
-	espnet==202511 typeguard==4.6.1 pytorch-warmup==0.2.0 lightning-bolts==0.7.0
+	espnet==202511 typeguard==4.6.1 pytorch-warmup==0.2.0 lightning-bolts==0.7.0 \
+	pytorch-ignite==0.5.5
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'

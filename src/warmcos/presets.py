@@ -83,6 +83,7 @@ __all__ = [
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "ignite_cosine_annealing",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
     "keras_exponential_decay",
@@ -1418,6 +1419,48 @@ def _bolts(
     }
 
 
+#: ignite's cycle_size: it raises below 2.
+CycleSize = Annotated[int, Count(minimum=2, low_why="ignite raises for less")]
+
+
+def _ignite_cosine(
+    param_name: Name,
+    start_value: Rate,
+    end_value: Rate,
+    cycle_size: CycleSize,
+    cycle_mult: Positive = 1.0,
+    start_value_mult: Positive = 1.0,
+    end_value_mult: Positive = 1.0,
+    warmup_duration: int = 0,
+    save_history: Switch = False,
+    param_group_index: Steps | None = None,
+    *,
+    cycles: Cycles,
+) -> Spec:
+    if end_value_mult not in (1.0, start_value_mult):
+        raise ValueError(
+            "end_value_mult must be 1 (a fixed floor) or equal start_value_mult (a floor "
+            "scaled with the peaks): warmcos' restarts scale a cycle's floor by its peak's "
+            f"factor or not at all; received {start_value_mult=}, {end_value_mult=}"
+        )
+    names = ("cycle_size", "cycle_mult", "cycles")
+    total, mul = _geometric_cycles(cycle_size, cycle_mult, cycles, names)
+    _last_peak(start_value, start_value_mult, cycles, ("start_value", "start_value_mult", "cycles"))
+    scaled = end_value_mult != 1.0
+    return {
+        "peak_lr": start_value,
+        "total_steps": total,
+        # the last cycle's floor: ignite multiplies end_value at every restart
+        "final_lr": _scaled(end_value, end_value_mult, cycles - 1),
+        **_restarts(
+            cycles,
+            cycle_mul=float(mul),
+            cycle_decay=start_value_mult,
+            cycle_floor="scaled" if scaled else "fixed",
+        ),
+    }
+
+
 # -- training codebases ---------------------------------------------------------------------
 #
 # Each maps a training script's own schedule, with the script's own names, onto Schedule, its
@@ -1666,6 +1709,8 @@ _DINO = "7c446df5b9f45747937fb0d72314eb9f7b66930a"
 _DINOV2 = "b8931f7bf91576930313be2c6d6af376033b35f0"
 _MAE = "efb2a8062c206524e35e47d04501ed4f544c0ae8"
 _TORCHTITAN = "b5bcd76c66d0acb1a08b176d9639425bc55e0b2a"
+_RISING_IGNITE = "a rising cosine (end_value > start_value) is not a warmcos decay"
+
 
 #: ESPnet's warmup peaks at update warmup_steps - 1, before the horizon.
 _ESPNET_HORIZON = Below(("warmup_steps",), "horizon", _WARMUP_END, strict=False)
@@ -2047,6 +2092,26 @@ PRESETS: dict[str, Preset] = {
         "(``after='wrap'``). ``warmup_epochs=0`` is refused: Bolts returns "
         "``warmup_start_lr`` at step 0 whatever it is.",
     ),
+    "ignite_cosine_annealing": Preset(
+        "ignite.handlers.param_scheduler:CosineAnnealingScheduler",
+        scaled=False,
+        spec=_ignite_cosine,
+        unsupported={
+            "warmup_duration": "ignite's warmup follows each cycle's cosine from its end_value "
+            "up to the next start_value, a rise at the end of a cycle, not a warmcos restart's "
+            "warmup"
+        },
+        rules=(Below(("end_value",), "start_value", _RISING_IGNITE, strict=False),),
+        doc="ignite's ``CosineAnnealingScheduler`` (any ``param_name``: the preset is its "
+        "values), attached to ``Events.ITERATION_STARTED`` "
+        "as its docs do: update ``k`` uses the value it sets at event ``k``, ``start_value + "
+        "(end_value - start_value) / 2 * (1 - cos(pi * k / cycle_size))``, which never reaches "
+        "``end_value``: at ``cycle_size`` ignite restarts from ``start_value`` "
+        "(times ``start_value_mult``), with cycles ``int(cycle_size * cycle_mult)`` long "
+        "(whole lengths here). ignite cycles forever; the preset has ``cycles`` of them and "
+        "holds the last floor after, so it equals ignite before its end.",
+        equal_until="T-1",
+    ),
     "nanogpt_get_lr": _nanogpt_preset(
         # learning_rate * (it + 1) / (warmup_iters + 1): linear from learning_rate / (W + 1)
         _nanogpt(lambda lr, w: lr / (w + 1)),
@@ -2299,6 +2364,7 @@ espnet_warmup_lr = _public("espnet_warmup_lr")
 espnet_noam_lr = _public("espnet_noam_lr")
 pytorch_warmup_linear = _public("pytorch_warmup_linear")
 bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
+ignite_cosine_annealing = _public("ignite_cosine_annealing")
 nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")

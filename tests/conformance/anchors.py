@@ -71,7 +71,9 @@ def import_anchor(anchor: str) -> Any:
     """The object an anchor ``"module:qualname"`` names, imported as the harness does."""
     module, _, qualname = anchor.partition(":")
     packages = WITHOUT_INIT.get(module.split(".")[0], ())
-    return getattr(import_scheduler_module(module, packages), qualname)
+    with warnings.catch_warnings():  # ignite's package imports users of torch.jit.script
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return getattr(import_scheduler_module(module, packages), qualname)
 
 
 def _library_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -248,6 +250,20 @@ def bolts_linear_warmup_cosine_annealing(n: int, lr: float, **kwargs: Any) -> np
         return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
 
 
+def ignite_cosine_annealing(n: int, param_name: str = "lr", **kwargs: Any) -> np.ndarray:
+    import torch
+
+    scheduler_class = import_anchor("ignite.handlers.param_scheduler:CosineAnnealingScheduler")
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    scheduler = scheduler_class(optimizer, param_name, **_library_kwargs(kwargs))
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        scheduler(None)  # Events.ITERATION_STARTED, before the update
+        out[s] = float(optimizer.param_groups[0][param_name])
+        optimizer.step()
+    return out
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -286,4 +302,5 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "espnet_noam_lr": _espnet("noam_lr", "NoamLR"),
     "pytorch_warmup_linear": pytorch_warmup_linear,
     "bolts_linear_warmup_cosine_annealing": bolts_linear_warmup_cosine_annealing,
+    "ignite_cosine_annealing": ignite_cosine_annealing,
 }

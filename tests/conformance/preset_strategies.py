@@ -170,6 +170,34 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "eta_min": 1e-4,
         },
     ],
+    "ignite_cosine_annealing": [
+        {
+            "param_name": "lr",
+            "start_value": 1.0,
+            "end_value": 0.1,
+            "cycle_size": 10,
+            "cycles": 3,
+        },
+        {
+            "param_name": "lr",
+            "start_value": 0.1,
+            "end_value": 0.0,
+            "cycle_size": 8,
+            "cycle_mult": 2.0,
+            "start_value_mult": 0.5,
+            "cycles": 3,
+        },
+        {
+            "param_name": "lr",
+            "start_value": 0.1,
+            "end_value": 0.01,
+            "cycle_size": 4,
+            "cycle_mult": 1.5,
+            "start_value_mult": 0.8,
+            "end_value_mult": 0.8,
+            "cycles": 3,
+        },
+    ],
 }
 
 
@@ -453,6 +481,22 @@ def _bolts(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _ignite(draw: st.DrawFn) -> Kwargs:
+    mul, start = draw(st.sampled_from([1.0, 1.0, 2.0, 1.5])), draw(LRS)
+    decay = draw(st.sampled_from([1.0, 0.5, 0.8]))
+    return {
+        "param_name": "lr",
+        "start_value": start,
+        "end_value": draw(FRACTIONS) * start,
+        "cycle_size": draw(st.integers(2, 40)) * (4 if mul == 1.5 else 1),
+        "cycle_mult": mul,
+        "start_value_mult": decay,
+        "end_value_mult": draw(st.sampled_from([1.0, decay])),
+        "cycles": draw(st.integers(1, 3)),
+    }
+
+
 # -- the codebases (no library to run: the fuzz and the bad-input tests draw from these) ----
 
 
@@ -622,6 +666,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         )
     ),
     "bolts_linear_warmup_cosine_annealing": _bolts(),
+    "ignite_cosine_annealing": _ignite(),
     "nanogpt_get_lr": _nanogpt(),
     "nanogpt_get_lr_2023": _nanogpt(),
     "llmc_get_lr": _llmc_python(),

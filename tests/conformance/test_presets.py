@@ -189,6 +189,7 @@ NON_DEFAULT = {
     "last_epoch": 5,
     "last_batch_iteration": 3,
     "last_step": 2,
+    "warmup_duration": 5,
     "staircase": True,
     "noise_range_t": 10,
     "k_decay": 2.0,
