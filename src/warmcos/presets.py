@@ -1,7 +1,9 @@
 """Other libraries' schedules, called with their own parameter names, as plain Schedules.
 
-Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed or torchtune? Call the preset
-named after the function you used, with the arguments you passed it::
+Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
+pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
+llm.c, torchtitan, DINO, DINOv2, MAE)? Call the preset named after the function you used, with
+the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -40,8 +42,12 @@ Traceback (most recent call last):
 ValueError: transformers_linear_with_warmup: num_warmup_steps must be a whole number of steps: ...
 
 Presets are data: :data:`PRESETS` maps each name to a :class:`Preset` (the library function it
-stands for, and a mapping from that function's keyword arguments to ``Schedule``'s, whose
-annotations declare the parameters' kinds). The public functions below are generated from it.
+stands for, or the codebase, commit and file its schedule was read from, and a mapping from
+that function's keyword arguments to ``Schedule``'s, whose annotations declare the
+parameters' kinds). A codebase preset reproduces the value the codebase's own training loop
+uses at every update, its step convention included (``(it + 1) / W`` warmups that peak one
+update early, ``np.linspace`` grids that use the peak twice), and is proven against values its
+own code produced (``tests/data/codebases/``). The public functions below are generated from it.
 This module imports no framework.
 
 Library functions that multiply the optimizer's learning rate (``LambdaLR`` and friends:
@@ -2320,7 +2326,7 @@ def _public(name: str) -> Callable[..., Schedule]:
             f"``{a}`` other than its default raises ``ValueError``: {r}."
             for a, r in preset.unsupported.items()
         ),
-        "Returns:\n    A :class:`~warmcos.Schedule` equal to the library (see above).",
+        f"Returns:\n    A :class:`~warmcos.Schedule` equal to the {preset.origin} (see above).",
     ]
     build.__doc__ = "\n\n".join(
         p
