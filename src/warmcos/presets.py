@@ -107,6 +107,7 @@ __all__ = [
     "optax_warmup_cosine_decay",
     "optax_warmup_exponential_decay",
     "pytorch_warmup_linear",
+    "pytorch_warmup_untuned_linear",
     "timm_cosine",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
@@ -1406,6 +1407,30 @@ def _pytorch_warmup_linear(
     }
 
 
+#: Adam's betas: two coefficients in [0, 1).
+Betas = Annotated[
+    Sequence[Annotated[float, Real(0.0, 1.0, high_open=True)]], Items(2, 2, "coefficients")
+]
+
+
+def _pytorch_warmup_untuned_linear(
+    lr: Rate,
+    betas: Betas = (0.9, 0.999),
+    last_step: int = -1,
+    *,
+    horizon: Length | None = None,
+) -> Spec:
+    # UntunedLinearWarmup: LinearWarmup with warmup_period = int(2 / (1 - beta2)), at most
+    # 2**54 for a beta2 below 1
+    period = int(2.0 / (1.0 - betas[1]))
+    if horizon is not None and horizon < period:
+        raise ValueError(
+            f"horizon must be >= int(2 / (1 - betas[1])) = {period}, the warmup's end "
+            f"({_WARMUP_END}); received horizon={horizon}, betas={betas!r}"
+        )
+    return _pytorch_warmup_linear(lr, period, horizon=horizon)
+
+
 def _bolts(
     lr: Rate,
     warmup_epochs: Length,
@@ -1603,8 +1628,8 @@ def _torchtitan(
         "decay_shape": {"linear": "linear", "sqrt": "1-sqrt", "cosine": "cosine"}[decay_type],
         **_linspace_warmup(lr / max(1, warmup), lr, warmup),
     }
-    if decay == 0:  # torchtitan never reaches its decay before total_steps
-        spec["decay_shape"] = "constant"
+    if decay == 0:  # torchtitan never reaches its decay (nor its floor) before total_steps
+        spec |= {"decay_shape": "constant", "final_lr": 0.0}
     return spec | {"stable_steps": total - decay - spec.get("warmup_steps", 0)}
 
 
@@ -2081,6 +2106,15 @@ PRESETS: dict[str, Preset] = {
         "curves, not a warmcos template. ``UntunedLinearWarmup`` is this preset with "
         "``warmup_period=int(2 / (1 - beta2))``.",
     ),
+    "pytorch_warmup_untuned_linear": Preset(
+        "pytorch_warmup:UntunedLinearWarmup",
+        scaled=True,
+        spec=_pytorch_warmup_untuned_linear,
+        unsupported={"last_step": _RESUME},
+        doc="pytorch_warmup's ``UntunedLinearWarmup`` (``betas`` are the Adam optimizer's): "
+        "``pytorch_warmup_linear`` with ``warmup_period = int(2 / (1 - betas[1]))``, the "
+        "rule of thumb of Ma and Yarats (2021); 1999 updates for ``beta2 = 0.999``.",
+    ),
     "bolts_linear_warmup_cosine_annealing": Preset(
         "pl_bolts.optimizers.lr_scheduler:LinearWarmupCosineAnnealingLR",
         scaled=True,
@@ -2369,6 +2403,7 @@ torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
 espnet_warmup_lr = _public("espnet_warmup_lr")
 espnet_noam_lr = _public("espnet_noam_lr")
 pytorch_warmup_linear = _public("pytorch_warmup_linear")
+pytorch_warmup_untuned_linear = _public("pytorch_warmup_untuned_linear")
 bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
 ignite_cosine_annealing = _public("ignite_cosine_annealing")
 nanogpt_get_lr = _public("nanogpt_get_lr")

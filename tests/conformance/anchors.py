@@ -243,6 +243,23 @@ def pytorch_warmup_linear(n: int, lr: float, **kwargs: Any) -> np.ndarray:
     return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
 
 
+def pytorch_warmup_untuned_linear(
+    n: int, lr: float, betas: tuple[float, float] = (0.9, 0.999), **kwargs: Any
+) -> np.ndarray:
+    import torch
+
+    make = import_anchor("pytorch_warmup:UntunedLinearWarmup")
+    optimizer = torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))], lr=lr, betas=betas)
+    warmup = make(optimizer, **_library_kwargs(kwargs))
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        out[s] = float(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        with warmup.dampening():
+            pass
+    return out
+
+
 def bolts_linear_warmup_cosine_annealing(n: int, lr: float, **kwargs: Any) -> np.ndarray:
     make = import_anchor("pl_bolts.optimizers.lr_scheduler:LinearWarmupCosineAnnealingLR")
     with warnings.catch_warnings():  # Bolts marks the class "under review"
@@ -301,6 +318,7 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "espnet_warmup_lr": _espnet("warmup_lr", "WarmupLR"),
     "espnet_noam_lr": _espnet("noam_lr", "NoamLR"),
     "pytorch_warmup_linear": pytorch_warmup_linear,
+    "pytorch_warmup_untuned_linear": pytorch_warmup_untuned_linear,
     "bolts_linear_warmup_cosine_annealing": bolts_linear_warmup_cosine_annealing,
     "ignite_cosine_annealing": ignite_cosine_annealing,
 }

@@ -159,6 +159,10 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 3e-4, "warmup_period": 1, "horizon": 20},
         {"lr": 3e-4, "warmup_period": 50, "horizon": 120},
     ],
+    "pytorch_warmup_untuned_linear": [
+        {"lr": 1e-3, "betas": (0.9, 0.9), "horizon": 40},
+        {"lr": 1e-3},
+    ],
     "bolts_linear_warmup_cosine_annealing": [
         {"lr": 1.0, "warmup_epochs": 4, "max_epochs": 10},
         {"lr": 0.02, "warmup_epochs": 1, "max_epochs": 40, "warmup_start_lr": 0.01},
@@ -664,6 +668,9 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         lambda w: st.fixed_dictionaries(
             {"lr": LRS, "warmup_period": st.just(w), "horizon": st.integers(w, w + 100)}
         )
+    ),
+    "pytorch_warmup_untuned_linear": st.fixed_dictionaries(
+        {"lr": LRS, "betas": st.tuples(st.just(0.9), st.sampled_from([0.5, 0.9, 0.95, 0.98]))}
     ),
     "bolts_linear_warmup_cosine_annealing": _bolts(),
     "ignite_cosine_annealing": _ignite(),
