@@ -2169,8 +2169,8 @@ PRESETS: dict[str, Preset] = {
         "nanoGPT's earlier ``get_lr`` (up to December 2024, before commit dc81cb3), whose "
         "warmup is ``learning_rate * it / warmup_iters``: update ``k`` uses ``get_lr(k)``, "
         "so update 0 uses 0 and the warmup is linear from 0 to ``learning_rate`` at "
-        "``warmup_iters``; then the same cosine to ``min_lr`` at ``lr_decay_iters``, then "
-        "``min_lr``.",
+        "``warmup_iters``; then the same cosine to ``min_lr`` at ``lr_decay_iters``, and "
+        "``min_lr`` after it (``after='hold'``).",
     ),
     "llmc_get_lr": Preset(
         "train_gpt2.py:get_lr",

@@ -1,6 +1,7 @@
 """Every codebase preset equals the values its codebase's own code produced, at every step.
 
-The codebases (nanoGPT, llm.c, DINO, DINOv2, MAE) are not packages: their schedule was run
+The codebases (nanoGPT, llm.c, torchtitan, DINO, DINOv2, MAE) are not packages (torchtitan's
+scheduler module cannot be imported without its config system): their schedule was run
 once, from the pinned commit, by ``tests/data/codebases/make_golden.py`` (as each training loop
 calls it: update ``k`` gets the value the loop sets before update ``k``), and the values are
 committed in ``tests/data/codebases/*.json`` (see the README there). Each case is compared at
@@ -90,3 +91,13 @@ def test_the_golden_files_say_where_they_come_from() -> None:
         assert codebase is not None
         assert codebase.commit in readme, name
         assert codebase.path in readme, name
+
+
+@pytest.mark.parametrize("name", CODEBASE_NAMES)
+def test_each_codebase_preset_says_its_convention_and_its_end(name: str) -> None:
+    # which value update k uses, and what the codebase does after its end
+    doc = PRESETS[name].doc
+    assert "update" in doc, name
+    assert any(word in doc for word in ("after", "past", "Past", "holds", "ends")), name
+    assert PRESETS[name].codebase is not None
+    assert PRESETS[name].codebase.url in (getattr(presets, name).__doc__ or "").replace("\n", "")
