@@ -2,7 +2,7 @@
 
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
-llm.c, torchtitan, DINO, DINOv2, MAE)? Call the preset named after the function you used, with
+llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE)? Call the preset named after the function you used, with
 the arguments you passed it::
 
     >>> from warmcos import presets
@@ -82,6 +82,7 @@ from .schedule import MAX_CYCLES, MAX_STEPS, Schedule
 __all__ = [
     "PRESETS",
     "Preset",
+    "annotated_transformer_rate",
     "bolts_linear_warmup_cosine_annealing",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
@@ -1395,6 +1396,15 @@ def _espnet_noam_lr(
     return _espnet_warmup(lr, peak, warmup_steps, horizon)
 
 
+def _annotated_transformer(
+    lr: Rate, model_size: Positive, factor: Rate, warmup: Length, *, horizon: Length
+) -> Spec:
+    # LambdaLR's lr * rate(k) at update k, and rate(0) is rate(1): one update at rate(1),
+    # then ESPnet's shape one update late (delay_steps=1)
+    peak = lr * factor * model_size**-0.5 * warmup**-0.5
+    return {**_espnet_warmup(lr, peak, warmup, horizon), "delay_steps": 1}
+
+
 def _pytorch_warmup_linear(
     lr: Rate, warmup_period: IntLength, last_step: int = -1, *, horizon: Length | None = None
 ) -> Spec:
@@ -1740,6 +1750,7 @@ _DINO = "7c446df5b9f45747937fb0d72314eb9f7b66930a"
 _DINOV2 = "b8931f7bf91576930313be2c6d6af376033b35f0"
 _MAE = "efb2a8062c206524e35e47d04501ed4f544c0ae8"
 _TORCHTITAN = "b5bcd76c66d0acb1a08b176d9639425bc55e0b2a"
+_ANNOTATED = "debc9fd747bb2123160a98046ad1c2d4da44a567"
 _RISING_IGNITE = "a rising cosine (end_value > start_value) is not a warmcos decay"
 
 
@@ -2215,6 +2226,22 @@ PRESETS: dict[str, Preset] = {
         "decay to ``lr * min_lr_factor`` at ``total_steps``, where training ends (past it "
         "torchtitan's formula goes below the floor; the preset holds).",
     ),
+    "annotated_transformer_rate": Preset(
+        "the_annotated_transformer.py:rate",
+        scaled=True,
+        spec=_annotated_transformer,
+        rules=(Below(("warmup",), "horizon", _DECAY_STEP),),
+        codebase=Codebase(
+            "harvardnlp/annotated-transformer", _ANNOTATED, "the_annotated_transformer.py"
+        ),
+        doc="The Annotated Transformer's Noam ``rate(step, model_size, factor, warmup)`` "
+        "under ``LambdaLR`` (``lr`` the optimizer's), stepped once per update (``accum_iter="
+        "1``): update ``k`` uses ``lr * rate(k)``, and ``rate`` reads step 0 as 1, so updates "
+        "0 and 1 share ``rate(1)``; then ``factor * model_size ** -0.5 * min(k ** -0.5, k * "
+        "warmup ** -1.5)``: a linear rise to the peak at update ``warmup`` and an inverse "
+        "square root after it (``delay_steps=1`` over ``espnet_noam_lr``'s shape). It has no "
+        "end: the preset equals it up to ``horizon`` and holds there.",
+    ),
     "dino_cosine_scheduler": Preset(
         "utils.py:cosine_scheduler",
         scaled=False,
@@ -2411,6 +2438,7 @@ nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")
 llmc_get_learning_rate = _public("llmc_get_learning_rate")
 torchtitan_lr_scheduler = _public("torchtitan_lr_scheduler")
+annotated_transformer_rate = _public("annotated_transformer_rate")
 dino_cosine_scheduler = _public("dino_cosine_scheduler")
 dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
 mae_adjust_learning_rate = _public("mae_adjust_learning_rate")

@@ -679,6 +679,17 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "llmc_get_lr": _llmc_python(),
     "llmc_get_learning_rate": _llmc_c(),
     "torchtitan_lr_scheduler": _torchtitan(),
+    "annotated_transformer_rate": st.integers(1, 100).flatmap(
+        lambda w: st.fixed_dictionaries(
+            {
+                "lr": LRS,
+                "model_size": st.sampled_from([64, 512, 1024]),
+                "factor": LRS,
+                "warmup": st.just(w),
+                "horizon": st.integers(w + 1, w + 200),
+            }
+        )
+    ),
     "dino_cosine_scheduler": _dino(),
     "dinov2_cosine_scheduler": _dinov2(),
     "mae_adjust_learning_rate": _mae(),

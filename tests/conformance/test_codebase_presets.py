@@ -1,6 +1,7 @@
 """Every codebase preset equals the values its codebase's own code produced, at every step.
 
-The codebases (nanoGPT, llm.c, torchtitan, DINO, DINOv2, MAE) are not packages (torchtitan's
+The codebases (nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE) are not
+packages (torchtitan's
 scheduler module cannot be imported without its config system): their schedule was run
 once, from the pinned commit, by ``tests/data/codebases/make_golden.py`` (as each training loop
 calls it: update ``k`` gets the value the loop sets before update ``k``), and the values are

@@ -335,7 +335,8 @@ def test_the_readme_table_is_the_registry() -> None:
         assert f"`{PRESETS[name].anchor.rpartition(':')[2]}" in library, (name, library)
         codebase = PRESETS[name].codebase
         if codebase is not None:  # and names the codebase
-            assert codebase.repository.partition("/")[2].lower() in library.lower(), name
+            repository = codebase.repository.partition("/")[2].replace("-", " ")
+            assert repository.lower() in library.lower(), name
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ Usage::
 
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
-``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``, ``dino``,
-``dinov2``, ``mae``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -198,6 +198,22 @@ CODEBASES: dict[str, dict[str, Any]] = {
                 "decay_ratio": 0.9,
             },
             {"lr": 1.0, "training_steps": 40, "warmup_steps": 5, "decay_ratio": 0.0},
+        ],
+    },
+    "annotated_transformer": {
+        "repository": "harvardnlp/annotated-transformer",
+        "presets": {
+            "annotated_transformer_rate": (
+                "debc9fd747bb2123160a98046ad1c2d4da44a567",
+                "the_annotated_transformer.py",
+                "rate",
+            ),
+        },
+        "cases": [
+            {"lr": 1.0, "model_size": 512, "factor": 1.0, "warmup": 400, "horizon": 1200},
+            {"lr": 0.5, "model_size": 512, "factor": 1.0, "warmup": 3000, "horizon": 6000},
+            {"lr": 1.0, "model_size": 64, "factor": 2.0, "warmup": 1, "horizon": 50},
+            {"lr": 1.0, "model_size": 512, "factor": 1.0, "warmup": 2, "horizon": 40},
         ],
     },
     "dino": {
@@ -447,12 +463,21 @@ def run_torchtitan(text: str, kw: dict[str, Any]) -> tuple[list[float], int | No
     return [kw["lr"] * lr_lambda(k) for k in range(total + 1)], None
 
 
+def run_annotated(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    rate = definition(text, "rate", {})
+    args = {k: kw[k] for k in ("model_size", "factor", "warmup")}
+    # LambdaLR(lr_lambda=lambda step: rate(step, ...)) stepped after each update: update k uses
+    # lr * rate(k). It has no end: recorded up to warmcos' horizon.
+    return [kw["lr"] * rate(k, **args) for k in range(kw["horizon"] + 1)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
     "llmc_get_lr": run_llmc_python,
     "llmc_get_learning_rate": run_llmc_c,
     "torchtitan_lr_scheduler": run_torchtitan,
+    "annotated_transformer_rate": run_annotated,
     "dino_cosine_scheduler": run_dino,
     "dinov2_cosine_scheduler": run_dinov2,
     "mae_adjust_learning_rate": run_mae,
