@@ -2,8 +2,8 @@
 
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
-llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE)? Call the preset named after the function you used, with
-the arguments you passed it::
+llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE)? Call the preset named after
+the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
