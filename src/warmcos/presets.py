@@ -1488,6 +1488,13 @@ def _ignite_cosine(
     total, mul = _geometric_cycles(cycle_size, cycle_mult, cycles, names)
     _last_peak(start_value, start_value_mult, cycles, ("start_value", "start_value_mult", "cycles"))
     scaled = end_value_mult != 1.0
+    lowest = min(start_value, _scaled(start_value, start_value_mult, cycles - 1))
+    if not scaled and end_value > lowest:
+        raise ValueError(
+            "end_value must be <= every cycle's start_value, the lowest of start_value * "
+            f"start_value_mult**k = {lowest!r} ({_RISING_IGNITE}); received {end_value=}, "
+            f"{start_value=}, {start_value_mult=}, {cycles=}"
+        )
     return {
         "peak_lr": start_value,
         "total_steps": total,

@@ -488,16 +488,16 @@ def _bolts(draw: st.DrawFn) -> Kwargs:
 @st.composite
 def _ignite(draw: st.DrawFn) -> Kwargs:
     mul, start = draw(st.sampled_from([1.0, 1.0, 2.0, 1.5])), draw(LRS)
-    decay = draw(st.sampled_from([1.0, 0.5, 0.8]))
+    decay, cycles = draw(st.sampled_from([1.0, 0.5, 0.8])), draw(st.integers(1, 3))
     return {
         "param_name": "lr",
         "start_value": start,
-        "end_value": draw(FRACTIONS) * start,
+        "end_value": draw(FRACTIONS) * start * decay ** (cycles - 1),  # below every peak
         "cycle_size": draw(st.integers(2, 40)) * (4 if mul == 1.5 else 1),
         "cycle_mult": mul,
         "start_value_mult": decay,
         "end_value_mult": draw(st.sampled_from([1.0, decay])),
-        "cycles": draw(st.integers(1, 3)),
+        "cycles": cycles,
     }
 
 
