@@ -44,6 +44,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 FAMILY := "total_steps=10000,peak_lr=1e-3,warmup_steps=5%" "--decay-shape linear" \
 	"--decay-shape 1-sqrt --stable-steps 70%" "--decay-shape polynomial --power 2" \
 	"--decay-shape inverse_sqrt --timescale 500" "--cycles 3 --cycle-decay 0.6 --warmup-steps 0"
+# Compositions (docs/compositions.md), each a config file the CLI reads as it is.
+COMPOSITIONS := $(addprefix docs/compositions/,onecycle.toml multistep-warmup.toml \
+	vit-envelope.toml per-epoch-cosine.toml)
 GALLERY := $(BIN)/warmcos plot --total-steps 10000 --peak-lr 1e-3 --no-terminal
 
 # The terminal is enough: it writes no file (`-o FILE` would; `make docs-images` does).
@@ -64,6 +67,7 @@ docs-images: $(VENV)/.installed-demo
 	$(GALLERY) --warmup-steps 5% --decay-shape exponential --final-lr 1e-5 --log -o docs/gallery/exponential.png
 	$(GALLERY) --warmup-steps 1000 --decay-shape inverse_sqrt --timescale 1000 -o docs/gallery/inverse-sqrt.png
 	$(BIN)/warmcos compare $(FAMILY) --no-terminal -o docs/gallery/family.png
+	$(BIN)/warmcos compare $(COMPOSITIONS) --no-terminal -o docs/gallery/compositions.png
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

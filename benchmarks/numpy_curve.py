@@ -36,6 +36,27 @@ def main() -> None:
     sgdr = schedule.replace(
         cycles=5, cycle_mul=2.0, cycle_decay=0.5, cycle_warmup_steps=1000, final_lr=1e-5
     )
+    # Compositions (issue 17): torch's MultiStepLR with a warmup, OneCycleLR with its real-valued
+    # boundary (pct_start * N - 1), a ViT-style envelope (rsqrt x linear cooldown).
+    multistep = warmcos.Composition(
+        [
+            warmcos.Segment(N // 100, 0.0, 0.1),
+            *(warmcos.Segment(N * 3 // 10, 0.1 * 0.1**k) for k in range(3)),
+            warmcos.Segment(N // 100 * 9, 1e-4),
+        ]
+    )
+    one_cycle = warmcos.Composition(
+        [
+            warmcos.Segment(str(N * 3 // 10 - 0.5), 0.004, 0.1, "cosine"),
+            warmcos.Segment(str(N * 7 // 10 - 0.5), 0.1, 4e-7, "cosine"),
+        ]
+    )
+    envelope = warmcos.Composition(
+        [
+            warmcos.Segment(N // 100, 0.0, 1e-3),
+            warmcos.Segment(N - N // 100, 1e-3, 0.0, "inverse_sqrt", timescale=10_000),
+        ]
+    ) * warmcos.Composition([warmcos.Segment(N * 8 // 10, 1.0), warmcos.Segment(N // 5, 1.0, 0.0)])
     ref_args = (steps, 0.1, 0.0, N // 100, N)
     timings = _common.interleaved_medians(
         {
@@ -45,6 +66,9 @@ def main() -> None:
             "Schedule.curve(10M), final_lr > 0": lambda: final.curve(N),
             "Schedule.curve(10M), WSD (1-sqrt cooldown)": lambda: wsd.curve(N),
             "Schedule.curve(10M), SGDR (5 cycles, warmups)": lambda: sgdr.curve(N),
+            "Composition.curve(10M), MultiStepLR with warmup": lambda: multistep.curve(N),
+            "Composition.curve(10M), OneCycleLR (real boundary)": lambda: one_cycle.curve(N),
+            "Composition.curve(10M), envelope (rsqrt x cooldown)": lambda: envelope.curve(N),
             "reference fn on np.arange(10M) (after='wrap')": lambda: (
                 warmcos.cosine_learning_rate_with_linear_warmup(*ref_args)
             ),

@@ -372,7 +372,7 @@ def test_every_power_and_ratio_float32_within_8_ulp(path: str, name: str) -> Non
 
 def test_the_log_of_the_ratio_is_exact() -> None:
     # K = log(high / low) from the two floats themselves, not from their rounded quotient
-    from warmcos._math import _log_ratio
+    from warmcos._dw import _log_ratio
 
     for high, low in [(1.0, 1e-30), (1e150, 1.0001e-150), (3.0, 2.0), (0.1, 0.1 - 2**-56), (1.0, 2**-1074)]:  # fmt: skip
         (h_num, h_den), (l_num, l_den) = high.as_integer_ratio(), low.as_integer_ratio()
@@ -387,12 +387,12 @@ def test_step_times_constant_is_a_double_word_beyond_2_53(k: int) -> None:
     # k * c, c = pi / 2L: every partial product exact, whatever the size of the step
     from fractions import Fraction
 
-    from warmcos import _math
+    from warmcos import _dw, _math
     from warmcos._xp import _PYTHON
 
     length = 2**62 + 12345
     num, den = _math._PI_NUM, _math._PI_DEN * 2 * length
-    scale = _math.scale_constant(num, den, length)[0]
-    hi, lo = _math._scaled(_PYTHON, k, scale)
+    scale = _dw.scale_constant(num, den, length)[0]
+    hi, lo = _dw._scaled(_PYTHON, k, scale)
     exact = Fraction(num * k, den)
     assert abs(Fraction(hi) + Fraction(lo) - exact) <= exact * Fraction(1, 2**75)

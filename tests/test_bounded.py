@@ -25,6 +25,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import warmcos._lower as wlower
 import warmcos._math as wmath
 import warmcos._xp as wxp
 import warmcos.schedule as wschedule
@@ -204,7 +205,7 @@ def test_restart_boundaries_are_exact_without_growing_fractions(
 
     want, near_ties = exact_bounds(span, cycles, mul)
     with decimal_fractions() as built:
-        got = wschedule._cycle_lengths(span, cycles, float(mul))
+        got = wlower._cycle_lengths(span, cycles, float(mul))
     assert got == [b - a for a, b in pairwise(want)]
     # fractions of k digits for every cycle made 5000 cycles a 33 s build: only a boundary
     # within 1e-30 of a half step is recomputed exactly

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -281,3 +282,117 @@ def test_every_refused_command_line_is_one_line_and_exit_2(
     err = refused(capsys, argv)
     # the option, file, SPEC word or --output at fault (shown as repr() shows it, if quoted)
     assert named in err or repr(named)[1:-1] in err, (argv, err)
+
+
+# -- composition files -----------------------------------------------------------------------
+
+GOOD_SEGMENTS = [
+    {"length": 10, "start": 0.0, "end": 0.1},
+    {"length": "45/2", "start": 0.1, "end": 0.001, "shape": "cosine"},
+]
+
+#: One bad part of a composition's mapping: (where it goes, the value).
+BAD_PARTS = st.one_of(
+    st.tuples(
+        st.sampled_from(["length", "start", "end", "shape", "power", "timescale", "nope"]),
+        st.one_of(
+            junk,
+            st.sampled_from([0, -1, "1/0", "0/5", -0.5, 1e400, -1e400, [1], {}, True, None]),
+        ),
+    ).map(lambda kv: ("segment", kv)),
+    st.tuples(
+        st.sampled_from(["every", "offset", "scale", "repeat", "floor", "after", "factors", "x"]),
+        st.one_of(junk, st.sampled_from([0, -1, "1/0", 1e400, -1e400, [1], [[]], {}, True])),
+    ).map(lambda kv: ("top", kv)),
+    st.sampled_from(
+        [
+            ("top", ("segments", [])),
+            ("top", ("segments", "abc")),
+            ("top", ("segments", [[1, 2]])),
+            ("top", ("version", 1)),
+            ("top", ("offset", -1000)),  # ends before step 1
+            ("top", ("segments", [{"length": "1/9223372036854775807", "start": 1.0}] * 2)),
+            ("nest", 20),
+        ]
+    ),
+)
+
+
+def _composition(part: tuple[str, Any]) -> dict[str, Any]:
+    where, change = part
+    data: dict[str, Any] = {"version": 2, "segments": [dict(s) for s in GOOD_SEGMENTS]}
+    if where == "segment":
+        key, value = change
+        data["segments"][1][key] = value
+    elif where == "top":
+        key, value = change
+        data[key] = value
+    else:  # products nested past the limit
+        for _ in range(change):
+            data = {"segments": [{"length": 5, "start": 1.0}], "factors": [data]}
+    return data
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    part=BAD_PARTS,
+    command=st.sampled_from(
+        [
+            ["plot", "--no-file"],
+            ["describe"],
+            ["describe", "--json"],
+            ["plot", "--csv"],
+            ["compare", "--no-terminal", "final_lr=0"],
+        ]
+    ),
+)
+def test_every_bad_composition_file_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], part: tuple[str, Any], command: list[str]
+) -> None:
+    import json
+
+    from warmcos import Composition
+
+    data = _composition(part)
+    try:
+        Composition.from_dict(data)
+    except (ValueError, TypeError):
+        pass
+    else:  # the part was harmless (an offset inside the run, a floor of 0...)
+        return
+    path = Path("bad-composition.json")
+    path.write_text(json.dumps(data))
+    where = ["--config", path.name] if command[0] != "compare" else [path.name]
+    err = refused(capsys, [*command, *where])
+    assert path.name in err, err
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("c.toml", "segments = [{ length = 0, start = 0.1 }]\n"),
+        ("c.yaml", "segments:\n  - {length: 10, start: 0.1, shape: cosin}\n"),
+        ("c.yml", "segments:\n  - {length: 10, start: -1}\nevery: 0\n"),
+        ("c.json", '{"segments": [{"length": 10, "start": 0.1}], "floor": "low"}'),
+    ],
+)
+def test_a_bad_composition_file_in_every_format_names_the_segment(
+    capsys: pytest.CaptureFixture[str], name: str, text: str
+) -> None:
+    Path(name).write_text(text)
+    err = refused(capsys, ["describe", "--config", name])
+    assert err.startswith(f"warmcos: error: {name}: "), err
+
+
+def test_schedule_options_do_not_apply_to_a_composition(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Path("c.json").write_text('{"segments": [{"length": 10, "start": 0.1}]}')
+    err = refused(capsys, ["describe", "--config", "c.json", "--peak-lr", "1"])
+    assert "--peak-lr: schedule options do not apply to a composition (c.json)" in err
+    err = refused(capsys, ["compare", "--no-terminal", "c.json", "final_lr=0"])
+    assert "--final-lr" in err

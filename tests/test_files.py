@@ -419,7 +419,7 @@ def _spellings() -> st.SearchStrategy[tuple[str, int]]:
 def test_every_yaml_integer_reads_as_the_number_written(spelling: tuple[str, int]) -> None:
     import yaml
 
-    from warmcos.schedule import _yaml_loader
+    from warmcos._files import _yaml_loader
 
     text, n = spelling
     got = yaml.load(f"a: {text}", Loader=_yaml_loader(yaml))["a"]

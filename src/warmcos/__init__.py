@@ -11,18 +11,22 @@ and JAX/optax. ``import warmcos`` imports none of those frameworks.
 
 from __future__ import annotations
 
+from ._load import load
 from ._schema import json_schema
+from .compose import Composition, Segment
 from .loggers import log_to_tensorboard
 from .plotting import plot
 from .reference import cosine_learning_rate_with_linear_warmup
-from .schedule import SCHEMA_VERSION, Schedule, load
+from .schedule import SCHEMA_VERSION, Schedule
 from .units import steps
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_package.py pins
+    "Composition",
     "SCHEMA_VERSION",
     "Schedule",
+    "Segment",
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
     "json_schema",

@@ -35,6 +35,19 @@ import operator
 from bisect import bisect_right
 from collections import namedtuple
 
+from ._dw import (
+    _dw_power,
+    _f32,
+    _folded,
+    _log_ratio,
+    _scaled,
+    _sin_squared,
+    _unfold,
+    power_parts,
+    scale_constant,
+    split_constant,
+)
+
 # Not `typing.TYPE_CHECKING`: `import warmcos` stays free of typing (and of what it imports).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,182 +77,6 @@ AFTER_POLICIES = ("hold", "wrap", "raise")
 #: ``(c_start, c_peak, c_final) . (warmup_start_lr, peak_lr, final_lr)``.
 Rate = tuple[float, float, float]
 
-# -- double-word arithmetic ---------------------------------------------------------------------
-#
-# Where one rounding of an intermediate is amplified (a power ``p`` multiplies the relative error
-# of its base by ``p``; ``exp`` turns the absolute error of its exponent into a relative one), the
-# intermediate is carried as an unevaluated sum ``hi + lo`` of two floats of the computation's own
-# precision: a *double-word* (Dekker 1971), about twice as precise. Built from ``+ - *`` alone, it
-# works unchanged in every namespace, traced or not, in float64 and in float32. Products are
-# split with Veltkamp's constant, not with ``fma`` (not every namespace has one). Compilers that
-# fuse operations are the hazard: XLA contracts products into additions and simplifies
-# ``(c + v) - c`` for a constant ``c``, TensorFlow's graph optimiser hoists common factors; the
-# traced paths are written so that none of that changes a result (:func:`_two_prod`,
-# ``Namespace.opaque``), and are checked under each compiler by the accuracy tests.
-
-#: Veltkamp's ``2**s`` (``s`` = half the significand, rounded up), by ``single``.
-_VELTKAMP = (134217728.0, 4096.0)
-
-
-def _two_sum(a: Any, b: Any) -> tuple[Any, Any]:
-    """``s + e == a + b`` exactly, ``s = fl(a + b)`` (Knuth; any order of magnitudes)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def _quick_two_sum(a: Any, b: Any) -> tuple[Any, Any]:
-    """``s + e == a + b`` exactly, for ``|a| >= |b|`` (or ``a == 0``)."""
-    s = a + b
-    return s, b - (s - a)
-
-
-def _split(a: Any, single: bool, fused: bool) -> tuple[Any, Any]:
-    """``a == hi + lo`` with both halves short enough that their products are exact.
-
-    Veltkamp's ``t = a * (2**s + 1)``; for a compiler that fuses operations it is written
-    ``a * 2**s + a``, whose value is the same fused or not, so that ``t - a`` is no product
-    it could fuse (``fma(a, 2**s + 1, -a)`` would break the split).
-    """
-    t = a * (_VELTKAMP[single] + 1.0) if not fused else a * _VELTKAMP[single] + a
-    hi = t - (t - a)
-    return hi, a - hi
-
-
-def _two_prod(a: Any, b: Any, single: bool, fused: bool) -> tuple[Any, Any]:
-    """``a * b`` as a double-word (``p + e``, ``p = fl(a * b)``, ``e`` its rounding error).
-
-    Dekker's product where operations run one by one (``fused=False``). A compiler that fuses
-    operations (``fused=True``: XLA, TensorFlow's graph optimiser) may fuse the rounded
-    ``fl(a * b)`` into the next addition, adding the error twice, or hoist a common factor out
-    of ``x*y + x*z``; then only exact products of halves are formed (an exact product gives
-    the same result fused or not), added with :func:`_two_sum` in an order with no common
-    factor.
-    """
-    a_hi, a_lo = _split(a, single, fused)
-    b_hi, b_lo = (a_hi, a_lo) if b is a else _split(b, single, fused)
-    if not fused:
-        p = a * b
-        return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    s, e = _two_sum(a_hi * b_hi, a_lo * b_lo)
-    s, e2 = _two_sum(s, a_hi * b_lo)
-    s, e3 = _two_sum(s, a_lo * b_hi)
-    return s, e + e2 + e3
-
-
-def _dw_mul(x: tuple[Any, Any], y: tuple[Any, Any], single: bool, fused: bool) -> tuple[Any, Any]:
-    """The product of two double-words (relative error about 2**-100 in float64).
-
-    Not renormalised: ``|lo|`` may reach two ulps of ``hi``, which every use below allows.
-    """
-    p, e = _two_prod(x[0], y[0], single, fused)
-    return p, e + (x[0] * y[1] + x[1] * y[0])
-
-
-def _dw_sub(x: tuple[Any, Any], y: tuple[Any, Any]) -> tuple[Any, Any]:
-    """The double-word ``x - y``."""
-    s, e = _two_sum(x[0], -y[0])
-    return _quick_two_sum(s, e + (x[1] - y[1]))
-
-
-def _scaled(xp: Namespace, k: Any, scale: tuple[Any, ...]) -> tuple[Any, Any]:
-    r"""``k * c`` as a double-word, for an exact step count ``k >= 0`` and a constant ``c > 0``.
-
-    ``scale = (pieces, bits, c0, c1)`` from :func:`scale_constant`: ``c0`` holds the leading bits of
-    ``c`` (27 in float64, 12 in float32), ``c1`` the rest, rounded. ``k`` is cut into
-    ``pieces`` integer pieces of 26 (12) bits, so every ``piece * c0`` is exact (steps beyond
-    2**53, or 2**24 in float32, included) and they are added without rounding; ``k * c1``,
-    2**-26 (2**-12) times smaller, is rounded once. The result is ``k c`` within a relative
-    2**-78 (float64) or 2**-34 (float32).
-    """
-    pieces, bits = int(scale[0]), int(scale[1])
-    c0, c1 = scale[2], scale[3]
-    kf = xp.to_float(k)
-    lo = kf * c1
-    if pieces == 1:
-        return _quick_two_sum(kf * c0, lo)
-    base = 1 << bits
-    terms = []
-    rest = k
-    for i in range(pieces - 1):
-        terms.append(xp.to_float(rest % base) * math.ldexp(c0, bits * i))
-        rest = rest // base
-    hi = xp.to_float(rest) * math.ldexp(c0, bits * (pieces - 1))
-    for term in reversed(terms):  # from the largest piece down
-        hi, e = _two_sum(hi, term)
-        lo = lo + e
-    return _quick_two_sum(hi, lo)
-
-
-def _folded(xp: Namespace, n: Any, length: int, scale: tuple[Any, ...]) -> tuple[Any, Any]:
-    """``k c`` as a double-word (:func:`_scaled`) with ``k = min(n, L - n)``, and ``n > L - n``.
-
-    A shape that approaches 1 at ``n = L`` is computed from the nearer end, as ``1 - f(m)``
-    in the upper half: ``f(n)`` itself would carry an absolute error of its ulp near 1, which
-    a power ``p`` turns into a relative error of ``p`` times it.
-    """
-    m = xp.distance(length, n)
-    # min(n, m), in the exact integer type (in floats where L is beyond it, as n and m are)
-    k = n - xp.clip(n - m, 0, length if length <= xp.max_step else float(length))
-    return _scaled(xp, k, scale), n > m
-
-
-def _unfold(xp: Namespace, low: tuple[Any, Any], upper: Any) -> tuple[Any, Any]:
-    """``1 - low`` where ``upper`` holds, else ``low`` (double-words)."""
-    high = _dw_sub((xp.opaque(1.0), 0.0), low)
-    return xp.where(upper, high[0], low[0]), xp.where(upper, high[1], low[1])
-
-
-def _dw_power(xp: Namespace, g: tuple[Any, Any], power: tuple[float, ...]) -> Any:
-    r"""``(hi + lo) ** p`` for a double-word in ``[0, 1]``, as exact as ``pow`` itself.
-
-    ``pow(hi, p)`` is within an ulp or two for any ``p`` in every namespace (libm's, Sleef's
-    and XLA's ``pow`` work in extended precision inside); the rest is
-    :math:`(1 + lo/hi)^p \approx \exp(p\,lo/hi)`, whose exponent is at most ``p`` times
-    2**-53 (2**-24 in float32), so its own rounding is negligible for any ``p`` up to 2**20.
-    It is a factor, not a small term added: the term would fall below float32's normal range
-    for values near 2**-100, where TensorFlow and XLA flush it to zero. ``power = (p, p_lo)``:
-    in float32, ``p`` is the exponent rounded to float32 and ``p_lo`` what that rounding
-    lost, :math:`hi^{p_{lo}} = \exp(p_{lo} \log hi)` (:func:`power_parts`).
-    """
-    hi, lo = g
-    p, p_lo = power
-    h = xp.maximum(hi, 2.0**-126)  # hi is 0 or above it (n >= 1 and L < 2**63)
-    t = p * (lo / h)
-    if p_lo:
-        t = t + p_lo * xp.log(h)
-    # min(): a power far beyond 2**20 must not turn exp(t) into inf (or an OverflowError)
-    return xp.power(hi, p) * xp.exp(xp.minimum(t, 64.0))
-
-
-#: The series of :math:`\sin^2 x / x^2 = \sum_k (-1)^k 2^{2k+1} y^k / (2k+2)!`, ``y = x^2``:
-#: the terms from :math:`y^3` on (enough for 2**-64 at ``x = pi/4``).
-_SIN2_TAIL = tuple(
-    (-1) ** (k - 3) * 2.0 ** (2 * k + 1) / math.factorial(2 * k + 2) for k in range(3, 13)
-)
-
-
-def _sin_squared(xp: Namespace, x: tuple[Any, Any], single: bool) -> tuple[Any, Any]:
-    r""":math:`\sin^2 x` for a double-word ``x`` in ``[0, pi/4]``, as a double-word.
-
-    :math:`\sin^2 x = y\,G(y)`, ``y = x**2``, with
-    :math:`G = 1 - y(\tfrac13 - y(\tfrac{2}{45} - y\,C(y)))`: the three outer levels in
-    double-words, the tail ``C`` (under 2**-10 of the total) in plain floats. Relative error
-    about 2**-64 in float64, 2**-44 in float32.
-    """
-    fused = not xp.concrete
-    y = _dw_mul(x, x, single, fused)
-    c = 0.0
-    for coeff in reversed(_SIN2_TAIL):
-        c = coeff + y[0] * c
-    b45, b3 = ((xp.opaque(hi), lo) for hi, lo in _SIN2_CONSTS[single])
-    p, e = _two_prod(y[0], c, single, fused)
-    b = _dw_sub(b45, (p, e + y[1] * c))  # 2/45 - y c
-    a = _dw_sub(b3, _dw_mul(y, b, single, fused))  # 1/3 - y b
-    g = _dw_sub((xp.opaque(1.0), 0.0), _dw_mul(y, a, single, fused))  # 1 - y a
-    return _dw_mul(y, g, single, fused)
-
-
 # -- shapes -------------------------------------------------------------------------------------
 
 
@@ -257,7 +94,7 @@ def _cosine(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     floats (:func:`angle_constant`), so it carries one rounding, not three. A power ``p != 1``
     takes the double-word path (:func:`_cosine_dw`).
     """
-    if len(k) > 3:  # power != 1 (power_constants)
+    if len(k) > 3:  # power != 1 (_cosine_constants)
         return xp.isolated(_cosine_dw, n, length, k[3][_is_single(xp.to_float(n))])
     c_hi, c_lo, _ = k
     a = xp.to_float(n)
@@ -267,7 +104,7 @@ def _cosine(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
 
 def _polynomial(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     r""":math:`\phi = (n / L)^p` (:func:`_polynomial_dw` for ``p != 1``)."""
-    if len(k) > 1:  # power != 1 (power_constants)
+    if len(k) > 1:  # power != 1 (_polynomial_constants)
         return xp.isolated(_polynomial_dw, n, length, k[1][_is_single(xp.to_float(n))])
     return xp.power(xp.to_float(n) / float(length), k[0])
 
@@ -300,7 +137,7 @@ def _cosine_dw(xp: Namespace, n: Any, length: int, c: tuple[float, ...]) -> Any:
 
     So :math:`\sin^2` is a double-word, computed from the nearer end (:func:`_folded`,
     :func:`_sin_squared`) and raised with :func:`_dw_power`: the error does not grow with
-    the power. ``c = (pieces, bits, c0, c1, p, p_lo)`` (:func:`power_constants`).
+    the power. ``c = (pieces, bits, c0, c1, p, p_lo)`` (:func:`_cosine_constants`).
     """
     x, upper = _folded(xp, n, length, c[:4])
     return _dw_power(xp, _unfold(xp, _sin_squared(xp, x, _is_single(x[0])), upper), c[4:])
@@ -318,7 +155,7 @@ def _exponential_dw(xp: Namespace, n: Any, length: int, c: tuple[float, ...]) ->
     ``y = K m / L`` (``m = L - n``), :math:`\rho = v_\mathrm{low} / v_\mathrm{high}`.
     ``exp`` turns the absolute error of ``y`` into a relative one, up to ``K`` (690 at 300
     decades) times the rounding of ``y``, so ``y`` is a double-word from ``K`` computed
-    exactly (:func:`exponential_constants`). Measured from the rate it gives, every term is
+    exactly (:func:`_exponential_constants`). Measured from the rate it gives, every term is
     within an ulp or so of the rate: near the lower end :math:`e^{-y} - \rho` cancels, but
     :math:`v_\mathrm{high} (e^{-y} - \rho) \ge 0` is then itself small next to
     :math:`v_\mathrm{low}`. ``c = (pieces, bits, c0, c1, rho, 1 - rho)``.
@@ -364,67 +201,9 @@ def _constant(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     return xp.to_float(n) * 0.0
 
 
-if TYPE_CHECKING:
-
-    class Shape(NamedTuple):
-        """One entry of the shape registry :data:`SHAPES`."""
-
-        phi: Callable[[Namespace, Any, int, tuple[Any, ...]], Any]
-        warmup: bool
-        decay: bool
-        open: bool = False
-        positive: bool = False
-        divides: bool = False
-
-else:  # collections.namedtuple: the same fields, without importing typing at run time
-    Shape = namedtuple(
-        "Shape",
-        "phi warmup decay open positive divides",
-        defaults=(False, False, False),
-    )
-    Shape.__doc__ = """One entry of the shape registry :data:`SHAPES`.
-
-    ``phi(xp, n, L, consts)`` is the fraction of the row's height above its lower value;
-    ``warmup``/``decay``: whether it may be a ``warmup_shape``/``decay_shape``; an ``open``
-    shape has no target value (it falls from the row's start towards ``final_lr`` as an
-    asymptote, ``n`` counting steps since the row began); ``positive``: both values must be
-    > 0 (a geometric interpolation); ``divides``: ``phi(L) == 1`` rests on an exact division
-    (guarded for compilers that rewrite ``x / L`` as ``x * (1 / L)``)."""
-
-
-#: Every shape by name, in the order shown to users.
-SHAPES: dict[str, Shape] = {
-    "linear": Shape(_linear, True, True, divides=True),
-    "cosine": Shape(_cosine, True, True),
-    "polynomial": Shape(_polynomial, True, True, divides=True),
-    "exponential": Shape(_exponential, True, True, positive=True),
-    "1-sqrt": Shape(_one_minus_sqrt, True, True, divides=True),
-    "log": Shape(_log, True, False, divides=True),
-    "inverse_sqrt": Shape(_inverse_sqrt, False, True, open=True),
-    "inverse_time": Shape(_inverse_time, False, True, open=True),
-    "constant": Shape(_constant, False, True),
-}
-
-#: The valid ``warmup_shape`` and ``decay_shape`` names, in the order shown to users.
-WARMUP_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.warmup)
-DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
-
-
 # pi to 70 digits, as an integer ratio: the angle constant is computed exactly from it.
 _PI_NUM = 31415926535897932384626433832795028841971693993751058209749445923078164
 _PI_DEN = 10**70
-
-
-def split_constant(num: int, den: int) -> tuple[float, float]:
-    """``num / den`` (positive integers) as ``c_hi + c_lo``, ``c_hi`` with 26 significant bits.
-
-    Exact integer arithmetic (CPython's ``int / int`` is correctly rounded), so no
-    ``fractions`` import: a schedule is built without it.
-    """
-    mantissa, exponent = math.frexp(num / den)
-    c_hi = math.ldexp(round(mantissa * (1 << 26)), exponent - 26)
-    hi_num, hi_den = c_hi.as_integer_ratio()
-    return c_hi, (num * hi_den - hi_num * den) / (den * hi_den)
 
 
 def angle_constant(length: int) -> tuple[float, float]:
@@ -438,85 +217,11 @@ def angle_constant(length: int) -> tuple[float, float]:
     return split_constant(_PI_NUM, _PI_DEN * 2 * int(length))
 
 
-def _f32(x: float) -> float:
-    """``x`` rounded to the nearest float32 (ties to even), as a Python float.
-
-    Plain arithmetic rather than ``struct``: ``torch.compile`` traces this (it folds it to a
-    constant) and recurses forever on ``struct.pack``.
-    """
-    if x == 0.0 or not math.isfinite(x):
-        return x
-    mantissa, exponent = math.frexp(x)  # x = mantissa * 2**exponent, 0.5 <= |mantissa| < 1
-    bits = 24 - max(0, -125 - exponent)  # 24 significant bits, fewer for float32 subnormals
-    return math.ldexp(round(math.ldexp(mantissa, bits)), exponent - bits)
+#: The largest ``K = log(high / low)`` of an exponential row: beyond, ``expm1(K)`` overflows.
+_MAX_LOG_RATIO = math.log(1e300)
 
 
-def _round_bits(num: int, den: int, bits: int) -> float:
-    """``num / den`` (positive integers) rounded to ``bits`` significant bits."""
-    mantissa, exponent = math.frexp(num / den)
-    return math.ldexp(round(mantissa * (1 << bits)), exponent - bits)
-
-
-def _dw_constant(num: int, den: int, single: bool) -> tuple[float, float]:
-    """``num / den`` as the double-word of its nearest float64 (float32) and the rest."""
-    hi = num / den if not single else _f32(num / den)
-    hi_num, hi_den = hi.as_integer_ratio()
-    rest = (num * hi_den - hi_num * den) / (den * hi_den)
-    return hi, _f32(rest) if single else rest
-
-
-#: ``2/45`` and ``1/3`` as double-words (:func:`_sin_squared`), by ``single``.
-_SIN2_CONSTS = tuple(
-    (_dw_constant(2, 45, single), _dw_constant(1, 3, single)) for single in (False, True)
-)
-
-
-def scale_constant(num: int, den: int, most: int) -> tuple[tuple[float, ...], ...]:
-    """The constants with which :func:`_scaled` computes ``k * num / den`` for ``0 <= k <= most``.
-
-    One tuple ``(pieces, bits, c0, c1)`` for float64 computations and one for float32, indexed
-    by ``single``: ``c0`` is the constant rounded to ``53 - 26`` (``24 - 12``) significant
-    bits, ``c1`` the rest rounded to the precision, ``pieces`` how many ``bits``-bit pieces
-    ``most`` takes. Exact integer arithmetic, as in :func:`split_constant`.
-    """
-    out = []
-    for single, (bits, precision) in enumerate(((26, 53), (12, 24))):
-        c0 = _round_bits(num, den, precision - bits)
-        c0_num, c0_den = c0.as_integer_ratio()
-        c1 = (num * c0_den - c0_num * den) / (den * c0_den)
-        pieces = max(1, -(-int(most).bit_length() // bits))
-        out.append((float(pieces), float(bits), c0, _f32(c1) if single else c1))
-    return tuple(out)
-
-
-def _log_ratio(num: int, den: int, bits: int = 120) -> tuple[int, int]:
-    """``log(num / den)`` for positive integers, as ``(numerator, 2**F)`` within ``2**-bits``.
-
-    ``num / den = 2**e * r`` with ``r`` in ``[1, 2)``; ``log r = 2 atanh((r - 1) / (r + 1))``
-    and ``log 2 = 2 atanh(1/3)``, summed in fixed point with integers (no ``decimal``).
-    """
-    f = bits + 16  # guard bits
-    e = num.bit_length() - den.bit_length()
-    r_num, r_den = (num, den << e) if e >= 0 else (num << -e, den)
-    if r_num < r_den:
-        e -= 1
-        r_num <<= 1
-
-    def atanh2(z_num: int, z_den: int) -> int:  # 2 atanh(z) * 2**f, 0 <= z <= 1/3
-        z = (z_num << f) // z_den
-        z2 = (z * z) >> f
-        total, term, k = 0, z, 1
-        while term:
-            total += term // k
-            term = (term * z2) >> f
-            k += 2
-        return 2 * total
-
-    log_r = atanh2(r_num - r_den, r_num + r_den)
-    return e * atanh2(1, 3) + log_r, 1 << f
-
-
-def exponential_constants(length: int, v_low: float, v_high: float) -> tuple[Any, ...]:
+def _exponential_constants(length: int, v_low: float, v_high: float, _: Any) -> tuple[Any, ...]:
     """The constants of an exponential row from ``v_low`` up to ``v_high`` (both > 0).
 
     ``K = log(v_high / v_low)`` is computed exactly from the two floats (:func:`_log_ratio`),
@@ -525,9 +230,14 @@ def exponential_constants(length: int, v_low: float, v_high: float) -> tuple[Any
     ``K / L`` followed by ``rho = v_low / v_high`` and ``1 - rho``
     for :func:`_exponential` (``None`` where the two ends are one float32 at most apart).
     """
+    big_k = math.log(v_high / v_low) if v_low > 0 else math.nan
+    if not big_k < _MAX_LOG_RATIO:  # expm1(K) would overflow float64
+        raise ValueError(
+            f"an exponential phase from {v_high!r} to {v_low!r} spans more than 300 "
+            "decades, beyond float64 (a geometric ramp needs high / low <= 1e300)"
+        )
     if v_high == v_low:
         return (0.0,)
-    big_k = math.log(v_high / v_low)
     hi_num, hi_den = v_high.as_integer_ratio()
     lo_num, lo_den = v_low.as_integer_ratio()
     k_num, k_den = _log_ratio(hi_num * lo_den, hi_den * lo_num)
@@ -539,41 +249,130 @@ def exponential_constants(length: int, v_low: float, v_high: float) -> tuple[Any
     return big_k, ((*scales[0], rho, 1.0 - rho), single_consts)
 
 
-def power_parts(power: float) -> tuple[tuple[float, float], tuple[float, float]]:
-    """``power`` as :func:`_dw_power` takes it: ``(p, p_lo)`` for float64 and for float32.
+def _cosine_constants(length: int, v_low: float, v_high: float, power: Any) -> tuple[Any, ...]:
+    """The constants of a cosine row with exponent ``power`` (:func:`_cosine`).
 
-    float64 holds the exponent exactly (``p_lo = 0``); float32 holds it to 24 bits, and an
-    exponent rounded by a relative 2**-25 moves ``x**p`` by ``|p log x|`` times that, up to
-    87 times at the bottom of float32's range, so the rest is kept. float32 holds neither
-    1e-300 (``pow(0, 0) = 1``) nor 1e300 (``inf * 0 = NaN``): there the exponent is clamped
-    to [2**-126, 2**127] (the float32 bound is promised up to 2**20).
+    ``power == 1``: the angle constant (:func:`angle_constant`) the plain formula reads.
+    Otherwise also those of the double-word path, for float64 and for float32: the
+    :func:`scale_constant` of ``pi / 2L`` up to ``L // 2``, and :func:`power_parts`.
     """
-    clamped = min(max(power, 2.0**-126), 2.0**127)
-    p_hi = _f32(clamped)
-    return (power, 0.0), (p_hi, _f32(clamped - p_hi))
+    c_hi, c_lo = angle_constant(length)
+    if power == 1.0:
+        return c_hi, c_lo, power
+    scales = scale_constant(_PI_NUM, _PI_DEN * 2 * length, length // 2)
+    return c_hi, c_lo, power, tuple(map(operator.add, scales, power_parts(power)))
 
 
-def power_constants(shape: str, length: int, power: float) -> tuple[Any, ...]:
-    """The constants of a ``"cosine"`` or ``"polynomial"`` row with exponent ``power``.
+def _polynomial_constants(length: int, v_low: float, v_high: float, power: Any) -> tuple[Any, ...]:
+    """The constants of a polynomial row with exponent ``power`` (:func:`_polynomial`).
 
-    ``power == 1``: what the plain formulas read. Otherwise the constants of the double-word
-    path, for float64 and for float32: ``(scale of k, power parts)`` (:func:`scale_constant`
-    of ``pi / 2L`` or ``1 / L`` up to ``L // 2``, :func:`power_parts`).
+    ``power == 1``: the exponent alone. Otherwise also those of the double-word path (the
+    :func:`scale_constant` of ``1 / L`` up to ``L // 2``, and :func:`power_parts`).
     """
-    if shape == "cosine":
-        c_hi, c_lo = angle_constant(length)
-        if power == 1.0:
-            return c_hi, c_lo, power
-        scales = scale_constant(_PI_NUM, _PI_DEN * 2 * length, length // 2)
-        return c_hi, c_lo, power, tuple(map(operator.add, scales, power_parts(power)))
     if power == 1.0:
         return (power,)
     scales = scale_constant(1, length, length // 2)
     return power, tuple(map(operator.add, scales, power_parts(power)))
 
 
+def _timescale_constants(length: int, v_low: float, v_high: float, tau: Any) -> tuple[Any, ...]:
+    """The constants of an inverse-power row: its timescale ``tau``, in steps."""
+    return (tau,)
+
+
+if TYPE_CHECKING:
+
+    class Shape(NamedTuple):
+        """One entry of the shape registry :data:`SHAPES`."""
+
+        phi: Callable[[Namespace, Any, int, tuple[Any, ...]], Any]
+        warmup: bool
+        decay: bool
+        open: bool = False
+        positive: bool = False
+        divides: bool = False
+        flat: bool = False
+        param: str = ""
+        consts: Callable[[int, float, float, Any], tuple[Any, ...]] | None = None
+        wraps: bool = False
+
+        @property
+        def ends(self) -> bool:
+            """Whether a row of this shape reaches its end value (``final_lr``)."""
+            return not (self.open or self.flat)
+
+else:  # collections.namedtuple: the same fields, without importing typing at run time
+
+    class Shape(
+        namedtuple(
+            "Shape",
+            "phi warmup decay open positive divides flat param consts wraps",
+            defaults=(False, False, False, False, "", None, False),
+        )
+    ):
+        """One entry of the shape registry :data:`SHAPES`: all a shape is.
+
+        Attributes:
+            phi: ``phi(xp, n, L, consts)``, the fraction of the row's height above its lower
+                value.
+            warmup: whether it may be a ``warmup_shape``.
+            decay: whether it may be a ``decay_shape``.
+            open: no target value: it falls from the row's start towards ``final_lr`` as an
+                asymptote, ``n`` counting steps since the row began.
+            positive: both values must be > 0 (a geometric interpolation).
+            divides: ``phi(L) == 1`` rests on an exact division (guarded for compilers that
+                rewrite ``x / L`` as ``x * (1 / L)``).
+            flat: the row holds its first value (``final_lr`` has no effect).
+            param: the parameter that feeds its constants: ``"power"`` (``power``, or
+                ``warmup_power`` in a warmup) or ``"timescale"``.
+            consts: ``consts(L, v_low, v_high, value of param)``, the row's constants,
+                computed when a schedule is lowered; a ``ValueError`` names the phase, and
+                the lowering adds the parameters.
+            wraps: ``after="wrap"`` continues it periodically (the TF-TPU reference's
+                cosine).
+            ends: (derived) whether a row reaches its end value, as a re-planned decay must.
+        """
+
+        __slots__ = ()
+
+        @property
+        def ends(self):
+            """Whether a row of this shape reaches its end value (``final_lr``)."""
+            return not (self.open or self.flat)
+
+
+#: Every shape by name, in the order shown to users.
+SHAPES: dict[str, Shape] = {
+    "linear": Shape(_linear, True, True, divides=True),
+    "cosine": Shape(_cosine, True, True, param="power", consts=_cosine_constants, wraps=True),
+    "polynomial": Shape(
+        _polynomial, True, True, divides=True, param="power", consts=_polynomial_constants
+    ),
+    "exponential": Shape(_exponential, True, True, positive=True, consts=_exponential_constants),
+    "1-sqrt": Shape(_one_minus_sqrt, True, True, divides=True),
+    "log": Shape(_log, True, False, divides=True),
+    "inverse_sqrt": Shape(
+        _inverse_sqrt, False, True, open=True, param="timescale", consts=_timescale_constants
+    ),
+    "inverse_time": Shape(
+        _inverse_time, False, True, open=True, param="timescale", consts=_timescale_constants
+    ),
+    "constant": Shape(_constant, False, True, flat=True),
+}
+
+#: The shape of a row that holds one value: a stable phase, a delay.
+HOLD = next(name for name, shape in SHAPES.items() if shape.flat)
+
+#: The valid ``warmup_shape`` and ``decay_shape`` names, in the order shown to users.
+WARMUP_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.warmup)
+DECAY_SHAPES = tuple(name for name, shape in SHAPES.items() if shape.decay)
+
+
 # -- rows and plans -----------------------------------------------------------------------------
 
+#: The ``ticks`` of a row counted in steps (every template row): compared by identity, so the
+#: template's evaluation pays one ``is`` for the composition's rows in ticks.
+IN_STEPS = (1, 0)
 
 if TYPE_CHECKING:
 
@@ -593,6 +392,7 @@ if TYPE_CHECKING:
         consts: tuple[Any, ...]
         kind: str
         cycle: int
+        ticks: tuple[int, int] = (1, 0)
 
     class Plan(NamedTuple):
         """What the evaluator reads."""
@@ -607,7 +407,8 @@ if TYPE_CHECKING:
 else:
     Row = namedtuple(
         "Row",
-        "begin end origin length low_at_origin low high v_low v_high shape consts kind cycle",
+        "begin end origin length low_at_origin low high v_low v_high shape consts kind cycle ticks",
+        defaults=(IN_STEPS,),
     )
     Row.__doc__ = """One phase of a lowered schedule (see the module docstring).
 
@@ -618,7 +419,11 @@ else:
     the frame's origin (a rising row); ``low``/``high``: the two values as linear forms over
     the three rates, ``v_low``/``v_high`` resolved; ``consts``: the shape's precomputed
     constants; ``kind`` (``"warmup"``, ``"stable"``, ``"decay"``) and ``cycle`` for
-    :meth:`warmcos.Schedule.describe`."""
+    :meth:`warmcos.Schedule.describe`. ``ticks = (a, b)``: a frame counted in finer units than
+    steps (a :class:`~warmcos.Composition`'s rational boundaries and clock scale): at step
+    ``c`` the frame has run ``c * a + b`` of its ``length`` ticks, less than ``length`` on
+    the row's steps; ``(1, 0)`` (every template row) counts ``c - origin`` steps. A composition's
+    rows hold plain numbers: their forms are ``(v, 0, 0)`` over the rates ``(1, 0, 0)``."""
     Plan = namedtuple("Plan", "rows begins total_steps after wrap_from rates", defaults=(None,))
     Plan.__doc__ = """What the evaluator reads: the rows, the end, the after-end policy, the rates.
 
@@ -696,8 +501,28 @@ def _row_fraction(xp: Namespace, s: Any, row: Row) -> Any:
     """``phi`` of one row at steps ``s``: how far its value is from the lower up to the upper."""
     c = xp.clip(s, row.begin, min(row.end, xp.max_step))
     shape = SHAPES[row.shape]
-    n = c - row.origin if shape.open or row.low_at_origin else row.origin + row.length - c
+    if row.ticks is not IN_STEPS:
+        n = _ticks_from_low(xp, c, row, shape)
+    elif shape.open or row.low_at_origin:
+        n = c - row.origin
+    else:
+        n = row.origin + row.length - c
     return shape.phi(xp, n, row.length, row.consts)
+
+
+def _ticks_from_low(xp: Namespace, c: Any, row: Row, shape: Shape) -> Any:
+    """How far steps ``c`` are from the lower end of a row in ticks, in exact integers.
+
+    At step ``c`` the frame has run ``c * a + b`` ticks (``row.ticks = (a, b)``), within
+    ``[0, length)`` on the row's steps; in floats only where the frame is beyond the
+    namespace's integer type (JAX's int32). An open shape counts from its start.
+    """
+    a, b = row.ticks
+    if row.end * a <= xp.max_step:  # c * a never overflows
+        done = c * a + b
+    else:  # measured from the origin, the two terms stay within the frame's size
+        done = xp.to_float(c - row.origin) * float(a) + float(b + row.origin * a)
+    return done if shape.open or row.low_at_origin else xp.distance(row.length, done)
 
 
 def _row(
@@ -710,7 +535,9 @@ def _row(
     shape = SHAPES[row.shape]
     c = s if inside else xp.clip(s, row.begin, min(row.end, xp.max_step))
     # steps from the lower end (an open shape counts from its start)
-    if shape.open or row.low_at_origin:
+    if row.ticks is not IN_STEPS:  # a composition's rational frame
+        n = _ticks_from_low(xp, c, row, shape)
+    elif shape.open or row.low_at_origin:
         n = c - row.origin
     else:
         n = xp.distance(row.origin + row.length, c)

@@ -118,7 +118,7 @@ def _inside(
         i += 1
         if hi <= lo:
             continue
-        if row.shape == "constant":  # one value: count times it
+        if _math.SHAPES[row.shape].flat:  # one value: count times it
             flush(hi)
             parts.append((hi - lo) * _value(plan, lo))
         elif hi - lo > EXACT_STEPS:

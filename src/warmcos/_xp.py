@@ -11,7 +11,8 @@ TensorFlow tensor, a JAX array or tracer) gets a namespace that knows how to
   phase no step is in; traced values (under ``jit``) have no bounds: every phase is computed
   and selected with ``where``, and invalid entries become NaN since a graph cannot raise;
 * cast to the float type it computes in, and back to the type it returns;
-* evaluate ``sin``, ``where``, ``minimum``, ``maximum`` and ``clip``.
+* evaluate the elementwise ops of :data:`OPS` (``sin``, ``where``, ``clip``...), each named
+  once there and bound to every namespace from its framework's functions.
 
 Frameworks are never imported here at module level: a namespace is only built for a value whose
 type already comes from a framework, so that framework is already imported.
@@ -51,7 +52,7 @@ _INT64_MAX = 2**63 - 1
 # passes of the formula run in cache instead of streaming each temporary through memory.
 # 2**13 float64 temporaries (64 KiB) also stay well below glibc's 128 KiB mmap/trim thresholds:
 # with 2**14 (exactly 128 KiB) the temporaries came and went as freshly page-faulted memory in
-# some runs (58k page faults per 10M steps, +60% time), measured with getrusage.
+# some runs, much slower (docs/benchmarks.md).
 _NUMPY_BLOCK = 1 << 13
 #: Past this many phases, a long unsorted array of steps is sorted before it is evaluated.
 _SORT_ROWS = 64
@@ -77,6 +78,66 @@ def _number(x: Any) -> float:
     return value if isinstance(value, int) else float(value)
 
 
+#: Every elementwise op of the namespaces, named once: ``op: (operands, names)``. ``operands``:
+#: the op's parameters, each a number or array of the computation, but ``cond`` (a condition).
+#: ``names``, keyed by :attr:`Namespace.framework`: the framework's function where it is not
+#: called ``op`` in the framework's modules (:func:`_bind`); for Python numbers, the function
+#: itself where ``math`` has none. Each namespace class gets every op as a method when it is
+#: first built, but an op it writes itself (a dtype rule of its framework).
+OPS: dict[str, tuple[str, dict[str, Any]]] = {
+    "sin": ("x", {}),
+    "sqrt": ("x", {}),
+    "log": ("x", {}),
+    "log1p": ("x", {}),
+    "exp": ("x", {}),
+    "expm1": ("x", {}),
+    # a float base: an int base would give an exact int
+    "power": ("x p", {"python": lambda x, p: float(x) ** p, "tensorflow": "pow"}),
+    "where": ("cond a b", {"python": lambda cond, a, b: a if cond else b}),
+    "minimum": ("x bound", {"python": min}),
+    "maximum": ("x bound", {"python": max}),
+    "clip": ("x lo hi", {"python": lambda x, lo, hi: min(max(x, lo), hi)}),
+}
+
+# How a tensor namespace (:attr:`Namespace.lifts`) calls a framework's function: its operands
+# made tensors first (``_t``), but a ``cond``. One wrapper per pattern of operands, written
+# out: ``fn(*map(self._t, xs))`` costs several times more per call.
+_LIFTING: dict[tuple[bool, ...], Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    (True,): lambda fn: lambda self, x: fn(self._t(x)),
+    (True, True): lambda fn: lambda self, x, y: fn(self._t(x), self._t(y)),
+    (False, True, True): lambda fn: lambda self, c, x, y: fn(c, self._t(x), self._t(y)),
+    (True, True, True): lambda fn: lambda self, x, y, z: fn(self._t(x), self._t(y), self._t(z)),
+}
+
+#: The namespace classes whose ops are bound (:func:`_bind`).
+_BOUND: set[type[Namespace]] = set()
+
+
+def _bind(cls: type[Namespace], *modules: Any) -> None:
+    """Give ``cls`` each op of :data:`OPS` it does not write itself, from the first module with it.
+
+    Done once per class, when its first namespace is built (its framework is imported then),
+    so that an op is the framework's function itself (:data:`_LIFTING` for tensors): no
+    lookup per call.
+    """
+    if cls in _BOUND:
+        return
+    for op, (operands, names) in OPS.items():
+        if op in cls.__dict__:
+            continue
+        fn = names.get(cls.framework, op)
+        if not callable(fn):
+            found = [getattr(module, fn) for module in modules if hasattr(module, fn)]
+            if not found:
+                raise AttributeError(f"{cls.__name__}: no {fn!r} (the op {op!r}) in {modules}")
+            fn = found[0]
+        if cls.lifts:
+            setattr(cls, op, _LIFTING[tuple(x != "cond" for x in operands.split())](fn))
+        else:
+            setattr(cls, op, staticmethod(fn))
+    _BOUND.add(cls)
+
+
 class Namespace:
     """Operations on one kind of array; this base class implements Python numbers."""
 
@@ -86,6 +147,16 @@ class Namespace:
     #: never occur, so the rows that begin there are skipped and distances to ends beyond it
     #: are computed in floats (:meth:`distance`).
     max_step: float = math.inf
+    #: The column of :data:`OPS` this namespace's ops come from.
+    framework: str = "python"
+    #: Whether the framework's functions need tensors: the ops then make them (``_t``).
+    lifts: bool = False
+
+    if TYPE_CHECKING:
+
+        def __getattr__(self, op: str) -> Callable[..., Any]:
+            """The ops of :data:`OPS` (``xp.sin(x)``...), bound by :func:`_bind`."""
+            ...
 
     def steps(self, step: Any) -> Any:
         """Return ``step`` as an exact value: an integer where it is integral."""
@@ -115,50 +186,6 @@ class Namespace:
     def const(self, x: Any) -> Any:
         """A scalar (or an array rate, unchanged) in the float type of the computation."""
         return float(x)
-
-    def sin(self, x: Any) -> Any:
-        """Elementwise sine."""
-        return math.sin(x)
-
-    def sqrt(self, x: Any) -> Any:
-        """Elementwise square root."""
-        return math.sqrt(x)
-
-    def log(self, x: Any) -> Any:
-        """Elementwise natural logarithm."""
-        return math.log(x)
-
-    def log1p(self, x: Any) -> Any:
-        """Elementwise ``log(1 + x)``."""
-        return math.log1p(x)
-
-    def exp(self, x: Any) -> Any:
-        """Elementwise ``exp(x)``."""
-        return math.exp(x)
-
-    def expm1(self, x: Any) -> Any:
-        """Elementwise ``exp(x) - 1``."""
-        return math.expm1(x)
-
-    def power(self, x: Any, p: Any) -> Any:
-        """Elementwise ``x ** p``."""
-        return float(x) ** p
-
-    def where(self, cond: Any, a: Any, b: Any) -> Any:
-        """Elementwise ``a if cond else b``."""
-        return a if cond else b
-
-    def minimum(self, x: Any, bound: Any) -> Any:
-        """Elementwise ``min(x, bound)``."""
-        return min(x, bound)
-
-    def maximum(self, x: Any, bound: Any) -> Any:
-        """Elementwise ``max(x, bound)``."""
-        return max(x, bound)
-
-    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
-        """Elementwise clamp of ``x`` into ``[lo, hi]``."""
-        return min(max(x, lo), hi)
 
     def opaque(self, x: float) -> Any:
         """The constant ``x``, hidden from algebraic simplification (compensated sums need it).
@@ -222,13 +249,19 @@ class Namespace:
         return self.finish(fn(self, s, bounds))
 
 
+_bind(Namespace, math)
+
+
 class _NumPy(Namespace):
     """NumPy arrays and scalars: exact int64 steps, float64 arithmetic, blockwise."""
+
+    framework = "numpy"
 
     def __init__(self) -> None:
         import numpy as np
 
         self.np = np
+        _bind(_NumPy, np)
         self.out_dtype: Any = np.dtype(np.float64)
 
     def steps(self, step: Any, big: Big | None = None) -> Any:
@@ -308,44 +341,11 @@ class _NumPy(Namespace):
         return (_number(s.min()), _number(s.max()))
 
     def to_float(self, x: Any) -> Any:
-        # An explicit cast: NumPy's mixed int64 * float64 loop is ten times slower than it.
+        # An explicit cast: NumPy's mixed int64 * float64 loop is much slower than it.
         return x.astype(self.np.float64)
 
     def const(self, x: Any) -> Any:
         return self.np.float64(x) if isinstance(x, (int, float)) else x
-
-    def sin(self, x: Any) -> Any:
-        return self.np.sin(x)
-
-    def sqrt(self, x: Any) -> Any:
-        return self.np.sqrt(x)
-
-    def log(self, x: Any) -> Any:
-        return self.np.log(x)
-
-    def log1p(self, x: Any) -> Any:
-        return self.np.log1p(x)
-
-    def exp(self, x: Any) -> Any:
-        return self.np.exp(x)
-
-    def expm1(self, x: Any) -> Any:
-        return self.np.expm1(x)
-
-    def power(self, x: Any, p: Any) -> Any:
-        return self.np.power(x, p)
-
-    def where(self, cond: Any, a: Any, b: Any) -> Any:
-        return self.np.where(cond, a, b)
-
-    def minimum(self, x: Any, bound: Any) -> Any:
-        return self.np.minimum(x, bound)
-
-    def maximum(self, x: Any, bound: Any) -> Any:
-        return self.np.maximum(x, bound)
-
-    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
-        return self.np.clip(x, lo, hi)
 
     def finish(self, x: Any) -> Any:
         return self.np.asarray(x, dtype=self.out_dtype)
@@ -504,146 +504,17 @@ def _folding(fold: Fold, total_steps: int, past_end: bool) -> Big:
     return big
 
 
-class _Torch(Namespace):
-    """torch tensors: int64 steps; the input's float dtype, else torch's default float dtype."""
-
-    def __init__(self, like: Any) -> None:
-        import torch
-
-        self.torch = torch
-        self.device = like.device
-        if like.dtype.is_floating_point:
-            self.out_dtype = like.dtype
-        else:
-            self.out_dtype = torch.get_default_dtype()
-        # Half-precision inputs are computed in float32 and cast back at the end.
-        self.dtype = self.out_dtype if self.out_dtype.itemsize >= 4 else torch.float32
-        # Under torch.compile values are symbolic: no bounds, no data-dependent branches.
-        self.concrete = not torch.compiler.is_compiling()
-
-    def steps(self, step: Any) -> Any:
-        torch = self.torch
-        if step.dtype == torch.bool or step.dtype.is_complex:
-            raise TypeError(
-                f"step must be a tensor of integers or floats; received dtype {step.dtype}"
-            )
-        if step.dtype.is_floating_point:
-            return step.to(self.dtype)
-        s = step.to(torch.int64)
-        if step.dtype == getattr(torch, "uint64", None) and self.concrete and s.numel():
-            wrapped = int(s.min())  # a uint64 step from 2**63 wraps to a negative int64
-            if wrapped < 0:
-                raise ValueError(
-                    f"step must be < 2**63 (torch steps are int64); received step={wrapped + 2**64}"
-                )
-        return s
-
-    def bounds(self, s: Any) -> Bounds | None:
-        if s.numel() == 0:
-            return None
-        lo, hi = self.torch.aminmax(s)
-        return (_number(lo), _number(hi))
-
-    def _t(self, x: Any) -> Any:
-        if isinstance(x, self.torch.Tensor):
-            return x
-        return self.torch.as_tensor(x, dtype=self.dtype, device=self.device)
-
-    def to_float(self, x: Any) -> Any:
-        return self._t(x).to(self.dtype)
-
-    def const(self, x: Any) -> Any:
-        return self._t(x)
-
-    def sin(self, x: Any) -> Any:
-        return self.torch.sin(x)
-
-    def sqrt(self, x: Any) -> Any:
-        return self.torch.sqrt(self._t(x))
-
-    def log(self, x: Any) -> Any:
-        return self.torch.log(self._t(x))
-
-    def log1p(self, x: Any) -> Any:
-        return self.torch.log1p(self._t(x))
-
-    def exp(self, x: Any) -> Any:
-        return self.torch.exp(self._t(x))
-
-    def expm1(self, x: Any) -> Any:
-        return self.torch.expm1(self._t(x))
-
-    def power(self, x: Any, p: Any) -> Any:
-        return self.torch.pow(self._t(x), p)
-
-    def where(self, cond: Any, a: Any, b: Any) -> Any:
-        return self.torch.where(cond, self._t(a), self._t(b))
-
-    def minimum(self, x: Any, bound: Any) -> Any:
-        if isinstance(x, self.torch.Tensor) and not isinstance(bound, self.torch.Tensor):
-            return self.torch.clamp(x, max=bound)
-        return self.torch.minimum(self._t(x), self._t(bound))
-
-    def maximum(self, x: Any, bound: Any) -> Any:
-        return self.torch.maximum(self._t(x), self._t(bound))
-
-    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
-        return self.torch.clamp(self._t(x), min=lo, max=hi)
-
-    def finish(self, x: Any) -> Any:
-        return self._t(x).to(self.out_dtype)
-
-    def isolated(self, phi: Any, n: Any, length: int, consts: tuple[float, ...]) -> Any:
-        if self.concrete:
-            _torch_isolated()  # made now, outside any trace, for later compiled calls (60 ms)
-            return phi(self, n, length, consts)
-        args = (n, phi.__name__, length, [float(c) for c in consts], self.dtype.itemsize == 8)
-        if _TORCH_OPS:
-            return _TORCH_OPS["isolated"](*args)
-        # First seen inside a trace, where no operator can be made: run it eagerly (a graph
-        # break, as ``WarmcosLR.step`` under ``torch.compile`` has).
-        return self.torch.compiler.disable(_isolated_eagerly)(*args)  # type: ignore[no-untyped-call]
-
-
-def _isolated_eagerly(n: Any, phi: str, length: int, consts: list[float], double: bool) -> Any:
-    """What ``warmcos::isolated`` computes: ``_math.<phi>`` in an eager torch namespace."""
-    import torch
-
-    from . import _math
-
-    xp = _Torch(torch.empty((), dtype=torch.float64 if double else torch.float32, device=n.device))
-    return getattr(_math, phi)(xp, n, length, tuple(consts)).clone()
-
-
-#: The custom operator ``warmcos::isolated``, once made.
-_TORCH_OPS: dict[str, Any] = {}
-
-
-def _torch_isolated() -> Any:
-    """The custom operator ``warmcos::isolated`` (:meth:`Namespace.isolated`), made once."""
-    if not _TORCH_OPS:
-        import torch
-
-        schema = "(Tensor n, str phi, int length, float[] consts, bool double) -> Tensor"
-        op = torch.library.custom_op("warmcos::isolated", mutates_args=(), schema=schema)(
-            _isolated_eagerly
-        )
-
-        def fake(n: Any, phi: str, length: int, consts: list[float], double: bool) -> Any:
-            return torch.empty_like(n, dtype=torch.float64 if double else torch.float32)
-
-        op.register_fake(fake)
-        _TORCH_OPS["isolated"] = op
-    return _TORCH_OPS["isolated"]
-
-
 class _TensorFlow(Namespace):
     """TensorFlow tensors and variables: int64 steps; float32 unless the input is float64."""
+
+    framework = "tensorflow"
+    lifts = True
 
     def __init__(self, like: Any) -> None:
         import tensorflow as tf
 
         self.tf = tf
+        _bind(_TensorFlow, tf.math, tf)
         dtype = tf.as_dtype(like.dtype)  # a Keras variable's dtype is a string ("int64")
         self.out_dtype = dtype if dtype.is_floating else tf.float32
         self.dtype = tf.float64 if self.out_dtype == tf.float64 else tf.float32
@@ -684,41 +555,17 @@ class _TensorFlow(Namespace):
     def const(self, x: Any) -> Any:
         return self._t(x)
 
-    def sin(self, x: Any) -> Any:
-        return self.tf.sin(x)
-
-    def sqrt(self, x: Any) -> Any:
-        return self.tf.sqrt(self._t(x))
-
-    def log(self, x: Any) -> Any:
-        return self.tf.math.log(self._t(x))
-
-    def log1p(self, x: Any) -> Any:
-        return self.tf.math.log1p(self._t(x))
-
-    def exp(self, x: Any) -> Any:
-        return self.tf.math.exp(self._t(x))
-
-    def expm1(self, x: Any) -> Any:
-        return self.tf.math.expm1(self._t(x))
-
-    def power(self, x: Any, p: Any) -> Any:
-        return self.tf.pow(self._t(x), self._t(p))
-
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         tf = self.tf
         if tf.is_tensor(a) and tf.is_tensor(b) and a.dtype == b.dtype:
-            return tf.where(cond, a, b)
+            return tf.where(cond, a, b)  # in their dtype: integer steps stay integers
         return tf.where(cond, self._t(a), self._t(b))
 
     def minimum(self, x: Any, bound: Any) -> Any:
         tf = self.tf
         if tf.is_tensor(x) and not tf.is_tensor(bound):
-            return tf.minimum(x, tf.constant(bound, x.dtype))
+            return tf.minimum(x, tf.constant(bound, x.dtype))  # integer steps stay integers
         return tf.minimum(self._t(x), self._t(bound))
-
-    def maximum(self, x: Any, bound: Any) -> Any:
-        return self.tf.maximum(self._t(x), self._t(bound))
 
     def clip(self, x: Any, lo: Any, hi: Any) -> Any:
         tf = self.tf
@@ -733,11 +580,14 @@ class _TensorFlow(Namespace):
 class _Jax(Namespace):
     """JAX arrays and tracers: integer steps in JAX's default int, float32 unless x64."""
 
+    framework = "jax"
+
     def __init__(self, like: Any) -> None:
         import jax
         from jax import numpy as jnp
 
         self.jnp = jnp
+        _bind(_Jax, jnp)
         dtype = jnp.result_type(like)
         self.out_dtype = dtype if jnp.issubdtype(dtype, jnp.floating) else jnp.result_type(float)
         self.dtype = self.out_dtype if jnp.dtype(self.out_dtype).itemsize >= 4 else jnp.float32
@@ -783,38 +633,8 @@ class _Jax(Namespace):
     def const(self, x: Any) -> Any:
         return self.jnp.asarray(x, dtype=self.dtype)
 
-    def sin(self, x: Any) -> Any:
-        return self.jnp.sin(x)
-
-    def sqrt(self, x: Any) -> Any:
-        return self.jnp.sqrt(x)
-
-    def log(self, x: Any) -> Any:
-        return self.jnp.log(x)
-
-    def log1p(self, x: Any) -> Any:
-        return self.jnp.log1p(x)
-
-    def exp(self, x: Any) -> Any:
-        return self.jnp.exp(x)
-
-    def expm1(self, x: Any) -> Any:
-        return self.jnp.expm1(x)
-
-    def power(self, x: Any, p: Any) -> Any:
-        return self.jnp.power(x, p)
-
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return self.jnp.where(cond, a, b).astype(self.dtype)
-
-    def minimum(self, x: Any, bound: Any) -> Any:
-        return self.jnp.minimum(x, bound)
-
-    def maximum(self, x: Any, bound: Any) -> Any:
-        return self.jnp.maximum(x, bound)
-
-    def clip(self, x: Any, lo: Any, hi: Any) -> Any:
-        return self.jnp.clip(x, lo, hi)
 
     def finish(self, x: Any) -> Any:
         return self.jnp.asarray(x).astype(self.out_dtype)
@@ -867,6 +687,8 @@ def namespace_of(*values: Any) -> Namespace:
         if module == "numpy":
             return _NumPy()
         if module == "torch" and "torch" in sys.modules:
+            from ._xp_torch import _Torch
+
             return _Torch(value)
         if module in ("tensorflow", "keras") and "tensorflow" in sys.modules:
             import tensorflow as tf

@@ -16,20 +16,22 @@ optimizer's ``learning_rate``. It evaluates the one formula of :class:`~warmcos.
 * it pickles (it is a small frozen object holding the :class:`~warmcos.Schedule`, not a
   closure), and the schedule round-trips through ``to_dict``/``to_json``.
 
-The schedule is the one of :class:`~warmcos.Schedule`:
+The schedule is the one of :class:`~warmcos.Schedule`, a table of phases (warmup, stable,
+decay cycles, re-planned endings; docs/family.md):
 
 .. math::
 
     \mathrm{lr}(c) = \begin{cases}
-        \mathrm{start} + (\mathrm{peak} - \mathrm{start}) \, c / w & 0 \le c < w \\
-        \mathrm{final} + (\mathrm{peak} - \mathrm{final}) \,
-            \tfrac12 \left(1 + \cos \pi \frac{c - w}{T - w}\right) & w \le c \le T \\
+        v_\mathrm{low} + (v_\mathrm{high} - v_\mathrm{low}) \, \varphi_\mathrm{shape}(n, L)
+            & 0 \le c \le T, \text{ in the phase holding } c \\
         \text{the } \texttt{after} \text{ policy} & c > T
     \end{cases}
 
 with ``c`` the optimizer's update count (optax evaluates the schedule at the count *before*
-incrementing it, so the first update uses step 0), ``w = warmup_steps`` and ``T =
-total_steps``. Unlike optax's ``decay_steps``, ``total_steps`` always includes the warmup.
+incrementing it, so the first update uses step 0), ``T = total_steps``, ``n`` the number of
+steps from the phase's lower end, ``L`` its length, ``v_low``/``v_high`` its lower and upper
+rates, and ``phi(0) = 0``, ``phi(L) = 1`` (the default cosine decay is ``phi = sin²(π/2 ·
+n/L)``). Unlike optax's ``decay_steps``, ``total_steps`` always includes the warmup.
 
 Invalid counts cannot raise inside a traced computation: under ``jit`` a negative count, or a
 count past ``total_steps`` with ``after="raise"``, gives NaN. Concrete (eager) counts raise
@@ -53,8 +55,7 @@ Example:
 
 from __future__ import annotations
 
-import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 try:
@@ -65,16 +66,14 @@ except ModuleNotFoundError as error:  # pragma: no cover - the jax extra is inst
         "warmcos.jax needs JAX: install it with pip install 'warmcos[jax]'"
     ) from error
 
+# At run time: typing.get_type_hints(OptaxSchedule) evaluates its fields' annotations.
+from collections.abc import Callable  # noqa: TC003
+
 import numpy as np
 
-from . import _math
-from ._xp import namespace_of
-from .schedule import Schedule, positive_rates
+from .schedule import Schedule
 
 __all__ = ["OptaxSchedule", "optax_schedule"]
-
-#: The learning rates that may be given as (possibly traced) arrays, in signature order.
-_RATES = ("peak_lr", "warmup_start_lr", "final_lr")
 
 
 @dataclass(frozen=True, eq=False, init=False)
@@ -89,10 +88,13 @@ class OptaxSchedule:
 
     schedule: Schedule
     rates: tuple[tuple[str, Any], ...]
+    #: ``schedule.with_rates(**rates)``: checked once, evaluated at every call.
+    _evaluate: Callable[[Any], Any] = field(repr=False)
 
     def __init__(self, schedule: Schedule, rates: tuple[tuple[str, Any], ...] = ()) -> None:
         object.__setattr__(self, "schedule", schedule)
         object.__setattr__(self, "rates", rates)
+        object.__setattr__(self, "_evaluate", schedule.with_rates(**dict(rates)))
 
     def __call__(self, count: Any) -> Any:
         """The learning rate at optimizer update ``count``, as a JAX array.
@@ -119,16 +121,7 @@ class OptaxSchedule:
                     f"count must be <= {limit} (JAX's default integer; enable jax_enable_x64 "
                     f"for larger counts); received count={count!r}"
                 ) from None
-        if not self.rates:
-            return self.schedule(count)
-        plan = self.schedule.params(**dict(self.rates))
-        xp = namespace_of(count)
-        return xp.evaluate(
-            count,
-            lambda xp, s, bounds: _math.evaluate(xp, s, bounds, plan),
-            total_steps=self.schedule.total_steps,
-            past_end=self.schedule.after == "raise",
-        )
+        return self._evaluate(count)
 
 
 def optax_schedule(
@@ -145,14 +138,15 @@ def optax_schedule(
     is the step: the ``n``-th update (from 0) uses ``schedule(n)``.
 
     The learning rates may be overridden, each independently (the others keep their values
-    in ``schedule``; the steps and the ``after`` policy always come from ``schedule``):
+    in ``schedule``; the steps and the ``after`` policy always come from ``schedule``), as
+    :meth:`~warmcos.Schedule.with_rates` takes them:
 
     * a Python number gives ``schedule.replace(...)``, validated as usual;
     * a JAX or NumPy array (for example a tracer under ``jax.vmap``, to sweep peak learning
       rates in one compiled run) is used as it is, broadcast against the count. Concrete
-      arrays are checked (finite, ``>= 0``, ``final_lr <= peak_lr``); traced ones cannot be.
-      To scale the whole shape with a traced peak, pass the other rates scaled too, e.g.
-      ``final_lr=peak * 0.1``.
+      arrays are checked with the schedule's rules, entry by entry (finite, ``>= 0``,
+      ``final_lr <= peak_lr``, ...); traced ones cannot be. To scale the whole shape with a
+      traced peak, pass the other rates scaled too, e.g. ``final_lr=peak * 0.1``.
 
     Args:
         schedule: the :class:`~warmcos.Schedule` to evaluate.
@@ -168,7 +162,7 @@ def optax_schedule(
             neither a real number nor a real array.
         ValueError: a learning rate is negative, NaN or infinite, ``final_lr > peak_lr``, or
             0 where an exponential phase needs it positive (concrete arrays are checked like
-            numbers).
+            numbers, entry by entry).
 
     Example:
         >>> import jax.numpy as jnp
@@ -185,55 +179,20 @@ def optax_schedule(
             "schedule must be a warmcos.Schedule; received "
             f"schedule={schedule!r} of type {type(schedule).__name__}"
         )
-    given = dict(zip(_RATES, (peak_lr, warmup_start_lr, final_lr), strict=True))
-    numbers_ = {k: v for k, v in given.items() if v is not None and _is_number(v)}
-    if numbers_:
-        schedule = schedule.replace(**numbers_)
-    arrays = {k: _rate_array(k, v) for k, v in given.items() if v is not None and k not in numbers_}
-    peak = arrays.get("peak_lr", schedule.peak_lr)
-    final = arrays.get("final_lr", schedule.final_lr)
-    concrete = not any(isinstance(v, jax.core.Tracer) for v in (peak, final))
-    if arrays and concrete and bool(np.any(np.asarray(final) > np.asarray(peak))):
-        raise ValueError(
-            f"final_lr must be <= peak_lr (the {schedule.decay_shape} decay goes down from the "
-            f"peak to final_lr); received final_lr={final!r}, peak_lr={peak!r}"
-        )
-    for name, why in positive_rates(schedule._args()):  # the core's rules, for arrays too
-        value = arrays.get(name)
-        concrete_value = value is not None and not isinstance(value, jax.core.Tracer)
-        if concrete_value and not bool(np.all(np.asarray(value) > 0)):
-            raise ValueError(f"{name} must be > 0 {why}; received {name}={given[name]!r}")
-    return OptaxSchedule(schedule, tuple(arrays.items()))
+    rated = schedule.with_rates(
+        peak_lr=peak_lr, warmup_start_lr=warmup_start_lr, final_lr=final_lr
+    )  # the core's checks
+    rates = tuple((name, _jax_float(value)) for name, value in rated.rates.items())
+    return OptaxSchedule(rated.schedule, rates)
 
 
-def _is_number(value: Any) -> bool:
-    """Whether ``value`` is a plain number (Python or NumPy scalar) rather than an array."""
-    return isinstance(value, numbers.Number) and not isinstance(value, bool)
-
-
-def _rate_array(name: str, value: Any) -> Any:
-    """``value`` as a JAX float array, checked unless it is traced."""
-    traced = isinstance(value, jax.core.Tracer)
-    if not traced and (
-        isinstance(value, bool) or not isinstance(value, (jax.Array, np.ndarray, list, tuple))
-    ):
-        raise TypeError(
-            f"{name} must be a real number or an array of them; received {name}={value!r} "
-            f"of type {type(value).__name__}"
-        )
-    dtype = value.dtype if traced else np.asarray(value).dtype
-    if not (jnp.issubdtype(dtype, jnp.integer) or jnp.issubdtype(dtype, jnp.floating)):
-        raise TypeError(
-            f"{name} must be an array of real numbers; received {name} of dtype {dtype}"
-        )
-    if not traced:
-        array = np.asarray(value, dtype=np.float64)
-        ok = np.isfinite(array) & (array >= 0)
-        if not ok.all():
-            raise ValueError(
-                f"{name} must be finite and >= 0; received {name}={value!r} "
-                f"(offending entries: {array[~ok][:5].tolist()})"
-            )
+def _jax_float(value: Any) -> Any:
+    """A (checked) rate array as a JAX float array: integers in JAX's default float dtype."""
+    if isinstance(value, jax.core.Tracer):
+        dtype = value.dtype
+    else:
+        value = jnp.asarray(value)
+        dtype = value.dtype
     if jnp.issubdtype(dtype, jnp.floating):
-        return value if traced else jnp.asarray(value)
+        return value
     return jnp.asarray(value).astype(jnp.result_type(float))

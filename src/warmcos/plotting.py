@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ._cli.view import View
     from .schedule import Schedule
+    from .types import ScheduleLike
 
 __all__ = ["plot"]
 
@@ -169,7 +170,7 @@ def draw_view(ax: Any, v: View, *, heading: str, log: bool = False) -> None:
         ax.legend(fontsize=8, loc="best")
 
 
-def _phase_spans(ax: Any, schedule: Schedule, start: int, stop: int) -> None:
+def _phase_spans(ax: Any, schedule: ScheduleLike, start: int, stop: int) -> None:
     """Shade each warmup and stable phase in view, with a legend entry for the first of each.
 
     Past :data:`MAX_DECORATIONS` boundaries in view, only the first cycle's phases are shaded

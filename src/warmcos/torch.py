@@ -13,18 +13,14 @@ Import it as ``warmcos.torch`` (``import warmcos`` alone never imports torch)::
         optimizer.zero_grad()
         scheduler.step()
 
-After ``k`` calls of ``scheduler.step()`` the optimizer holds the learning rate of step ``k``,
-the number of optimizer updates already applied (``scheduler.last_epoch == k``), so the
-``k``-th update (counting from 0) uses ``schedule(k)``: step 0 uses ``warmup_start_lr``, the
-peak is used at step ``warmup_steps``, ``final_lr`` is reached at step ``total_steps``, and
-past it the schedule's ``after`` policy decides (see :class:`~warmcos.Schedule`).
+The ``k``-th optimizer update (from 0) uses ``schedule(k)`` (docs/conventions.md); the
+options, checkpoints and integrations are in docs/pytorch.md.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-import sys
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
@@ -34,6 +30,8 @@ import torch
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
+from . import _accelerate, _checkpoint
+from ._spec import _choice
 from .schedule import Schedule
 from .types import PeakSource, ResumePolicy  # noqa: TC001 - read by get_type_hints
 
@@ -48,19 +46,12 @@ PEAK_SOURCES = ("optimizer", "schedule")
 #: What ``schedule`` may be: a Schedule, a dict of its arguments, or a list of either.
 ScheduleSpec = Schedule | Mapping[str, Any] | Sequence[Schedule | Mapping[str, Any]]
 
-#: The ``format`` key written by :meth:`WarmcosLR.state_dict`, and its version.
-_STATE_FORMAT = "warmcos.torch.WarmcosLR"
-_STATE_VERSION = 1
-_STATE_KEYS = frozenset({"format", "version", "step", "relative", "schedule", "group_schedules"})
-
 # Steps are evaluated CHUNK at a time, through the core's NumPy path (one vectorised call per
-# distinct schedule), and stepping reads the next value from that list. A chunk always starts
-# at a multiple of _CHUNK, so the value at a step never depends on where a run started or
-# resumed. The values are schedule.curve()'s: a Python-int call of the schedule gives the same
-# (bit for bit for the linear and cosine shapes; NumPy's pow, expm1 and log1p may round an ulp
-# away from math's for the polynomial, exponential and log ones); it costs
-# about 35 us per chunk per distinct schedule (0.035 us a step) where a Python-int call costs
-# about 1 us a step, more than the whole of SequentialLR.step() with one param group.
+# distinct schedule), and stepping reads the next values from that table: far cheaper per
+# step than a Python-int call of the schedule (docs/benchmarks.md, "Why the code is shaped
+# this way"). A chunk always starts at a multiple of _CHUNK, so the value at a step never
+# depends on where a run started or resumed. The values are schedule.curve()'s (see
+# docs/accuracy.md for how they compare with a Python-int call).
 _CHUNK = 1024
 
 
@@ -74,75 +65,17 @@ def _numpy() -> Any:
 
 
 class WarmcosLR(LRScheduler):
-    r"""Sets each param group's learning rate to a :class:`~warmcos.Schedule` at every step.
+    """Sets each param group's learning rate to a :class:`~warmcos.Schedule` at every step.
 
-    .. math::
-
-        \mathrm{lr}_g(k) = \mathrm{schedule}_g(k)
-
-    for param group ``g`` after ``k`` calls of :meth:`step` (``k = last_epoch``), in closed
-    form: no value is derived from the previous one, so an lr changed by hand is overwritten at
-    the next step, any step can be resumed, and nothing drifts.
-
-    **Per-group values.** ``schedule`` is either
-
-    * one :class:`~warmcos.Schedule` (or a dict of its arguments, as a config file holds
-      them: :meth:`~warmcos.Schedule.from_dict` reads it, ``version`` optional). Its
-      ``peak_lr`` and the lr each param group was built with (``initial_lr``) say the same
-      thing, so when they differ ``peak`` must say which one wins, rather than one silently
-      replacing the other:
-
-      * ``peak=None`` (default): every group's lr must equal ``schedule.peak_lr`` (a float32
-        tensor lr holding it rounded counts as equal), and every group follows ``schedule``;
-        otherwise ``ValueError`` names the first group that differs and both values;
-      * ``peak="optimizer"``: the schedule is a *shape* that each group scales to its own
-        lr, like ``LambdaLR``: group ``g`` follows ``schedule.with_peak(initial_lr_g)``, so
-        its peak is exactly the lr it was built with, and the warmup start and final value
-        keep their ratio to the peak (the usual way to give a backbone and a head different
-        rates with one schedule; a ``peak_lr=1.0`` shape is a multiplier);
-      * ``peak="schedule"``: every group follows ``schedule`` itself, its absolute rates,
-        whatever lr the group was built with; or
-
-    * a sequence of schedules (or dicts), one per param group, followed exactly: absolute
-      peaks and absolute floors per group (``final_lr``), whatever lr the group was built
-      with (``peak`` must be ``None`` or ``"schedule"``).
-
-    **Tensor learning rates** (``Adam(params, lr=torch.tensor(1e-3))``, the recipe for a
-    compiled optimizer) are updated in place with ``fill_``, never replaced, so
-    ``torch.compile(optimizer.step)`` sees the same tensor at every step and compiles once.
-
-    **Skip-aware stepping** (``skip_aware=True``): the schedule's clock is the number of
-    *applied* optimizer updates. When no ``optimizer.step()`` ran since the previous
-    :meth:`step` (``GradScaler.step`` skips it when the gradients hold inf/NaN), :meth:`step`
-    does nothing, so the next applied update still uses the lr of the step it is. It is told
-    by a post-hook on the optimizer (``Optimizer.register_step_post_hook``), which runs only
-    when the optimizer's own ``step`` runs. Each :meth:`step` advances at most one step. Off by
-    default: with it, the schedule is counted in calls of :meth:`step`, as in every torch
-    scheduler (and frameworks that already skip the scheduler on an AMP overflow, like
-    Accelerate, need nothing more).
-
-    **accelerate.** ``accelerator.prepare(scheduler)`` returns an ``AcceleratedScheduler``
-    that calls :meth:`step` ``num_processes`` times per optimizer update (unless
-    ``split_batches=True`` or ``step_scheduler_with_optimizer=False``): accelerate counts
-    per-process batches, this scheduler counts updates. Rather than run the schedule
-    ``num_processes`` times too fast, :meth:`step` raises ``ValueError`` at the first update
-    when it is stepped that way with ``skip_aware=False``. With ``skip_aware=True`` it
-    advances once per applied update however often it is called, which is the setup to use.
-
-    **Checkpoints.** :meth:`state_dict` holds the step and the schedule spec (plain Python
-    values, so ``torch.load(weights_only=True)`` reads it); :meth:`load_state_dict` applies a
-    *resume policy* to a spec that differs from the checkpoint's:
-
-    * ``"check"`` (default): raise ``ValueError`` listing every differing field;
-    * ``"new"``: keep this scheduler's spec and continue it at the saved step;
-    * ``"checkpoint"``: adopt the saved per-group schedules and continue them;
-    * ``"replan"``: continue the saved schedules from the saved step, re-planned
-      (:meth:`~warmcos.Schedule.replan`) to end at this scheduler's ``total_steps``: a longer
-      or shorter run with no jump at the resume (this scheduler's other fields are not used).
-
-    After loading, the optimizer holds the lr of the saved step under the resulting spec. Load
-    the optimizer's state first, then the scheduler's (what ``transformers.Trainer`` and
-    Lightning do), since ``Optimizer.load_state_dict`` restores the saved lr values.
+    After ``k`` calls of :meth:`step` (``k = last_epoch``), group ``g``'s lr is
+    ``schedule_g(k)``, in closed form: an lr changed by hand is overwritten at the next step,
+    any step can be resumed, and nothing drifts. Tensor lrs are updated in place (``fill_``),
+    so a compiled ``optimizer.step`` compiles once. What each option does, with examples, is
+    in docs/pytorch.md: per-group peaks (``peak``), skip-aware stepping (``skip_aware``),
+    checkpoints and resume policies (``resume``); accelerate and DDP are in
+    docs/distributed.md: under accelerate, build it with ``skip_aware=True`` (with
+    ``skip_aware=False``, :meth:`step` raises at the first update where accelerate would step
+    it ``num_processes`` times per update).
 
     Args:
         optimizer: the optimizer whose param groups' ``"lr"`` this scheduler sets.
@@ -199,7 +132,7 @@ class WarmcosLR(LRScheduler):
             )
         if not isinstance(skip_aware, bool):
             raise TypeError(f"skip_aware must be a bool; received skip_aware={skip_aware!r}")
-        _check_policy(resume, "resume")
+        _choice(resume, "resume", RESUME_POLICIES)
         if peak is not None and peak not in PEAK_SOURCES:
             valid = ", ".join(repr(p) for p in PEAK_SOURCES)
             raise ValueError(f"peak must be None, {valid}; received peak={peak!r}")
@@ -217,7 +150,7 @@ class WarmcosLR(LRScheduler):
         self._skip_aware = skip_aware
         self._resume = resume
         self._applied = False
-        self._caller_checked = False
+        self._watch = True  # the first update's checks, or every step's with skip_aware
         self._chunk_start = 0
         self._chunk_len = 0
         self._columns: list[list[float]] = []
@@ -237,6 +170,7 @@ class WarmcosLR(LRScheduler):
         an applied step and its lr would stay where it was.
         """
         self.__dict__.update(state)
+        self.__dict__.setdefault("_watch", True)  # pickled by an older version
         if self._skip_aware:
             _watch_steps(self, self.optimizer)
 
@@ -253,7 +187,7 @@ class WarmcosLR(LRScheduler):
                 is the count of calls.
             ValueError: the step is past ``total_steps`` of a schedule with
                 ``after="raise"``; or, at the first step, accelerate's prepared scheduler
-                would step it ``num_processes`` times per update (see the class docstring).
+                would step it ``num_processes`` times per update (see docs/distributed.md).
         """
         if torch.compiler.is_compiling():
             # Traced inside a compiled function (``torch.compile`` of a whole train step):
@@ -267,33 +201,30 @@ class WarmcosLR(LRScheduler):
                 "WarmcosLR.step() takes no epoch: it advances by one optimizer update (torch "
                 f"deprecated step(epoch)); received epoch={epoch!r}"
             )
-        if self.last_epoch >= 0:  # not the step-0 call made by LRScheduler.__init__
-            if not self._caller_checked:  # once: who steps this scheduler, and how often?
-                self._caller_checked = True
-                if not self._skip_aware:
-                    _refuse_accelerate_multistep(sys._getframe(1))
-            if self._skip_aware:
+        # One flag read per step once the first update's checks are done (skip_aware: never).
+        if self._watch and self.last_epoch >= 0:  # not LRScheduler.__init__'s step-0 call
+            if self._skip_aware:  # was an optimizer step applied since the last call?
                 if not self._applied:
                     return
                 self._applied = False
-            elif self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
-                warnings.warn(
-                    "WarmcosLR.step() was called before optimizer.step(): the first value of "
-                    "the schedule is skipped. Call optimizer.step() first (or pass "
-                    "skip_aware=True if the optimizer step was skipped on purpose).",
-                    UserWarning,
-                    stacklevel=2,
-                )
+            else:  # the first update only: who steps this scheduler, and in which order?
+                self._watch = False
+                _accelerate.refuse_multistep()
+                if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
+                    warnings.warn(
+                        "WarmcosLR.step() was called before optimizer.step(): the first value "
+                        "of the schedule is skipped. Call optimizer.step() first (or pass "
+                        "skip_aware=True if the optimizer step was skipped on purpose).",
+                        UserWarning,
+                        stacklevel=2,
+                    )
         self._step_count += 1
         self.last_epoch += 1
         self._apply(self.last_epoch)
 
     def _apply(self, step: int) -> None:
         """Set every group's lr to its schedule's value at ``step`` (tensors in place)."""
-        i = step - self._chunk_start
-        if not 0 <= i < self._chunk_len:
-            self._fill(step)
-            i = step - self._chunk_start
+        i = self._index(step)
         groups = self.optimizer.param_groups
         columns = self._columns
         n = len(columns)
@@ -302,7 +233,7 @@ class WarmcosLR(LRScheduler):
                 f"the optimizer has {len(groups)} param groups but WarmcosLR was built for "
                 f"{n}; build a new scheduler after add_param_group()"
             )
-        # An index loop: on CPython 3.11 it costs half of zip() plus a list comprehension.
+        # An index loop: cheaper than zip() on CPython 3.11 (docs/benchmarks.md).
         for k in range(n):
             group = groups[k]
             current = group["lr"]
@@ -311,21 +242,33 @@ class WarmcosLR(LRScheduler):
             else:
                 group["lr"] = columns[k][i]
 
+    def _lrs_at(self, step: int) -> list[float]:
+        """Every group's lr at ``step``."""
+        i = self._index(step)
+        return [column[i] for column in self._columns]
+
+    def _index(self, step: int) -> int:
+        """The one chunk lookup: ``step``'s index in the columns, evaluating its chunk if needed."""
+        i = step - self._chunk_start
+        if not 0 <= i < self._chunk_len:
+            self._fill(step)
+            i = step - self._chunk_start
+        return i
+
     def _fill(self, step: int) -> None:
-        """Evaluate the aligned chunk of steps that holds ``step``, once per distinct schedule."""
+        """Evaluate the aligned chunk of steps that holds ``step``, once per distinct schedule.
+
+        Each schedule's values stop at its end with ``after="raise"`` (the core's
+        ``_values``); a step past it raises the core's ``ValueError``.
+        """
         distinct = list(dict.fromkeys(self._group_schedules))
-        np = _numpy()
-        start, stop = step - step % _CHUNK, step - step % _CHUNK + _CHUNK
-        for s in distinct:
-            if s.after == "raise":
-                stop = min(stop, s.total_steps + 1)
-        if np is None or stop <= step:  # no NumPy, or a step past an after="raise" end
-            start, stop = step, step + 1
-            values = {s: [s(step)] for s in distinct}  # raises the core's ValueError past T
-        else:
-            values = {s: s.curve(start, stop).tolist() for s in distinct}
+        start = step - step % _CHUNK
+        values = {s: s._values(start, start + _CHUNK) for s in distinct} if _numpy() else {}
+        if not values or min(map(len, values.values())) <= step - start:
+            start = step  # no NumPy, or past an after="raise" end: the core says which
+            values = {s: [s(step)] for s in distinct}
         self._columns = [values[s] for s in self._group_schedules]
-        self._chunk_start, self._chunk_len = start, stop - start
+        self._chunk_start, self._chunk_len = start, min(map(len, self._columns))
 
     def _invalidate(self) -> None:
         self._chunk_len = 0
@@ -358,14 +301,6 @@ class WarmcosLR(LRScheduler):
         # Used by LRScheduler._update_lr(epoch), e.g. when SequentialLR reaches a milestone.
         return list(self._lrs_at(self.last_epoch))
 
-    def _lrs_at(self, step: int) -> list[float]:
-        """Every group's lr at ``step``."""
-        i = step - self._chunk_start
-        if not 0 <= i < self._chunk_len:
-            self._fill(step)
-            i = step - self._chunk_start
-        return [column[i] for column in self._columns]
-
     # -- specs and checkpoints ---------------------------------------------------------------
 
     @property
@@ -386,25 +321,15 @@ class WarmcosLR(LRScheduler):
         :meth:`~warmcos.Schedule.to_dict` of the shape, or a list of them) and
         ``group_schedules`` (the schedule each group follows). The optimizer is not stored.
         """
-        spec = self._spec
-        return {
-            "format": _STATE_FORMAT,
-            "version": _STATE_VERSION,
-            "step": self.last_epoch,
-            "relative": self._relative,
-            "schedule": spec.to_dict()
-            if isinstance(spec, Schedule)
-            else [s.to_dict() for s in spec],
-            "group_schedules": [s.to_dict() for s in self._group_schedules],
-        }
+        return _checkpoint.state(self.last_epoch, self._relative, self._spec, self._group_schedules)
 
     def load_state_dict(self, state_dict: dict[str, Any], *, resume: str | None = None) -> None:
         """Continue from a :meth:`state_dict`, under a resume policy.
 
         Args:
             state_dict: what :meth:`state_dict` returned.
-            resume: ``"check"``, ``"new"``, ``"checkpoint"`` or ``"replan"`` (see the class
-                docstring); default: the ``resume`` the scheduler was built with.
+            resume: ``"check"``, ``"new"``, ``"checkpoint"`` or ``"replan"`` (see
+                docs/pytorch.md); default: the ``resume`` the scheduler was built with.
 
         Raises:
             ValueError: the state is not a WarmcosLR state (or a different version), its
@@ -412,45 +337,9 @@ class WarmcosLR(LRScheduler):
                 differing fields), or it has a different number of param groups under
                 ``"check"``, ``"checkpoint"`` or ``"replan"``.
         """
-        policy = self._resume if resume is None else _check_policy(resume, "resume")
-        step, saved_spec, relative, saved = _read_state(state_dict)
-        resumed = (self._relative, self._spec, self._group_schedules)
-        if policy != "new":
-            if len(saved) != len(self._group_schedules):
-                raise ValueError(
-                    f"the checkpoint's WarmcosLR has {len(saved)} param groups, this one "
-                    f"{len(self._group_schedules)}; resume={policy!r} needs the same groups"
-                )
-            if policy == "check":
-                diffs = _differences(saved, self._group_schedules)
-                if diffs:
-                    raise ValueError(
-                        "the schedule differs from the checkpoint's (resume='check'):\n  "
-                        + "\n  ".join(diffs)
-                        + "\nPass resume='new' to keep the new schedule from the saved step, "
-                        "resume='checkpoint' to continue the saved one, or resume='replan' to "
-                        "continue the saved one re-planned to the new total_steps."
-                    )
-            elif policy == "replan":
-                ends = {s.total_steps for s in saved}
-                if step > min(ends):
-                    raise ValueError(
-                        "resume='replan' continues the saved schedule from the saved step, which "
-                        f"must be <= its total_steps={min(ends)}; received step={step}"
-                    )
-                totals = [s.total_steps for s in self._group_schedules]
-                replanned = [s.replan(step, t) for s, t in zip(saved, totals, strict=True)]
-                spec: Schedule | tuple[Schedule, ...] = (
-                    saved_spec.replan(step, totals[0])
-                    if isinstance(saved_spec, Schedule)
-                    else tuple(replanned)
-                )
-                resumed = (relative, spec, tuple(replanned))
-            else:
-                resumed = (relative, saved_spec, saved)
-        for s in dict.fromkeys(resumed[2]):
-            if s.after == "raise":
-                s(step)  # past its end: the core's ValueError, before anything changes
+        policy = self._resume if resume is None else _choice(resume, "resume", RESUME_POLICIES)
+        current = (self._relative, self._spec, self._group_schedules)
+        step, resumed = _checkpoint.resume(state_dict, policy, current)
         if resumed[2] is not self._group_schedules:
             self._relative, self._spec, self._group_schedules = resumed
             self._invalidate()
@@ -471,35 +360,6 @@ def _step(scheduler: WarmcosLR, epoch: int | None) -> None:
     scheduler.step(epoch)
 
 
-def _refuse_accelerate_multistep(caller: Any) -> None:
-    """Raise if ``caller`` is accelerate's ``AcceleratedScheduler.step`` stepping N > 1 times.
-
-    ``AcceleratedScheduler.step`` (accelerate 1.x) calls the scheduler ``num_processes`` times
-    after each optimizer update when ``step_with_optimizer`` is set and ``split_batches`` is
-    not. It is recognised by the module of the calling frame, and read from that frame's
-    ``self``; anything else (no accelerate, other settings, one process) passes.
-    """
-    if caller.f_globals.get("__name__") != "accelerate.scheduler":
-        return
-    wrapper = caller.f_locals.get("self")
-    once = getattr(wrapper, "split_batches", True) or not getattr(
-        wrapper, "step_with_optimizer", False
-    )
-    if once:
-        return
-    state = sys.modules.get("accelerate.state")
-    processes = state.AcceleratorState().num_processes if state is not None else 1
-    if processes > 1:
-        raise ValueError(
-            f"accelerate's prepared scheduler steps WarmcosLR num_processes={processes} times "
-            "per optimizer update (split_batches=False, step_scheduler_with_optimizer=True), "
-            f"which would run the schedule {processes}x too fast: its steps are optimizer "
-            "updates. Build it with WarmcosLR(optimizer, schedule, skip_aware=True) to advance "
-            "once per applied update, or use Accelerator(step_scheduler_with_optimizer=False) "
-            "and call scheduler.step() once per update; received skip_aware=False"
-        )
-
-
 def _watch_steps(scheduler: WarmcosLR, optimizer: Optimizer) -> None:
     """Register the skip-aware post-hook, removed when the scheduler goes away."""
     handle = optimizer.register_step_post_hook(_mark_applied(scheduler))
@@ -516,13 +376,6 @@ def _mark_applied(scheduler: WarmcosLR) -> Any:
             s._applied = True
 
     return hook
-
-
-def _check_policy(policy: object, name: str) -> str:
-    if not isinstance(policy, str) or policy not in RESUME_POLICIES:
-        valid = ", ".join(repr(p) for p in RESUME_POLICIES)
-        raise ValueError(f"{name} must be one of {valid}; received {name}={policy!r}")
-    return policy
 
 
 def _read_spec(schedule: object, n_groups: int) -> Schedule | tuple[Schedule, ...]:
@@ -623,61 +476,3 @@ def _per_group(spec: Schedule | tuple[Schedule, ...], peaks: list[float]) -> tup
     if not isinstance(spec, Schedule):
         return spec
     return tuple(spec if p == spec.peak_lr else spec.with_peak(p) for p in peaks)
-
-
-def _read_state(
-    state: object,
-) -> tuple[int, Schedule | tuple[Schedule, ...], bool, tuple[Schedule, ...]]:
-    """Validate a :meth:`WarmcosLR.state_dict` and rebuild its schedules."""
-    if not isinstance(state, Mapping) or state.get("format") != _STATE_FORMAT:
-        kind = sorted(state, key=str) if isinstance(state, Mapping) else type(state).__name__
-        raise ValueError(
-            "state_dict is not a WarmcosLR state (its 'format' must be "
-            f"{_STATE_FORMAT!r}); received {kind}"
-        )
-    if state.get("version") != _STATE_VERSION:
-        raise ValueError(
-            f"WarmcosLR state version must be {_STATE_VERSION}; received "
-            f"version={state.get('version')!r}"
-        )
-    if set(state) != _STATE_KEYS:
-        raise ValueError(
-            f"WarmcosLR state must have the keys {sorted(_STATE_KEYS)}; received "
-            f"{sorted(state, key=str)}"
-        )
-    step = state["step"]
-    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-        raise ValueError(f"WarmcosLR state step must be an int >= 0; received step={step!r}")
-    relative = state["relative"]
-    if not isinstance(relative, bool):
-        raise ValueError(f"WarmcosLR state relative must be a bool; received relative={relative!r}")
-    raw, listed = state["schedule"], state["group_schedules"]
-    for name, value in (("schedule", raw), ("group_schedules", listed)):
-        configs = [value] if name == "schedule" and isinstance(value, Mapping) else value
-        if not isinstance(configs, (list, tuple)) or not all(
-            isinstance(c, Mapping) for c in configs
-        ):
-            what = (
-                "a Schedule.to_dict() mapping or a list of them"
-                if name == "schedule"
-                else ("a list of Schedule.to_dict() mappings")
-            )
-            raise ValueError(f"WarmcosLR state {name} must be {what}; received {name}={value!r}")
-    spec: Schedule | tuple[Schedule, ...] = (
-        Schedule.from_dict(raw) if isinstance(raw, Mapping) else tuple(map(Schedule.from_dict, raw))
-    )
-    groups = tuple(Schedule.from_dict(d) for d in listed)
-    return step, spec, relative, groups
-
-
-def _differences(saved: Sequence[Schedule], new: Sequence[Schedule]) -> list[str]:
-    """One line per field that differs, naming the param groups where it does."""
-    found: dict[tuple[str, object, object], list[int]] = {}
-    for g, (old, cur) in enumerate(zip(saved, new, strict=True)):
-        for key, (was, now) in old.diff(cur).items():
-            found.setdefault((key, was, now), []).append(g)
-    return [
-        f"{key}: checkpoint {old!r}, new {cur!r} (param group{'s' if len(gs) > 1 else ''} "
-        f"{', '.join(map(str, gs))})"
-        for (key, old, cur), gs in found.items()
-    ]

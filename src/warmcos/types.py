@@ -19,8 +19,10 @@ first evaluated.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from fractions import Fraction as Fraction  # noqa: PLC0414 - for annotations (compose.py)
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
+from ._rates import Rated as Rated  # noqa: PLC0414 - for annotations (Schedule.with_rates)
 from .units import Duration
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ __all__ = [
     "FloatArray",
     "PeakSource",
     "ResumePolicy",
+    "ScheduleLike",
     "WarmupShape",
 ]
 
@@ -80,3 +83,41 @@ PeakSource = Literal["optimizer", "schedule"]
 
 #: The ``resume`` policies of ``warmcos.torch.WarmcosLR`` (``warmcos.torch.RESUME_POLICIES``).
 ResumePolicy = Literal["check", "new", "checkpoint", "replan"]
+
+
+@runtime_checkable
+class ScheduleLike(Protocol):
+    """What :class:`~warmcos.Schedule` and :class:`~warmcos.Composition` both are.
+
+    A value object (immutable, equal by value, picklable) with a value at every step: what
+    code that takes either a template or a composition may rely on.
+
+    >>> from warmcos import Composition, Schedule, Segment
+    >>> isinstance(Schedule(0.1, 100), ScheduleLike)
+    True
+    >>> isinstance(Composition([Segment(10, 0.1)]), ScheduleLike)
+    True
+    """
+
+    @property
+    def total_steps(self) -> int:
+        """The step where the last phase ends (the ``after`` policy decides beyond)."""
+
+    @property
+    def after(self) -> str:
+        """Past ``total_steps``: ``"hold"``, ``"wrap"`` or ``"raise"``."""
+
+    def __call__(self, step: Any) -> Any:
+        """The value at ``step``: a number, or an array of steps of any supported kind."""
+
+    def curve(self, start: int | None = None, stop: int | None = None) -> Any:
+        """The values at steps ``start .. stop - 1`` as a NumPy float64 array."""
+
+    def describe(self) -> tuple[Any, ...]:
+        """The phase table."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data that ``from_dict`` reads back."""
+
+    def __hash__(self) -> int:
+        """Equal by value, so hashable (tools cache per schedule)."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
-    from ..schedule import Schedule
+    from ..types import ScheduleLike
     from .options import Commands
 
 __all__ = ["Row", "add_parser", "differences", "literal", "run", "split_specs", "table"]
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
         for label, (_, src) in zip(labels, sources, strict=True)
     ]
     longest = max(named, key=lambda n: n[1].total_steps)[1]
-    start, stop = window(longest.replace(after="hold"), args.start, args.until, args.zoom)
+    start, stop = window(longest, args.start, args.until, args.zoom, strict=False)
     path = flags.image_path(args)
     rows, exact = differences(named)
     lines = table(rows, exact, flags.table_width(args)).splitlines()
@@ -167,7 +167,7 @@ class Row(NamedTuple):
     at: int | None
 
 
-def _sampled_steps(end: int, spread: set[int], *schedules: Schedule) -> list[int]:
+def _sampled_steps(end: int, spread: set[int], *schedules: ScheduleLike) -> list[int]:
     """The ``spread`` steps plus both sides of every phase boundary of ``schedules``."""
     points = set(spread)
     for s in schedules:
@@ -175,13 +175,13 @@ def _sampled_steps(end: int, spread: set[int], *schedules: Schedule) -> list[int
     return sorted(points)
 
 
-def _at(schedule: Schedule, steps: Sequence[int]) -> list[float]:
+def _at(schedule: ScheduleLike, steps: Sequence[int]) -> list[float]:
     if schedule.after == "raise":  # compared past its end as if it held its final value
         steps = [min(s, schedule.total_steps) for s in steps]
     return evaluate(schedule, steps)
 
 
-def differences(named: Sequence[tuple[str, Schedule]]) -> tuple[list[Row], bool]:
+def differences(named: Sequence[tuple[str, ScheduleLike]]) -> tuple[list[Row], bool]:
     """The table's rows, and whether they are exact (every step) or sampled.
 
     Exact while the steps times the schedules stay within :data:`_EXACT_EVALUATIONS`
@@ -214,7 +214,7 @@ def differences(named: Sequence[tuple[str, Schedule]]) -> tuple[list[Row], bool]
     return out, False
 
 
-def _exact(named: Sequence[tuple[str, Schedule]], end: int) -> list[Row]:
+def _exact(named: Sequence[tuple[str, ScheduleLike]], end: int) -> list[Row]:
     """Every schedule at every step ``0 .. end``, a block of steps at a time."""
     n = len(named)
     peak = [(-math.inf, 0)] * n  # (rate, first step with it)
@@ -250,7 +250,7 @@ def _exact(named: Sequence[tuple[str, Schedule]], end: int) -> list[Row]:
     ]
 
 
-def _trapezoid(schedule: Schedule, steps: Sequence[int], lrs: Sequence[float]) -> float:
+def _trapezoid(schedule: ScheduleLike, steps: Sequence[int], lrs: Sequence[float]) -> float:
     """The sum of the rate over the run's steps ``0 .. T-1``, by the trapezoid rule."""
     k = bisect_right(steps, schedule.total_steps)  # the steps up to T
     widths = map(operator.sub, steps[1:k], steps[: k - 1])

@@ -25,11 +25,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from .._load import from_dict, is_composition
 from ..schedule import FIELDS, MAX_STEPS, Field, Schedule
 from ..schedule import read_config as _read_config
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+
+    from ..types import ScheduleLike
 
     #: The subparsers of ``warmcos``, where each command adds its parser (a :class:`Parser`).
     Commands = argparse._SubParsersAction["Parser"]
@@ -277,13 +280,28 @@ class Source:
         origins = {**self.origins, **dict.fromkeys(options, "")}
         return Source({**self.values, **options}, origins, self.config)
 
-    def build(self) -> Schedule:
-        """The one ``Schedule`` of this mapping; core errors reworded for the command line."""
+    def build(self) -> ScheduleLike:
+        """The one schedule of this mapping (a ``Schedule`` or, from a file, a ``Composition``).
+
+        A file's mapping is read by the core's one dispatcher (:func:`warmcos._load.from_dict`);
+        core errors are reworded for the command line.
+        """
+        composition = self.config and is_composition(self.values)
+        if composition:  # its keys are not schedule options: no option spellings
+            where = ", ".join(sorted({w for w in self.origins.values() if w} - {"default"}))
+            typed = [option(k) for k, w in sorted(self.origins.items()) if not w]
+            if typed:
+                raise UsageError(
+                    f"{', '.join(typed)}: schedule options do not apply to a composition "
+                    f"({where}); edit its segments instead"
+                )
         try:
             if self.config:
-                return Schedule.from_dict(self.values)
+                return from_dict(self.values)
             return Schedule(**self.values)
         except (ValueError, TypeError) as error:
+            if composition:
+                raise UsageError(f"{where}: {error}") from None
             raise UsageError(translate(str(error), self.origins)) from None
 
 

@@ -15,7 +15,7 @@ from .view import title, view, window
 if TYPE_CHECKING:
     import argparse
 
-    from ..schedule import Schedule
+    from ..types import ScheduleLike
     from .options import Commands
 
 __all__ = ["add_parser", "run"]
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
-def _rows(schedule: Schedule, args: argparse.Namespace, fmt: str) -> int:
+def _rows(schedule: ScheduleLike, args: argparse.Namespace, fmt: str) -> int:
     if args.zoom or args.log:
         raise UsageError("--zoom and --log are for pictures, not --csv/--json rows")
     steps = rows.select(

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from typing import IO
 
-    from ..schedule import Schedule
+    from ..types import ScheduleLike
 
 __all__ = ["MAX_ROWS", "parse_steps", "select", "write"]
 
@@ -44,7 +44,7 @@ parse_steps.__name__ = "list of steps"  # argparse's words if it ever names the 
 
 
 def select(
-    schedule: Schedule,
+    schedule: ScheduleLike,
     *,
     steps: list[int] | None,
     start: int | None,
@@ -85,7 +85,7 @@ def select(
     return chosen
 
 
-def _chunks(schedule: Schedule, steps: Sequence[int], fmt: str) -> Iterator[str]:
+def _chunks(schedule: ScheduleLike, steps: Sequence[int], fmt: str) -> Iterator[str]:
     """The text, a block of rows per string (one list comprehension each: the fast path)."""
     if fmt == "csv":
         yield "step,lr\n"
@@ -98,7 +98,7 @@ def _chunks(schedule: Schedule, steps: Sequence[int], fmt: str) -> Iterator[str]
             )
 
 
-def write(schedule: Schedule, steps: Sequence[int], fmt: str, out: IO[str]) -> None:
+def write(schedule: ScheduleLike, steps: Sequence[int], fmt: str, out: IO[str]) -> None:
     """Write the rows, one block of 8,192 rows per ``write`` call."""
     for chunk in _chunks(schedule, steps, fmt):
         out.write(chunk)

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from ..schedule import Phase, Schedule
+    from ..schedule import Phase
+    from ..types import ScheduleLike
 
 __all__ = [
     "blocks",
@@ -40,7 +41,7 @@ _MAX_PERIODS = 100_000  # after="wrap": past this many cosine periods, boundarie
 
 
 @functools.lru_cache(maxsize=64)
-def phases(schedule: Schedule) -> tuple[Phase, ...]:
+def phases(schedule: ScheduleLike) -> tuple[Phase, ...]:
     """The schedule's phase table, :meth:`Schedule.describe` (one place to adapt it).
 
     Cached: a plot reads it for the window, the title, the samples and the marks, and it
@@ -49,7 +50,7 @@ def phases(schedule: Schedule) -> tuple[Phase, ...]:
     return schedule.describe()
 
 
-def boundaries(schedule: Schedule, until: int, edges: Sequence[int] = ()) -> list[int]:
+def boundaries(schedule: ScheduleLike, until: int, edges: Sequence[int] = ()) -> list[int]:
     """Every step at which the schedule may stop being monotone, up to ``until``.
 
     Past ``total_steps`` under ``after="wrap"`` the extremes recur every period: all of them
@@ -75,7 +76,7 @@ def boundaries(schedule: Schedule, until: int, edges: Sequence[int] = ()) -> lis
     return sorted(points)
 
 
-def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[int]:
+def plot_steps(schedule: ScheduleLike, start: int, stop: int, columns: int) -> list[int]:
     """Steps to draw over ``[start, stop]`` so that ``columns`` columns are exact (see above)."""
     n = max(1, min(columns, stop - start))
     edges = list(linspace_steps(start, stop, n))
@@ -85,7 +86,7 @@ def plot_steps(schedule: Schedule, start: int, stop: int, columns: int) -> list[
     return sorted(steps)
 
 
-def evaluate(schedule: Schedule, steps: Sequence[int]) -> list[float]:
+def evaluate(schedule: ScheduleLike, steps: Sequence[int]) -> list[float]:
     """The schedule at ``steps``: NumPy for many steps where it is installed, else scalars.
 
     A few thousand scalar calls cost less than importing NumPy, so a terminal chart never
@@ -105,7 +106,7 @@ def evaluate(schedule: Schedule, steps: Sequence[int]) -> list[float]:
 
 
 def blocks(
-    schedule: Schedule, steps: range | Sequence[int]
+    schedule: ScheduleLike, steps: range | Sequence[int]
 ) -> Iterator[tuple[range | Sequence[int], list[float]]]:
     """``(steps, lrs)`` a block of ``steps`` at a time."""
     for i in range(0, len(steps), _BLOCK):

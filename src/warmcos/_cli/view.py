@@ -15,7 +15,7 @@ from .sample import evaluate, format_lr, format_step, phases, plot_steps
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..schedule import Schedule
+    from ..types import ScheduleLike
 
 __all__ = ["Curve", "Mark", "View", "peak", "thin", "title", "view", "window"]
 
@@ -38,7 +38,7 @@ class Curve(NamedTuple):
     """One schedule's samples and marks, in the window."""
 
     name: str
-    schedule: Schedule
+    schedule: ScheduleLike
     steps: list[int]
     lrs: list[float]
     marks: list[Mark]
@@ -65,9 +65,18 @@ class View(NamedTuple):
 
 
 def window(
-    schedule: Schedule, start: int | None, until: int | None, zoom: str | None
+    schedule: ScheduleLike,
+    start: int | None,
+    until: int | None,
+    zoom: str | None,
+    *,
+    strict: bool = True,
 ) -> tuple[int, int]:
-    """The steps to show: ``--zoom warmup``, else ``--start``..``--until`` (default 0..T)."""
+    """The steps to show: ``--zoom warmup``, else ``--start``..``--until`` (default 0..T).
+
+    ``strict``: refuse steps past the end of a schedule with ``after="raise"`` (``compare``
+    draws past the longest one's end, each curve stopping at its own).
+    """
     t = schedule.total_steps
     if zoom == "warmup":
         if start is not None or until is not None:
@@ -84,7 +93,7 @@ def window(
         raise UsageError(f"--start and --until must be >= 0; received {lo} and {hi}")
     if hi < lo:
         raise UsageError(f"--until must be >= --start; received --start {lo}, --until {hi}")
-    if hi > t and schedule.after == "raise":
+    if strict and hi > t and schedule.after == "raise":
         raise UsageError(
             f"--until {hi} is past --total-steps {t}, which --after raise forbids; "
             "use --after hold or wrap to draw past the end"
@@ -92,7 +101,7 @@ def window(
     return lo, hi
 
 
-def _marks(schedule: Schedule, start: int, stop: int) -> list[Mark]:
+def _marks(schedule: ScheduleLike, start: int, stop: int) -> list[Mark]:
     marks = [
         Mark(f"{p.kind} end", p.end, float(schedule(p.end)))
         for p in phases(schedule)
@@ -107,7 +116,7 @@ def _marks(schedule: Schedule, start: int, stop: int) -> list[Mark]:
     return marks
 
 
-def peak(schedule: Schedule) -> tuple[int, float]:
+def peak(schedule: ScheduleLike) -> tuple[int, float]:
     """The first step with the highest rate, and that rate (exact: see ``plot_steps``)."""
     steps = plot_steps(schedule, 0, schedule.total_steps, 1)
     lrs = evaluate(schedule, steps)
@@ -116,7 +125,7 @@ def peak(schedule: Schedule) -> tuple[int, float]:
 
 
 def view(
-    named: Sequence[tuple[str, Schedule]],
+    named: Sequence[tuple[str, ScheduleLike]],
     start: int,
     stop: int,
     columns: int,
@@ -171,7 +180,7 @@ def thin(
     return [steps[k] for k in keep], [lrs[k] for k in keep]
 
 
-def title(schedule: Schedule) -> str:
+def title(schedule: ScheduleLike) -> str:
     """The schedule in words, from its phase table: ``linear warmup 0→0.1 to 1k, ...``."""
     table = phases(schedule)
     first = [p for p in table if p.cycle == 0]

@@ -10,7 +10,7 @@ from torch._dynamo.testing import CompileCounterWithBackend
 from torch._dynamo.utils import counters
 
 from exact import exact_family_lr
-from warmcos import Schedule, _xp
+from warmcos import Schedule, _xp_torch
 from warmcos.torch import WarmcosLR
 
 # torch 2.13's dynamo touches torch.jit.script_method while it compiles, which warns.
@@ -195,7 +195,7 @@ def test_powers_compile_with_inductor_into_one_graph_and_stay_exact(name, monkey
     ulps = np.abs(compiled.numpy().view(np.int32) - exact.view(np.int32))
     assert ulps.max() <= 8, (ulps.max(), int(ulps.argmax()))
     # First met inside a trace (no operator yet): it runs eagerly behind a graph break.
-    monkeypatch.setattr(_xp, "_TORCH_OPS", {})
+    monkeypatch.setattr(_xp_torch, "_TORCH_OPS", {})
     torch._dynamo.reset()
     graph_break = torch.compile(schedule.__call__, backend="aot_eager")(steps)
     torch.testing.assert_close(graph_break, eager, rtol=0, atol=0)
