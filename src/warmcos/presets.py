@@ -1720,6 +1720,11 @@ def _dinov2(
     start_warmup_value: Rate = 0,
     freeze_iters: IntSteps = 0,
 ) -> Spec:
+    if freeze_iters + warmup_iters > total_iters:
+        raise ValueError(
+            "freeze_iters + warmup_iters must be <= total_iters (DINOv2 asserts its array is "
+            f"total_iters long); received {freeze_iters=}, {warmup_iters=}, {total_iters=}"
+        )
     return _dino_like(
         base_value, final_value, total_iters, warmup_iters, start_warmup_value, freeze_iters
     )
