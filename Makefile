@@ -26,9 +26,14 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 # build of torch (timm: torchvision) or more than the tests need (torchtune: torchao,
 # datasets, ...). Installed without them, pinned; the tests import only their scheduler
 # modules (tests/conformance/anchors.py). DeepSpeed is an sdist: DS_BUILD_OPS=0 builds no
-# kernels; the rest of the line is what its lr_schedules module imports.
+# kernels; the rest of the line is what its lr_schedules module imports. ESPnet (a speech
+# toolkit with heavy dependencies) is installed for its espnet2.schedulers only, which need
+# typeguard. pytorch_warmup needs only torch; Lightning-Bolts' lr_scheduler module only
+# pytorch-lightning (a dev extra).
 NO_DEPS_ANCHORS := timm==1.0.31 torchtune==0.6.1 deepspeed==0.19.8 \
-	hjson==3.1.0 msgpack==1.2.4 einops==0.8.2 py-cpuinfo==9.0.0 ninja==1.13.2
+	hjson==3.1.0 msgpack==1.2.4 einops==0.8.2 py-cpuinfo==9.0.0 ninja==1.13.2 \
+	espnet==202511 typeguard==4.6.1 pytorch-warmup==0.2.0 lightning-bolts==0.7.0 \
+	pytorch-ignite==0.5.5
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'

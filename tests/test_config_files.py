@@ -176,10 +176,16 @@ def test_the_shipped_schema_file_is_the_generators_output() -> None:
 
 
 def fixtures(tmp_path: Path) -> list[tuple[str, dict[str, typing.Any]]]:
-    """Every schedule config kept as a file: tests/data/**, and docs' config blocks."""
+    """Every schedule config kept as a file: tests/data/**, and docs' config blocks.
+
+    Not tests/data/codebases/: the values codebases produced, golden data, not configs.
+    """
     import torch
 
-    out = [(str(p), json.loads(p.read_text())) for p in sorted(DATA.glob("**/*.json"))]
+    configs = [
+        p for p in sorted(DATA.glob("**/*.json")) if p.relative_to(DATA).parts[0] != "codebases"
+    ]
+    out = [(str(p), json.loads(p.read_text())) for p in configs]
     state = torch.load(DATA / "v1" / "warmcos-0.1.0-WarmcosLR.pt", weights_only=True)
     out += [("WarmcosLR.pt schedule", state["schedule"])]
     out += [(f"WarmcosLR.pt group {i}", d) for i, d in enumerate(state["group_schedules"])]

@@ -1,7 +1,9 @@
 """Other libraries' schedules, called with their own parameter names, as plain Schedules.
 
-Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed or torchtune? Call the preset
-named after the function you used, with the arguments you passed it::
+Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
+pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
+llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE)? Call the preset named after
+the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -40,8 +42,12 @@ Traceback (most recent call last):
 ValueError: transformers_linear_with_warmup: num_warmup_steps must be a whole number of steps: ...
 
 Presets are data: :data:`PRESETS` maps each name to a :class:`Preset` (the library function it
-stands for, and a mapping from that function's keyword arguments to ``Schedule``'s, whose
-annotations declare the parameters' kinds). The public functions below are generated from it.
+stands for, or the codebase, commit and file its schedule was read from, and a mapping from
+that function's keyword arguments to ``Schedule``'s, whose annotations declare the
+parameters' kinds). A codebase preset reproduces the value the codebase's own training loop
+uses at every update, its step convention included (``(it + 1) / W`` warmups that peak one
+update early, ``np.linspace`` grids that use the peak twice), and is proven against values its
+own code produced (``tests/data/codebases/``). The public functions below are generated from it.
 This module imports no framework.
 
 Library functions that multiply the optimizer's learning rate (``LambdaLR`` and friends:
@@ -59,6 +65,7 @@ import inspect
 import math
 import numbers
 import reprlib
+import struct
 import textwrap
 import types
 import typing
@@ -75,24 +82,39 @@ from .schedule import MAX_CYCLES, MAX_STEPS, Schedule
 __all__ = [
     "PRESETS",
     "Preset",
+    "annotated_transformer_rate",
+    "bolts_linear_warmup_cosine_annealing",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
+    "dino_cosine_scheduler",
+    "dinov2_cosine_scheduler",
+    "espnet_noam_lr",
+    "espnet_warmup_lr",
+    "ignite_cosine_annealing",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
     "keras_exponential_decay",
     "keras_inverse_time_decay",
     "keras_polynomial_decay",
+    "llmc_get_learning_rate",
+    "llmc_get_lr",
+    "mae_adjust_learning_rate",
+    "nanogpt_get_lr",
+    "nanogpt_get_lr_2023",
     "optax_cosine_decay",
     "optax_linear",
     "optax_polynomial",
     "optax_sgdr",
     "optax_warmup_cosine_decay",
     "optax_warmup_exponential_decay",
+    "pytorch_warmup_linear",
+    "pytorch_warmup_untuned_linear",
     "timm_cosine",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
     "torch_linear_then_cosine",
     "torch_polynomial",
+    "torchtitan_lr_scheduler",
     "torchtune_cosine_with_warmup",
     "tpu_reference",
     "transformers_constant_with_warmup",
@@ -266,6 +288,8 @@ Steps = Annotated[int, Count()]
 Length = Annotated[int, Count(minimum=1, low_why="a length of at least one step")]
 #: A number of steps ``>= 1`` that the library wants as an int, not a float.
 IntLength = Annotated[int, Count(minimum=1, low_why="the library raises for less", floats=False)]
+#: A number of steps ``>= 0`` that the code wants as an int (``np.linspace``'s count).
+IntSteps = Annotated[int, Count(floats=False)]
 #: A number of restart cycles, between 1 and warmcos' limit.
 Cycles = Annotated[
     int,
@@ -393,12 +417,33 @@ class Below:
 
 
 @dataclass(frozen=True)
+class Codebase:
+    """Where a codebase preset comes from: a training script's schedule, not a library's.
+
+    Attributes:
+        repository: the GitHub repository, ``"owner/name"``.
+        commit: the commit the preset was read from and proven against (40 hex digits).
+        path: the file in the repository that holds the schedule's code.
+    """
+
+    repository: str
+    commit: str
+    path: str
+
+    @property
+    def url(self) -> str:
+        """The file at that commit on GitHub."""
+        return f"https://github.com/{self.repository}/blob/{self.commit}/{self.path}"
+
+
+@dataclass(frozen=True)
 class Preset:
-    """One library function, as a mapping onto :class:`~warmcos.Schedule`.
+    """One library function, or one training codebase's schedule, as a ``Schedule`` mapping.
 
     Attributes:
         anchor: the library function or class, ``"module:qualname"`` (what the conformance
-            test runs).
+            test runs); for a codebase, the function or class in its file
+            (``"train.py:get_lr"``).
         scaled: ``True`` when the library multiplies the optimizer's learning rate (like
             ``LambdaLR``), so the preset takes ``lr``.
         spec: a function of the library's own keyword arguments (with the library's
@@ -416,6 +461,10 @@ class Preset:
             ``total_steps``: ``"2T"`` (steps ``0 .. 2T``: the library's after-end behaviour
             is a warmcos policy), ``"T"`` (the library has no end and the preset stops at
             ``horizon``) or ``"T-1"`` (the library restarts at ``T``, the preset holds).
+        codebase: where the schedule comes from when it is a training codebase's (its
+            repository, commit and file; proven against the values its own code produced,
+            recorded in ``tests/data/codebases/``); ``None`` for a library's (proven against
+            the installed library).
     """
 
     anchor: str
@@ -425,6 +474,24 @@ class Preset:
     rules: tuple[Below, ...] = ()
     doc: str = ""
     equal_until: str = "2T"
+    codebase: Codebase | None = None
+
+    @property
+    def origin(self) -> Literal["library", "codebase"]:
+        """``"codebase"`` for a training script's schedule, ``"library"`` otherwise."""
+        return "library" if self.codebase is None else "codebase"
+
+    @property
+    def source(self) -> str:
+        """Where the preset comes from, in words.
+
+        The library's ``module.qualname``, or the codebase's repository, file, definition and
+        commit.
+        """
+        if self.codebase is None:
+            return self.anchor.replace(":", ".")
+        path, _, qualname = self.anchor.rpartition(":")
+        return f"{self.codebase.repository} {path} {qualname} @{self.codebase.commit[:7]}"
 
 
 # -- shared pieces of the mappings ---------------------------------------------------------
@@ -1294,6 +1361,427 @@ def _deepspeed_decay(
     }
 
 
+def _espnet_warmup(lr: float, peak: float, warmup_steps: int, horizon: int) -> Spec:
+    """ESPnet's ``min(step ** -0.5, step * warmup_steps ** -1.5)`` with ``step = k + 1``.
+
+    The rise ``(k + 1) / W`` peaks at update ``W - 1``, and the decay from there is
+    ``sqrt(W / (k + 1))``: warmcos' inverse square root with timescale ``W``, ``d = k - W + 1``
+    updates into it.
+    """
+    return {
+        "peak_lr": peak,
+        "total_steps": horizon,
+        "warmup_steps": warmup_steps - 1,
+        "warmup_start_lr": peak / warmup_steps,
+        "decay_shape": "inverse_sqrt",
+        "timescale": warmup_steps,
+    }
+
+
+def _espnet_warmup_lr(
+    lr: Rate, warmup_steps: Length = 25000, last_epoch: int = -1, *, horizon: Length
+) -> Spec:
+    return _espnet_warmup(lr, lr, warmup_steps, horizon)
+
+
+def _espnet_noam_lr(
+    lr: Rate,
+    model_size: Positive = 320,
+    warmup_steps: Length = 25000,
+    last_epoch: int = -1,
+    *,
+    horizon: Length,
+) -> Spec:
+    peak = lr * model_size**-0.5 * warmup_steps**-0.5
+    return _espnet_warmup(lr, peak, warmup_steps, horizon)
+
+
+def _annotated_transformer(
+    lr: Rate, model_size: Positive, factor: Rate, warmup: Length, *, horizon: Length
+) -> Spec:
+    # LambdaLR's lr * rate(k) at update k, and rate(0) is rate(1): one update at rate(1),
+    # then ESPnet's shape one update late (delay_steps=1)
+    peak = lr * factor * model_size**-0.5 * warmup**-0.5
+    return {**_espnet_warmup(lr, peak, warmup, horizon), "delay_steps": 1}
+
+
+def _pytorch_warmup_linear(
+    lr: Rate, warmup_period: IntLength, last_step: int = -1, *, horizon: Length | None = None
+) -> Spec:
+    # lr * min(1, (step + 1) / warmup_period), step = k: linspace(lr / W, lr, W), then lr
+    return {
+        "peak_lr": lr,
+        "total_steps": warmup_period if horizon is None else horizon,
+        "decay_shape": "constant",
+        **_linspace_warmup(lr / warmup_period, lr, warmup_period),
+    }
+
+
+#: Adam's betas: two coefficients in [0, 1).
+Betas = Annotated[
+    Sequence[Annotated[float, Real(0.0, 1.0, high_open=True)]], Items(2, 2, "coefficients")
+]
+
+
+def _pytorch_warmup_untuned_linear(
+    lr: Rate,
+    betas: Betas = (0.9, 0.999),
+    last_step: int = -1,
+    *,
+    horizon: Length | None = None,
+) -> Spec:
+    # UntunedLinearWarmup: LinearWarmup with warmup_period = int(2 / (1 - beta2)), at most
+    # 2**54 for a beta2 below 1
+    period = int(2.0 / (1.0 - betas[1]))
+    if horizon is not None and horizon < period:
+        raise ValueError(
+            f"horizon must be >= int(2 / (1 - betas[1])) = {period}, the warmup's end "
+            f"({_WARMUP_END}); received horizon={horizon}, betas={betas!r}"
+        )
+    return _pytorch_warmup_linear(lr, period, horizon=horizon)
+
+
+def _bolts(
+    lr: Rate,
+    warmup_epochs: Length,
+    max_epochs: Length,
+    warmup_start_lr: Rate = 0.0,
+    eta_min: Rate = 0.0,
+    last_epoch: int = -1,
+) -> Spec:
+    # the warmup adds (lr - warmup_start_lr) / (warmup_epochs - 1) per step: the peak at
+    # warmup_epochs - 1, and the cosine starts from it again at warmup_epochs
+    return {
+        "peak_lr": lr,
+        "total_steps": max_epochs,
+        "final_lr": eta_min,
+        "after": "wrap",
+        **_linspace_warmup(warmup_start_lr, lr, warmup_epochs),
+    }
+
+
+#: ignite's cycle_size: it raises below 2.
+CycleSize = Annotated[int, Count(minimum=2, low_why="ignite raises for less")]
+
+
+def _ignite_cosine(
+    param_name: Name,
+    start_value: Rate,
+    end_value: Rate,
+    cycle_size: CycleSize,
+    cycle_mult: Positive = 1.0,
+    start_value_mult: Positive = 1.0,
+    end_value_mult: Positive = 1.0,
+    warmup_duration: int = 0,
+    save_history: Switch = False,
+    param_group_index: Steps | None = None,
+    *,
+    cycles: Cycles,
+) -> Spec:
+    if end_value_mult not in (1.0, start_value_mult):
+        raise ValueError(
+            "end_value_mult must be 1 (a fixed floor) or equal start_value_mult (a floor "
+            "scaled with the peaks): warmcos' restarts scale a cycle's floor by its peak's "
+            f"factor or not at all; received {start_value_mult=}, {end_value_mult=}"
+        )
+    names = ("cycle_size", "cycle_mult", "cycles")
+    total, mul = _geometric_cycles(cycle_size, cycle_mult, cycles, names)
+    _last_peak(start_value, start_value_mult, cycles, ("start_value", "start_value_mult", "cycles"))
+    scaled = end_value_mult != 1.0
+    lowest = min(start_value, _scaled(start_value, start_value_mult, cycles - 1))
+    if not scaled and end_value > lowest:
+        raise ValueError(
+            "end_value must be <= every cycle's start_value, the lowest of start_value * "
+            f"start_value_mult**k = {lowest!r} ({_RISING_IGNITE}); received {end_value=}, "
+            f"{start_value=}, {start_value_mult=}, {cycles=}"
+        )
+    return {
+        "peak_lr": start_value,
+        "total_steps": total,
+        # the last cycle's floor: ignite multiplies end_value at every restart
+        "final_lr": _scaled(end_value, end_value_mult, cycles - 1),
+        **_restarts(
+            cycles,
+            cycle_mul=float(mul),
+            cycle_decay=start_value_mult,
+            cycle_floor="scaled" if scaled else "fixed",
+        ),
+    }
+
+
+# -- training codebases ---------------------------------------------------------------------
+#
+# Each maps a training script's own schedule, with the script's own names, onto Schedule, its
+# step convention included: the value optimizer update k (0-based) uses in that script's loop.
+
+
+def _linspace_warmup(start: float, peak: float, count: int) -> Spec:
+    """The first ``count`` values ``np.linspace(start, peak, count)``, then a phase from ``peak``.
+
+    ``linspace`` reaches ``peak`` on its last value, update ``count - 1``, and the next phase
+    starts from ``peak`` again at update ``count``: a warmup of ``count - 1`` steps and one
+    stable step. ``linspace(start, peak, 1)`` is ``[start]``: one warmup step from ``start``.
+    An ``(it + 1) / W`` warmup is ``linspace(peak / W, peak, W)``.
+    """
+    if count == 0:
+        return {}
+    if count == 1:
+        return {"warmup_steps": 1, "warmup_start_lr": start}
+    return {"warmup_steps": count - 1, "warmup_start_lr": start, "stable_steps": 1}
+
+
+def _after_warmup(name: str, warmup: int, end: str, total: int, why: str) -> None:
+    """``ValueError`` unless the warmup ``warmup`` ends before ``end`` = ``total``."""
+    if not warmup < total:
+        raise ValueError(f"{name} must be < {end} ({why}); received {name}={warmup}, {end}={total}")
+
+
+def _nanogpt(first: Callable[[float, int], float]) -> Callable[..., Spec]:
+    """The ``get_lr`` of nanoGPT, its warmup starting at ``first(learning_rate, W)``."""
+
+    def spec(
+        learning_rate: Rate = 6e-4,
+        warmup_iters: Steps = 2000,
+        lr_decay_iters: Length = 600000,
+        min_lr: Rate = 6e-5,
+        decay_lr: Switch = True,
+    ) -> Spec:
+        if not decay_lr:  # lr = learning_rate at every update
+            return {"peak_lr": learning_rate, "total_steps": 1, "decay_shape": "constant"}
+        why = "nanoGPT divides by lr_decay_iters - warmup_iters once the warmup ends"
+        _after_warmup("warmup_iters", warmup_iters, "lr_decay_iters", lr_decay_iters, why)
+        return {
+            "peak_lr": learning_rate,
+            "total_steps": lr_decay_iters,
+            "warmup_steps": warmup_iters,
+            "warmup_start_lr": first(learning_rate, warmup_iters),
+            "final_lr": min_lr,
+        }
+
+    return spec
+
+
+_LLMC_DIVIDES = "llm.c divides by num_iterations - warmup_iters once the warmup ends"
+
+
+def _llmc_python(
+    learning_rate: Rate = 1e-4,
+    warmup_iters: Steps = 0,
+    num_iterations: Length = 10,
+    learning_rate_decay_frac: Ratio = 1.0,
+) -> Spec:
+    _after_warmup("warmup_iters", warmup_iters, "num_iterations", num_iterations, _LLMC_DIVIDES)
+    return {
+        "peak_lr": learning_rate,
+        "total_steps": num_iterations,
+        "final_lr": learning_rate * learning_rate_decay_frac,
+        # learning_rate * (it + 1) / warmup_iters: peaks at update W - 1, the cosine at W
+        **_linspace_warmup(learning_rate / max(1, warmup_iters), learning_rate, warmup_iters),
+    }
+
+
+def _f32(x: float) -> float:
+    """``x`` rounded to float32, as C's ``float`` holds it."""
+    return float(struct.unpack("f", struct.pack("f", x))[0])
+
+
+def _llmc_c(
+    scheduler_type: Literal["cosine", "linear", "constant", "wsd"] = "cosine",
+    learning_rate: Rate = 3e-4,
+    warmup_iterations: Steps = 0,
+    *,
+    train_num_batches: Length,
+    final_learning_rate_frac: Ratio = 1.0,
+) -> Spec:
+    if scheduler_type == "constant":
+        return {"peak_lr": learning_rate, "total_steps": 1, "decay_shape": "constant"}
+    n, w = train_num_batches, warmup_iterations
+    # learning_rate * (step + 1) / warmup_iterations: peaks at update W - 1, the decay at W
+    spec: Spec = {
+        "peak_lr": learning_rate,
+        "total_steps": n,
+        "final_lr": learning_rate * final_learning_rate_frac,
+        "after": "raise",  # past train_num_batches llm.c's assert(decay_ratio <= 1) fails
+        **_linspace_warmup(learning_rate / max(1, w), learning_rate, w),
+    }
+    if scheduler_type != "wsd":
+        why = "llm.c divides by train_num_batches - warmup_iterations once the warmup ends"
+        _after_warmup("warmup_iterations", w, "train_num_batches", n, why)
+        return spec | {"decay_shape": scheduler_type}
+    # the last 20%: (int)(0.8f * train_num_batches), computed in float32
+    cooldown = int(_f32(_f32(0.8) * _f32(n)))
+    if w > cooldown:
+        raise ValueError(
+            "warmup_iterations must be <= (int)(0.8f * train_num_batches), where llm.c's 1-sqrt "
+            f"cooldown starts; received warmup_iterations={w}, train_num_batches={n} "
+            f"(the cooldown starts at {cooldown})"
+        )
+    return spec | {
+        "decay_shape": "1-sqrt",
+        "stable_steps": cooldown - spec.get("warmup_steps", 0),
+    }
+
+
+def _torchtitan(
+    lr: Rate,
+    training_steps: Length,
+    warmup_steps: Steps = 200,
+    total_steps: Length | None = None,
+    decay_ratio: Ratio | None = None,
+    decay_type: Literal["linear", "sqrt", "cosine"] = "linear",
+    min_lr_factor: Ratio = 0.0,
+) -> Spec:
+    # LRSchedulersContainer.Config.build: its own clamps, then LambdaLR's factor at update k
+    total = training_steps if total_steps is None else total_steps
+    warmup = min(warmup_steps, total)
+    decay = total - warmup if decay_ratio is None else round(total * decay_ratio)
+    decay = min(decay, total - warmup)
+    # (k + 1) / warmup_steps peaks at warmup_steps - 1; the decay's progress (k + 1 - W - S)
+    # / decay_steps, with S = total + 1 - W - decay_steps, is 0 at update total - decay_steps
+    spec: Spec = {
+        "peak_lr": lr,
+        "total_steps": total,
+        "final_lr": lr * min_lr_factor,
+        "decay_shape": {"linear": "linear", "sqrt": "1-sqrt", "cosine": "cosine"}[decay_type],
+        **_linspace_warmup(lr / max(1, warmup), lr, warmup),
+    }
+    if decay == 0:  # torchtitan never reaches its decay (nor its floor) before total_steps
+        spec |= {"decay_shape": "constant", "final_lr": 0.0}
+    return spec | {"stable_steps": total - decay - spec.get("warmup_steps", 0)}
+
+
+_RISING = (
+    "a cosine that rises (final_value > base_value, DINO's teacher momentum and weight "
+    "decay) is not a warmcos decay: warmcos' decays go down"
+)
+
+
+def _dino_like(
+    base: float, final: float, total: int, warmup: int, start: float, freeze: int = 0
+) -> Spec:
+    """DINO's and DINOv2's cosine arrays, as a Schedule.
+
+    ``freeze`` zeros, ``linspace(start, base, warmup)``, then ``final + (base - final) *
+    (1 + cos(pi * i / n)) / 2`` for ``i = 0 .. n - 1``.
+    """
+    if final > base:
+        raise ValueError(
+            f"final_value must be <= base_value ({_RISING}); received "
+            f"base_value={base!r}, final_value={final!r}"
+        )
+    spec: Spec = {"peak_lr": base, "total_steps": total, "final_lr": final}
+    if freeze:
+        if not (warmup and start == 0):
+            raise ValueError(
+                "freeze_iters > 0 needs warmup_iters >= 1 and start_warmup_value=0: the frozen "
+                "updates use 0, and warmcos' delay holds the first value of the warmup; "
+                f"received freeze_iters={freeze}, warmup_iters={warmup}, "
+                f"start_warmup_value={start!r}"
+            )
+        spec["delay_steps"] = freeze
+    spec |= _linspace_warmup(start, base, warmup)
+    if freeze + warmup == total:  # no cosine: the warmup, then final_value
+        if final != base:
+            raise ValueError(
+                "final_value must equal base_value when the warmup fills the schedule (the "
+                "code jumps from base_value to final_value after it); received "
+                f"base_value={base!r}, final_value={final!r}"
+            )
+        spec["decay_shape"] = "constant"
+    return spec
+
+
+def _dino(
+    base_value: Rate,
+    final_value: Rate,
+    epochs: IntLength,
+    niter_per_ep: IntLength,
+    warmup_epochs: IntSteps = 0,
+    start_warmup_value: Rate = 0,
+) -> Spec:
+    total, warmup = epochs * niter_per_ep, warmup_epochs * niter_per_ep
+    if not warmup < total or total > MAX_STEPS:
+        raise ValueError(
+            "warmup_epochs must be < epochs, and epochs * niter_per_ep at most 2**63 - 1 (DINO "
+            "divides by the cosine's length, (epochs - warmup_epochs) * niter_per_ep); "
+            f"received {epochs=}, {warmup_epochs=}, {niter_per_ep=}"
+        )
+    return {
+        **_dino_like(base_value, final_value, total, warmup, start_warmup_value),
+        "after": "raise",
+    }
+
+
+def _dinov2(
+    base_value: Rate,
+    final_value: Rate,
+    total_iters: IntLength,
+    warmup_iters: IntSteps = 0,
+    start_warmup_value: Rate = 0,
+    freeze_iters: IntSteps = 0,
+) -> Spec:
+    if freeze_iters + warmup_iters > total_iters:
+        raise ValueError(
+            "freeze_iters + warmup_iters must be <= total_iters (DINOv2 asserts its array is "
+            f"total_iters long); received {freeze_iters=}, {warmup_iters=}, {total_iters=}"
+        )
+    return _dino_like(
+        base_value, final_value, total_iters, warmup_iters, start_warmup_value, freeze_iters
+    )
+
+
+def _mae(
+    lr: Rate,
+    len_data_loader: Length,
+    min_lr: Rate = 0.0,
+    warmup_epochs: Steps = 40,
+    epochs: Length = 400,
+    accum_iter: Length = 1,
+) -> Spec:
+    if len_data_loader % accum_iter:
+        raise ValueError(
+            "len_data_loader must be a multiple of accum_iter: MAE sets the lr every accum_iter "
+            "batches at the fraction of the epoch they start, so updates are evenly spaced in "
+            f"epochs only then; received {len_data_loader=}, {accum_iter=}"
+        )
+    updates = len_data_loader // accum_iter
+    return {
+        "peak_lr": lr,
+        "total_steps": epochs * updates,
+        "warmup_steps": warmup_epochs * updates,
+        "final_lr": min_lr,
+        "after": "wrap",  # called past epochs, the half-cycle cosine goes on rising
+    }
+
+
+#: The commits the codebase presets were read from (and their golden data produced by).
+_NANOGPT = "3adf61e154c3fe3fca428ad6bc3818b27a3b8291"
+_NANOGPT_2023 = "9755682b981a45507f6eb9b11eadef8cb83cebd5"  # the parent of dc81cb3
+_LLMC = "f1e2ace651495b74ae22d45d1723443fd00ecd3a"
+_DINO = "7c446df5b9f45747937fb0d72314eb9f7b66930a"
+_DINOV2 = "b8931f7bf91576930313be2c6d6af376033b35f0"
+_MAE = "efb2a8062c206524e35e47d04501ed4f544c0ae8"
+_TORCHTITAN = "b5bcd76c66d0acb1a08b176d9639425bc55e0b2a"
+_ANNOTATED = "debc9fd747bb2123160a98046ad1c2d4da44a567"
+_RISING_IGNITE = "a rising cosine (end_value > start_value) is not a warmcos decay"
+
+
+#: ESPnet's warmup peaks at update warmup_steps - 1, before the horizon.
+_ESPNET_HORIZON = Below(("warmup_steps",), "horizon", _WARMUP_END, strict=False)
+
+
+def _nanogpt_preset(spec: Callable[..., Spec], commit: str, doc: str) -> Preset:
+    """A form of nanoGPT's ``train.py:get_lr``, read at ``commit``."""
+    return Preset(
+        "train.py:get_lr",
+        scaled=False,
+        spec=spec,
+        rules=(Below(("min_lr",), "learning_rate", _DOWN, strict=False),),
+        doc=doc,
+        codebase=Codebase("karpathy/nanoGPT", commit, "train.py"),
+    )
+
+
 _HF = "transformers.optimization:"
 _HF_WRAP = (
     "Past ``num_training_steps`` the cosine rises again, like transformers' (``after='wrap'``)."
@@ -1600,6 +2088,219 @@ PRESETS: dict[str, Preset] = {
         doc="torchtune's copy of transformers' cosine: linear warmup from 0, cosine to 0, "
         "rising again past ``num_training_steps``.",
     ),
+    "espnet_warmup_lr": Preset(
+        "espnet2.schedulers.warmup_lr:WarmupLR",
+        scaled=True,
+        spec=_espnet_warmup_lr,
+        unsupported={"last_epoch": _RESUME},
+        rules=(_ESPNET_HORIZON,),
+        doc="ESPnet's Noam-style warmup: ``lr * warmup_steps ** 0.5 * min(step ** -0.5, "
+        "step * warmup_steps ** -1.5)`` with ``step = k + 1`` at update ``k`` (torch's "
+        "scheduler steps after each update): a linear warmup ``lr * (k + 1) / warmup_steps`` "
+        "that peaks at ``lr`` on update ``warmup_steps - 1``, then ``lr * sqrt(warmup_steps "
+        "/ (k + 1))``. ESPnet has no end: the preset equals it up to ``horizon`` and holds "
+        "there.",
+        equal_until="T",
+    ),
+    "espnet_noam_lr": Preset(
+        "espnet2.schedulers.noam_lr:NoamLR",
+        scaled=True,
+        spec=_espnet_noam_lr,
+        unsupported={"last_epoch": _RESUME},
+        rules=(_ESPNET_HORIZON,),
+        doc='The Transformer\'s "Noam" schedule as ESPnet has it: ``lr * model_size ** -0.5 '
+        "* min(step ** -0.5, step * warmup_steps ** -1.5)`` with ``step = k + 1``, i.e. "
+        "``espnet_warmup_lr`` with the peak ``lr * (model_size * warmup_steps) ** -0.5``. "
+        "Equal up to ``horizon``, then held.",
+        equal_until="T",
+    ),
+    "pytorch_warmup_linear": Preset(
+        "pytorch_warmup:LinearWarmup",
+        scaled=True,
+        spec=_pytorch_warmup_linear,
+        unsupported={"last_step": _RESUME},
+        rules=(Below(("warmup_period",), "horizon", _WARMUP_END, strict=False),),
+        doc="pytorch_warmup's ``LinearWarmup`` with no lr scheduler under it (``with "
+        "warmup_scheduler.dampening(): pass`` after each update): it multiplies ``lr`` by "
+        "``min(1, (k + 1) / warmup_period)`` at update ``k`` (it dampens once when built), so "
+        "the peak is reached at update ``warmup_period - 1``; then ``lr`` forever. "
+        "``horizon`` (default ``warmup_period``) is the schedule's ``total_steps``. Over a "
+        "decaying scheduler the factor multiplies that scheduler's rate: a product of two "
+        "curves, not a warmcos template. ``UntunedLinearWarmup`` is this preset with "
+        "``warmup_period=int(2 / (1 - beta2))``.",
+    ),
+    "pytorch_warmup_untuned_linear": Preset(
+        "pytorch_warmup:UntunedLinearWarmup",
+        scaled=True,
+        spec=_pytorch_warmup_untuned_linear,
+        unsupported={"last_step": _RESUME},
+        doc="pytorch_warmup's ``UntunedLinearWarmup`` (``betas`` are the Adam optimizer's): "
+        "``pytorch_warmup_linear`` with ``warmup_period = int(2 / (1 - betas[1]))``, the "
+        "rule of thumb of Ma and Yarats (2021); 1999 updates for ``beta2 = 0.999``.",
+    ),
+    "bolts_linear_warmup_cosine_annealing": Preset(
+        "pl_bolts.optimizers.lr_scheduler:LinearWarmupCosineAnnealingLR",
+        scaled=True,
+        spec=_bolts,
+        unsupported={"last_epoch": _RESUME},
+        rules=(
+            Below(("warmup_epochs",), "max_epochs", "Bolts divides by their difference"),
+            Below(("eta_min",), "lr", _DOWN, strict=False),
+        ),
+        doc="Lightning-Bolts' ``LinearWarmupCosineAnnealingLR``, stepped after each update as "
+        "its docs advise: a linear warmup from ``warmup_start_lr`` that reaches ``lr`` at "
+        "update ``warmup_epochs - 1`` (its step is ``(lr - warmup_start_lr) / (warmup_epochs "
+        "- 1)``), the cosine from ``lr`` again at ``warmup_epochs`` to ``eta_min`` at "
+        "``max_epochs``, rising again after it, like torch's chained cosine "
+        "(``after='wrap'``). ``warmup_epochs=0`` is refused: Bolts returns "
+        "``warmup_start_lr`` at step 0 whatever it is.",
+    ),
+    "ignite_cosine_annealing": Preset(
+        "ignite.handlers.param_scheduler:CosineAnnealingScheduler",
+        scaled=False,
+        spec=_ignite_cosine,
+        unsupported={
+            "warmup_duration": "ignite's warmup follows each cycle's cosine from its end_value "
+            "up to the next start_value, a rise at the end of a cycle, not a warmcos restart's "
+            "warmup"
+        },
+        rules=(Below(("end_value",), "start_value", _RISING_IGNITE, strict=False),),
+        doc="ignite's ``CosineAnnealingScheduler`` (any ``param_name``: the preset is its "
+        "values), attached to ``Events.ITERATION_STARTED`` "
+        "as its docs do: update ``k`` uses the value it sets at event ``k``, ``start_value + "
+        "(end_value - start_value) / 2 * (1 - cos(pi * k / cycle_size))``, which never reaches "
+        "``end_value``: at ``cycle_size`` ignite restarts from ``start_value`` "
+        "(times ``start_value_mult``), with cycles ``int(cycle_size * cycle_mult)`` long "
+        "(whole lengths here). ignite cycles forever; the preset has ``cycles`` of them and "
+        "holds the last floor after, so it equals ignite before its end.",
+        equal_until="T-1",
+    ),
+    "nanogpt_get_lr": _nanogpt_preset(
+        # learning_rate * (it + 1) / (warmup_iters + 1): linear from learning_rate / (W + 1)
+        _nanogpt(lambda lr, w: lr / (w + 1)),
+        _NANOGPT,
+        "nanoGPT's ``get_lr`` (its config keys). Its loop sets ``lr = get_lr(iter_num)`` "
+        "before update ``iter_num`` (from 0), so update ``k`` uses ``get_lr(k)``: "
+        "``learning_rate * (k + 1) / (warmup_iters + 1)`` for ``k < warmup_iters`` (a linear "
+        "warmup from ``learning_rate / (warmup_iters + 1)``, reaching ``learning_rate`` at "
+        "``warmup_iters``), a cosine to ``min_lr`` at ``lr_decay_iters``, then ``min_lr`` "
+        "(``after='hold'``). ``decay_lr=False`` is ``learning_rate`` at every update.",
+    ),
+    "nanogpt_get_lr_2023": _nanogpt_preset(
+        _nanogpt(lambda lr, w: 0.0),  # learning_rate * it / warmup_iters: linear from 0
+        _NANOGPT_2023,
+        "nanoGPT's earlier ``get_lr`` (up to December 2024, before commit dc81cb3), whose "
+        "warmup is ``learning_rate * it / warmup_iters``: update ``k`` uses ``get_lr(k)``, "
+        "so update 0 uses 0 and the warmup is linear from 0 to ``learning_rate`` at "
+        "``warmup_iters``; then the same cosine to ``min_lr`` at ``lr_decay_iters``, and "
+        "``min_lr`` after it (``after='hold'``).",
+    ),
+    "llmc_get_lr": Preset(
+        "train_gpt2.py:get_lr",
+        scaled=False,
+        spec=_llmc_python,
+        codebase=Codebase("karpathy/llm.c", _LLMC, "train_gpt2.py"),
+        doc="llm.c's PyTorch reference (its argparse names). Update ``step`` (from 0) uses "
+        "``get_lr(step)``: ``learning_rate * (step + 1) / warmup_iters`` during the warmup, so "
+        "the peak is reached at update ``warmup_iters - 1`` and the cosine starts from it "
+        "again at ``warmup_iters`` (a warmup of ``warmup_iters - 1`` steps from "
+        "``learning_rate / warmup_iters`` and one stable step); a cosine to "
+        "``learning_rate * learning_rate_decay_frac`` at ``num_iterations``, where the loop "
+        "stops (its last pass only evaluates); ``get_lr`` holds the floor after.",
+    ),
+    "llmc_get_learning_rate": Preset(
+        "llmc/schedulers.h:get_learning_rate",
+        scaled=False,
+        spec=_llmc_c,
+        codebase=Codebase("karpathy/llm.c", _LLMC, "llmc/schedulers.h"),
+        doc="llm.c's C schedulers (``lr_scheduler_init``'s parameters; ``train_gpt2.cu`` "
+        "calls ``get_learning_rate(&lr_scheduler, step)`` before update ``step``, from 0). "
+        "The warmup is ``learning_rate * (step + 1) / warmup_iterations`` (the peak at update "
+        "``warmup_iterations - 1``), then ``cosine`` or ``linear`` to "
+        "``learning_rate * final_learning_rate_frac`` at ``train_num_batches``; ``wsd`` holds "
+        "the peak until ``(int)(0.8f * train_num_batches)`` and cools down as ``1 - sqrt``; "
+        "``constant`` is ``learning_rate``. Past ``train_num_batches`` llm.c's "
+        "``assert(decay_ratio <= 1)`` fails: ``after='raise'``. llm.c computes in float32.",
+    ),
+    "torchtitan_lr_scheduler": Preset(
+        "torchtitan/components/optimizer/lr_scheduler.py:linear_warmup_stable_decay",
+        scaled=True,
+        spec=_torchtitan,
+        codebase=Codebase(
+            "pytorch/torchtitan", _TORCHTITAN, "torchtitan/components/optimizer/lr_scheduler.py"
+        ),
+        doc="torchtitan's warmup-stable-decay (``LRSchedulersContainer.Config``'s fields, "
+        "``training_steps`` for ``training.steps``, ``lr`` the optimizer's), with its clamps "
+        "(``warmup_steps`` at most the total, ``decay_steps = round(total * decay_ratio)`` "
+        "at most what is left). A ``LambdaLR`` stepped after each update: update ``k`` uses "
+        "``lr * (k + 1) / warmup_steps`` during the warmup (the peak at ``warmup_steps - "
+        "1``), ``lr`` while stable, then a ``linear``, ``sqrt`` (``1 - sqrt``) or ``cosine`` "
+        "decay to ``lr * min_lr_factor`` at ``total_steps``, where training ends (past it "
+        "torchtitan's formula goes below the floor; the preset holds).",
+    ),
+    "annotated_transformer_rate": Preset(
+        "the_annotated_transformer.py:rate",
+        scaled=True,
+        spec=_annotated_transformer,
+        rules=(Below(("warmup",), "horizon", _DECAY_STEP),),
+        codebase=Codebase(
+            "harvardnlp/annotated-transformer", _ANNOTATED, "the_annotated_transformer.py"
+        ),
+        doc="The Annotated Transformer's Noam ``rate(step, model_size, factor, warmup)`` "
+        "under ``LambdaLR`` (``lr`` the optimizer's), stepped once per update (``accum_iter="
+        "1``): update ``k`` uses ``lr * rate(k)``, and ``rate`` reads step 0 as 1, so updates "
+        "0 and 1 share ``rate(1)``; then ``factor * model_size ** -0.5 * min(k ** -0.5, k * "
+        "warmup ** -1.5)``: a linear rise to the peak at update ``warmup`` and an inverse "
+        "square root after it (``delay_steps=1`` over ``espnet_noam_lr``'s shape). It has no "
+        "end: the preset equals it up to ``horizon`` and holds there.",
+    ),
+    "dino_cosine_scheduler": Preset(
+        "utils.py:cosine_scheduler",
+        scaled=False,
+        spec=_dino,
+        codebase=Codebase("facebookresearch/dino", _DINO, "utils.py"),
+        doc="DINO's ``cosine_scheduler``: an array indexed by the global iteration ``it = "
+        "len(data_loader) * epoch + i``, so update ``k`` uses ``schedule[k]``. The warmup is "
+        "``np.linspace(start_warmup_value, base_value, W)`` over ``W = warmup_epochs * "
+        "niter_per_ep`` updates: it reaches ``base_value`` at update ``W - 1`` and the cosine "
+        "starts from it again at ``W`` (``W - 1`` warmup steps and one stable step); the "
+        "cosine is ``final + (base - final) * (1 + cos(pi * i / n)) / 2`` for ``i < n``, so "
+        "``final_value`` itself is never used. The array ends at ``epochs * niter_per_ep``: "
+        "indexing past it is an ``IndexError`` there (the preset gives ``final_value`` at "
+        "that step and raises after it). A rising schedule (the teacher momentum to 1, "
+        "the weight decay from 0.04 to 0.4) is refused: warmcos' decays go down.",
+    ),
+    "dinov2_cosine_scheduler": Preset(
+        "dinov2/utils/utils.py:CosineScheduler",
+        scaled=False,
+        spec=_dinov2,
+        codebase=Codebase("facebookresearch/dinov2", _DINOV2, "dinov2/utils/utils.py"),
+        doc="DINOv2's ``CosineScheduler``: ``freeze_iters`` zeros, "
+        "``np.linspace(start_warmup_value, base_value, warmup_iters)`` (the peak at update "
+        "``warmup_iters - 1``, as DINO's), then the cosine over the rest of ``total_iters``; "
+        "its loop reads ``schedule[iteration]`` before update ``iteration`` (from 0), and "
+        "past ``total_iters`` it returns ``final_value`` (``after='hold'``). The frozen "
+        "updates are warmcos' ``delay_steps`` (they need ``start_warmup_value=0``). A rising "
+        "schedule (teacher momentum, weight decay) is refused.",
+    ),
+    "mae_adjust_learning_rate": Preset(
+        "util/lr_sched.py:adjust_learning_rate",
+        scaled=False,
+        spec=_mae,
+        rules=(
+            Below(("warmup_epochs",), "epochs", "the cosine needs an epoch after the warmup"),
+            Below(("min_lr",), "lr", _DOWN, strict=False),
+        ),
+        codebase=Codebase("facebookresearch/mae", _MAE, "util/lr_sched.py"),
+        doc="MAE's ``adjust_learning_rate`` (its ``args``: ``lr``, ``min_lr``, "
+        "``warmup_epochs``, ``epochs``, ``accum_iter``; ``len_data_loader`` is "
+        "``len(data_loader)``). Its loop calls it every ``accum_iter`` batches with the "
+        "fractional epoch ``data_iter_step / len(data_loader) + epoch``, so update ``k`` of "
+        "``U = len_data_loader / accum_iter`` per epoch uses the epoch ``k / U``: linear from "
+        "0 over ``warmup_epochs * U`` updates, then a half-cycle cosine to ``min_lr`` at "
+        "``epochs * U``. Training stops there; called past it, the cosine rises again "
+        "(``after='wrap'``).",
+    ),
 }
 
 
@@ -1670,13 +2371,26 @@ def _public(name: str) -> Callable[..., Schedule]:
         except (TypeError, ValueError) as error:
             raise type(error)(f"{name}: {error} (the Schedule arguments were {config})") from None
 
-    anchor = preset.anchor.replace(":", ".")
     build.__name__ = build.__qualname__ = name
     build.__module__ = __name__
+    if preset.codebase is None:
+        what = f"``{preset.source}`` as a :class:`~warmcos.Schedule`, taking its parameters."
+        equal = f"Equal to the library at every step {_UNTIL[preset.equal_until]}."
+    else:
+        path, _, qualname = preset.anchor.rpartition(":")
+        what = (
+            f"``{qualname}`` of {preset.codebase.repository}'s ``{path}`` (commit "
+            f"``{preset.codebase.commit[:7]}``) as a :class:`~warmcos.Schedule`, taking its "
+            "parameters."
+        )
+        equal = (
+            "Equal to the values the codebase's own code produced, at every step recorded in "
+            "``tests/data/codebases/``; source: " + preset.codebase.url
+        )
     paragraphs = [
-        f"``{anchor}`` as a :class:`~warmcos.Schedule`, taking its parameters.",
+        what,
         preset.doc,
-        f"Equal to the library at every step {_UNTIL[preset.equal_until]}.",
+        equal,
         *(
             ["``lr`` is the optimizer's learning rate, which the library multiplies."]
             * preset.scaled
@@ -1685,7 +2399,7 @@ def _public(name: str) -> Callable[..., Schedule]:
             f"``{a}`` other than its default raises ``ValueError``: {r}."
             for a, r in preset.unsupported.items()
         ),
-        "Returns:\n    A :class:`~warmcos.Schedule` equal to the library (see above).",
+        f"Returns:\n    A :class:`~warmcos.Schedule` equal to the {preset.origin} (see above).",
     ]
     build.__doc__ = "\n\n".join(
         p
@@ -1725,3 +2439,18 @@ timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
+espnet_warmup_lr = _public("espnet_warmup_lr")
+espnet_noam_lr = _public("espnet_noam_lr")
+pytorch_warmup_linear = _public("pytorch_warmup_linear")
+pytorch_warmup_untuned_linear = _public("pytorch_warmup_untuned_linear")
+bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
+ignite_cosine_annealing = _public("ignite_cosine_annealing")
+nanogpt_get_lr = _public("nanogpt_get_lr")
+nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
+llmc_get_lr = _public("llmc_get_lr")
+llmc_get_learning_rate = _public("llmc_get_learning_rate")
+torchtitan_lr_scheduler = _public("torchtitan_lr_scheduler")
+annotated_transformer_rate = _public("annotated_transformer_rate")
+dino_cosine_scheduler = _public("dino_cosine_scheduler")
+dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
+mae_adjust_learning_rate = _public("mae_adjust_learning_rate")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import warnings
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -59,14 +60,20 @@ def import_scheduler_module(name: str, packages: tuple[str, ...]) -> ModuleType:
 
 
 #: Packages whose ``__init__`` is not run (see :func:`import_scheduler_module`).
-WITHOUT_INIT = {"timm": ("timm",), "torchtune": ("torchtune", "torchtune.training")}
+WITHOUT_INIT = {
+    "timm": ("timm",),
+    "torchtune": ("torchtune", "torchtune.training"),
+    "pl_bolts": ("pl_bolts", "pl_bolts.utils", "pl_bolts.optimizers"),
+}
 
 
 def import_anchor(anchor: str) -> Any:
     """The object an anchor ``"module:qualname"`` names, imported as the harness does."""
     module, _, qualname = anchor.partition(":")
     packages = WITHOUT_INIT.get(module.split(".")[0], ())
-    return getattr(import_scheduler_module(module, packages), qualname)
+    with warnings.catch_warnings():  # ignite's package imports users of torch.jit.script
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return getattr(import_scheduler_module(module, packages), qualname)
 
 
 def _library_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -216,6 +223,64 @@ def _deepspeed(cls: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def _espnet(module: str, cls: str) -> Callable[..., np.ndarray]:
+    def run(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+        make = import_anchor(f"espnet2.schedulers.{module}:{cls}")
+        with warnings.catch_warnings():  # "NoamLR is deprecated. Use WarmupLR ..."
+            warnings.simplefilter("ignore", UserWarning)
+            return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+    return run
+
+
+def pytorch_warmup_linear(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    make = import_anchor("pytorch_warmup:LinearWarmup")
+
+    def step(warmup: Any, _: int) -> None:
+        with warmup.dampening():  # no lr scheduler under it: pytorch_warmup's documented loop
+            pass
+
+    return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+
+
+def pytorch_warmup_untuned_linear(
+    n: int, lr: float, betas: tuple[float, float] = (0.9, 0.999), **kwargs: Any
+) -> np.ndarray:
+    import torch
+
+    make = import_anchor("pytorch_warmup:UntunedLinearWarmup")
+    optimizer = torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))], lr=lr, betas=betas)
+    warmup = make(optimizer, **_library_kwargs(kwargs))
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        out[s] = float(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        with warmup.dampening():
+            pass
+    return out
+
+
+def bolts_linear_warmup_cosine_annealing(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    make = import_anchor("pl_bolts.optimizers.lr_scheduler:LinearWarmupCosineAnnealingLR")
+    with warnings.catch_warnings():  # Bolts marks the class "under review"
+        warnings.simplefilter("ignore")
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
+
+
+def ignite_cosine_annealing(n: int, param_name: str = "lr", **kwargs: Any) -> np.ndarray:
+    import torch
+
+    scheduler_class = import_anchor("ignite.handlers.param_scheduler:CosineAnnealingScheduler")
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    scheduler = scheduler_class(optimizer, param_name, **_library_kwargs(kwargs))
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        scheduler(None)  # Events.ITERATION_STARTED, before the update
+        out[s] = float(optimizer.param_groups[0][param_name])
+        optimizer.step()
+    return out
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -250,4 +315,10 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),
     "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,
+    "espnet_warmup_lr": _espnet("warmup_lr", "WarmupLR"),
+    "espnet_noam_lr": _espnet("noam_lr", "NoamLR"),
+    "pytorch_warmup_linear": pytorch_warmup_linear,
+    "pytorch_warmup_untuned_linear": pytorch_warmup_untuned_linear,
+    "bolts_linear_warmup_cosine_annealing": bolts_linear_warmup_cosine_annealing,
+    "ignite_cosine_annealing": ignite_cosine_annealing,
 }

@@ -9,9 +9,13 @@ steps before the end) to drive every library step by step.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
+
+from warmcos.presets import PRESETS
 
 Kwargs = dict[str, Any]
 
@@ -141,7 +145,77 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
     "torchtune_cosine_with_warmup": [
         {"lr": 1.0, "num_warmup_steps": 4, "num_training_steps": 10},
     ],
+    "espnet_warmup_lr": [
+        {"lr": 1.0, "warmup_steps": 4, "horizon": 100},
+        {"lr": 1e-3, "warmup_steps": 1, "horizon": 50},
+        {"lr": 2e-3, "warmup_steps": 25, "horizon": 25},
+    ],
+    "espnet_noam_lr": [
+        {"lr": 1.0, "model_size": 256, "warmup_steps": 40, "horizon": 400},
+        {"lr": 5.0, "model_size": 320.5, "warmup_steps": 2, "horizon": 30},
+    ],
+    "pytorch_warmup_linear": [
+        {"lr": 1.0, "warmup_period": 4},
+        {"lr": 3e-4, "warmup_period": 1, "horizon": 20},
+        {"lr": 3e-4, "warmup_period": 50, "horizon": 120},
+    ],
+    "pytorch_warmup_untuned_linear": [
+        {"lr": 1e-3, "betas": (0.9, 0.9), "horizon": 40},
+        {"lr": 1e-3},
+    ],
+    "bolts_linear_warmup_cosine_annealing": [
+        {"lr": 1.0, "warmup_epochs": 4, "max_epochs": 10},
+        {"lr": 0.02, "warmup_epochs": 1, "max_epochs": 40, "warmup_start_lr": 0.01},
+        {
+            "lr": 0.1,
+            "warmup_epochs": 10,
+            "max_epochs": 100,
+            "warmup_start_lr": 1e-3,
+            "eta_min": 1e-4,
+        },
+    ],
+    "ignite_cosine_annealing": [
+        {
+            "param_name": "lr",
+            "start_value": 1.0,
+            "end_value": 0.1,
+            "cycle_size": 10,
+            "cycles": 3,
+        },
+        {
+            "param_name": "lr",
+            "start_value": 0.1,
+            "end_value": 0.0,
+            "cycle_size": 8,
+            "cycle_mult": 2.0,
+            "start_value_mult": 0.5,
+            "cycles": 3,
+        },
+        {
+            "param_name": "lr",
+            "start_value": 0.1,
+            "end_value": 0.01,
+            "cycle_size": 4,
+            "cycle_mult": 1.5,
+            "start_value_mult": 0.8,
+            "end_value_mult": 0.8,
+            "cycles": 3,
+        },
+    ],
 }
+
+
+def _golden_cases() -> dict[str, list[Kwargs]]:
+    """The codebase presets' cases: the parameter sets of their golden data, in order."""
+    cases: dict[str, list[Kwargs]] = {}
+    for path in sorted((Path(__file__).parent.parent / "data" / "codebases").glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
+            cases.setdefault(case["preset"], []).append(case["kwargs"])
+    return {name: cases[name] for name in PRESETS if name in cases}
+
+
+#: The codebases' cases come from their golden data (tests/data/codebases/).
+DEFAULT_CASES |= _golden_cases()
 
 LRS = st.floats(min_value=1e-4, max_value=2.0)
 FRACTIONS = st.floats(min_value=0.0, max_value=1.0)
@@ -392,6 +466,135 @@ def _deepspeed(draw: st.DrawFn, cosine: bool) -> Kwargs:
     return kw | {"warmup_max_lr": peak, "warmup_min_lr": draw(FRACTIONS) * peak}
 
 
+@st.composite
+def _espnet(draw: st.DrawFn, noam: bool = False) -> Kwargs:
+    w = draw(st.integers(1, 100))
+    kw: Kwargs = {"lr": draw(LRS), "warmup_steps": w, "horizon": w + draw(st.integers(0, 200))}
+    return kw | ({"model_size": draw(st.floats(1.0, 2048.0))} if noam else {})
+
+
+@st.composite
+def _bolts(draw: st.DrawFn) -> Kwargs:
+    w, lr = draw(st.integers(1, 60)), draw(LRS)
+    return {
+        "lr": lr,
+        "warmup_epochs": w,
+        "max_epochs": w + draw(LENGTHS),
+        "warmup_start_lr": draw(st.one_of(st.just(0.0), LRS)),
+        "eta_min": draw(FRACTIONS) * lr,
+    }
+
+
+@st.composite
+def _ignite(draw: st.DrawFn) -> Kwargs:
+    mul, start = draw(st.sampled_from([1.0, 1.0, 2.0, 1.5])), draw(LRS)
+    decay, cycles = draw(st.sampled_from([1.0, 0.5, 0.8])), draw(st.integers(1, 3))
+    return {
+        "param_name": "lr",
+        "start_value": start,
+        "end_value": draw(FRACTIONS) * start * decay ** (cycles - 1),  # below every peak
+        "cycle_size": draw(st.integers(2, 40)) * (4 if mul == 1.5 else 1),
+        "cycle_mult": mul,
+        "start_value_mult": decay,
+        "end_value_mult": draw(st.sampled_from([1.0, decay])),
+        "cycles": cycles,
+    }
+
+
+# -- the codebases (no library to run: the fuzz and the bad-input tests draw from these) ----
+
+
+@st.composite
+def _nanogpt(draw: st.DrawFn) -> Kwargs:
+    w, lr = draw(WARMUPS), draw(LRS)
+    return {
+        "learning_rate": lr,
+        "warmup_iters": w,
+        "lr_decay_iters": w + draw(LENGTHS),
+        "min_lr": draw(FRACTIONS) * lr,
+        "decay_lr": draw(st.booleans()),
+    }
+
+
+@st.composite
+def _llmc_python(draw: st.DrawFn) -> Kwargs:
+    w = draw(WARMUPS)
+    return {
+        "learning_rate": draw(LRS),
+        "warmup_iters": w,
+        "num_iterations": w + draw(LENGTHS),
+        "learning_rate_decay_frac": draw(FRACTIONS),
+    }
+
+
+@st.composite
+def _llmc_c(draw: st.DrawFn) -> Kwargs:
+    kind = draw(st.sampled_from(["cosine", "linear", "constant", "wsd"]))
+    n = draw(st.integers(5, 300))
+    return {
+        "scheduler_type": kind,
+        "learning_rate": draw(LRS),
+        "warmup_iterations": draw(st.integers(0, (4 * n) // 5 if kind == "wsd" else n - 1)),
+        "train_num_batches": n,
+        "final_learning_rate_frac": draw(FRACTIONS),
+    }
+
+
+@st.composite
+def _torchtitan(draw: st.DrawFn) -> Kwargs:
+    steps = draw(LENGTHS)
+    return {
+        "lr": draw(LRS),
+        "training_steps": steps,
+        "warmup_steps": draw(st.integers(0, steps + 10)),  # torchtitan clamps it to the total
+        "total_steps": draw(st.none() | st.integers(steps, steps + 50)),
+        "decay_ratio": draw(st.none() | FRACTIONS),
+        "decay_type": draw(st.sampled_from(["linear", "sqrt", "cosine"])),
+        "min_lr_factor": draw(FRACTIONS),
+    }
+
+
+@st.composite
+def _dino(draw: st.DrawFn) -> Kwargs:
+    epochs, base = draw(st.integers(1, 20)), draw(LRS)
+    return {
+        "base_value": base,
+        "final_value": draw(FRACTIONS) * base,
+        "epochs": epochs,
+        "niter_per_ep": draw(st.integers(1, 20)),
+        "warmup_epochs": draw(st.integers(0, epochs - 1)),
+        "start_warmup_value": draw(st.one_of(st.just(0.0), LRS)),
+    }
+
+
+@st.composite
+def _dinov2(draw: st.DrawFn) -> Kwargs:
+    total, base = draw(st.integers(1, 300)), draw(LRS)
+    warmup = draw(st.integers(0, total - 1))
+    freeze = draw(st.integers(0, total - warmup - 1)) if warmup else 0
+    return {
+        "base_value": base,
+        "final_value": draw(FRACTIONS) * base,
+        "total_iters": total,
+        "warmup_iters": warmup,
+        "start_warmup_value": 0.0 if freeze else draw(st.one_of(st.just(0.0), LRS)),
+        "freeze_iters": freeze,
+    }
+
+
+@st.composite
+def _mae(draw: st.DrawFn) -> Kwargs:
+    epochs, lr, accum = draw(st.integers(1, 20)), draw(LRS), draw(st.integers(1, 4))
+    return {
+        "lr": lr,
+        "len_data_loader": accum * draw(st.integers(1, 10)),
+        "min_lr": draw(FRACTIONS) * lr,
+        "warmup_epochs": draw(st.integers(0, epochs - 1)),
+        "epochs": epochs,
+        "accum_iter": accum,
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -459,4 +662,35 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),
+    "espnet_warmup_lr": _espnet(),
+    "espnet_noam_lr": _espnet(noam=True),
+    "pytorch_warmup_linear": st.integers(1, 100).flatmap(
+        lambda w: st.fixed_dictionaries(
+            {"lr": LRS, "warmup_period": st.just(w), "horizon": st.integers(w, w + 100)}
+        )
+    ),
+    "pytorch_warmup_untuned_linear": st.fixed_dictionaries(
+        {"lr": LRS, "betas": st.tuples(st.just(0.9), st.sampled_from([0.5, 0.9, 0.95, 0.98]))}
+    ),
+    "bolts_linear_warmup_cosine_annealing": _bolts(),
+    "ignite_cosine_annealing": _ignite(),
+    "nanogpt_get_lr": _nanogpt(),
+    "nanogpt_get_lr_2023": _nanogpt(),
+    "llmc_get_lr": _llmc_python(),
+    "llmc_get_learning_rate": _llmc_c(),
+    "torchtitan_lr_scheduler": _torchtitan(),
+    "annotated_transformer_rate": st.integers(1, 100).flatmap(
+        lambda w: st.fixed_dictionaries(
+            {
+                "lr": LRS,
+                "model_size": st.sampled_from([64, 512, 1024]),
+                "factor": LRS,
+                "warmup": st.just(w),
+                "horizon": st.integers(w + 1, w + 200),
+            }
+        )
+    ),
+    "dino_cosine_scheduler": _dino(),
+    "dinov2_cosine_scheduler": _dinov2(),
+    "mae_adjust_learning_rate": _mae(),
 }

@@ -46,6 +46,9 @@ from warmcos import Schedule, presets
 from warmcos.presets import PRESETS
 
 NAMES = list(PRESETS)
+#: The library presets: proven here against the installed library. The codebase presets are
+#: proven against their codebase's recorded values (``test_codebase_presets.py``).
+LIBRARY = [name for name in NAMES if PRESETS[name].origin == "library"]
 #: Drawn cases per preset (each drives a real library step by step); more with the variable.
 EXAMPLES = int(os.environ.get("WARMCOS_PRESET_EXAMPLES", "15"))
 
@@ -131,7 +134,7 @@ def check(name: str, kwargs: dict[str, Any]) -> None:
 
 CASES = [
     pytest.param(name, kw, id=f"{name}-{i}", marks=expressible(name))
-    for name in NAMES
+    for name in LIBRARY
     for i, kw in enumerate(DEFAULT_CASES[name])
 ]
 
@@ -142,7 +145,7 @@ def test_preset_equals_the_library_on_its_defaults(name: str, kwargs: dict[str, 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [pytest.param(n, marks=expressible(n)) for n in NAMES])
+@pytest.mark.parametrize("name", [pytest.param(n, marks=expressible(n)) for n in LIBRARY])
 def test_preset_equals_the_library_on_drawn_parameters(name: str) -> None:
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(kwargs=STRATEGIES[name])
@@ -153,20 +156,27 @@ def test_preset_equals_the_library_on_drawn_parameters(name: str) -> None:
 
 
 def test_the_registry_the_harnesses_and_the_public_functions_agree() -> None:
-    assert list(ANCHORS) == NAMES == list(STRATEGIES) == list(DEFAULT_CASES)
+    assert list(ANCHORS) == LIBRARY
+    assert NAMES == list(STRATEGIES) == list(DEFAULT_CASES)
     assert set(NAMES) | {"PRESETS", "Preset"} == set(presets.__all__)
     assert list(presets.__all__) == sorted(presets.__all__)
     for name, preset in PRESETS.items():
         public = getattr(presets, name)
         assert public.__name__ == name
         assert inspect.signature(public).parameters == inspect.signature(preset.spec).parameters
-        assert preset.anchor.replace(":", ".") in (public.__doc__ or "")
+        if preset.codebase is None:
+            assert preset.anchor.replace(":", ".") in (public.__doc__ or "")
+        else:  # the repository, the file and the commit
+            assert preset.codebase.url in (public.__doc__ or "").replace("\n", "")
+            assert len(preset.codebase.commit) == 40
         assert ("lr" in inspect.signature(public).parameters) == preset.scaled or (
             name == "deepspeed_warmup_decay"  # absolute rates; its harness ignores the lr
+            or preset.origin == "codebase"  # MAE's args.lr is its own absolute rate
         )
+        assert not preset.scaled or "lr" in inspect.signature(public).parameters
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", LIBRARY)
 def test_the_anchor_is_the_library_the_harness_runs(name: str) -> None:
     if name == "tpu_reference":
         pytest.skip(
@@ -178,6 +188,8 @@ def test_the_anchor_is_the_library_the_harness_runs(name: str) -> None:
 NON_DEFAULT = {
     "last_epoch": 5,
     "last_batch_iteration": 3,
+    "last_step": 2,
+    "warmup_duration": 5,
     "staircase": True,
     "noise_range_t": 10,
     "k_decay": 2.0,
@@ -308,7 +320,8 @@ def test_the_readme_table_is_the_registry() -> None:
     from conftest import ROOT
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Coming from another library?", 1)[1].split("\n## ", 1)[0]
+    section = text.split("## Coming from another library or codebase?", 1)[1]
+    section = section.split("\n## ", 1)[0]
     rows = [
         [cell.strip() for cell in line.strip().strip("|").split("|")]
         for line in section.splitlines()
@@ -320,6 +333,10 @@ def test_the_readme_table_is_the_registry() -> None:
     for name, library in table.items():
         # the row names the library function the preset's anchor is
         assert f"`{PRESETS[name].anchor.rpartition(':')[2]}" in library, (name, library)
+        codebase = PRESETS[name].codebase
+        if codebase is not None:  # and names the codebase
+            repository = codebase.repository.partition("/")[2].replace("-", " ")
+            assert repository.lower() in library.lower(), name
 
 
 @pytest.mark.parametrize(

@@ -45,10 +45,14 @@ def add_parser(commands: Commands) -> None:
 
 
 def listing(width: int) -> list[str]:
-    """``name  library.function`` lines for ``warmcos preset``, none longer than ``width``."""
+    """``name  source`` lines for ``warmcos preset``, none longer than ``width``.
+
+    The source is the library's ``module.function``, or the codebase's repository, file,
+    definition and commit.
+    """
     from ..presets import PRESETS
 
-    rows = [(name, PRESETS[name].anchor.replace(":", ".")) for name in sorted(PRESETS)]
+    rows = [(name, PRESETS[name].source) for name in sorted(PRESETS)]
     return fit(None, rows, width, flexible=1)
 
 

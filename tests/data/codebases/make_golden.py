@@ -1,0 +1,523 @@
+"""Regenerate the golden data of the codebase presets by running each codebase's own code.
+
+Usage::
+
+    python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
+
+``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
+matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
+it as the codebase's training loop does, step by step, for every parameter set below, then
+writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No code of the codebases is
+kept in warmcos: only the values it produced.
+
+The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
+``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+#: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
+CODEBASES: dict[str, dict[str, Any]] = {
+    "nanogpt": {
+        "repository": "karpathy/nanoGPT",
+        "presets": {
+            "nanogpt_get_lr": ("3adf61e154c3fe3fca428ad6bc3818b27a3b8291", "train.py", "get_lr"),
+            "nanogpt_get_lr_2023": (
+                "9755682b981a45507f6eb9b11eadef8cb83cebd5",
+                "train.py",
+                "get_lr",
+            ),
+        },
+        "cases": [
+            {"learning_rate": 1.0, "warmup_iters": 4, "lr_decay_iters": 10, "min_lr": 0.1},
+            {"learning_rate": 6e-4, "warmup_iters": 0, "lr_decay_iters": 50, "min_lr": 6e-5},
+            {"learning_rate": 6e-4, "warmup_iters": 1, "lr_decay_iters": 7, "min_lr": 0.0},
+            {"learning_rate": 3e-4, "warmup_iters": 20, "lr_decay_iters": 300, "min_lr": 3e-5},
+            {"learning_rate": 6e-4, "warmup_iters": 9, "lr_decay_iters": 10, "min_lr": 6e-5},
+            {
+                "learning_rate": 1e-3,
+                "warmup_iters": 5,
+                "lr_decay_iters": 20,
+                "min_lr": 1e-4,
+                "decay_lr": False,
+            },
+        ],
+    },
+    "llmc": {
+        "repository": "karpathy/llm.c",
+        "presets": {
+            "llmc_get_lr": ("f1e2ace651495b74ae22d45d1723443fd00ecd3a", "train_gpt2.py", "get_lr"),
+            "llmc_get_learning_rate": (
+                "f1e2ace651495b74ae22d45d1723443fd00ecd3a",
+                "llmc/schedulers.h",
+                "get_learning_rate",
+            ),
+        },
+        "cases": {
+            "llmc_get_lr": [
+                {
+                    "learning_rate": 1.0,
+                    "warmup_iters": 4,
+                    "num_iterations": 10,
+                    "learning_rate_decay_frac": 0.1,
+                },
+                {"learning_rate": 1e-4, "warmup_iters": 0, "num_iterations": 10},
+                {
+                    "learning_rate": 6e-4,
+                    "warmup_iters": 1,
+                    "num_iterations": 30,
+                    "learning_rate_decay_frac": 0.0,
+                },
+                {
+                    "learning_rate": 6e-4,
+                    "warmup_iters": 2,
+                    "num_iterations": 30,
+                    "learning_rate_decay_frac": 0.1,
+                },
+                {
+                    "learning_rate": 3e-4,
+                    "warmup_iters": 50,
+                    "num_iterations": 1000,
+                    "learning_rate_decay_frac": 0.0,
+                },
+            ],
+            "llmc_get_learning_rate": [
+                {
+                    "scheduler_type": "cosine",
+                    "learning_rate": 1.0,
+                    "warmup_iterations": 4,
+                    "train_num_batches": 10,
+                    "final_learning_rate_frac": 0.1,
+                },
+                {
+                    "scheduler_type": "cosine",
+                    "learning_rate": 3e-4,
+                    "warmup_iterations": 0,
+                    "train_num_batches": 50,
+                },
+                {
+                    "scheduler_type": "linear",
+                    "learning_rate": 6e-4,
+                    "warmup_iterations": 1,
+                    "train_num_batches": 30,
+                    "final_learning_rate_frac": 0.0,
+                },
+                {
+                    "scheduler_type": "linear",
+                    "learning_rate": 0.5,
+                    "warmup_iterations": 7,
+                    "train_num_batches": 64,
+                    "final_learning_rate_frac": 0.25,
+                },
+                {
+                    "scheduler_type": "wsd",
+                    "learning_rate": 3e-4,
+                    "warmup_iterations": 10,
+                    "train_num_batches": 100,
+                    "final_learning_rate_frac": 0.0,
+                },
+                {
+                    "scheduler_type": "wsd",
+                    "learning_rate": 1.0,
+                    "warmup_iterations": 0,
+                    "train_num_batches": 37,
+                    "final_learning_rate_frac": 0.1,
+                },
+                {
+                    "scheduler_type": "wsd",
+                    "learning_rate": 1.0,
+                    "warmup_iterations": 2,
+                    "train_num_batches": 1001,
+                    "final_learning_rate_frac": 0.0,
+                },
+                {
+                    "scheduler_type": "constant",
+                    "learning_rate": 3e-4,
+                    "warmup_iterations": 5,
+                    "train_num_batches": 20,
+                },
+            ],
+        },
+    },
+    "torchtitan": {
+        "repository": "pytorch/torchtitan",
+        "presets": {
+            "torchtitan_lr_scheduler": (
+                "b5bcd76c66d0acb1a08b176d9639425bc55e0b2a",
+                "torchtitan/components/optimizer/lr_scheduler.py",
+                "linear_warmup_stable_decay",
+            ),
+        },
+        "cases": [
+            {"lr": 1.0, "training_steps": 10, "warmup_steps": 4},
+            {
+                "lr": 8e-4,
+                "training_steps": 100,
+                "warmup_steps": 10,
+                "decay_ratio": 0.2,
+                "decay_type": "sqrt",
+                "min_lr_factor": 0.1,
+            },
+            {
+                "lr": 3e-4,
+                "training_steps": 60,
+                "warmup_steps": 1,
+                "decay_ratio": 0.5,
+                "decay_type": "cosine",
+            },
+            {
+                "lr": 1.0,
+                "training_steps": 30,
+                "warmup_steps": 0,
+                "decay_type": "cosine",
+                "min_lr_factor": 0.25,
+            },
+            {"lr": 1.0, "training_steps": 20, "warmup_steps": 200},
+            {
+                "lr": 2e-4,
+                "training_steps": 50,
+                "total_steps": 80,
+                "warmup_steps": 8,
+                "decay_ratio": 0.9,
+            },
+            {"lr": 1.0, "training_steps": 40, "warmup_steps": 5, "decay_ratio": 0.0},
+        ],
+    },
+    "annotated_transformer": {
+        "repository": "harvardnlp/annotated-transformer",
+        "presets": {
+            "annotated_transformer_rate": (
+                "debc9fd747bb2123160a98046ad1c2d4da44a567",
+                "the_annotated_transformer.py",
+                "rate",
+            ),
+        },
+        "cases": [
+            {"lr": 1.0, "model_size": 512, "factor": 1.0, "warmup": 400, "horizon": 1200},
+            {"lr": 0.5, "model_size": 512, "factor": 1.0, "warmup": 3000, "horizon": 6000},
+            {"lr": 1.0, "model_size": 64, "factor": 2.0, "warmup": 1, "horizon": 50},
+            {"lr": 1.0, "model_size": 512, "factor": 1.0, "warmup": 2, "horizon": 40},
+        ],
+    },
+    "dino": {
+        "repository": "facebookresearch/dino",
+        "presets": {
+            "dino_cosine_scheduler": (
+                "7c446df5b9f45747937fb0d72314eb9f7b66930a",
+                "utils.py",
+                "cosine_scheduler",
+            ),
+        },
+        "cases": [
+            {
+                "base_value": 1.0,
+                "final_value": 0.1,
+                "epochs": 5,
+                "niter_per_ep": 2,
+                "warmup_epochs": 2,
+                "start_warmup_value": 0.2,
+            },
+            {
+                "base_value": 5e-4,
+                "final_value": 1e-6,
+                "epochs": 10,
+                "niter_per_ep": 7,
+                "warmup_epochs": 1,
+            },
+            {
+                "base_value": 1.0,
+                "final_value": 0.0,
+                "epochs": 3,
+                "niter_per_ep": 1,
+                "warmup_epochs": 1,
+            },
+            {"base_value": 5e-4, "final_value": 1e-6, "epochs": 20, "niter_per_ep": 13},
+            {
+                "base_value": 1.0,
+                "final_value": 0.2,
+                "epochs": 4,
+                "niter_per_ep": 3,
+                "warmup_epochs": 1,
+                "start_warmup_value": 1.5,
+            },
+            {"base_value": 0.04, "final_value": 0.04, "epochs": 6, "niter_per_ep": 5},
+        ],
+    },
+    "dinov2": {
+        "repository": "facebookresearch/dinov2",
+        "presets": {
+            "dinov2_cosine_scheduler": (
+                "b8931f7bf91576930313be2c6d6af376033b35f0",
+                "dinov2/utils/utils.py",
+                "CosineScheduler",
+            ),
+        },
+        "cases": [
+            {
+                "base_value": 1.0,
+                "final_value": 0.1,
+                "total_iters": 12,
+                "warmup_iters": 4,
+                "freeze_iters": 3,
+            },
+            {"base_value": 1e-3, "final_value": 1e-6, "total_iters": 100, "warmup_iters": 10},
+            {
+                "base_value": 0.07,
+                "final_value": 0.07,
+                "total_iters": 30,
+                "warmup_iters": 30,
+                "start_warmup_value": 0.04,
+            },
+            {
+                "base_value": 1.0,
+                "final_value": 0.5,
+                "total_iters": 20,
+                "warmup_iters": 1,
+                "freeze_iters": 2,
+            },
+            {"base_value": 1.0, "final_value": 0.0, "total_iters": 9},
+            {
+                "base_value": 0.5,
+                "final_value": 0.1,
+                "total_iters": 40,
+                "warmup_iters": 2,
+                "start_warmup_value": 0.3,
+            },
+        ],
+    },
+    "mae": {
+        "repository": "facebookresearch/mae",
+        "presets": {
+            "mae_adjust_learning_rate": (
+                "efb2a8062c206524e35e47d04501ed4f544c0ae8",
+                "util/lr_sched.py",
+                "adjust_learning_rate",
+            ),
+        },
+        "cases": [
+            {"lr": 1.0, "len_data_loader": 2, "min_lr": 0.1, "warmup_epochs": 2, "epochs": 5},
+            {"lr": 1.5e-4, "len_data_loader": 7, "warmup_epochs": 1, "epochs": 4},
+            {
+                "lr": 1e-3,
+                "len_data_loader": 6,
+                "min_lr": 1e-5,
+                "warmup_epochs": 0,
+                "epochs": 3,
+                "accum_iter": 2,
+            },
+            {"lr": 1e-3, "len_data_loader": 8, "warmup_epochs": 2, "epochs": 6, "accum_iter": 4},
+            {"lr": 2.4e-3, "len_data_loader": 31, "min_lr": 1e-6, "warmup_epochs": 5, "epochs": 20},
+        ],
+    },
+}
+
+
+def source(repository: Path, commit: str, path: str) -> str:
+    """The file ``path`` at ``commit`` of the git repository ``repository``."""
+    return subprocess.run(
+        ["git", "-C", str(repository), "show", f"{commit}:{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def definition(text: str, name: str, namespace: dict[str, Any]) -> Any:
+    """Run the (possibly nested) ``def``/``class`` ``name`` of ``text`` in ``namespace``."""
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            code = compile(ast.Module(body=[node], type_ignores=[]), name, "exec")
+            exec(code, namespace)
+            return namespace[name]
+    raise LookupError(f"no definition of {name}")
+
+
+def run_nanogpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    config = {"decay_lr": True, **kw}
+    namespace: dict[str, Any] = {"math": math, **config}
+    get_lr = definition(text, "get_lr", namespace)
+    steps = 2 * kw["lr_decay_iters"]
+    # train.py: lr = get_lr(iter_num) if decay_lr else learning_rate, before update iter_num
+    return [
+        get_lr(it) if config["decay_lr"] else config["learning_rate"] for it in range(steps + 1)
+    ], None
+
+
+def run_llmc_python(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    args = types.SimpleNamespace(**{"learning_rate_decay_frac": 1.0, **kw})
+    get_lr = definition(text, "get_lr", {"math": math, "args": args})
+    # train_gpt2.py: lr = get_lr(step) before update step; get_lr itself holds the floor after
+    return [get_lr(step) for step in range(2 * kw["num_iterations"] + 1)], None
+
+
+HARNESS = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include "schedulers.h"
+int main(int argc, char **argv) {
+    LearningRateScheduler s;
+    lr_scheduler_init(&s, argv[1], (float)atof(argv[2]), atoi(argv[3]), atoi(argv[4]),
+                      (float)atof(argv[5]));
+    int last = atoi(argv[6]);
+    for (int step = 0; step <= last; step++) printf("%.9g\n", get_learning_rate(&s, step));
+    return 0;
+}
+"""
+
+
+def run_llmc_c(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    kw = {"final_learning_rate_frac": 1.0, **kw}
+    n = kw["train_num_batches"]
+    # past train_num_batches the scheduler's assert fails (abort), except for "constant"
+    last = 2 * n if kw["scheduler_type"] == "constant" else n
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "schedulers.h").write_text(text)
+        Path(tmp, "harness.c").write_text(HARNESS)
+        exe = str(Path(tmp, "harness"))
+        cc = os.environ.get("CC", "gcc")
+        subprocess.run([cc, "-O2", "-o", exe, str(Path(tmp, "harness.c")), "-lm"], check=True)
+        args = [
+            kw["scheduler_type"],
+            repr(kw["learning_rate"]),
+            str(kw["warmup_iterations"]),
+            str(n),
+            repr(kw["final_learning_rate_frac"]),
+            str(last),
+        ]
+        out = subprocess.run([exe, *args], capture_output=True, text=True, check=True).stdout
+    values = [float(np.float32(v)) for v in out.split()]
+    return values, (None if kw["scheduler_type"] == "constant" else n + 1)
+
+
+def run_dino(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    cosine_scheduler = definition(text, "cosine_scheduler", {"np": np})
+    # main_dino.py: it = len(data_loader) * epoch + it; param_group["lr"] = lr_schedule[it]
+    schedule = cosine_scheduler(**kw)
+    return [float(v) for v in schedule], len(schedule)
+
+
+def run_dinov2(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    scheduler = definition(text, "CosineScheduler", {"np": np})(**kw)
+    # train.py: lr = lr_schedule[iteration] before update iteration, from 0
+    return [float(scheduler[it]) for it in range(2 * kw["total_iters"] + 1)], None
+
+
+def run_mae(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    adjust = definition(text, "adjust_learning_rate", {"math": math})
+    kw = {"min_lr": 0.0, "warmup_epochs": 40, "epochs": 400, "accum_iter": 1, **kw}
+    args = types.SimpleNamespace(**kw)
+    optimizer = types.SimpleNamespace(param_groups=[{}])
+    length, values = kw["len_data_loader"], []
+    # engine_pretrain.train_one_epoch, continued to twice the epochs: the lr is set at the
+    # first batch of each accumulation, and the update at its last batch uses it
+    for epoch in range(2 * kw["epochs"]):
+        for data_iter_step in range(length):
+            if data_iter_step % kw["accum_iter"] == 0:
+                adjust(optimizer, data_iter_step / length + epoch, args)
+            if (data_iter_step + 1) % kw["accum_iter"] == 0:
+                values.append(optimizer.param_groups[0]["lr"])
+    values.append(adjust(optimizer, 2 * kw["epochs"], args))  # the step 2T itself
+    return values, None
+
+
+def run_torchtitan(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    config = {
+        "total_steps": None,
+        "warmup_steps": 200,
+        "decay_ratio": None,
+        "decay_type": "linear",
+        "min_lr_factor": 0.0,
+    }
+    config |= {k: v for k, v in kw.items() if k not in ("lr", "training_steps")}
+    logger = types.SimpleNamespace(warning=lambda message: None)
+    namespace = {
+        "functools": functools,
+        "math": math,
+        "logger": logger,
+        "LRSchedulersContainer": lambda optimizers, lr_lambda: lr_lambda,
+    }
+    build = definition(text, "build", namespace)
+    lr_lambda = build(
+        types.SimpleNamespace(**config), optimizers=None, training_steps=kw["training_steps"]
+    )
+    total = config["total_steps"] or kw["training_steps"]
+    # trainer.py: optimizers.step(); lr_schedulers.step(): LambdaLR's lr * lr_lambda(k) at
+    # update k. Training ends at total_steps (past it the formula leaves the floor).
+    return [kw["lr"] * lr_lambda(k) for k in range(total + 1)], None
+
+
+def run_annotated(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    rate = definition(text, "rate", {})
+    args = {k: kw[k] for k in ("model_size", "factor", "warmup")}
+    # LambdaLR(lr_lambda=lambda step: rate(step, ...)) stepped after each update: update k uses
+    # lr * rate(k). It has no end: recorded up to warmcos' horizon.
+    return [kw["lr"] * rate(k, **args) for k in range(kw["horizon"] + 1)], None
+
+
+RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
+    "nanogpt_get_lr": run_nanogpt,
+    "nanogpt_get_lr_2023": run_nanogpt,
+    "llmc_get_lr": run_llmc_python,
+    "llmc_get_learning_rate": run_llmc_c,
+    "torchtitan_lr_scheduler": run_torchtitan,
+    "annotated_transformer_rate": run_annotated,
+    "dino_cosine_scheduler": run_dino,
+    "dinov2_cosine_scheduler": run_dinov2,
+    "mae_adjust_learning_rate": run_mae,
+}
+
+
+def golden(codebase: str, repository: Path) -> dict[str, Any]:
+    entry = CODEBASES[codebase]
+    cases = []
+    for preset, (commit, path, function) in entry["presets"].items():
+        text = source(repository, commit, path)
+        sets = entry["cases"][preset] if isinstance(entry["cases"], dict) else entry["cases"]
+        for kwargs in sets:
+            values, stops = RUNNERS[preset](text, kwargs)
+            cases.append(
+                {
+                    "preset": preset,
+                    "commit": commit,
+                    "path": path,
+                    "function": function,
+                    "kwargs": kwargs,
+                    "dtype": "float32" if path.endswith(".h") else "float64",
+                    "stops_at": stops,
+                    "values": values,
+                }
+            )
+    return {"repository": entry["repository"], "cases": cases}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (2, 3) or argv[0] not in CODEBASES:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out = Path(argv[2]) if len(argv) == 3 else Path(__file__).parent
+    data = golden(argv[0], Path(argv[1]))
+    path = out / f"{argv[0]}.json"
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"{path}: {len(data['cases'])} cases", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
