@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     t = schedule.total_steps
     after = {
         "hold": f"holds {format_lr(schedule(t))}",
-        "wrap": "wraps (periodic cosine)",
+        "wrap": "wraps (folds back over the last phase, periodically)",
         "raise": "raises",
     }
     print("\n".join(wrap(f"after step {t:,}: {after.get(schedule.after, schedule.after)}", width)))
