@@ -437,6 +437,11 @@ class Composition(ScheduleValue):
         d.update(changes)
         return Composition(**d)
 
+    def _fields(self) -> dict[str, _t.Any]:
+        data = self._data()
+        data.setdefault("floor", None)
+        return data
+
     def _key(self) -> str:
         import json
 
