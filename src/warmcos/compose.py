@@ -443,9 +443,14 @@ class Composition(ScheduleValue):
         return data
 
     def _key(self) -> str:
-        import json
+        # Computed once: hashing is on the path of every chunk WarmcosLR evaluates.
+        key: str | None = self.__dict__.get("_json")
+        if key is None:
+            import json
 
-        return json.dumps(self._data(), sort_keys=True)
+            key = json.dumps(self._data(), sort_keys=True)
+            object.__setattr__(self, "_json", key)
+        return key
 
     def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _compose.evaluate(
