@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._load import from_dict
+from ._value import ScheduleValue
+from .compose import Composition
 from .schedule import Schedule
 
+#: A template or a composition: what a param group follows.
+Value = Schedule | Composition
 #: One schedule (scaled per group when ``relative``), or one per group.
-Spec = Schedule | tuple[Schedule, ...]
+Spec = Value | tuple[Value, ...]
 #: What a scheduler follows: ``(relative, spec, group_schedules)``.
-Followed = tuple[bool, Spec, tuple[Schedule, ...]]
+Followed = tuple[bool, Spec, tuple[Value, ...]]
 
 #: The ``format`` key written by :meth:`WarmcosLR.state_dict`, and its version.
 FORMAT = "warmcos.torch.WarmcosLR"
@@ -23,14 +28,16 @@ VERSION = 1
 KEYS = frozenset({"format", "version", "step", "relative", "schedule", "group_schedules"})
 
 
-def state(step: int, relative: bool, spec: Spec, groups: tuple[Schedule, ...]) -> dict[str, Any]:
+def state(step: int, relative: bool, spec: Spec, groups: tuple[Value, ...]) -> dict[str, Any]:
     """The state of a scheduler at ``step`` (see :meth:`WarmcosLR.state_dict`)."""
     return {
         "format": FORMAT,
         "version": VERSION,
         "step": step,
         "relative": relative,
-        "schedule": spec.to_dict() if isinstance(spec, Schedule) else [s.to_dict() for s in spec],
+        "schedule": (
+            spec.to_dict() if isinstance(spec, ScheduleValue) else [s.to_dict() for s in spec]
+        ),
         "group_schedules": [s.to_dict() for s in groups],
     }
 
@@ -72,7 +79,7 @@ def resume(state: object, policy: str, current: Followed) -> tuple[int, Followed
             replanned = [s.replan(step, t) for s, t in zip(saved, totals, strict=True)]
             spec: Spec = (
                 saved_spec.replan(step, totals[0])
-                if isinstance(saved_spec, Schedule)
+                if isinstance(saved_spec, ScheduleValue)
                 else tuple(replanned)
             )
             resumed = (relative, spec, tuple(replanned))
@@ -86,8 +93,11 @@ def resume(state: object, policy: str, current: Followed) -> tuple[int, Followed
 
 def read(
     state: object,
-) -> tuple[int, Spec, bool, tuple[Schedule, ...]]:
-    """Validate a :meth:`WarmcosLR.state_dict` and rebuild its schedules."""
+) -> tuple[int, Spec, bool, tuple[Value, ...]]:
+    """Validate a :meth:`WarmcosLR.state_dict` and rebuild its schedules.
+
+    Each mapping is read by :func:`warmcos._load.from_dict`: a template's or a composition's.
+    """
     if not isinstance(state, Mapping) or state.get("format") != FORMAT:
         kind = sorted(state, key=str) if isinstance(state, Mapping) else type(state).__name__
         raise ValueError(
@@ -120,18 +130,22 @@ def read(
                 else ("a list of Schedule.to_dict() mappings")
             )
             raise ValueError(f"WarmcosLR state {name} must be {what}; received {name}={value!r}")
-    spec: Spec = (
-        Schedule.from_dict(raw) if isinstance(raw, Mapping) else tuple(map(Schedule.from_dict, raw))
-    )
-    groups = tuple(Schedule.from_dict(d) for d in listed)
+    spec: Spec = from_dict(raw) if isinstance(raw, Mapping) else tuple(map(from_dict, raw))
+    groups = tuple(from_dict(d) for d in listed)
     return step, spec, relative, groups
 
 
-def differences(saved: Sequence[Schedule], new: Sequence[Schedule]) -> list[str]:
-    """One line per field that differs, naming the param groups where it does."""
+def differences(saved: Sequence[Value], new: Sequence[Value]) -> list[str]:
+    """One line per field that differs, naming the param groups where it does.
+
+    A template and a composition differ in their kind (one line), not field by field.
+    """
     found: dict[tuple[str, object, object], list[int]] = {}
     for g, (old, cur) in enumerate(zip(saved, new, strict=True)):
-        for key, (was, now) in old.diff(cur).items():
+        if type(old) is not type(cur):
+            found.setdefault(("kind", type(old).__name__, type(cur).__name__), []).append(g)
+            continue
+        for key, (was, now) in old.diff(cur).items():  # type: ignore[arg-type]
             found.setdefault((key, was, now), []).append(g)
     return [
         f"{key}: checkpoint {old!r}, new {cur!r} (param group{'s' if len(gs) > 1 else ''} "

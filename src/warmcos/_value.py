@@ -33,6 +33,7 @@ class ScheduleValue:
         def _formula(self, xp: Namespace, s: Any, bounds: Bounds | None) -> Any: ...
         def _fold(self, step: int) -> int: ...
         def _key(self) -> object: ...
+        def _fields(self) -> dict[str, Any]: ...
         def to_dict(self) -> dict[str, Any]: ...
         @classmethod
         def from_dict(cls: type[_V], config: Mapping[str, Any]) -> _V: ...
@@ -77,6 +78,38 @@ class ScheduleValue:
             fold=self._fold,
         )
         return values
+
+    def _values(self, start: int, stop: int) -> list[float]:
+        """``curve(start, stop)`` as Python floats, cut after ``total_steps`` for "raise".
+
+        For adapters that evaluate steps ahead, in chunks (``warmcos.torch``): with
+        ``after="raise"`` the steps past the end have no value, so the list is shorter (empty
+        past the end).
+        """
+        if self.after == "raise":
+            stop = max(start, min(stop, self.total_steps + 1))
+        values: list[float] = self.curve(start, stop).tolist()
+        return values
+
+    def diff(self: _V, other: _V) -> dict[str, tuple[Any, Any]]:
+        """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
+
+        A template's are its constructor arguments, a composition's the keys of its
+        :meth:`to_dict` (a checkpoint's resume check lists them).
+
+        >>> from warmcos import Composition, Schedule, Segment
+        >>> Schedule(0.1, 100).diff(Schedule(0.1, 200))
+        {'total_steps': (100, 200)}
+        >>> Composition([Segment(10, 1.0)]).diff(Composition([Segment(10, 1.0)], every=2))
+        {'every': (1, 2)}
+        """
+        if type(other) is not type(self):
+            raise TypeError(
+                f"diff() compares with a {type(self).__name__}; received {other!r} of type "
+                f"{type(other).__name__}"
+            )
+        mine, theirs = self._fields(), other._fields()
+        return {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]}
 
     # -- text forms of to_dict -----------------------------------------------------------------
 

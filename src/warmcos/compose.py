@@ -437,10 +437,20 @@ class Composition(ScheduleValue):
         d.update(changes)
         return Composition(**d)
 
-    def _key(self) -> str:
-        import json
+    def _fields(self) -> dict[str, _t.Any]:
+        data = self._data()
+        data.setdefault("floor", None)
+        return data
 
-        return json.dumps(self._data(), sort_keys=True)
+    def _key(self) -> str:
+        # Computed once: hashing is on the path of every chunk WarmcosLR evaluates.
+        key: str | None = self.__dict__.get("_json")
+        if key is None:
+            import json
+
+            key = json.dumps(self._data(), sort_keys=True)
+            object.__setattr__(self, "_json", key)
+        return key
 
     def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _compose.evaluate(

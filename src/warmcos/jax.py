@@ -71,6 +71,7 @@ from collections.abc import Callable  # noqa: TC003
 
 import numpy as np
 
+from .compose import Composition
 from .schedule import Schedule
 
 __all__ = ["OptaxSchedule", "optax_schedule"]
@@ -81,20 +82,27 @@ class OptaxSchedule:
     """The ``count -> lr`` function returned by :func:`optax_schedule` (see there).
 
     A frozen object, not a closure: it pickles (with concrete learning rates), and calling it
-    is pure. ``schedule`` is the validated :class:`~warmcos.Schedule` it evaluates;
-    ``rates`` holds the learning rates given as arrays, by name (empty for a plain schedule).
+    is pure. ``schedule`` is the validated :class:`~warmcos.Schedule` (or
+    :class:`~warmcos.Composition`) it evaluates; ``rates`` holds the learning rates given as
+    arrays, by name (empty for a plain schedule, and always for a composition).
     Build it with :func:`optax_schedule`, which validates what it can.
     """
 
-    schedule: Schedule
+    schedule: Schedule | Composition
     rates: tuple[tuple[str, Any], ...]
-    #: ``schedule.with_rates(**rates)``: checked once, evaluated at every call.
+    #: ``schedule.with_rates(**rates)`` (a composition: itself): checked once, evaluated at
+    #: every call.
     _evaluate: Callable[[Any], Any] = field(repr=False)
 
-    def __init__(self, schedule: Schedule, rates: tuple[tuple[str, Any], ...] = ()) -> None:
+    def __init__(
+        self, schedule: Schedule | Composition, rates: tuple[tuple[str, Any], ...] = ()
+    ) -> None:
         object.__setattr__(self, "schedule", schedule)
         object.__setattr__(self, "rates", rates)
-        object.__setattr__(self, "_evaluate", schedule.with_rates(**dict(rates)))
+        evaluate = (
+            schedule.with_rates(**dict(rates)) if isinstance(schedule, Schedule) else schedule
+        )
+        object.__setattr__(self, "_evaluate", evaluate)
 
     def __call__(self, count: Any) -> Any:
         """The learning rate at optimizer update ``count``, as a JAX array.
@@ -125,7 +133,7 @@ class OptaxSchedule:
 
 
 def optax_schedule(
-    schedule: Schedule,
+    schedule: Schedule | Composition,
     *,
     peak_lr: Any = None,
     warmup_start_lr: Any = None,
@@ -148,8 +156,14 @@ def optax_schedule(
       ``final_lr <= peak_lr``, ...); traced ones cannot be. To scale the whole shape with a
       traced peak, pass the other rates scaled too, e.g. ``final_lr=peak * 0.1``.
 
+    A :class:`~warmcos.Composition` is evaluated as it is (``composition(count)``, its one
+    formula); it has no ``peak_lr``, ``warmup_start_lr`` or ``final_lr`` to override, so
+    those must be ``None`` with it (a ``ValueError`` otherwise): sweep a composition's rates
+    by building one composition per value, or multiply it by a constant factor.
+
     Args:
-        schedule: the :class:`~warmcos.Schedule` to evaluate.
+        schedule: the :class:`~warmcos.Schedule` or :class:`~warmcos.Composition` to
+            evaluate.
         peak_lr: overrides ``schedule.peak_lr`` (the value at ``warmup_steps``).
         warmup_start_lr: overrides ``schedule.warmup_start_lr`` (the value at step 0).
         final_lr: overrides ``schedule.final_lr`` (the value at ``total_steps``).
@@ -158,11 +172,12 @@ def optax_schedule(
         An :class:`OptaxSchedule`: a pure, picklable function of the count.
 
     Raises:
-        TypeError: ``schedule`` is not a :class:`~warmcos.Schedule`, or a learning rate is
-            neither a real number nor a real array.
+        TypeError: ``schedule`` is not a :class:`~warmcos.Schedule` or a
+            :class:`~warmcos.Composition`, or a learning rate is neither a real number nor a
+            real array.
         ValueError: a learning rate is negative, NaN or infinite, ``final_lr > peak_lr``, or
             0 where an exponential phase needs it positive (concrete arrays are checked like
-            numbers, entry by entry).
+            numbers, entry by entry); or a learning rate is given with a composition.
 
     Example:
         >>> import jax.numpy as jnp
@@ -174,10 +189,21 @@ def optax_schedule(
         >>> optax_schedule(s, final_lr=jnp.array([0.0, 0.05]))(100)
         Array([0.  , 0.05], dtype=float32)
     """
+    if isinstance(schedule, Composition):
+        given = {"peak_lr": peak_lr, "warmup_start_lr": warmup_start_lr, "final_lr": final_lr}
+        named = [f"{k}={v!r}" for k, v in given.items() if v is not None]
+        if named:
+            raise ValueError(
+                "a Composition has no peak_lr, warmup_start_lr or final_lr to override: its "
+                "values are its segments' (build one composition per value, or multiply it "
+                f"by a constant factor); received {', '.join(named)}"
+            )
+        return OptaxSchedule(schedule)
     if not isinstance(schedule, Schedule):
         raise TypeError(
             "schedule must be a warmcos.Schedule; received "
-            f"schedule={schedule!r} of type {type(schedule).__name__}"
+            f"schedule={schedule!r} of type {type(schedule).__name__} (or pass a "
+            "warmcos.Composition)"
         )
     rated = schedule.with_rates(
         peak_lr=peak_lr, warmup_start_lr=warmup_start_lr, final_lr=final_lr

@@ -39,6 +39,8 @@ from typing import Any
 
 import keras
 
+from ._load import from_dict
+from .compose import Composition
 from .schedule import Schedule
 
 __all__ = ["WarmcosSchedule"]
@@ -54,7 +56,9 @@ class WarmcosSchedule(keras.optimizers.schedules.LearningRateSchedule):  # type:
     ``warmup_steps``, ``final_lr`` at step ``total_steps``, then its ``after`` policy.
 
     Its Keras config is the schedule's :meth:`~warmcos.Schedule.to_dict` (versioned);
-    :meth:`from_config` rebuilds it and rejects unknown keys or another version.
+    :meth:`from_config` rebuilds it and rejects unknown keys or another version. A
+    :class:`~warmcos.Composition` is taken the same way: its config is its ``to_dict()``
+    (a ``segments`` key), read back by ``warmcos.load``'s one dispatcher.
 
     Under compilation (``tf.function``, XLA, ``jax.jit``) the step is symbolic and cannot
     raise: a step past ``total_steps`` with ``after="raise"`` gives a NaN learning rate there
@@ -62,10 +66,11 @@ class WarmcosSchedule(keras.optimizers.schedules.LearningRateSchedule):  # type:
     ``ValueError``.
 
     Args:
-        schedule: the :class:`~warmcos.Schedule` to follow.
+        schedule: the :class:`~warmcos.Schedule` or :class:`~warmcos.Composition` to follow.
 
     Raises:
-        TypeError: ``schedule`` is not a :class:`~warmcos.Schedule`.
+        TypeError: ``schedule`` is not a :class:`~warmcos.Schedule` or a
+            :class:`~warmcos.Composition`.
 
     Example:
         >>> from warmcos import Schedule
@@ -78,8 +83,8 @@ warmup_start_lr=0.0, final_lr=0.0, after='hold'))
         (2, 100, 'cosine')
     """
 
-    def __init__(self, schedule: Schedule) -> None:
-        if not isinstance(schedule, Schedule):
+    def __init__(self, schedule: Schedule | Composition) -> None:
+        if not isinstance(schedule, (Schedule, Composition)):
             hint = (
                 "; use WarmcosSchedule.from_config(config) for a config dict"
                 if isinstance(schedule, Mapping)
@@ -88,7 +93,7 @@ warmup_start_lr=0.0, final_lr=0.0, after='hold'))
             raise TypeError(
                 "schedule must be a warmcos.Schedule, e.g. WarmcosSchedule(Schedule(peak_lr="
                 f"1e-3, total_steps=10_000)); received schedule={schedule!r} of type "
-                f"{type(schedule).__name__}{hint}"
+                f"{type(schedule).__name__}{hint} (or pass a warmcos.Composition)"
             )
         super().__init__()
         self.schedule = schedule
@@ -131,12 +136,14 @@ warmup_start_lr=0.0, final_lr=0.0, after='hold'))
     def from_config(cls, config: Mapping[str, Any]) -> WarmcosSchedule:
         """Rebuild from :meth:`get_config`'s output, validated by ``Schedule.from_dict``.
 
+        A config with a ``segments`` key is a composition's (``Composition.from_dict``).
+
         Raises:
             TypeError: ``config`` is not a mapping.
             ValueError: ``config`` has unknown keys, no or another ``version``, or invalid
                 values.
         """
-        return cls(Schedule.from_dict(config))
+        return cls(from_dict(config))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.schedule!r})"

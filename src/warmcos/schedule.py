@@ -292,17 +292,6 @@ class Schedule(ScheduleValue):
         rates = {"peak_lr": peak_lr, "warmup_start_lr": warmup_start_lr, "final_lr": final_lr}
         return Rated(self, rates)
 
-    def _values(self, start: int, stop: int) -> list[float]:
-        """``curve(start, stop)`` as Python floats, cut after ``total_steps`` for "raise".
-
-        For adapters that evaluate steps ahead, in chunks: with ``after="raise"`` the steps
-        past the end have no value, so the list is shorter (empty past the end).
-        """
-        if self.after == "raise":
-            stop = max(start, min(stop, self.total_steps + 1))
-        values: list[float] = self.curve(start, stop).tolist()
-        return values
-
     # -- derived schedules -------------------------------------------------------------------
 
     def replace(self, **changes: _t.Any) -> Schedule:
@@ -549,20 +538,6 @@ class Schedule(ScheduleValue):
         shape = kept[-1][1] if kept else self.decay_shape
         return kept, shape, later[0][2] if later else self.total_steps
 
-    def diff(self, other: Schedule) -> dict[str, tuple[_t.Any, _t.Any]]:
-        """The parameters that differ from ``other``'s, as ``{name: (mine, other's)}``.
-
-        >>> Schedule(0.1, 100).diff(Schedule(0.1, 200))
-        {'total_steps': (100, 200)}
-        """
-        if not isinstance(other, Schedule):
-            raise TypeError(
-                f"diff() compares with a Schedule; received {other!r} of type "
-                f"{type(other).__name__}"
-            )
-        mine, theirs = self._args(), other._args()
-        return {k: (mine[k], theirs[k]) for k in _NAMES if mine[k] != theirs[k]}
-
     # -- serialisation -------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, _t.Any]:
@@ -633,6 +608,8 @@ class Schedule(ScheduleValue):
 
     def _args(self) -> dict[str, _t.Any]:
         return {name: getattr(self, name) for name in _NAMES}
+
+    _fields = _args
 
     def _key(self) -> tuple[_t.Any, ...]:
         # type-tagged, so that 4 and 4.0 (or 1 and True) never make two schedules equal

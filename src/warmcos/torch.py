@@ -31,7 +31,11 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from . import _accelerate, _checkpoint
+from ._checkpoint import Spec, Value
+from ._load import from_dict
 from ._spec import _choice
+from ._value import ScheduleValue
+from .compose import Composition
 from .schedule import Schedule
 from .types import PeakSource, ResumePolicy  # noqa: TC001 - read by get_type_hints
 
@@ -43,8 +47,9 @@ RESUME_POLICIES = ("check", "new", "checkpoint", "replan")
 #: Where one schedule's peak comes from when it differs from a group's lr (``peak=``).
 PEAK_SOURCES = ("optimizer", "schedule")
 
-#: What ``schedule`` may be: a Schedule, a dict of its arguments, or a list of either.
-ScheduleSpec = Schedule | Mapping[str, Any] | Sequence[Schedule | Mapping[str, Any]]
+#: What ``schedule`` may be: a Schedule or a Composition, a dict of its ``to_dict()``, or a
+#: list of them.
+ScheduleSpec = Value | Mapping[str, Any] | Sequence[Value | Mapping[str, Any]]
 
 # Steps are evaluated CHUNK at a time, through the core's NumPy path (one vectorised call per
 # distinct schedule), and stepping reads the next values from that table: far cheaper per
@@ -79,14 +84,16 @@ class WarmcosLR(LRScheduler):
 
     Args:
         optimizer: the optimizer whose param groups' ``"lr"`` this scheduler sets.
-        schedule: a :class:`~warmcos.Schedule` or a dict of its arguments (see ``peak``), or
-            a sequence of them, one per param group, followed exactly.
+        schedule: a :class:`~warmcos.Schedule` or a dict of its arguments (see ``peak``), a
+            :class:`~warmcos.Composition` (followed exactly) or its ``to_dict()``, or a
+            sequence of them, one per param group, followed exactly.
         skip_aware: do not advance when no optimizer step was applied since the last call.
         resume: the default policy of :meth:`load_state_dict`: ``"check"``, ``"new"``,
             ``"checkpoint"`` or ``"replan"``.
         peak: for one schedule whose ``peak_lr`` differs from a group's lr: ``"optimizer"``
             (scale it to each group's lr) or ``"schedule"`` (follow its absolute rates);
-            ``None``: they must be equal.
+            ``None``: they must be equal. A composition has no peak: it is followed exactly
+            (``"optimizer"`` is refused).
 
     Raises:
         TypeError: ``optimizer`` is not a ``torch.optim.Optimizer``, ``schedule`` is not a
@@ -95,7 +102,8 @@ class WarmcosLR(LRScheduler):
         ValueError: a dict is not a valid schedule config, a list of schedules does not have
             one per param group, a group's lr is negative or not finite, a group's lr differs
             from ``schedule.peak_lr`` with ``peak=None``, ``resume`` or ``peak`` is unknown,
-            or ``schedule.peak_lr`` is 0 where it must be scaled.
+            ``schedule.peak_lr`` is 0 where it must be scaled, or ``peak="optimizer"`` with
+            a composition.
 
     Example:
         >>> import torch
@@ -143,7 +151,7 @@ class WarmcosLR(LRScheduler):
         peaks = [_group_lr(g.get("initial_lr", g["lr"]), i, one) for i, g in enumerate(groups)]
         relative = _peak_rule(spec, peaks, peak)
         self._relative = relative
-        self._spec: Schedule | tuple[Schedule, ...] = spec
+        self._spec: Spec = spec
         self._group_schedules = (
             _per_group(spec, peaks) if relative else _absolute(spec, len(groups))
         )
@@ -304,12 +312,12 @@ class WarmcosLR(LRScheduler):
     # -- specs and checkpoints ---------------------------------------------------------------
 
     @property
-    def schedule(self) -> Schedule | tuple[Schedule, ...]:
+    def schedule(self) -> Spec:
         """The spec: the shape scaled per group, or the tuple of per-group schedules."""
         return self._spec
 
     @property
-    def group_schedules(self) -> tuple[Schedule, ...]:
+    def group_schedules(self) -> tuple[Value, ...]:
         """The schedule each param group follows, in param-group order."""
         return self._group_schedules
 
@@ -348,7 +356,7 @@ class WarmcosLR(LRScheduler):
 
     def __repr__(self) -> str:
         kind = "scaled per group" if self._relative else "per group"
-        if not self._relative and isinstance(self._spec, Schedule):
+        if not self._relative and isinstance(self._spec, ScheduleValue):
             kind = "the same rates in every group"
         return f"WarmcosLR({self._spec!r}, {kind}, step={self.last_epoch})"
 
@@ -378,19 +386,24 @@ def _mark_applied(scheduler: WarmcosLR) -> Any:
     return hook
 
 
-def _read_spec(schedule: object, n_groups: int) -> Schedule | tuple[Schedule, ...]:
-    """One schedule, or a tuple of one per group: each a Schedule or a dict of its arguments."""
-    if isinstance(schedule, Schedule):
+def _read_spec(schedule: object, n_groups: int) -> Spec:
+    """One schedule, or a tuple of one per group: each a Schedule or a Composition, or a dict.
+
+    A dict is read by the one dispatcher, :func:`warmcos._load.from_dict` (a ``segments``
+    key makes it a composition's).
+    """
+    if isinstance(schedule, (Schedule, Composition)):
         return schedule
     if isinstance(schedule, Mapping):
-        return Schedule.from_dict(schedule)
+        return from_dict(schedule)
     if isinstance(schedule, Sequence) and not isinstance(schedule, (str, bytes)):
         out = []
         for i, item in enumerate(schedule):
-            s = Schedule.from_dict(item) if isinstance(item, Mapping) else item
-            if not isinstance(s, Schedule):
+            s = from_dict(item) if isinstance(item, Mapping) else item
+            if not isinstance(s, (Schedule, Composition)):
                 raise TypeError(
-                    f"schedule[{i}] must be a warmcos.Schedule or a dict of its arguments; "
+                    f"schedule[{i}] must be a warmcos.Schedule or a dict of its arguments "
+                    "(or a warmcos.Composition); "
                     f"received {s!r} of type {type(s).__name__}"
                 )
             out.append(s)
@@ -406,8 +419,17 @@ def _read_spec(schedule: object, n_groups: int) -> Schedule | tuple[Schedule, ..
     )
 
 
-def _peak_rule(spec: Schedule | tuple[Schedule, ...], peaks: list[float], peak: str | None) -> bool:
+def _peak_rule(spec: Spec, peaks: list[float], peak: str | None) -> bool:
     """Whether one schedule is scaled to each group's lr (``relative``), by the ``peak`` rule."""
+    if isinstance(spec, Composition):
+        if peak == "optimizer":
+            raise ValueError(
+                "peak='optimizer' scales a template's peak_lr to each param group's lr; a "
+                "Composition has no peak_lr and is followed exactly (pass peak=None, or a "
+                "list of compositions, one per group, or a product with a constant factor); "
+                "received peak='optimizer'"
+            )
+        return False
     if not isinstance(spec, Schedule):
         if peak == "optimizer":
             raise ValueError(
@@ -438,9 +460,9 @@ def _peak_rule(spec: Schedule | tuple[Schedule, ...], peaks: list[float], peak: 
     return True
 
 
-def _absolute(spec: Schedule | tuple[Schedule, ...], n_groups: int) -> tuple[Schedule, ...]:
+def _absolute(spec: Spec, n_groups: int) -> tuple[Value, ...]:
     """The schedules followed exactly: one per group, or the one schedule in every group."""
-    return (spec,) * n_groups if isinstance(spec, Schedule) else spec
+    return (spec,) * n_groups if isinstance(spec, ScheduleValue) else spec
 
 
 def _group_lr(lr: object, index: int, peak: float | None) -> float:
@@ -471,8 +493,8 @@ def _group_lr(lr: object, index: int, peak: float | None) -> float:
     return value
 
 
-def _per_group(spec: Schedule | tuple[Schedule, ...], peaks: list[float]) -> tuple[Schedule, ...]:
+def _per_group(spec: Spec, peaks: list[float]) -> tuple[Value, ...]:
     """The schedule of each group: the spec's own, or the shape scaled to each group's peak."""
-    if not isinstance(spec, Schedule):
-        return spec
+    if not isinstance(spec, Schedule):  # a composition or a list: followed exactly
+        return _absolute(spec, len(peaks))
     return tuple(spec if p == spec.peak_lr else spec.with_peak(p) for p in peaks)

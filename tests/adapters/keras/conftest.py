@@ -90,3 +90,48 @@ def start_script() -> Callable[..., Script]:
     takes seconds of one core).
     """
     return Script
+
+
+@pytest.fixture(scope="session")
+def fit_save_and_reload(
+    tmp_path_factory: pytest.TempPathFactory, start_script: Callable[..., Script]
+) -> Callable[..., dict[str, Any]]:
+    """``fit_save_and_reload(optimizer, epochs_before, epochs_after)``: the saving recipe.
+
+    A small dense model on the digits (1797 in batches of 128: 15 updates an epoch), compiled
+    with ``optimizer`` (``jit_compile=True``), fitted ``epochs_before`` epochs while logging
+    ``[iterations, learning rate]`` at every batch, saved to ``.keras``, then loaded and fitted
+    ``epochs_after`` more epochs by ``load_and_continue.py`` in a fresh process. Returns
+    ``model``, ``x``, ``y``, ``before`` (the log) and ``loaded`` (the script's JSON).
+    """
+    import keras
+    import numpy as np
+    from sklearn.datasets import load_digits
+
+    def run(optimizer: Any, epochs_before: int, epochs_after: int) -> dict[str, Any]:
+        keras.utils.set_random_seed(0)
+        x, y = load_digits(return_X_y=True)
+        x, y = (x / 16).astype("float32"), y.astype("int32")
+        model = keras.Sequential(
+            [keras.Input((64,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)]
+        )
+        model.compile(
+            optimizer=optimizer,
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            jit_compile=True,
+        )
+        before: list[list[float]] = []
+
+        def log(batch: int, logs: object) -> None:
+            opt = model.optimizer
+            before.append([int(opt.iterations.numpy()), float(np.asarray(opt.learning_rate))])
+
+        callback = keras.callbacks.LambdaCallback(on_train_batch_begin=log)
+        model.fit(x, y, batch_size=128, epochs=epochs_before, verbose=0, callbacks=[callback])
+        path = tmp_path_factory.mktemp("keras") / "digits.keras"
+        model.save(path)
+        out = path.with_suffix(".json")
+        loaded = start_script("load_and_continue.py", out, str(path), str(epochs_after)).result()
+        return {"model": model, "x": x, "y": y, "before": before, "loaded": loaded}
+
+    return run

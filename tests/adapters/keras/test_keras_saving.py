@@ -13,7 +13,6 @@ from typing import Any
 import keras
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits
 
 from warmcos import Schedule
 from warmcos.keras import WarmcosSchedule
@@ -37,18 +36,6 @@ SCHEDULE = Schedule(
 )
 
 
-class LogLearningRate(keras.callbacks.Callback):  # type: ignore[misc]
-    """(iterations, learning rate) at the start of every batch; the same as the subprocess's."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lrs: list[list[float]] = []
-
-    def on_train_batch_begin(self, batch: int, logs: object = None) -> None:
-        opt = self.model.optimizer
-        self.lrs.append([int(opt.iterations.numpy()), float(np.asarray(opt.learning_rate))])
-
-
 def ulps(actual: Any, expected: Any) -> np.ndarray:
     a = np.asarray(actual, dtype=np.float32)
     e = np.asarray(expected, dtype=np.float64).astype(np.float32)
@@ -56,34 +43,18 @@ def ulps(actual: Any, expected: Any) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def fitted_and_reloaded(
-    tmp_path_factory: pytest.TempPathFactory, start_script: Callable[..., Any]
-) -> dict[str, Any]:
-    keras.utils.set_random_seed(0)
-    x, y = load_digits(return_X_y=True)
-    x, y = (x / 16).astype("float32"), y.astype("int32")
-    model = keras.Sequential(
-        [keras.Input((64,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)]
-    )
-    model.compile(
-        optimizer=keras.optimizers.AdamW(learning_rate=WarmcosSchedule(SCHEDULE)),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        jit_compile=True,
-    )
-    log = LogLearningRate()
-    model.fit(x, y, batch_size=128, epochs=EPOCHS_BEFORE, verbose=0, callbacks=[log])
-    path = tmp_path_factory.mktemp("keras") / "digits.keras"
-    model.save(path)
-    out = path.with_suffix(".json")
-    loaded = start_script("load_and_continue.py", out, str(path), str(EPOCHS_AFTER)).result()
+def fitted_and_reloaded(fit_save_and_reload: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    optimizer = keras.optimizers.AdamW(learning_rate=WarmcosSchedule(SCHEDULE))
+    run = fit_save_and_reload(optimizer, EPOCHS_BEFORE, EPOCHS_AFTER)
+    model, x, y = run["model"], run["x"], run["y"]
     logits = model.predict(x, verbose=0)
     return {
-        "before": log.lrs,
+        "before": run["before"],
         "iterations_at_save": int(model.optimizer.iterations.numpy()),
         "predictions": logits[:64],
         "accuracy_at_save": float(np.mean(logits.argmax(axis=1) == y)),
         "jit_compile": model.jit_compile,
-        "loaded": loaded,
+        "loaded": run["loaded"],
     }
 
 
