@@ -53,7 +53,7 @@ def load(path: str | Path) -> Schedule | Composition:
 
     The file holds :meth:`Schedule.to_dict <warmcos.Schedule.to_dict>`'s mapping or
     :meth:`Composition.to_dict <warmcos.Composition.to_dict>`'s (a ``segments`` key), read
-    with the same safe reader (:func:`warmcos.schedule.read_config`: UTF-8 text, a leading
+    with the same safe reader (``warmcos.schedule.read_config``: UTF-8 text, a leading
     byte-order mark allowed, YAML with the safe loader and YAML 1.2 numbers, TOML with
     :mod:`tomllib`, duplicate keys refused in every format).
 

@@ -170,7 +170,7 @@ class ScheduleValue:
         """Read a value from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
 
         Read as :func:`warmcos.load` reads one: the same safe reader
-        (:func:`warmcos.schedule.read_config`), then :meth:`from_dict`.
+        (``warmcos.schedule.read_config``), then :meth:`from_dict`.
         """
         from ._files import read_config
 

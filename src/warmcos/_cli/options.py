@@ -251,7 +251,7 @@ def given(args: argparse.Namespace) -> dict[str, Any]:
 def read_config(path: str) -> dict[str, Any]:
     """A schedule file's raw mapping (durations as written, ``version`` included).
 
-    The core's reader (:func:`warmcos.schedule.read_config`: safe loaders, YAML 1.2 numbers,
+    The core's reader (``warmcos.schedule.read_config``: safe loaders, YAML 1.2 numbers,
     duplicate keys refused, UTF-8 checked), its errors as the option's.
     """
     try:
