@@ -5,27 +5,8 @@ milestones, a OneCycle in two or three phases with real-valued boundaries, a cur
 moves once per epoch, an envelope (a product of two curves), a floor by clamp. It is written
 as :class:`Segment`\ s, each going from its ``start`` value to its ``end`` value over its
 ``length`` with a shape of the registry (``warmcos._math.SHAPES``); a jump is simply a
-segment whose ``start`` differs from the previous ``end``. With the boundaries
-:math:`B_0 = 0`, :math:`B_{i+1} = B_i + \mathrm{length}_i` and the clock
-
-.. math::
-
-    \tau(s) = \left(k \left\lfloor s / k \right\rfloor + \mathrm{offset}\right)
-        \cdot \mathrm{scale} \qquad (k = \mathrm{every}),
-
-the value at step ``s`` is segment ``i``'s with :math:`B_i \le \tau < B_{i+1}`,
-
-.. math::
-
-    v(s) = v_\mathrm{low} + (v_\mathrm{high} - v_\mathrm{low})\,
-        \phi\!\left(\frac{\tau - B_i}{B_{i+1} - B_i}\right)
-
-measured from the segment's lower end (before :math:`B_0` the first segment's start value,
-from :math:`B_\mathrm{last}` on the last segment's end value), then multiplied by every
-factor's value and clamped from below by ``floor``. Boundaries, offset and scale are exact
-rationals (an ``int``, a :class:`fractions.Fraction`, a ``"p/q"`` string, or a ``float``
-read as the decimal it prints as: ``704.6`` is ``3523/5``), so the progress is a ratio of
-exact integers, as in the template, and every boundary value is exact.
+segment whose ``start`` differs from the previous ``end``. The formula is on
+:class:`Composition`.
 
 >>> from warmcos import Composition, Segment
 >>> one_cycle = Composition([Segment(30, 0.004, 0.1, "cosine"), Segment(70, 0.1, 4e-7, "cosine")])
@@ -94,10 +75,31 @@ _SEGMENT_KEYS = ("length", "start", "end", "shape", "power", "timescale")
 class Composition(ScheduleValue):
     r"""A schedule written as segments, with a clock, factors, a floor and an after-end rule.
 
-    See the module docstring for the formula. Built once, validated at construction (every
-    error names the segment by its index and the value), lowered to the same phase table as
-    :class:`~warmcos.Schedule` and evaluated by the same code: on Python numbers, NumPy
-    arrays and torch / TensorFlow / JAX tensors alike (traced steps trace once).
+    With the boundaries :math:`B_0 = 0`, :math:`B_{i+1} = B_i + \mathrm{length}_i` and the clock
+
+    .. math::
+
+        \tau(s) = \left(k \left\lfloor s / k \right\rfloor + \mathrm{offset}\right)
+            \cdot \mathrm{scale} \qquad (k = \mathrm{every}),
+
+    the value at step ``s`` is segment ``i``'s with :math:`B_i \le \tau < B_{i+1}`,
+
+    .. math::
+
+        v(s) = v_\mathrm{low} + (v_\mathrm{high} - v_\mathrm{low})\,
+            \phi\!\left(\frac{\tau - B_i}{B_{i+1} - B_i}\right)
+
+    measured from the segment's lower end (before :math:`B_0` the first segment's start value,
+    from :math:`B_\mathrm{last}` on the last segment's end value), then multiplied by every
+    factor's value and clamped from below by ``floor``. Boundaries, offset and scale are exact
+    rationals (an ``int``, a :class:`fractions.Fraction`, a ``"p/q"`` string, or a ``float``
+    read as the decimal it prints as: ``704.6`` is ``3523/5``), so the progress is a ratio of
+    exact integers, as in the template, and every boundary value is exact.
+
+    Built once, validated at construction (every error names the segment by its index and the
+    value), lowered to the same phase table as :class:`~warmcos.Schedule` and evaluated by the
+    same code: on Python numbers, NumPy arrays and torch / TensorFlow / JAX tensors alike
+    (traced steps trace once).
 
     Args:
         segments: the phases, in order (:class:`Segment`\ s, or mappings with its keys).
