@@ -24,12 +24,12 @@ def module_of(entry: str) -> str:
 def top_level_imports(path: Path) -> set[str]:
     """The package modules ``path`` imports at its top (not under ``if TYPE_CHECKING``)."""
     found: set[str] = set()
-    inside_cli = path.parent.name == "_cli"
+    inside_package = path.parent != PACKAGE  # _cli/, presets/
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if not isinstance(node, ast.ImportFrom) or node.level == 0:
             continue
-        if inside_cli and node.level == 1:
-            continue  # a sibling in _cli/
+        if inside_package and node.level == 1:
+            continue  # a sibling in the same package
         if node.module:
             found.add(node.module.split(".")[0])
         else:

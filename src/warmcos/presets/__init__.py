@@ -1,0 +1,207 @@
+"""Other libraries' schedules, called with their own parameter names, as plain Schedules.
+
+Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
+pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
+llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE)? Call the preset named after
+the function you used, with the arguments you passed it::
+
+    >>> from warmcos import presets
+    >>> s = presets.optax_warmup_cosine_decay(
+    ...     init_value=0.0, peak_value=1e-3, warmup_steps=100, decay_steps=1000
+    ... )
+    >>> s(0), s(100), s(1000)
+    (0.0, 0.001, 0.0)
+
+The result is an ordinary :class:`~warmcos.Schedule`: it serialises, re-plans and runs in every
+adapter. Each preset equals its library at every step from 0 to twice its end, the library's
+conventions at step 0, at the warmup boundary and after the end included (proven against the
+real library by ``tests/conformance/test_presets.py``). Where the library has a parameter
+warmcos cannot honour (timm's noise, a staircase, ...), passing it raises ``ValueError``
+naming it and why.
+
+A preset takes what its library takes, with the library's meaning, or refuses it with the
+reason: a ``TypeError`` or ``ValueError`` naming the library's parameter, the rule and the
+value, raised before any work. The annotations in the signatures say what each parameter
+accepts:
+
+* ``Steps`` (``>= 0``), ``Length`` (``>= 1``): an int number of steps (a NumPy int too, not a
+  bool). A whole float (``1e3``) is that int where the library takes floats; a fraction is
+  refused: the library counts steps with it, so ``num_warmup_steps=0.05`` is a twentieth of
+  a step there, not 5% of training. ``IntLength``, ``IntMultiplier``: the library refuses
+  floats (torch's ``T_0``, DeepSpeed's ``warmup_num_steps``), and so does the preset;
+* ``Cycles``, ``CycleLimit``: restart cycles, at most warmcos' 10,000;
+* ``Rate`` (a learning rate, ``>= 0``), ``Ratio`` (``[0, 1]``), ``Positive`` (``> 0``),
+  ``DecayRate`` (``(0, 1]``), ``Finite``: real numbers, never NaN or infinite;
+* ``Literal[...]``: one of the strings; ``Switch``: ``True`` or ``False``.
+
+>>> presets.timm_cosine(lr=0.1, t_initial=1e3) == presets.timm_cosine(lr=0.1, t_initial=1000)
+True
+>>> presets.transformers_linear_with_warmup(lr=0.1, num_warmup_steps=0.05, num_training_steps=100)
+Traceback (most recent call last):
+    ...
+ValueError: transformers_linear_with_warmup: num_warmup_steps must be a whole number of steps: ...
+
+Presets are data: :data:`PRESETS` maps each name to a :class:`Preset` (the library function it
+stands for, or the codebase, commit and file its schedule was read from, and a mapping from
+that function's keyword arguments to ``Schedule``'s, whose annotations declare the
+parameters' kinds). A codebase preset reproduces the value the codebase's own training loop
+uses at every update, its step convention included (``(it + 1) / W`` warmups that peak one
+update early, ``np.linspace`` grids that use the peak twice), and is proven against values its
+own code produced (``tests/data/codebases/``). The public functions below are generated from it.
+This module imports no framework.
+
+Library functions that multiply the optimizer's learning rate (``LambdaLR`` and friends:
+transformers, torchtune, PyTorch, timm, DeepSpeed ``WarmupCosineLR``) take ``lr`` where they
+take the optimizer: the learning rate of the parameter group (``optimizer.defaults["lr"]``
+for the transformers functions that read it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..compose import Composition
+from ..schedule import Schedule
+from . import _codebases, _optax, _tensorflow, _timm, _toolkits, _torch, _transformers
+from ._core import Codebase, Preset, _build, _build_composed
+
+# The parameter kinds the signatures' annotations name, importable from here as before.
+from ._kinds import (  # noqa: F401
+    Count,
+    CycleLimit,
+    Cycles,
+    DecayRate,
+    Factor,
+    Finite,
+    Flag,
+    IntLength,
+    IntMultiplier,
+    IntSteps,
+    Items,
+    Length,
+    Name,
+    Positive,
+    Proportion,
+    Rate,
+    Ratio,
+    Real,
+    Seed,
+    Steps,
+    Switch,
+    Text,
+)
+
+__all__ = [
+    "PRESETS",
+    "Codebase",
+    "Preset",
+    "annotated_transformer_rate",
+    "bolts_linear_warmup_cosine_annealing",
+    "deepspeed_warmup_cosine",
+    "deepspeed_warmup_decay",
+    "dino_cosine_scheduler",
+    "dinov2_cosine_scheduler",
+    "espnet_noam_lr",
+    "espnet_warmup_lr",
+    "ignite_cosine_annealing",
+    "keras_cosine_decay",
+    "keras_cosine_decay_restarts",
+    "keras_exponential_decay",
+    "keras_inverse_time_decay",
+    "keras_polynomial_decay",
+    "llmc_get_learning_rate",
+    "llmc_get_lr",
+    "mae_adjust_learning_rate",
+    "nanogpt_get_lr",
+    "nanogpt_get_lr_2023",
+    "optax_cosine_decay",
+    "optax_linear",
+    "optax_polynomial",
+    "optax_sgdr",
+    "optax_warmup_cosine_decay",
+    "optax_warmup_exponential_decay",
+    "pytorch_warmup_linear",
+    "pytorch_warmup_untuned_linear",
+    "timm_cosine",
+    "torch_cosine_annealing",
+    "torch_cosine_warm_restarts",
+    "torch_linear_then_cosine",
+    "torch_polynomial",
+    "torchtitan_lr_scheduler",
+    "torchtune_cosine_with_warmup",
+    "tpu_reference",
+    "transformers_constant_with_warmup",
+    "transformers_cosine_with_hard_restarts",
+    "transformers_cosine_with_min_lr",
+    "transformers_cosine_with_warmup",
+    "transformers_inverse_sqrt",
+    "transformers_linear_with_warmup",
+    "transformers_polynomial_decay_with_warmup",
+    "transformers_wsd",
+]
+
+#: Every preset, by name: the library function it stands for and how it maps onto Schedule.
+PRESETS: dict[str, Preset] = {
+    **_tensorflow.PRESETS,
+    **_transformers.PRESETS,
+    **_optax.PRESETS,
+    **_torch.PRESETS,
+    **_timm.PRESETS,
+    **_toolkits.PRESETS,
+    **_codebases.PRESETS,
+}
+
+
+def _public(name: str) -> Callable[..., Schedule]:
+    """The public function of preset ``name``: the library's signature, a Schedule back."""
+    return _build(name, PRESETS[name])
+
+
+def _composed(name: str) -> Callable[..., Composition]:
+    """The public function of preset ``name`` whose value is a Composition (steps, cycles...)."""
+    return _build_composed(name, PRESETS[name])
+
+
+tpu_reference = _public("tpu_reference")
+transformers_cosine_with_warmup = _public("transformers_cosine_with_warmup")
+transformers_cosine_with_min_lr = _public("transformers_cosine_with_min_lr")
+transformers_cosine_with_hard_restarts = _public("transformers_cosine_with_hard_restarts")
+transformers_linear_with_warmup = _public("transformers_linear_with_warmup")
+transformers_polynomial_decay_with_warmup = _public("transformers_polynomial_decay_with_warmup")
+transformers_constant_with_warmup = _public("transformers_constant_with_warmup")
+transformers_inverse_sqrt = _public("transformers_inverse_sqrt")
+transformers_wsd = _public("transformers_wsd")
+optax_warmup_cosine_decay = _public("optax_warmup_cosine_decay")
+optax_cosine_decay = _public("optax_cosine_decay")
+optax_linear = _public("optax_linear")
+optax_polynomial = _public("optax_polynomial")
+optax_warmup_exponential_decay = _public("optax_warmup_exponential_decay")
+optax_sgdr = _public("optax_sgdr")
+keras_cosine_decay = _public("keras_cosine_decay")
+keras_cosine_decay_restarts = _public("keras_cosine_decay_restarts")
+keras_polynomial_decay = _public("keras_polynomial_decay")
+keras_exponential_decay = _public("keras_exponential_decay")
+keras_inverse_time_decay = _public("keras_inverse_time_decay")
+torch_linear_then_cosine = _public("torch_linear_then_cosine")
+torch_cosine_annealing = _public("torch_cosine_annealing")
+torch_cosine_warm_restarts = _public("torch_cosine_warm_restarts")
+torch_polynomial = _public("torch_polynomial")
+timm_cosine = _public("timm_cosine")
+deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
+deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
+torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
+espnet_warmup_lr = _public("espnet_warmup_lr")
+espnet_noam_lr = _public("espnet_noam_lr")
+pytorch_warmup_linear = _public("pytorch_warmup_linear")
+pytorch_warmup_untuned_linear = _public("pytorch_warmup_untuned_linear")
+bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
+ignite_cosine_annealing = _public("ignite_cosine_annealing")
+nanogpt_get_lr = _public("nanogpt_get_lr")
+nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
+llmc_get_lr = _public("llmc_get_lr")
+llmc_get_learning_rate = _public("llmc_get_learning_rate")
+torchtitan_lr_scheduler = _public("torchtitan_lr_scheduler")
+annotated_transformer_rate = _public("annotated_transformer_rate")
+dino_cosine_scheduler = _public("dino_cosine_scheduler")
+dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
+mae_adjust_learning_rate = _public("mae_adjust_learning_rate")

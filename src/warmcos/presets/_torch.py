@@ -1,0 +1,145 @@
+"""PyTorch's ``torch.optim.lr_scheduler`` classes."""
+
+# The presets mirror other libraries' signatures, positional parameters included.
+# ruff: noqa: PLR0917
+
+from __future__ import annotations
+
+# Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
+from collections.abc import Sequence
+from typing import Annotated
+
+from ..schedule import MAX_STEPS
+from ._core import _RESUME, Below, Preset
+from ._kinds import (
+    Cycles,
+    Factor,
+    IntLength,
+    IntMultiplier,
+    Items,
+    Length,
+    Positive,
+    Rate,
+    Spec,
+    Steps,
+)
+from ._shared import _geometric_cycles, _restarts
+
+#: SequentialLR's milestones for two schedulers: one step.
+Milestone = Annotated[
+    Sequence[Steps], Items(1, 1, "step (LinearLR, then CosineAnnealingLR from that step)")
+]
+
+
+def _torch_linear_then_cosine(
+    lr: Rate,
+    T_max: Length,  # noqa: N803 - torch's name
+    milestones: Milestone | None = None,
+    start_factor: Factor = 1.0 / 3,
+    end_factor: float = 1.0,
+    total_iters: Steps = 5,
+    eta_min: Rate = 0.0,
+) -> Spec:
+    milestone = total_iters if milestones is None else milestones[0]
+    if milestone < total_iters:
+        raise ValueError(
+            "milestones[0] must be >= total_iters: SequentialLR would cut LinearLR short and "
+            f"jump to lr at the milestone; received milestones={milestones!r}, {total_iters=}"
+        )
+    if milestone + T_max > MAX_STEPS:
+        raise ValueError(
+            "milestones[0] + T_max must be <= 2**63 - 1 (steps are 64-bit integers); received "
+            f"milestones={milestones!r}, {total_iters=}, {T_max=}"
+        )
+    return {
+        "peak_lr": lr,
+        "total_steps": milestone + T_max,
+        "warmup_steps": total_iters,
+        "warmup_start_lr": lr * start_factor,
+        "stable_steps": milestone - total_iters,  # LinearLR holds end_factor until then
+        "final_lr": eta_min,
+        "after": "wrap",
+    }
+
+
+#: torch's cosines go down from lr to eta_min.
+_ETA_MIN = Below(("eta_min",), "lr", "the cosine goes down from lr to eta_min", strict=False)
+
+
+def _torch_cosine(lr: Rate, T_max: Length, eta_min: Rate = 0.0, last_epoch: int = -1) -> Spec:  # noqa: N803
+    return {"peak_lr": lr, "total_steps": T_max, "final_lr": eta_min, "after": "wrap"}
+
+
+def _torch_warm_restarts(
+    lr: Rate,
+    T_0: IntLength,  # noqa: N803 - torch's name
+    T_mult: IntMultiplier = 1,  # noqa: N803
+    eta_min: Rate = 0.0,
+    last_epoch: int = -1,
+    *,
+    cycles: Cycles,
+) -> Spec:
+    total, _ = _geometric_cycles(T_0, T_mult, cycles, ("T_0", "T_mult", "cycles"))
+    return {
+        "peak_lr": lr,
+        "total_steps": total,
+        "final_lr": eta_min,
+        **_restarts(cycles, cycle_mul=float(T_mult)),
+    }
+
+
+def _torch_polynomial(
+    lr: Rate, total_iters: Steps = 5, power: Positive = 1.0, last_epoch: int = -1
+) -> Spec:
+    if total_iters == 0:  # torch keeps lr: its factor is 1 at step 0 and past total_iters
+        return {"peak_lr": lr, "total_steps": 1, "decay_shape": "constant"}
+    return {
+        "peak_lr": lr,
+        "total_steps": total_iters,
+        "decay_shape": "polynomial",
+        "power": power,
+    }
+
+
+#: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
+PRESETS: dict[str, Preset] = {
+    "torch_linear_then_cosine": Preset(
+        "torch.optim.lr_scheduler:SequentialLR",
+        scaled=True,
+        spec=_torch_linear_then_cosine,
+        unsupported={
+            "end_factor": "SequentialLR's cosine restarts from lr at the milestone, "
+            "so a warmup that ends below it jumps there"
+        },
+        rules=(_ETA_MIN,),
+        doc="``SequentialLR([LinearLR(start_factor, end_factor, total_iters), "
+        "CosineAnnealingLR(T_max, eta_min)], milestones)`` (default milestones: "
+        "``[total_iters]``). The cosine rises again past its end, like torch's.",
+    ),
+    "torch_cosine_annealing": Preset(
+        "torch.optim.lr_scheduler:CosineAnnealingLR",
+        scaled=True,
+        spec=_torch_cosine,
+        unsupported={"last_epoch": _RESUME},
+        rules=(_ETA_MIN,),
+        doc="Cosine from ``lr`` to ``eta_min`` at ``T_max``, rising again after it.",
+    ),
+    "torch_cosine_warm_restarts": Preset(
+        "torch.optim.lr_scheduler:CosineAnnealingWarmRestarts",
+        scaled=True,
+        spec=_torch_warm_restarts,
+        unsupported={"last_epoch": _RESUME},
+        rules=(_ETA_MIN,),
+        doc="Cosines of ``T_0 * T_mult ** i`` steps from ``lr`` to ``eta_min``. torch restarts "
+        "forever; the preset has ``cycles`` of them and holds ``eta_min`` after, so it equals "
+        "torch on the steps before its end (at the end torch restarts).",
+        equal_until="T-1",
+    ),
+    "torch_polynomial": Preset(
+        "torch.optim.lr_scheduler:PolynomialLR",
+        scaled=True,
+        spec=_torch_polynomial,
+        unsupported={"last_epoch": _RESUME},
+        doc="``lr * (1 - step / total_iters) ** power``, then 0.",
+    ),
+}
