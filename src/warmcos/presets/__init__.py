@@ -92,8 +92,8 @@ from ._kinds import (  # noqa: F401
 )
 
 __all__ = [
-    "PRESETS",
     "Codebase",
+    "PRESETS",
     "Preset",
     "annotated_transformer_rate",
     "bolts_linear_warmup_cosine_annealing",
