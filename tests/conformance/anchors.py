@@ -267,18 +267,22 @@ def bolts_linear_warmup_cosine_annealing(n: int, lr: float, **kwargs: Any) -> np
         return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
 
 
-def ignite_cosine_annealing(n: int, param_name: str = "lr", **kwargs: Any) -> np.ndarray:
-    import torch
+def _ignite(name: str) -> Callable[..., np.ndarray]:
+    def run(n: int, param_name: str = "lr", **kwargs: Any) -> np.ndarray:
+        import torch
 
-    scheduler_class = import_anchor("ignite.handlers.param_scheduler:CosineAnnealingScheduler")
-    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
-    scheduler = scheduler_class(optimizer, param_name, **_library_kwargs(kwargs))
-    out = np.empty(n + 1)
-    for s in range(n + 1):
-        scheduler(None)  # Events.ITERATION_STARTED, before the update
-        out[s] = float(optimizer.param_groups[0][param_name])
-        optimizer.step()
-    return out
+        scheduler_class = import_anchor(f"ignite.handlers.param_scheduler:{name}")
+        # SGD with momentum, so that "momentum" is a param group key ignite may schedule
+        optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0, momentum=0.5)
+        scheduler = scheduler_class(optimizer, param_name, **_library_kwargs(kwargs))
+        out = np.empty(n + 1)
+        for s in range(n + 1):
+            scheduler(None)  # Events.ITERATION_STARTED, before the update
+            out[s] = float(optimizer.param_groups[0][param_name])
+            optimizer.step()
+        return out
+
+    return run
 
 
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
@@ -320,5 +324,7 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "pytorch_warmup_linear": pytorch_warmup_linear,
     "pytorch_warmup_untuned_linear": pytorch_warmup_untuned_linear,
     "bolts_linear_warmup_cosine_annealing": bolts_linear_warmup_cosine_annealing,
-    "ignite_cosine_annealing": ignite_cosine_annealing,
+    "ignite_cosine_annealing": _ignite("CosineAnnealingScheduler"),
+    "ignite_piecewise_linear": _ignite("PiecewiseLinear"),
+    "ignite_linear_cyclical": _ignite("LinearCyclicalScheduler"),
 }

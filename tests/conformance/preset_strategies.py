@@ -202,6 +202,39 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "cycles": 3,
         },
     ],
+    "ignite_piecewise_linear": [
+        {"param_name": "lr", "milestones_values": [(10, 0.5), (20, 0.45), (21, 0.3), (30, 0.1)]},
+        # from event 0, rising, a jump at an equal milestone, and a last jump
+        {
+            "param_name": "lr",
+            "milestones_values": [(0, 0.0), (7, 1.0), (7, 0.5), (9, 0.2), (9, 0.1)],
+        },
+        {"param_name": "momentum", "milestones_values": [(3, 0.9)]},
+    ],
+    "ignite_linear_cyclical": [
+        {"param_name": "lr", "start_value": 0.0, "end_value": 1.0, "cycle_size": 4, "cycles": 3},
+        {
+            "param_name": "lr",
+            "start_value": 1.0,
+            "end_value": 0.1,
+            "cycle_size": 7,
+            "cycle_mult": 1.5,
+            "start_value_mult": 0.5,
+            "end_value_mult": 0.9,
+            "cycles": 4,
+        },
+        {
+            "param_name": "lr",
+            "start_value": 0.5,
+            "end_value": 0.01,
+            "cycle_size": 10,
+            "warmup_duration": 3,
+            "cycle_mult": 2.0,
+            "start_value_mult": 0.8,
+            "monotonic": True,
+            "cycles": 3,
+        },
+    ],
 }
 
 
@@ -486,6 +519,33 @@ def _bolts(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _ignite_piecewise(draw: st.DrawFn) -> Kwargs:
+    steps = sorted(draw(st.lists(st.integers(0, 60), min_size=1, max_size=6)))
+    return {
+        "param_name": "lr",
+        "milestones_values": [(m, draw(st.floats(0.0, 2.0))) for m in steps],
+    }
+
+
+@st.composite
+def _ignite_cyclical(draw: st.DrawFn) -> Kwargs:
+    monotonic, mult = draw(st.booleans()), draw(st.sampled_from([1.0, 1.0, 2.0, 1.5, 0.75]))
+    return {
+        "param_name": "lr",
+        "start_value": draw(LRS),
+        "end_value": draw(LRS),
+        # shrinking cycles stay at least one event long for three cycles
+        "cycle_size": draw(st.integers(8 if mult < 1 else 2, 40)),
+        "cycle_mult": mult,
+        "start_value_mult": draw(st.sampled_from([1.0, 0.5, 0.8])),
+        "end_value_mult": draw(st.sampled_from([1.0, 0.9])),
+        "warmup_duration": draw(st.integers(0, 10)) if monotonic else 0,
+        "monotonic": monotonic,
+        "cycles": draw(st.integers(1, 3)),
+    }
+
+
+@st.composite
 def _ignite(draw: st.DrawFn) -> Kwargs:
     mul, start = draw(st.sampled_from([1.0, 1.0, 2.0, 1.5])), draw(LRS)
     decay, cycles = draw(st.sampled_from([1.0, 0.5, 0.8])), draw(st.integers(1, 3))
@@ -674,6 +734,8 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "bolts_linear_warmup_cosine_annealing": _bolts(),
     "ignite_cosine_annealing": _ignite(),
+    "ignite_piecewise_linear": _ignite_piecewise(),
+    "ignite_linear_cyclical": _ignite_cyclical(),
     "nanogpt_get_lr": _nanogpt(),
     "nanogpt_get_lr_2023": _nanogpt(),
     "llmc_get_lr": _llmc_python(),

@@ -62,7 +62,16 @@ from collections.abc import Callable
 
 from ..compose import Composition
 from ..schedule import Schedule
-from . import _codebases, _optax, _tensorflow, _timm, _toolkits, _torch, _transformers
+from . import (
+    _codebases,
+    _ignite,
+    _optax,
+    _tensorflow,
+    _timm,
+    _toolkits,
+    _torch,
+    _transformers,
+)
 from ._core import Codebase, Preset, _build, _build_composed
 
 # The parameter kinds the signatures' annotations name, importable from here as before.
@@ -92,8 +101,8 @@ from ._kinds import (  # noqa: F401
 )
 
 __all__ = [
-    "Codebase",
     "PRESETS",
+    "Codebase",
     "Preset",
     "annotated_transformer_rate",
     "bolts_linear_warmup_cosine_annealing",
@@ -104,6 +113,8 @@ __all__ = [
     "espnet_noam_lr",
     "espnet_warmup_lr",
     "ignite_cosine_annealing",
+    "ignite_linear_cyclical",
+    "ignite_piecewise_linear",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
     "keras_exponential_decay",
@@ -148,6 +159,7 @@ PRESETS: dict[str, Preset] = {
     **_torch.PRESETS,
     **_timm.PRESETS,
     **_toolkits.PRESETS,
+    **_ignite.PRESETS,
     **_codebases.PRESETS,
 }
 
@@ -196,6 +208,8 @@ pytorch_warmup_linear = _public("pytorch_warmup_linear")
 pytorch_warmup_untuned_linear = _public("pytorch_warmup_untuned_linear")
 bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
 ignite_cosine_annealing = _public("ignite_cosine_annealing")
+ignite_piecewise_linear = _composed("ignite_piecewise_linear")
+ignite_linear_cyclical = _composed("ignite_linear_cyclical")
 nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")
