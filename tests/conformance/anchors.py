@@ -311,6 +311,8 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_cosine_annealing": _torch("CosineAnnealingLR"),
     "torch_cosine_warm_restarts": _torch("CosineAnnealingWarmRestarts"),
     "torch_polynomial": _torch("PolynomialLR"),
+    "torch_step": _torch("StepLR"),
+    "torch_multistep": _torch("MultiStepLR"),
     "timm_cosine": timm_cosine,
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),

@@ -128,6 +128,18 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
     "torch_cosine_annealing": [{"lr": 1.0, "T_max": 10}],
     "torch_cosine_warm_restarts": [{"lr": 1.0, "T_0": 10, "cycles": 3}],
     "torch_polynomial": [{"lr": 1.0}],
+    "torch_step": [
+        {"lr": 1.0, "step_size": 30, "horizon": 100},
+        {"lr": 0.1, "step_size": 1, "gamma": 0.9, "horizon": 50},
+        {"lr": 0.1, "step_size": 7, "gamma": 1.0, "horizon": 21},
+        {"lr": 0.3, "step_size": 40, "gamma": 0.5, "horizon": 3},
+    ],
+    "torch_multistep": [
+        {"lr": 1.0, "milestones": [30, 80]},
+        {"lr": 0.1, "milestones": [0, 1, 5, 5, 9], "gamma": 0.5},
+        {"lr": 0.1, "milestones": [], "gamma": 0.5},
+        {"lr": 0.1, "milestones": [20, 3, 1], "gamma": 1.0},
+    ],
     "timm_cosine": [
         {"lr": 1.0, "t_initial": 10},
         {"lr": 1.0, "t_initial": 10, "warmup_t": 4, "warmup_lr_init": 0.1},
@@ -228,6 +240,8 @@ FLOAT32_EXPONENTS = st.floats(min_value=1.0, max_value=2.0)
 RISE_POWERS = st.just(1.0)
 WARMUPS = st.integers(min_value=0, max_value=60)
 LENGTHS = st.integers(min_value=1, max_value=200)
+# torch's multiplicative factors per decay (StepLR, MultiStepLR, ExponentialLR): 1 holds
+GAMMAS = st.one_of(st.sampled_from([0.1, 0.5, 1.0]), st.floats(min_value=0.05, max_value=1.0))
 
 
 @st.composite
@@ -658,6 +672,12 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "torch_cosine_warm_restarts": _torch_warm_restarts(),
     "torch_polynomial": st.fixed_dictionaries({"lr": LRS, "total_iters": LENGTHS, "power": POWERS}),
+    "torch_step": st.fixed_dictionaries(
+        {"lr": LRS, "step_size": st.integers(1, 60), "gamma": GAMMAS, "horizon": LENGTHS}
+    ),
+    "torch_multistep": st.fixed_dictionaries(
+        {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
+    ),
     "timm_cosine": _timm(),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),

@@ -126,7 +126,9 @@ __all__ = [
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
     "torch_linear_then_cosine",
+    "torch_multistep",
     "torch_polynomial",
+    "torch_step",
     "torchtitan_lr_scheduler",
     "torchtune_cosine_with_warmup",
     "tpu_reference",
@@ -186,6 +188,8 @@ torch_linear_then_cosine = _public("torch_linear_then_cosine")
 torch_cosine_annealing = _public("torch_cosine_annealing")
 torch_cosine_warm_restarts = _public("torch_cosine_warm_restarts")
 torch_polynomial = _public("torch_polynomial")
+torch_step = _composed("torch_step")
+torch_multistep = _composed("torch_multistep")
 timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")

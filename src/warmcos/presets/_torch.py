@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
+from .._compose import MAX_ROWS
+from ..compose import Composition, Segment
 from ..schedule import MAX_STEPS
 from ._core import _RESUME, Below, Preset
 from ._kinds import (
     Cycles,
+    DecayRate,
     Factor,
     IntLength,
     IntMultiplier,
@@ -23,7 +26,7 @@ from ._kinds import (
     Spec,
     Steps,
 )
-from ._shared import _geometric_cycles, _restarts
+from ._shared import _exponential, _geometric_cycles, _restarts
 
 #: SequentialLR's milestones for two schedulers: one step.
 Milestone = Annotated[
@@ -101,6 +104,50 @@ def _torch_polynomial(
     }
 
 
+def _torch_step(
+    lr: Rate,
+    step_size: Length,
+    gamma: DecayRate = 0.1,
+    last_epoch: int = -1,
+    *,
+    horizon: Length,
+) -> Composition:
+    # lr * gamma ** (step // step_size): a geometric decay on a clock that moves every
+    # step_size steps, up to the first decay at or after the horizon
+    decays = -(-horizon // step_size)
+    if decays * step_size > MAX_STEPS:
+        raise ValueError(
+            "step_size * ceil(horizon / step_size) must be <= 2**63 - 1 (steps are 64-bit "
+            f"integers); received {step_size=}, {horizon=}"
+        )
+    formula = "lr * gamma ** ceil(horizon / step_size), the rate at the preset's end,"
+    end = _exponential(lr, gamma, decays, 1, formula)
+    segment = Segment(decays * step_size, lr, end["final_lr"], end["decay_shape"])
+    return Composition([segment], every=step_size)
+
+
+#: MultiStepLR's milestones: steps, in any order, repeats multiplying gamma again.
+Milestones = Annotated[
+    Sequence[Steps], Items(0, MAX_ROWS - 1, "steps (where the rate is multiplied by gamma)")
+]
+
+
+def _torch_multistep(
+    lr: Rate, milestones: Milestones, gamma: DecayRate = 0.1, last_epoch: int = -1
+) -> Composition:
+    # torch multiplies the rate by gamma ** (times the step is a milestone) at each
+    # milestone, in float64, the product carried from one milestone to the next: so here
+    counts: dict[int, int] = {}
+    for milestone in milestones:
+        counts[milestone] = counts.get(milestone, 0) + 1
+    value = lr * gamma ** counts.pop(0, 0)  # a milestone 0 applies at step 0
+    boundaries, values = sorted(counts), [value]
+    for milestone in boundaries:
+        value *= gamma ** counts[milestone]
+        values.append(value)
+    return Composition.piecewise(boundaries, values)
+
+
 #: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
 PRESETS: dict[str, Preset] = {
     "torch_linear_then_cosine": Preset(
@@ -141,5 +188,25 @@ PRESETS: dict[str, Preset] = {
         spec=_torch_polynomial,
         unsupported={"last_epoch": _RESUME},
         doc="``lr * (1 - step / total_iters) ** power``, then 0.",
+    ),
+    "torch_step": Preset(
+        "torch.optim.lr_scheduler:StepLR",
+        scaled=True,
+        spec=_torch_step,
+        unsupported={"last_epoch": _RESUME},
+        doc="``lr * gamma ** (step // step_size)``: a geometric decay on a clock that moves "
+        "every ``step_size`` steps. torch decays forever; the preset ends at the first decay "
+        "at or after ``horizon`` (``step_size * ceil(horizon / step_size)``, its "
+        "``total_steps``) and holds that rate after it.",
+        equal_until="T",
+    ),
+    "torch_multistep": Preset(
+        "torch.optim.lr_scheduler:MultiStepLR",
+        scaled=True,
+        spec=_torch_multistep,
+        unsupported={"last_epoch": _RESUME},
+        doc="``lr``, multiplied by ``gamma`` at each milestone (by ``gamma ** k`` at a step "
+        "given ``k`` times; a milestone 0 applies from step 0), the product carried in "
+        "float64 as torch does. The rate after the last milestone holds forever, as torch's.",
     ),
 }
