@@ -140,6 +140,25 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 0.1, "milestones": [], "gamma": 0.5},
         {"lr": 0.1, "milestones": [20, 3, 1], "gamma": 1.0},
     ],
+    "torch_exponential": [
+        {"lr": 1.0, "gamma": 0.9, "horizon": 100},
+        {"lr": 0.1, "gamma": 1.0, "horizon": 10},
+        {"lr": 0.1, "gamma": 0.05, "horizon": 1},
+    ],
+    "torch_constant": [
+        {"lr": 0.1},
+        {"lr": 0.1, "factor": 0.1, "total_iters": 1},
+        {"lr": 0.3, "factor": 0.5, "total_iters": 0},
+        {"lr": 0.3, "factor": 1.0, "total_iters": 7},
+    ],
+    "torch_linear": [
+        {"lr": 0.1},
+        {"lr": 0.1, "start_factor": 1.0, "end_factor": 0.0, "total_iters": 30},
+        {"lr": 0.1, "start_factor": 0.5, "end_factor": 0.25, "total_iters": 1},
+        {"lr": 0.1, "start_factor": 0.01, "total_iters": 1},
+        {"lr": 0.1, "start_factor": 0.5, "total_iters": 0},
+        {"lr": 0.1, "start_factor": 0.5, "end_factor": 0.5, "total_iters": 9},
+    ],
     "timm_cosine": [
         {"lr": 1.0, "t_initial": 10},
         {"lr": 1.0, "t_initial": 10, "warmup_t": 4, "warmup_lr_init": 0.1},
@@ -242,6 +261,10 @@ WARMUPS = st.integers(min_value=0, max_value=60)
 LENGTHS = st.integers(min_value=1, max_value=200)
 # torch's multiplicative factors per decay (StepLR, MultiStepLR, ExponentialLR): 1 holds
 GAMMAS = st.one_of(st.sampled_from([0.1, 0.5, 1.0]), st.floats(min_value=0.05, max_value=1.0))
+# torch's factors of lr (ConstantLR, LinearLR): in (0, 1]
+TORCH_FACTORS = st.one_of(
+    st.sampled_from([1.0, 0.5, 1 / 3]), st.floats(min_value=0.01, max_value=1.0)
+)
 
 
 @st.composite
@@ -677,6 +700,20 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "torch_multistep": st.fixed_dictionaries(
         {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
+    ),
+    "torch_exponential": st.fixed_dictionaries(
+        {"lr": LRS, "gamma": GAMMAS.map(lambda g: max(g, 0.1)), "horizon": LENGTHS}
+    ),
+    "torch_constant": st.fixed_dictionaries(
+        {"lr": LRS, "factor": TORCH_FACTORS, "total_iters": st.integers(0, 100)}
+    ),
+    "torch_linear": st.fixed_dictionaries(
+        {
+            "lr": LRS,
+            "start_factor": TORCH_FACTORS,
+            "end_factor": st.one_of(st.just(0.0), st.just(1.0), TORCH_FACTORS),
+            "total_iters": st.integers(0, 100),
+        }
     ),
     "timm_cosine": _timm(),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),

@@ -123,8 +123,11 @@ __all__ = [
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
+    "torch_constant",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
+    "torch_exponential",
+    "torch_linear",
     "torch_linear_then_cosine",
     "torch_multistep",
     "torch_polynomial",
@@ -190,6 +193,9 @@ torch_cosine_warm_restarts = _public("torch_cosine_warm_restarts")
 torch_polynomial = _public("torch_polynomial")
 torch_step = _composed("torch_step")
 torch_multistep = _composed("torch_multistep")
+torch_exponential = _public("torch_exponential")
+torch_constant = _composed("torch_constant")
+torch_linear = _public("torch_linear")
 timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
-from collections.abc import Sequence
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 
 from .._compose import MAX_ROWS
 from ..compose import Composition, Segment
@@ -23,6 +23,7 @@ from ._kinds import (
     Length,
     Positive,
     Rate,
+    Real,
     Spec,
     Steps,
 )
@@ -148,6 +149,65 @@ def _torch_multistep(
     return Composition.piecewise(boundaries, values)
 
 
+def _torch_exponential(
+    lr: Rate, gamma: DecayRate, last_epoch: int = -1, *, horizon: Length
+) -> Spec:
+    formula = "lr * gamma ** horizon, the rate at the horizon,"
+    return {"peak_lr": lr, "total_steps": horizon, **_exponential(lr, gamma, horizon, 1, formula)}
+
+
+def _torch_constant(
+    lr: Rate, factor: Factor = 1.0 / 3, total_iters: Steps = 5, last_epoch: int = -1
+) -> Composition:
+    low = lr * factor
+    if total_iters == 0:  # torch scales by factor at step 0 and never sees step 0 again
+        return Composition([Segment(1, low)])
+    # torch undoes the factor by multiplying by its inverse: not always lr to the last bit
+    return Composition.piecewise([total_iters], [low, low * (1.0 / factor)])
+
+
+#: LinearLR's end_factor: torch raises outside [0, 1].
+EndFactor = Annotated[float, Real(0.0, 1.0, why="torch raises outside")]
+
+
+def _torch_linear(
+    lr: Rate,
+    start_factor: Factor = 1.0 / 3,
+    end_factor: EndFactor = 1.0,
+    total_iters: Steps = 5,
+    last_epoch: int = -1,
+) -> Spec:
+    start, end = lr * start_factor, lr * end_factor
+    if total_iters == 0 or start == end:  # torch never leaves start_factor with 0 iterations
+        return {"peak_lr": start, "total_steps": 1, "decay_shape": "constant"}
+    if end < start:
+        return {
+            "peak_lr": start,
+            "total_steps": total_iters,
+            "final_lr": end,
+            "decay_shape": "linear",
+        }
+    return {
+        "peak_lr": end,
+        "total_steps": total_iters + 1,
+        "warmup_steps": total_iters,
+        "warmup_start_lr": start,
+        "decay_shape": "constant",
+    }
+
+
+def _scheduler(cls: str, spec: Callable[..., Spec | Composition], doc: str, **extra: Any) -> Preset:
+    """``torch.optim.lr_scheduler.<cls>``: it scales ``lr``; ``last_epoch`` is resume state."""
+    return Preset(
+        f"torch.optim.lr_scheduler:{cls}",
+        scaled=True,
+        spec=spec,
+        unsupported={"last_epoch": _RESUME},
+        doc=doc,
+        **extra,
+    )
+
+
 #: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
 PRESETS: dict[str, Preset] = {
     "torch_linear_then_cosine": Preset(
@@ -189,24 +249,42 @@ PRESETS: dict[str, Preset] = {
         unsupported={"last_epoch": _RESUME},
         doc="``lr * (1 - step / total_iters) ** power``, then 0.",
     ),
-    "torch_step": Preset(
-        "torch.optim.lr_scheduler:StepLR",
-        scaled=True,
-        spec=_torch_step,
-        unsupported={"last_epoch": _RESUME},
-        doc="``lr * gamma ** (step // step_size)``: a geometric decay on a clock that moves "
+    "torch_step": _scheduler(
+        "StepLR",
+        _torch_step,
+        "``lr * gamma ** (step // step_size)``: a geometric decay on a clock that moves "
         "every ``step_size`` steps. torch decays forever; the preset ends at the first decay "
         "at or after ``horizon`` (``step_size * ceil(horizon / step_size)``, its "
         "``total_steps``) and holds that rate after it.",
         equal_until="T",
     ),
-    "torch_multistep": Preset(
-        "torch.optim.lr_scheduler:MultiStepLR",
-        scaled=True,
-        spec=_torch_multistep,
-        unsupported={"last_epoch": _RESUME},
-        doc="``lr``, multiplied by ``gamma`` at each milestone (by ``gamma ** k`` at a step "
+    "torch_multistep": _scheduler(
+        "MultiStepLR",
+        _torch_multistep,
+        "``lr``, multiplied by ``gamma`` at each milestone (by ``gamma ** k`` at a step "
         "given ``k`` times; a milestone 0 applies from step 0), the product carried in "
         "float64 as torch does. The rate after the last milestone holds forever, as torch's.",
+    ),
+    "torch_exponential": _scheduler(
+        "ExponentialLR",
+        _torch_exponential,
+        "``lr * gamma ** step``. torch decays forever; the preset ends at ``horizon`` (its "
+        "``total_steps``) and holds that rate after it.",
+        equal_until="T",
+    ),
+    "torch_constant": _scheduler(
+        "ConstantLR",
+        _torch_constant,
+        "``lr * factor`` before step ``total_iters``, then ``lr * factor * (1 / factor)`` "
+        "(torch's float64 product: ``lr`` to within an ulp) forever. ``total_iters=0`` holds "
+        "``lr * factor`` forever, as torch does (it applies the factor at step 0 and never "
+        "undoes it).",
+    ),
+    "torch_linear": _scheduler(
+        "LinearLR",
+        _torch_linear,
+        "Linear from ``lr * start_factor`` at step 0 to ``lr * end_factor`` at step "
+        "``total_iters``, then held forever (a warmup when it rises, a decay when it falls). "
+        "``total_iters=0`` holds ``lr * start_factor`` forever, as torch does.",
     ),
 }
