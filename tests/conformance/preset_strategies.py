@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from warmcos.presets import PRESETS
@@ -158,6 +159,18 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 0.1, "start_factor": 0.01, "total_iters": 1},
         {"lr": 0.1, "start_factor": 0.5, "total_iters": 0},
         {"lr": 0.1, "start_factor": 0.5, "end_factor": 0.5, "total_iters": 9},
+    ],
+    "torch_one_cycle": [
+        {"max_lr": 0.1, "total_steps": 100},
+        {"max_lr": 0.1, "epochs": 7, "steps_per_epoch": 13, "anneal_strategy": "linear"},
+        {"max_lr": 1.0, "total_steps": 100, "three_phase": True, "pct_start": 0.25},
+        {"max_lr": 1.0, "total_steps": 50, "three_phase": True, "pct_start": 0.5},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.0},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 1.0},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.05, "three_phase": True},
+        {"max_lr": 1.0, "total_steps": 1, "pct_start": 0.5},
+        {"max_lr": 1.0, "total_steps": 2, "pct_start": 1.0, "anneal_strategy": "linear"},
+        {"max_lr": 0.3, "total_steps": 97, "pct_start": 0.123, "div_factor": 10.0},
     ],
     "timm_cosine": [
         {"lr": 1.0, "t_initial": 10},
@@ -466,6 +479,30 @@ def _torch_warm_restarts(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
+    three = draw(st.booleans())
+    kw: Kwargs = {
+        "max_lr": draw(LRS),
+        "pct_start": draw(st.one_of(st.sampled_from([0.0, 0.3, 0.5]), st.floats(0.0, 0.5))),
+        "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
+        "div_factor": draw(st.floats(1.0, 100.0)),
+        "final_div_factor": draw(st.floats(1.0, 1e5)),
+        "three_phase": three,
+    }
+    if not three and draw(st.booleans()):
+        kw["pct_start"] = draw(st.floats(0.0, 1.0))
+    # at least 2 steps: torch's linear end, (min - max) * 1 + max, is min to an ulp of max_lr,
+    # and with a single step that ulp is not among the rates the tolerance scales with
+    if draw(st.booleans()):
+        kw["total_steps"] = total = draw(st.integers(2, 300))
+    else:
+        kw["epochs"], kw["steps_per_epoch"] = draw(st.integers(1, 20)), draw(st.integers(2, 15))
+        total = kw["epochs"] * kw["steps_per_epoch"]
+    assume(float(kw["pct_start"] * total) != 1)  # torch divides 0 by 0 at step 0 (refused)
+    return kw
+
+
+@st.composite
 def _timm(draw: st.DrawFn) -> Kwargs:
     lr, mul = draw(LRS), draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]))
     t_initial = draw(st.integers(1, 60)) * (4 if mul == 1.5 else 1)
@@ -701,6 +738,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "torch_multistep": st.fixed_dictionaries(
         {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
     ),
+    "torch_one_cycle": _torch_one_cycle(),
     "torch_exponential": st.fixed_dictionaries(
         {"lr": LRS, "gamma": GAMMAS.map(lambda g: max(g, 0.1)), "horizon": LENGTHS}
     ),

@@ -130,6 +130,7 @@ __all__ = [
     "torch_linear",
     "torch_linear_then_cosine",
     "torch_multistep",
+    "torch_one_cycle",
     "torch_polynomial",
     "torch_step",
     "torchtitan_lr_scheduler",
@@ -196,6 +197,7 @@ torch_multistep = _composed("torch_multistep")
 torch_exponential = _public("torch_exponential")
 torch_constant = _composed("torch_constant")
 torch_linear = _public("torch_linear")
+torch_one_cycle = _composed("torch_one_cycle")
 timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")

@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import math
+
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from fractions import Fraction
+from typing import Annotated, Any, Literal
 
 from .._compose import MAX_ROWS
 from ..compose import Composition, Segment
@@ -17,6 +20,7 @@ from ._kinds import (
     Cycles,
     DecayRate,
     Factor,
+    Finite,
     IntLength,
     IntMultiplier,
     Items,
@@ -26,6 +30,7 @@ from ._kinds import (
     Real,
     Spec,
     Steps,
+    Switch,
 )
 from ._shared import _exponential, _geometric_cycles, _restarts
 
@@ -196,6 +201,89 @@ def _torch_linear(
     }
 
 
+#: OneCycleLR's pct_start: torch raises outside [0, 1].
+Percent = Annotated[float, Real(0.0, 1.0, why="torch raises outside")]
+
+
+def _torch_one_cycle(
+    max_lr: Rate,
+    total_steps: IntLength | None = None,
+    epochs: IntLength | None = None,
+    steps_per_epoch: IntLength | None = None,
+    pct_start: Percent = 0.3,
+    anneal_strategy: Literal["cos", "linear"] = "cos",
+    cycle_momentum: Switch = True,
+    base_momentum: Finite = 0.85,
+    max_momentum: Finite = 0.95,
+    div_factor: Positive = 25.0,
+    final_div_factor: Positive = 1e4,
+    three_phase: Switch = False,
+    last_epoch: int = -1,
+) -> Composition:
+    if total_steps is None:
+        if epochs is None or steps_per_epoch is None:
+            raise ValueError(
+                "total_steps, or epochs and steps_per_epoch, must be given (torch raises); "
+                f"received {total_steps=}, {epochs=}, {steps_per_epoch=}"
+            )
+        total_steps = epochs * steps_per_epoch
+        if total_steps > MAX_STEPS:
+            raise ValueError(
+                "epochs * steps_per_epoch must be <= 2**63 - 1 (steps are 64-bit integers); "
+                f"received {epochs=}, {steps_per_epoch=}"
+            )
+    initial = max_lr / div_factor
+    lowest = initial / final_div_factor
+    # torch's phases, each from the previous one's end step (0 for the first) to its own, in
+    # floats: step s belongs to the first phase whose end is >= s (the last one past them all)
+    last = float(total_steps - 1)
+    if three_phase:
+        if pct_start > 0.5:
+            raise ValueError(
+                "pct_start must be <= 0.5 with three_phase=True: torch's second phase would "
+                f"end after its third; received {pct_start=}"
+            )
+        ends = [float(pct_start * total_steps) - 1, float(2 * pct_start * total_steps) - 2, last]
+        values = [initial, max_lr, initial, lowest]
+    else:
+        ends, values = [float(pct_start * total_steps) - 1, last], [initial, max_lr, lowest]
+    begins = [0.0, *ends[:-1]]
+    # the phases that hold a step of 0 .. total_steps - 1: a first phase that ends below 0
+    # holds none (the next one then starts before step 0), a last one of no length none
+    active = [
+        i
+        for i in range(len(ends))
+        if (ends[i] >= max(0.0, begins[i]) if i == 0 else ends[i] > max(-1.0, begins[i]))
+        or (i == len(ends) - 1 and begins[i] < last)
+    ]
+    for i in active:
+        if not ends[i] > begins[i]:  # a step s with s <= end == begin: torch divides 0 by 0
+            raise ValueError(
+                f"torch divides by zero at step {max(0, math.ceil(begins[i]))}: its phase {i} "
+                f"from step {begins[i]!r} to step {ends[i]!r} has no length; received "
+                f"{pct_start=}, {total_steps=}, {three_phase=}"
+            )
+    # the boundaries are torch's floats, exactly where the 64-bit clock holds their
+    # denominators (powers of 2), else on the finest grid of 2**-k it holds: within 2**-62 of
+    # the run's length, far below a float's resolution of the phases
+    tick = Fraction(1, 2 ** ((2**62 // (total_steps + 8)).bit_length() - 1))
+    origin = round(Fraction(begins[active[0]]) / tick) * tick
+    shape = "cosine" if anneal_strategy == "cos" else "linear"
+    segments, at = [], origin
+    for i in active:
+        end = max(round(Fraction(ends[i]) / tick) * tick, at + tick)
+        segments.append(Segment(_exact(end - at), values[i], values[i + 1], shape))
+        at = end
+    # torch's last step is total_steps - 1; the preset holds the value there for one more
+    segments.append(Segment(_exact(total_steps - at), values[active[-1] + 1]))
+    return Composition(segments, offset=_exact(-origin))
+
+
+def _exact(x: Fraction) -> int | str:
+    """A rational as a composition reads it exactly: an int or ``"p/q"``."""
+    return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
 def _scheduler(cls: str, spec: Callable[..., Spec | Composition], doc: str, **extra: Any) -> Preset:
     """``torch.optim.lr_scheduler.<cls>``: it scales ``lr``; ``last_epoch`` is resume state."""
     return Preset(
@@ -286,5 +374,25 @@ PRESETS: dict[str, Preset] = {
         "Linear from ``lr * start_factor`` at step 0 to ``lr * end_factor`` at step "
         "``total_iters``, then held forever (a warmup when it rises, a decay when it falls). "
         "``total_iters=0`` holds ``lr * start_factor`` forever, as torch does.",
+    ),
+    "torch_one_cycle": Preset(
+        "torch.optim.lr_scheduler:OneCycleLR",
+        scaled=False,
+        spec=_torch_one_cycle,
+        unsupported={"last_epoch": _RESUME},
+        doc="From ``max_lr / div_factor`` up to ``max_lr`` at step ``pct_start * total_steps "
+        "- 1``, then down to ``max_lr / div_factor / final_div_factor`` at step "
+        "``total_steps - 1`` (``three_phase``: down to ``max_lr / div_factor`` at step ``2 * "
+        "pct_start * total_steps - 2`` first), ``anneal_strategy`` ``'cos'`` or ``'linear'``: "
+        "torch's real-valued phase ends, kept as exact rationals. A first phase that ends "
+        "before step 0 (``pct_start * total_steps < 1``) holds no step: the rate starts part-way "
+        "down from ``max_lr``, as torch's does. torch's last step is ``total_steps - 1`` (past "
+        "it torch extrapolates the last phase, then raises): the preset holds that rate from "
+        "there. ``cycle_momentum``, ``base_momentum`` and ``max_momentum`` are the momentum (or "
+        "beta1) torch cycles alongside the rate on the same phases, from ``max_momentum`` to "
+        "``base_momentum`` and back: they do not change the rate, and the preset ignores them. "
+        "Where torch divides by zero (a phase of no length that holds a step: ``pct_start * "
+        "total_steps == 1``) the preset raises ``ValueError``.",
+        equal_until="<T",
     ),
 }
