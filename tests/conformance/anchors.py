@@ -330,6 +330,7 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_constant": _torch("ConstantLR"),
     "torch_linear": _torch("LinearLR"),
     "torch_one_cycle": torch_one_cycle,
+    "torch_cyclic": lambda n, **kwargs: _torch("CyclicLR")(n, 1.0, **kwargs),  # sets base_lr
     "timm_cosine": timm_cosine,
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),

@@ -172,6 +172,22 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"max_lr": 1.0, "total_steps": 2, "pct_start": 1.0, "anneal_strategy": "linear"},
         {"max_lr": 0.3, "total_steps": 97, "pct_start": 0.123, "div_factor": 10.0},
     ],
+    "torch_cyclic": [
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 20, "horizon": 100},
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "step_size_down": 7, "horizon": 3},
+        {"base_lr": 0.1, "max_lr": 0.01, "step_size_up": 5, "horizon": 31},
+        {"base_lr": 0.01, "max_lr": 1.0, "step_size_up": 4, "mode": "triangular2", "horizon": 50},
+        {
+            "base_lr": 0.0,
+            "max_lr": 1.0,
+            "step_size_up": 6,
+            "step_size_down": 3,
+            "mode": "exp_range",
+            "gamma": 0.98,
+            "horizon": 60,
+        },
+        {"base_lr": 0.2, "max_lr": 1.0, "step_size_up": 3, "mode": "exp_range", "horizon": 20},
+    ],
     "timm_cosine": [
         {"lr": 1.0, "t_initial": 10},
         {"lr": 1.0, "t_initial": 10, "warmup_t": 4, "warmup_lr_init": 0.1},
@@ -503,6 +519,23 @@ def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _torch_cyclic(draw: st.DrawFn) -> Kwargs:
+    mode = draw(st.sampled_from(["triangular", "triangular2", "exp_range"]))
+    gamma = draw(st.floats(0.9, 1.0)) if mode == "exp_range" else 1.0
+    kw: Kwargs = {
+        "base_lr": 0.0 if gamma != 1 or draw(st.booleans()) else draw(LRS),
+        "max_lr": draw(LRS),
+        "step_size_up": draw(st.integers(1, 40)),
+        "mode": mode,
+        "gamma": gamma,
+        "horizon": draw(st.integers(1, 200)),
+    }
+    if draw(st.booleans()):
+        kw["step_size_down"] = draw(st.integers(1, 40))
+    return kw
+
+
+@st.composite
 def _timm(draw: st.DrawFn) -> Kwargs:
     lr, mul = draw(LRS), draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]))
     t_initial = draw(st.integers(1, 60)) * (4 if mul == 1.5 else 1)
@@ -739,6 +772,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
     ),
     "torch_one_cycle": _torch_one_cycle(),
+    "torch_cyclic": _torch_cyclic(),
     "torch_exponential": st.fixed_dictionaries(
         {"lr": LRS, "gamma": GAMMAS.map(lambda g: max(g, 0.1)), "horizon": LENGTHS}
     ),

@@ -196,6 +196,7 @@ NON_DEFAULT = {
     "k_decay": 2.0,
     "cycle": True,
     "end_factor": 0.5,
+    "scale_fn": lambda x: 1.0,
 }
 
 
@@ -270,6 +271,33 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
             {"lr": 1.0, "total_num_steps": 10, "warmup_num_steps": 4, "warmup_min_ratio": 0.1},
             "first update uses lr 0.0",
         ),
+        (
+            "torch_cyclic",
+            {"base_lr": 0.1, "max_lr": 1.0, "mode": "exp_range", "gamma": 0.9, "horizon": 9},
+            "needs base_lr=0",
+        ),
+        (
+            "torch_cyclic",
+            {
+                "base_lr": 0.1,
+                "max_lr": 1.0,
+                "step_size_up": 1,
+                "mode": "triangular2",
+                "horizon": 2047,
+            },
+            "at most 1023 cycles",
+        ),
+        (
+            "torch_one_cycle",
+            {"max_lr": 1.0, "total_steps": 4, "pct_start": 0.25},
+            "divides by zero",
+        ),
+        (
+            "torch_one_cycle",
+            {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.6, "three_phase": True},
+            "pct_start must be <= 0.5",
+        ),
+        ("torch_one_cycle", {"max_lr": 1.0, "epochs": 3}, "must be given"),
     ],
 )
 def test_what_warmcos_cannot_express_raises_saying_why(

@@ -91,7 +91,7 @@ from ._kinds import (  # noqa: F401
     Text,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/conformance/test_presets.py pins
     "Codebase",
     "PRESETS",
     "Preset",
@@ -126,6 +126,7 @@ __all__ = [
     "torch_constant",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
+    "torch_cyclic",
     "torch_exponential",
     "torch_linear",
     "torch_linear_then_cosine",
@@ -198,6 +199,7 @@ torch_exponential = _public("torch_exponential")
 torch_constant = _composed("torch_constant")
 torch_linear = _public("torch_linear")
 torch_one_cycle = _composed("torch_one_cycle")
+torch_cyclic = _composed("torch_cyclic")
 timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")

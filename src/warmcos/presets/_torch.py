@@ -279,6 +279,63 @@ def _torch_one_cycle(
     return Composition(segments, offset=_exact(-origin))
 
 
+#: triangular2's cycles: torch's ``2.0 ** (cycle - 1)`` overflows from the first step of
+#: cycle 1025 on, and the preset's end is the first step of the cycle after its last.
+_HALVINGS = 1023
+
+
+def _torch_cyclic(
+    base_lr: Rate,
+    max_lr: Rate,
+    step_size_up: Length = 2000,
+    step_size_down: Length | None = None,
+    mode: Literal["triangular", "triangular2", "exp_range"] = "triangular",
+    gamma: DecayRate = 1.0,
+    scale_fn: Any = None,
+    scale_mode: Literal["cycle", "iterations"] = "cycle",
+    cycle_momentum: Switch = True,
+    base_momentum: Finite = 0.8,
+    max_momentum: Finite = 0.9,
+    last_epoch: int = -1,
+    *,
+    horizon: Length,
+) -> Composition:
+    down = step_size_up if step_size_down is None else step_size_down
+    period = step_size_up + down
+    cycles = -(-horizon // period)
+    if 2 * cycles > MAX_ROWS or cycles * period > MAX_STEPS:
+        raise ValueError(
+            f"ceil(horizon / (step_size_up + step_size_down)) must be at most {MAX_ROWS // 2} "
+            "cycles of at most 2**63 - 1 steps in all (a composition's rows); received "
+            f"{horizon=}, {step_size_up=}, {step_size_down=}"
+        )
+    if mode == "exp_range" and gamma != 1 and base_lr != 0:
+        raise ValueError(
+            "mode='exp_range' with gamma != 1 needs base_lr=0: torch's rate is base_lr + a "
+            "triangle times gamma ** step, a sum of a constant and a product, and a "
+            f"composition multiplies but does not add; received {base_lr=}, {gamma=}"
+        )
+    if mode == "triangular2" and cycles > _HALVINGS:
+        raise ValueError(
+            f"mode='triangular2' runs at most {_HALVINGS} cycles: torch's 2.0 ** (cycle - 1) "
+            "overflows (OverflowError) from the first step of cycle 1025; received "
+            f"ceil(horizon / (step_size_up + step_size_down)) = {cycles} ({horizon=}, "
+            f"{step_size_up=}, {step_size_down=})"
+        )
+    height = max_lr - base_lr
+    # triangular2 halves the triangle's height every cycle: its cycles, one by one
+    peaks = [base_lr + height * (1 / 2.0**c) for c in range(cycles if mode == "triangular2" else 1)]
+    segments = [
+        s for p in peaks for s in (Segment(step_size_up, base_lr, p), Segment(down, p, base_lr))
+    ]
+    cyclic = Composition(segments, repeat=1 if mode == "triangular2" else cycles)
+    if mode != "exp_range" or gamma == 1:
+        return cyclic
+    formula = "gamma ** (the preset's total_steps), its factor at the end,"
+    end = _exponential(1.0, gamma, cycles * period, 1, formula)
+    return cyclic * Composition([Segment(cycles * period, 1.0, end["final_lr"], "exponential")])
+
+
 def _exact(x: Fraction) -> int | str:
     """A rational as a composition reads it exactly: an int or ``"p/q"``."""
     return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
@@ -394,5 +451,23 @@ PRESETS: dict[str, Preset] = {
         "Where torch divides by zero (a phase of no length that holds a step: ``pct_start * "
         "total_steps == 1``) the preset raises ``ValueError``.",
         equal_until="<T",
+    ),
+    "torch_cyclic": Preset(
+        "torch.optim.lr_scheduler:CyclicLR",
+        scaled=False,
+        spec=_torch_cyclic,
+        unsupported={"last_epoch": _RESUME, "scale_fn": "a Python function is not data"},
+        doc="Triangles from ``base_lr`` up to ``max_lr`` over ``step_size_up`` steps and back "
+        "over ``step_size_down`` (default: ``step_size_up``); ``mode='triangular2'`` halves "
+        "the height every cycle, ``mode='exp_range'`` multiplies it by ``gamma ** step`` "
+        "(with ``base_lr=0`` only: torch adds ``base_lr`` to that product, which a "
+        "composition cannot write; ``ValueError`` otherwise). torch cycles forever; the "
+        "preset runs ``ceil(horizon / (step_size_up + step_size_down))`` whole cycles (its "
+        "``total_steps``; at most 50,000 cycles, 1,023 with triangular2, whose ``2.0 ** "
+        "(cycle - 1)`` overflows in torch from cycle 1,025 on) and holds ``base_lr`` after. "
+        "``scale_mode`` has no effect without ``scale_fn`` (torch sets it from ``mode``); "
+        "``cycle_momentum``, ``base_momentum`` and ``max_momentum`` are the momentum torch "
+        "cycles the other way on the same triangles: not the rate, ignored.",
+        equal_until="T",
     ),
 }
