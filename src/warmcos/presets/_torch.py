@@ -165,6 +165,10 @@ def _torch_constant(
     lr: Rate, factor: Factor = 1.0 / 3, total_iters: Steps = 5, last_epoch: int = -1
 ) -> Composition:
     low = lr * factor
+    if not math.isfinite(1.0 / factor):
+        raise ValueError(
+            f"1 / factor must be finite (torch multiplies by it at total_iters); received {factor=}"
+        )
     if total_iters == 0:  # torch scales by factor at step 0 and never sees step 0 again
         return Composition([Segment(1, low)])
     # torch undoes the factor by multiplying by its inverse: not always lr to the last bit
@@ -234,6 +238,11 @@ def _torch_one_cycle(
             )
     initial = max_lr / div_factor
     lowest = initial / final_div_factor
+    if not math.isfinite(lowest):
+        raise ValueError(
+            "max_lr / div_factor / final_div_factor, the rates torch starts and ends at, must be "
+            f"finite; received {max_lr=}, {div_factor=}, {final_div_factor=}"
+        )
     # torch's phases, each from the previous one's end step (0 for the first) to its own, in
     # floats: step s belongs to the first phase whose end is >= s (the last one past them all)
     last = float(total_steps - 1)
