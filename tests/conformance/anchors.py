@@ -202,6 +202,19 @@ def _torch(cls: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def torch_one_cycle(n: int, **kwargs: Any) -> np.ndarray:
+    """OneCycleLR, up to update ``n``: torch raises past its ``total_steps``, and with
+    ``pct_start=1.0`` its ``step()`` after the last update divides by zero, so the scheduler
+    is not stepped after update ``n`` (the optimizer's lr is unused: it sets ``max_lr``)."""
+    from torch.optim.lr_scheduler import OneCycleLR
+
+    def step(scheduler: Any, t: int) -> None:
+        if t <= n:
+            scheduler.step()
+
+    return drive_torch(lambda opt: OneCycleLR(opt, **kwargs), 1.0, n, step)
+
+
 def timm_cosine(n: int, lr: float, **kwargs: Any) -> np.ndarray:
     make = import_anchor("timm.scheduler.cosine_lr:CosineLRScheduler")
 
@@ -315,6 +328,13 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_cosine_annealing": _torch("CosineAnnealingLR"),
     "torch_cosine_warm_restarts": _torch("CosineAnnealingWarmRestarts"),
     "torch_polynomial": _torch("PolynomialLR"),
+    "torch_step": _torch("StepLR"),
+    "torch_multistep": _torch("MultiStepLR"),
+    "torch_exponential": _torch("ExponentialLR"),
+    "torch_constant": _torch("ConstantLR"),
+    "torch_linear": _torch("LinearLR"),
+    "torch_one_cycle": torch_one_cycle,
+    "torch_cyclic": lambda n, **kwargs: _torch("CyclicLR")(n, 1.0, **kwargs),  # sets base_lr
     "timm_cosine": timm_cosine,
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from warmcos.presets import PRESETS
@@ -128,6 +129,65 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
     "torch_cosine_annealing": [{"lr": 1.0, "T_max": 10}],
     "torch_cosine_warm_restarts": [{"lr": 1.0, "T_0": 10, "cycles": 3}],
     "torch_polynomial": [{"lr": 1.0}],
+    "torch_step": [
+        {"lr": 1.0, "step_size": 30, "horizon": 100},
+        {"lr": 0.1, "step_size": 1, "gamma": 0.9, "horizon": 50},
+        {"lr": 0.1, "step_size": 7, "gamma": 1.0, "horizon": 21},
+        {"lr": 0.3, "step_size": 40, "gamma": 0.5, "horizon": 3},
+    ],
+    "torch_multistep": [
+        {"lr": 1.0, "milestones": [30, 80]},
+        {"lr": 0.1, "milestones": [0, 1, 5, 5, 9], "gamma": 0.5},
+        {"lr": 0.1, "milestones": [], "gamma": 0.5},
+        {"lr": 0.1, "milestones": [20, 3, 1], "gamma": 1.0},
+    ],
+    "torch_exponential": [
+        {"lr": 1.0, "gamma": 0.9, "horizon": 100},
+        {"lr": 0.1, "gamma": 1.0, "horizon": 10},
+        {"lr": 0.1, "gamma": 0.05, "horizon": 1},
+    ],
+    "torch_constant": [
+        {"lr": 0.1},
+        {"lr": 0.1, "factor": 0.1, "total_iters": 1},
+        {"lr": 0.3, "factor": 0.5, "total_iters": 0},
+        {"lr": 0.3, "factor": 1.0, "total_iters": 7},
+    ],
+    "torch_linear": [
+        {"lr": 0.1},
+        {"lr": 0.1, "start_factor": 1.0, "end_factor": 0.0, "total_iters": 30},
+        {"lr": 0.1, "start_factor": 0.5, "end_factor": 0.25, "total_iters": 1},
+        {"lr": 0.1, "start_factor": 0.01, "total_iters": 1},
+        {"lr": 0.1, "start_factor": 0.5, "total_iters": 0},
+        {"lr": 0.1, "start_factor": 0.5, "end_factor": 0.5, "total_iters": 9},
+    ],
+    "torch_one_cycle": [
+        {"max_lr": 0.1, "total_steps": 100},
+        {"max_lr": 0.1, "epochs": 7, "steps_per_epoch": 13, "anneal_strategy": "linear"},
+        {"max_lr": 1.0, "total_steps": 100, "three_phase": True, "pct_start": 0.25},
+        {"max_lr": 1.0, "total_steps": 50, "three_phase": True, "pct_start": 0.5},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.0},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 1.0},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.05, "three_phase": True},
+        {"max_lr": 1.0, "total_steps": 1, "pct_start": 0.5},
+        {"max_lr": 1.0, "total_steps": 2, "pct_start": 1.0, "anneal_strategy": "linear"},
+        {"max_lr": 0.3, "total_steps": 97, "pct_start": 0.123, "div_factor": 10.0},
+    ],
+    "torch_cyclic": [
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 20, "horizon": 100},
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "step_size_down": 7, "horizon": 3},
+        {"base_lr": 0.1, "max_lr": 0.01, "step_size_up": 5, "horizon": 31},
+        {"base_lr": 0.01, "max_lr": 1.0, "step_size_up": 4, "mode": "triangular2", "horizon": 50},
+        {
+            "base_lr": 0.0,
+            "max_lr": 1.0,
+            "step_size_up": 6,
+            "step_size_down": 3,
+            "mode": "exp_range",
+            "gamma": 0.98,
+            "horizon": 60,
+        },
+        {"base_lr": 0.2, "max_lr": 1.0, "step_size_up": 3, "mode": "exp_range", "horizon": 20},
+    ],
     "timm_cosine": [
         {"lr": 1.0, "t_initial": 10},
         {"lr": 1.0, "t_initial": 10, "warmup_t": 4, "warmup_lr_init": 0.1},
@@ -261,6 +321,12 @@ FLOAT32_EXPONENTS = st.floats(min_value=1.0, max_value=2.0)
 RISE_POWERS = st.just(1.0)
 WARMUPS = st.integers(min_value=0, max_value=60)
 LENGTHS = st.integers(min_value=1, max_value=200)
+# torch's multiplicative factors per decay (StepLR, MultiStepLR, ExponentialLR): 1 holds
+GAMMAS = st.one_of(st.sampled_from([0.1, 0.5, 1.0]), st.floats(min_value=0.05, max_value=1.0))
+# torch's factors of lr (ConstantLR, LinearLR): in (0, 1]
+TORCH_FACTORS = st.one_of(
+    st.sampled_from([1.0, 0.5, 1 / 3]), st.floats(min_value=0.01, max_value=1.0)
+)
 
 
 @st.composite
@@ -459,6 +525,47 @@ def _torch_warm_restarts(draw: st.DrawFn) -> Kwargs:
         "eta_min": draw(FRACTIONS) * lr,
         "cycles": draw(st.integers(1, 3)),
     }
+
+
+@st.composite
+def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
+    three = draw(st.booleans())
+    kw: Kwargs = {
+        "max_lr": draw(LRS),
+        "pct_start": draw(st.one_of(st.sampled_from([0.0, 0.3, 0.5]), st.floats(0.0, 0.5))),
+        "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
+        "div_factor": draw(st.floats(1.0, 100.0)),
+        "final_div_factor": draw(st.floats(1.0, 1e5)),
+        "three_phase": three,
+    }
+    if not three and draw(st.booleans()):
+        kw["pct_start"] = draw(st.floats(0.0, 1.0))
+    # at least 2 steps: torch's linear end, (min - max) * 1 + max, is min to an ulp of max_lr,
+    # and with a single step that ulp is not among the rates the tolerance scales with
+    if draw(st.booleans()):
+        kw["total_steps"] = total = draw(st.integers(2, 300))
+    else:
+        kw["epochs"], kw["steps_per_epoch"] = draw(st.integers(1, 20)), draw(st.integers(2, 15))
+        total = kw["epochs"] * kw["steps_per_epoch"]
+    assume(float(kw["pct_start"] * total) != 1)  # torch divides 0 by 0 at step 0 (refused)
+    return kw
+
+
+@st.composite
+def _torch_cyclic(draw: st.DrawFn) -> Kwargs:
+    mode = draw(st.sampled_from(["triangular", "triangular2", "exp_range"]))
+    gamma = draw(st.floats(0.9, 1.0)) if mode == "exp_range" else 1.0
+    kw: Kwargs = {
+        "base_lr": 0.0 if gamma != 1 or draw(st.booleans()) else draw(LRS),
+        "max_lr": draw(LRS),
+        "step_size_up": draw(st.integers(1, 40)),
+        "mode": mode,
+        "gamma": gamma,
+        "horizon": draw(st.integers(1, 200)),
+    }
+    if draw(st.booleans()):
+        kw["step_size_down"] = draw(st.integers(1, 40))
+    return kw
 
 
 @st.composite
@@ -718,6 +825,28 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "torch_cosine_warm_restarts": _torch_warm_restarts(),
     "torch_polynomial": st.fixed_dictionaries({"lr": LRS, "total_iters": LENGTHS, "power": POWERS}),
+    "torch_step": st.fixed_dictionaries(
+        {"lr": LRS, "step_size": st.integers(1, 60), "gamma": GAMMAS, "horizon": LENGTHS}
+    ),
+    "torch_multistep": st.fixed_dictionaries(
+        {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
+    ),
+    "torch_one_cycle": _torch_one_cycle(),
+    "torch_cyclic": _torch_cyclic(),
+    "torch_exponential": st.fixed_dictionaries(
+        {"lr": LRS, "gamma": GAMMAS.map(lambda g: max(g, 0.1)), "horizon": LENGTHS}
+    ),
+    "torch_constant": st.fixed_dictionaries(
+        {"lr": LRS, "factor": TORCH_FACTORS, "total_iters": st.integers(0, 100)}
+    ),
+    "torch_linear": st.fixed_dictionaries(
+        {
+            "lr": LRS,
+            "start_factor": TORCH_FACTORS,
+            "end_factor": st.one_of(st.just(0.0), st.just(1.0), TORCH_FACTORS),
+            "total_iters": st.integers(0, 100),
+        }
+    ),
     "timm_cosine": _timm(),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),

@@ -67,7 +67,7 @@ def expressible(name: str) -> list[pytest.MarkDecorator]:
 def last_step(name: str, schedule: Schedule | Composition) -> int:
     """The last step at which the preset equals the library (see ``Preset.equal_until``)."""
     t = schedule.total_steps
-    return {"2T": 2 * t, "T": t, "T-1": t - 1}[PRESETS[name].equal_until]
+    return {"2T": 2 * t, "T": t, "T-1": t - 1, "<T": t - 1}[PRESETS[name].equal_until]
 
 
 def timm_restarts(kwargs: dict[str, Any]) -> set[int]:
@@ -197,6 +197,7 @@ NON_DEFAULT = {
     "k_decay": 2.0,
     "cycle": True,
     "end_factor": 0.5,
+    "scale_fn": lambda x: 1.0,
 }
 
 
@@ -300,6 +301,33 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
             },
             "cycle 2 would be",
         ),
+        (
+            "torch_cyclic",
+            {"base_lr": 0.1, "max_lr": 1.0, "mode": "exp_range", "gamma": 0.9, "horizon": 9},
+            "needs base_lr=0",
+        ),
+        (
+            "torch_cyclic",
+            {
+                "base_lr": 0.1,
+                "max_lr": 1.0,
+                "step_size_up": 1,
+                "mode": "triangular2",
+                "horizon": 2047,
+            },
+            "at most 1023 cycles",
+        ),
+        (
+            "torch_one_cycle",
+            {"max_lr": 1.0, "total_steps": 4, "pct_start": 0.25},
+            "divides by zero",
+        ),
+        (
+            "torch_one_cycle",
+            {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.6, "three_phase": True},
+            "pct_start must be <= 0.5",
+        ),
+        ("torch_one_cycle", {"max_lr": 1.0, "epochs": 3}, "must be given"),
     ],
 )
 def test_what_warmcos_cannot_express_raises_saying_why(

@@ -44,12 +44,7 @@ def literal(text: str) -> Any:
     torch's ``milestones``.
     """
     if text.lstrip().startswith(("[", "{")):
-        import json
-
-        try:
-            return json.loads(text)
-        except ValueError:
-            return text
+        return _json(text)
     lowered = text.strip().lower()
     if lowered in {"true", "false"}:
         return lowered == "true"
@@ -59,6 +54,16 @@ def literal(text: str) -> Any:
         return int(text)
     try:
         return float(text)
+    except ValueError:
+        return text
+
+
+def _json(text: str) -> Any:
+    """``text`` read as JSON, or ``text`` itself where it is not JSON."""
+    import json
+
+    try:
+        return json.loads(text)
     except ValueError:
         return text
 

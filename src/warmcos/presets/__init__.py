@@ -134,10 +134,17 @@ __all__ = [
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
+    "torch_constant",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
+    "torch_cyclic",
+    "torch_exponential",
+    "torch_linear",
     "torch_linear_then_cosine",
+    "torch_multistep",
+    "torch_one_cycle",
     "torch_polynomial",
+    "torch_step",
     "torchtitan_lr_scheduler",
     "torchtune_cosine_with_warmup",
     "tpu_reference",
@@ -198,6 +205,13 @@ torch_linear_then_cosine = _public("torch_linear_then_cosine")
 torch_cosine_annealing = _public("torch_cosine_annealing")
 torch_cosine_warm_restarts = _public("torch_cosine_warm_restarts")
 torch_polynomial = _public("torch_polynomial")
+torch_step = _composed("torch_step")
+torch_multistep = _composed("torch_multistep")
+torch_exponential = _public("torch_exponential")
+torch_constant = _composed("torch_constant")
+torch_linear = _public("torch_linear")
+torch_one_cycle = _composed("torch_one_cycle")
+torch_cyclic = _composed("torch_cyclic")
 timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
