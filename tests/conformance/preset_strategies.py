@@ -106,6 +106,40 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             * 3
         },
     ],
+    "optax_exponential_decay": [
+        {"init_value": 1.0, "transition_steps": 10, "decay_rate": 0.5, "horizon": 100},
+        {  # staircase boundaries on a clock (transition_begin a multiple of the period)
+            "init_value": 1.0,
+            "transition_steps": 4,
+            "decay_rate": 0.5,
+            "transition_begin": 8,
+            "staircase": True,
+            "end_value": 0.05,
+            "horizon": 50,
+        },
+        {  # stairs written out (transition_begin not a multiple), a rise to a ceiling
+            "init_value": 0.1,
+            "transition_steps": 3,
+            "decay_rate": 1.5,
+            "transition_begin": 5,
+            "staircase": True,
+            "end_value": 0.5,
+            "horizon": 40,
+        },
+        {
+            "init_value": 0.1,
+            "transition_steps": 7,
+            "decay_rate": 2.0,
+            "end_value": 1.0,
+            "horizon": 60,
+        },
+    ],
+    "optax_constant": [{"value": 0.1}],
+    "optax_piecewise_constant": [
+        {"init_value": 1.0, "boundaries_and_scales": {10: 0.1, 20: 0.1}},
+        {"init_value": 0.5},
+        {"init_value": 1.0, "boundaries_and_scales": {0: 0.5, 7: 4.0, 30: 0.0}},
+    ],
     "keras_cosine_decay": [
         {"initial_learning_rate": 1.0, "decay_steps": 10},
         {"initial_learning_rate": 0.1, "decay_steps": 6, "warmup_target": 1.0, "warmup_steps": 4},
@@ -395,6 +429,37 @@ def _optax_sgdr(draw: st.DrawFn) -> Kwargs:
             }
             for k in range(cycles)
         ]
+    }
+
+
+@st.composite
+def _optax_exponential_decay(draw: st.DrawFn) -> Kwargs:
+    init, begin = draw(LRS), draw(st.sampled_from([0, 0, 4, draw(st.integers(0, 50))]))
+    # optax computes decay_rate ** p in float32, its rounding of decay_rate times p: a rise
+    # has float32-exact rates and a ceiling at most 4 init_value (then p * log(rate) <= 1.4)
+    rising = draw(st.booleans())
+    rate = draw(st.sampled_from([1.25, 1.5, 2.0, 3.0]) if rising else st.floats(0.05, 1.0))
+    kw: Kwargs = {
+        "init_value": init,
+        # periods >= 1: at most 250 periods to the horizon, 300 decades at the lowest rate
+        "transition_steps": draw(st.one_of(st.integers(1, 30), st.just(2.5))),
+        "decay_rate": rate,
+        "transition_begin": begin,
+        "staircase": draw(st.booleans()),
+        "horizon": begin + draw(LENGTHS),
+    }
+    if rising or draw(st.booleans()):  # a ceiling above init_value, or a floor below it
+        kw["end_value"] = init * draw(st.floats(1.0, 4.0) if rising else st.floats(0.01, 1.0))
+    return kw
+
+
+@st.composite
+def _optax_piecewise_constant(draw: st.DrawFn) -> Kwargs:
+    steps = draw(st.lists(st.integers(-5, 200), max_size=5, unique=True))
+    scales = st.one_of(st.floats(0.0, 2.0), st.sampled_from([0.1, 0.5, 0.0, 10.0]))
+    return {
+        "init_value": draw(LRS),
+        "boundaries_and_scales": {step: draw(scales) for step in steps},
     }
 
 
@@ -690,6 +755,9 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "optax_polynomial": _optax_polynomial(),
     "optax_warmup_exponential_decay": _optax_warmup_exponential(),
     "optax_sgdr": _optax_sgdr(),
+    "optax_exponential_decay": _optax_exponential_decay(),
+    "optax_constant": st.fixed_dictionaries({"value": LRS}),
+    "optax_piecewise_constant": _optax_piecewise_constant(),
     "keras_cosine_decay": _keras_cosine(),
     "keras_cosine_decay_restarts": _keras_restarts(),
     "keras_polynomial_decay": st.fixed_dictionaries(
