@@ -140,6 +140,28 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"init_value": 0.5},
         {"init_value": 1.0, "boundaries_and_scales": {0: 0.5, 7: 4.0, 30: 0.0}},
     ],
+    "optax_piecewise_interpolate": [
+        {"interpolate_type": "linear", "init_value": 1.0, "boundaries_and_scales": {10: 0.1}},
+        {"interpolate_type": "cosine", "init_value": 0.5},
+        {  # a boundary at 0 (a jump there), a rise, a fall to 0
+            "interpolate_type": "cosine",
+            "init_value": 1.0,
+            "boundaries_and_scales": {0: 0.1, 12: 8.0, 40: 0.0},
+        },
+        {  # a boundary below 0: the first interval starts before step 0
+            "interpolate_type": "linear",
+            "init_value": 1.0,
+            "boundaries_and_scales": {-6: 2.0, 9: 0.5},
+        },
+    ],
+    "optax_linear_onecycle": [
+        {"transition_steps": 100, "peak_value": 1.0},
+        {"transition_steps": 3, "peak_value": 0.1, "pct_start": 0.5},  # boundaries merge
+    ],
+    "optax_cosine_onecycle": [
+        {"transition_steps": 100, "peak_value": 1.0},
+        {"transition_steps": 7, "peak_value": 0.1, "pct_start": 0.0, "div_factor": 4.0},
+    ],
     "keras_cosine_decay": [
         {"initial_learning_rate": 1.0, "decay_steps": 10},
         {"initial_learning_rate": 0.1, "decay_steps": 6, "warmup_target": 1.0, "warmup_steps": 4},
@@ -464,6 +486,18 @@ def _optax_piecewise_constant(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _optax_onecycle(draw: st.DrawFn, linear: bool) -> Kwargs:
+    kw: Kwargs = {
+        "transition_steps": draw(st.integers(1, 300)),
+        "peak_value": draw(LRS),
+        "pct_start": draw(FRACTIONS),
+        "div_factor": draw(st.sampled_from([25.0, 10.0, 1.5])),
+        "final_div_factor": draw(st.sampled_from([1e4, 100.0, 3.0])),
+    }
+    return kw | {"pct_final": draw(FRACTIONS)} if linear else kw
+
+
+@st.composite
 def _keras_cosine(draw: st.DrawFn) -> Kwargs:
     kw: Kwargs = {
         "initial_learning_rate": draw(LRS),
@@ -758,6 +792,11 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "optax_exponential_decay": _optax_exponential_decay(),
     "optax_constant": st.fixed_dictionaries({"value": LRS}),
     "optax_piecewise_constant": _optax_piecewise_constant(),
+    "optax_piecewise_interpolate": st.tuples(
+        st.sampled_from(["linear", "cosine"]), _optax_piecewise_constant()
+    ).map(lambda t: {"interpolate_type": t[0], **t[1]}),
+    "optax_linear_onecycle": _optax_onecycle(linear=True),
+    "optax_cosine_onecycle": _optax_onecycle(linear=False),
     "keras_cosine_decay": _keras_cosine(),
     "keras_cosine_decay_restarts": _keras_restarts(),
     "keras_polynomial_decay": st.fixed_dictionaries(

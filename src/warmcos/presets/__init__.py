@@ -127,9 +127,12 @@ __all__ = [
     "nanogpt_get_lr_2023",
     "optax_constant",
     "optax_cosine_decay",
+    "optax_cosine_onecycle",
     "optax_exponential_decay",
     "optax_linear",
+    "optax_linear_onecycle",
     "optax_piecewise_constant",
+    "optax_piecewise_interpolate",
     "optax_polynomial",
     "optax_sgdr",
     "optax_warmup_cosine_decay",
@@ -195,6 +198,9 @@ optax_sgdr = _public("optax_sgdr")
 optax_exponential_decay = _composed("optax_exponential_decay")
 optax_constant = _composed("optax_constant")
 optax_piecewise_constant = _composed("optax_piecewise_constant")
+optax_piecewise_interpolate = _composed("optax_piecewise_interpolate")
+optax_linear_onecycle = _composed("optax_linear_onecycle")
+optax_cosine_onecycle = _composed("optax_cosine_onecycle")
 keras_cosine_decay = _public("keras_cosine_decay")
 keras_cosine_decay_restarts = _public("keras_cosine_decay_restarts")
 keras_polynomial_decay = _public("keras_polynomial_decay")

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
 from ..compose import Composition, Segment
 from ..schedule import MAX_CYCLES, MAX_STEPS
@@ -407,6 +407,68 @@ def _optax_piecewise_constant(
     return Composition.piecewise(boundaries, [first, *values])
 
 
+def _optax_piecewise_interpolate(
+    interpolate_type: Literal["linear", "cosine"],
+    init_value: Rate,
+    boundaries_and_scales: Scales | None = None,
+) -> Composition:
+    return _interpolated(interpolate_type, init_value, boundaries_and_scales or {})
+
+
+def _interpolated(shape: str, init: float, scales: Mapping[int, float]) -> Composition:
+    """optax's interpolation between the cumulative values at ``0`` and the sorted boundaries.
+
+    Interval ``[b_i, b_i+1)`` goes from value ``i`` to value ``i + 1``, the last value holds
+    from the last boundary on. The interval from 0 to a first boundary at or below 0 holds no
+    step: the next one then starts at that boundary, before step 0 (the clock's offset).
+    """
+    points, values = [0], [init]
+    for step, scale in sorted(scales.items()):
+        points.append(step)
+        values.append(values[-1] * scale)
+    if len(points) > 1 and points[1] <= 0:  # [0, b_1) is empty: start from b_1
+        points, values = points[1:], values[1:]
+    if points[-1] <= 0:  # every boundary at or below 0: the last value from step 0
+        return Composition([Segment(1, values[-1])])
+    segments = [
+        Segment(b - a, v, w, shape)
+        for (a, b), v, w in zip(itertools.pairwise(points), values, values[1:], strict=False)
+    ]
+    return Composition(segments, offset=-points[0])
+
+
+def _optax_linear_onecycle(
+    transition_steps: Length,
+    peak_value: Rate,
+    pct_start: Proportion = 0.3,
+    pct_final: Proportion = 0.85,
+    div_factor: Positive = 25.0,
+    final_div_factor: Positive = 1e4,
+) -> Composition:
+    # optax's own boundaries: int() truncates pct * transition_steps, and the dict keeps the
+    # last scale of boundaries that coincide
+    scales = {
+        int(pct_start * transition_steps): div_factor,
+        int(pct_final * transition_steps): 1.0 / div_factor,
+        transition_steps: 1.0 / final_div_factor,
+    }
+    return _interpolated("linear", peak_value / div_factor, scales)
+
+
+def _optax_cosine_onecycle(
+    transition_steps: Length,
+    peak_value: Rate,
+    pct_start: Proportion = 0.3,
+    div_factor: Positive = 25.0,
+    final_div_factor: Positive = 1e4,
+) -> Composition:
+    scales = {
+        int(pct_start * transition_steps): div_factor,
+        transition_steps: 1.0 / (div_factor * final_div_factor),
+    }
+    return _interpolated("cosine", peak_value / div_factor, scales)
+
+
 #: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
 PRESETS: dict[str, Preset] = {
     "optax_warmup_cosine_decay": Preset(
@@ -499,5 +561,31 @@ PRESETS: dict[str, Preset] = {
         doc="``init_value`` times every scale whose boundary the count has reached "
         "(``count >= boundary``: the boundary is the first step of the new value; a boundary "
         "at or below 0 scales from step 0). The scales multiply cumulatively.",
+    ),
+    "optax_piecewise_interpolate": Preset(
+        "optax:piecewise_interpolate_schedule",
+        scaled=False,
+        spec=_optax_piecewise_interpolate,
+        doc="From ``init_value`` at step 0 to ``init_value`` times the scales up to each "
+        "boundary, interpolated (``interpolate_type``: linear, or a half cosine) between "
+        "consecutive boundaries; the last value from the last boundary on. The boundary "
+        "step has the new value.",
+    ),
+    "optax_linear_onecycle": Preset(
+        "optax:linear_onecycle_schedule",
+        scaled=False,
+        spec=_optax_linear_onecycle,
+        doc="Linear from ``peak_value / div_factor`` to ``peak_value`` at "
+        "``int(pct_start * transition_steps)``, back down at ``int(pct_final * "
+        "transition_steps)``, to that over ``final_div_factor`` at ``transition_steps``, "
+        "then that (optax's boundaries, coinciding ones merged as optax's dict does).",
+    ),
+    "optax_cosine_onecycle": Preset(
+        "optax:cosine_onecycle_schedule",
+        scaled=False,
+        spec=_optax_cosine_onecycle,
+        doc="Half cosines from ``peak_value / div_factor`` to ``peak_value`` at "
+        "``int(pct_start * transition_steps)``, then to ``peak_value / (div_factor * "
+        "final_div_factor)`` at ``transition_steps``, then that.",
     ),
 }
