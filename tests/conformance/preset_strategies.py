@@ -15,6 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from warmcos import presets
 from warmcos.presets import PRESETS
 
 Kwargs = dict[str, Any]
@@ -161,6 +162,31 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
     "optax_cosine_onecycle": [
         {"transition_steps": 100, "peak_value": 1.0},
         {"transition_steps": 7, "peak_value": 0.1, "pct_start": 0.0, "div_factor": 4.0},
+    ],
+    "optax_join_schedules": [
+        {  # a warmup, then a cosine counting from the boundary
+            "schedules": [
+                presets.optax_linear(0.0, 1.0, 10),
+                presets.optax_cosine_decay(1.0, 90, alpha=0.1),
+            ],
+            "boundaries": [10],
+        },
+        {  # a boundary at 0: the first schedule holds no step
+            "schedules": [
+                presets.optax_constant(0.5),
+                presets.optax_piecewise_constant(1.0, {5: 0.1}),
+            ],
+            "boundaries": [0],
+        },
+        {  # a linear decay cut part-way; two boundaries at one step; a schedule ending early
+            "schedules": [
+                presets.optax_linear(1.0, 0.0, 100),
+                presets.optax_constant(0.3),
+                presets.optax_exponential_decay(0.5, 4, 0.5, 2, horizon=12),
+                presets.optax_linear_onecycle(40, 1.0),
+            ],
+            "boundaries": [30, 30, 50],
+        },
     ],
     "keras_cosine_decay": [
         {"initial_learning_rate": 1.0, "decay_steps": 10},
@@ -498,6 +524,29 @@ def _optax_onecycle(draw: st.DrawFn, linear: bool) -> Kwargs:
 
 
 @st.composite
+def _optax_join(draw: st.DrawFn) -> Kwargs:
+    # pieces whose segments may be cut part-way (linear, constant), and a cosine that is not:
+    # it gets a window at least as long as itself
+    cuttable = [
+        lambda: presets.optax_linear(draw(LRS), draw(LRS), draw(st.integers(1, 60))),
+        lambda: presets.optax_constant(draw(LRS)),
+        lambda: presets.optax_piecewise_constant(**draw(_optax_piecewise_constant())),
+        lambda: presets.optax_linear_onecycle(**draw(_optax_onecycle(linear=True))),
+    ]
+    whole = [lambda: presets.optax_cosine_decay(draw(LRS), draw(st.integers(1, 60)))]
+    schedules, boundaries, at = [], [], 0
+    for k in range(draw(st.integers(1, 4))):
+        cut = draw(st.booleans())
+        piece = draw(st.sampled_from(cuttable if cut else whole))()
+        if k:
+            boundaries.append(at)
+        schedules.append(piece)
+        low = 0 if cut else piece.total_steps
+        at += draw(st.integers(low, piece.total_steps + 30))
+    return {"schedules": schedules, "boundaries": boundaries}
+
+
+@st.composite
 def _keras_cosine(draw: st.DrawFn) -> Kwargs:
     kw: Kwargs = {
         "initial_learning_rate": draw(LRS),
@@ -797,6 +846,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ).map(lambda t: {"interpolate_type": t[0], **t[1]}),
     "optax_linear_onecycle": _optax_onecycle(linear=True),
     "optax_cosine_onecycle": _optax_onecycle(linear=False),
+    "optax_join_schedules": _optax_join(),
     "keras_cosine_decay": _keras_cosine(),
     "keras_cosine_decay_restarts": _keras_restarts(),
     "keras_polynomial_decay": st.fixed_dictionaries(

@@ -129,6 +129,7 @@ __all__ = [
     "optax_cosine_decay",
     "optax_cosine_onecycle",
     "optax_exponential_decay",
+    "optax_join_schedules",
     "optax_linear",
     "optax_linear_onecycle",
     "optax_piecewise_constant",
@@ -201,6 +202,7 @@ optax_piecewise_constant = _composed("optax_piecewise_constant")
 optax_piecewise_interpolate = _composed("optax_piecewise_interpolate")
 optax_linear_onecycle = _composed("optax_linear_onecycle")
 optax_cosine_onecycle = _composed("optax_cosine_onecycle")
+optax_join_schedules = _composed("optax_join_schedules")
 keras_cosine_decay = _public("keras_cosine_decay")
 keras_cosine_decay_restarts = _public("keras_cosine_decay_restarts")
 keras_polynomial_decay = _public("keras_polynomial_decay")

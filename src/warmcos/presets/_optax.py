@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, TypedDict
 from ..compose import Composition, Segment
 from ..schedule import MAX_CYCLES, MAX_STEPS
 from ._core import _DECAY_STEP, _DOWN, _STAIRCASE, Below, Preset
+from ._join import _optax_join_schedules
 from ._kinds import (
     Count,
     Finite,
@@ -416,7 +417,7 @@ def _optax_piecewise_interpolate(
 
 
 def _interpolated(shape: str, init: float, scales: Mapping[int, float]) -> Composition:
-    """optax's interpolation between the cumulative values at ``0`` and the sorted boundaries.
+    """Optax's interpolation between the cumulative values at ``0`` and the sorted boundaries.
 
     Interval ``[b_i, b_i+1)`` goes from value ``i`` to value ``i + 1``, the last value holds
     from the last boundary on. The interval from 0 to a first boundary at or below 0 holds no
@@ -587,5 +588,15 @@ PRESETS: dict[str, Preset] = {
         doc="Half cosines from ``peak_value / div_factor`` to ``peak_value`` at "
         "``int(pct_start * transition_steps)``, then to ``peak_value / (div_factor * "
         "final_div_factor)`` at ``transition_steps``, then that.",
+    ),
+    "optax_join_schedules": Preset(
+        "optax:join_schedules",
+        scaled=False,
+        spec=_optax_join_schedules,
+        doc="``schedules[k]`` from ``boundaries[k - 1]`` on, evaluated at ``step - "
+        "boundaries[k - 1]`` (the boundary step is the later schedule's). The schedules are "
+        "built warmcos schedules (presets' values): Compositions on the plain clock, or "
+        "one-cycle template Schedules; each is cut at the next boundary (at a segment's end, "
+        "or inside a linear or constant one) or holds its last value up to it.",
     ),
 }
