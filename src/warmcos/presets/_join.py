@@ -21,6 +21,7 @@ from .._math import SHAPES
 from ..compose import Composition, Segment
 from ..schedule import Schedule
 from ._kinds import Items, Steps, _typed
+from ._stairs import plain
 
 #: The most pieces one join holds.
 _MAX_PIECES = 1_000
@@ -97,11 +98,11 @@ def _segments(piece: Composition | Schedule, name: str, last: bool) -> list[Segm
     if isinstance(piece, Schedule):
         return _template_segments(piece, name)
     clock = {"every": 1, "offset": 0, "scale": 1, "floor": None, "factors": ()}
-    for field, plain in clock.items():
-        if getattr(piece, field) != plain:
+    for field, default in clock.items():
+        if getattr(piece, field) != default:
             raise ValueError(
                 f"{name}: a joined piece is plain segments; its {field}="
-                f"{getattr(piece, field)!r} is not (only {field}={plain!r} joins)"
+                f"{getattr(piece, field)!r} is not (only {field}={default!r} joins)"
             )
     return list(piece.segments) * piece.repeat
 
@@ -125,20 +126,16 @@ def _cut(segments: list[Segment], window: int, name: str) -> list[Segment]:
                     f"(only {' or '.join(_CUTTABLE)} segments are cut, polynomial ones of power 1)"
                 )
             end = seg.start + (_end(seg) - seg.start) * float(kept / length)
-            out.append(seg._replace(length=_plain(kept), end=end))
+            out.append(seg._replace(length=plain(kept), end=end))
         return out
     if at < window:  # the piece ends before the boundary: its last value holds
-        out.append(Segment(_plain(window - at), _end(out[-1]) if out else 0.0))
+        out.append(Segment(plain(window - at), _end(out[-1]) if out else 0.0))
     return out
 
 
 def _end(segment: Segment) -> float:
     """The value a segment reaches (its start, for a constant one)."""
     return segment.start if segment.end is None else segment.end
-
-
-def _plain(x: Fraction) -> int | str:
-    return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
 def join(schedules: Sequence[Composition | Schedule], boundaries: Sequence[int]) -> Composition:

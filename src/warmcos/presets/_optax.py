@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, TypedDict
 
 from ..compose import Composition, Segment
 from ..schedule import MAX_CYCLES, MAX_STEPS
+from . import _stairs
 from ._core import _DECAY_STEP, _DOWN, _STAIRCASE, Below, Preset
 from ._join import _optax_join_schedules
 from ._kinds import (
@@ -252,30 +253,6 @@ def _optax_sgdr(
 Growth = Annotated[float, Real(0.0, why="a negative decay_rate alternates signs")]
 
 
-def _geometric(init: float, rate: float, periods: Fraction, where: str) -> float:
-    """``init * rate ** periods``, or ``ValueError`` if it leaves what a float phase holds."""
-    value: float
-    try:
-        value = init * rate ** float(periods)
-    except OverflowError:
-        value = math.inf
-    if init and not (0 < value < math.inf and abs(math.log(value / init)) < _DECADES):
-        raise ValueError(
-            f"{where}: init_value * decay_rate ** (steps / transition_steps) = {init!r} * "
-            f"{rate!r} ** {float(periods)!r} must be finite, above 0 and within 300 decades of "
-            f"init_value (an exponential phase is a float64 geometric ramp); it is {value!r}"
-        )
-    return value
-
-
-_DECADES = math.log(1e300)
-
-
-#: The most stairs an exponential_decay staircase is written out with (when transition_begin
-#: is not a multiple of transition_steps, the stairs are segments, not a clock).
-_MAX_STAIRS = 10_000
-
-
 def _optax_exponential_decay(
     init_value: Rate,
     transition_steps: Finite,
@@ -289,75 +266,9 @@ def _optax_exponential_decay(
     if transition_steps <= 0 or decay_rate == 0:  # optax returns init_value (documented)
         return Composition([Segment(horizon, init_value)])
     begin = max(0, transition_begin)  # optax reads a negative transition_begin as 0
-    period = Fraction(str(transition_steps))  # the decimal it prints as, as lengths are read
-    rising = decay_rate >= 1  # optax's end_value is then a ceiling (jnp.minimum)
-    if end_value is not None and (init_value == 0 or (end_value <= init_value) == rising):
-        # clipped from the first step: min(init, end) rising, max(init, end) decaying
-        value = min(init_value, end_value) if rising else max(init_value, end_value)
-        return Composition([Segment(horizon, value)])
-    if init_value == 0 or decay_rate == 1:
-        return Composition([Segment(horizon, init_value)])
-    span = Fraction(max(horizon - begin, 1))
-    whole = period.denominator == 1
-    if staircase and not (whole and begin % period == 0):
-        return _stairs(init_value, decay_rate, period, begin, horizon, end_value)
-    if staircase:  # a per-period clock: the continuous curve read at multiples of the period
-        span = period * math.ceil(span / period)
-    segments = [Segment(begin, init_value)] if begin else []
-    # end_value is reached after `periods` periods (a floor when it decays, a ceiling when it
-    # rises): the curve ends there and holds it, as optax's clip does from there on.
-    periods = None
-    if end_value:
-        exact = math.log(end_value / init_value) / math.log(decay_rate)
-        periods = Fraction(exact).limit_denominator(2**20)
-    if end_value and periods is not None and periods * period < span:
-        length = periods * period
-        segments.append(Segment(_plain(length), init_value, end_value, "exponential"))
-        segments.append(Segment(_plain(span - length), end_value))
-    else:
-        end = _geometric(init_value, decay_rate, span / period, "the value at the horizon")
-        segments.append(Segment(_plain(span), init_value, end, "exponential"))
-    return Composition(segments, every=int(period) if staircase else 1)
-
-
-def _plain(x: Fraction) -> int | str:
-    return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
-def _stairs(
-    init: float, rate: float, period: Fraction, begin: int, horizon: int, end: float | None
-) -> Composition:
-    """The staircase of exponential_decay written out: ``init * rate ** k`` from ``begin + k * p``.
-
-    Stair ``k`` starts at the first whole step at or after ``begin + k * period`` (several
-    stairs start at one step when the period is below 1: the last of them holds there),
-    up to the first stair at or after ``horizon``. That last one is a half-step segment
-    ending on its step, so the composition ends on it and holds its value.
-    """
-    count = max(1, math.ceil((horizon - begin) / period))
-    if count > _MAX_STAIRS:
-        raise ValueError(
-            f"staircase=True with transition_begin not a multiple of transition_steps is "
-            f"written out stair by stair, at most {_MAX_STAIRS} of them; received "
-            f"transition_begin={begin!r}, transition_steps={float(period)!r}, "
-            f"horizon={horizon!r} ({count} stairs)"
-        )
-    starts: dict[int, int] = {}  # whole step -> the last stair that starts there
-    for k in range(1, count + 1):
-        starts[math.ceil(begin + k * period)] = k
-    clip = (min if rate > 1 else max) if end is not None else None
-    values = [init]
-    for k in starts.values():
-        value = _geometric(init, rate, Fraction(k), f"stair {k}")
-        values.append(clip(value, end) if clip is not None and end is not None else value)
-    steps = [0, *starts]
-    half = Fraction(1, 2)
-    segments = [
-        Segment(_plain(Fraction(b - a) - half * (i == len(steps) - 2)), v)
-        for i, ((a, b), v) in enumerate(zip(itertools.pairwise(steps), values[:-1], strict=True))
-    ]
-    segments.append(Segment("1/2", values[-1]))
-    return Composition(segments)
+    return _stairs.exponential(
+        init_value, transition_steps, decay_rate, begin, staircase, end_value, horizon
+    )
 
 
 def _optax_constant(value: Rate) -> Composition:
@@ -371,9 +282,9 @@ class _Scales:
     def check(self, value: object, name: str) -> dict[int, float]:
         if not isinstance(value, Mapping):
             raise TypeError(f"{name} must be a dict {{step: scale}}; {_typed(name, value)}")
-        if len(value) > _MAX_STAIRS:
+        if len(value) > _stairs.MAX_STAIRS:
             raise ValueError(
-                f"{name} holds at most {_MAX_STAIRS} boundaries; received {len(value)}"
+                f"{name} holds at most {_stairs.MAX_STAIRS} boundaries; received {len(value)}"
             )
         step = Count(minimum=-MAX_STEPS)
         scale = Real(0.0, why="optax requires non-negative scale factors")
