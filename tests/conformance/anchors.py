@@ -159,6 +159,20 @@ def _optax(function: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def optax_join_schedules(n: int, schedules: list[Any], boundaries: list[int]) -> np.ndarray:
+    """optax's own join over the pieces, each through warmcos' optax adapter.
+
+    The pieces are warmcos schedules (each proven against its library by its own preset's
+    test); what this runs is optax's joining: which piece holds a step, and its count.
+    """
+    import optax
+
+    from warmcos.jax import optax_schedule
+
+    pieces = [optax_schedule(piece) for piece in schedules]
+    return drive_optax(optax.join_schedules(pieces, boundaries), n)
+
+
 def _keras(cls: str) -> Callable[..., np.ndarray]:
     def run(n: int, **kwargs: Any) -> np.ndarray:
         import keras
@@ -319,6 +333,13 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "optax_polynomial": _optax("polynomial_schedule"),
     "optax_warmup_exponential_decay": _optax("warmup_exponential_decay_schedule"),
     "optax_sgdr": _optax("sgdr_schedule"),
+    "optax_exponential_decay": _optax("exponential_decay"),
+    "optax_constant": _optax("constant_schedule"),
+    "optax_piecewise_constant": _optax("piecewise_constant_schedule"),
+    "optax_piecewise_interpolate": _optax("piecewise_interpolate_schedule"),
+    "optax_linear_onecycle": _optax("linear_onecycle_schedule"),
+    "optax_cosine_onecycle": _optax("cosine_onecycle_schedule"),
+    "optax_join_schedules": optax_join_schedules,
     "keras_cosine_decay": _keras("CosineDecay"),
     "keras_cosine_decay_restarts": _keras("CosineDecayRestarts"),
     "keras_polynomial_decay": _keras("PolynomialDecay"),

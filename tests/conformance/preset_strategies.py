@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from warmcos import presets
 from warmcos.presets import PRESETS
 
 Kwargs = dict[str, Any]
@@ -105,6 +106,87 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
                 {"init_value": 0.1, "peak_value": 1.0, "warmup_steps": 4, "decay_steps": 10}
             ]
             * 3
+        },
+    ],
+    "optax_exponential_decay": [
+        {"init_value": 1.0, "transition_steps": 10, "decay_rate": 0.5, "horizon": 100},
+        {  # staircase boundaries on a clock (transition_begin a multiple of the period)
+            "init_value": 1.0,
+            "transition_steps": 4,
+            "decay_rate": 0.5,
+            "transition_begin": 8,
+            "staircase": True,
+            "end_value": 0.05,
+            "horizon": 50,
+        },
+        {  # stairs written out (transition_begin not a multiple), a rise to a ceiling
+            "init_value": 0.1,
+            "transition_steps": 3,
+            "decay_rate": 1.5,
+            "transition_begin": 5,
+            "staircase": True,
+            "end_value": 0.5,
+            "horizon": 40,
+        },
+        {
+            "init_value": 0.1,
+            "transition_steps": 7,
+            "decay_rate": 2.0,
+            "end_value": 1.0,
+            "horizon": 60,
+        },
+    ],
+    "optax_constant": [{"value": 0.1}],
+    "optax_piecewise_constant": [
+        {"init_value": 1.0, "boundaries_and_scales": {10: 0.1, 20: 0.1}},
+        {"init_value": 0.5},
+        {"init_value": 1.0, "boundaries_and_scales": {0: 0.5, 7: 4.0, 30: 0.0}},
+    ],
+    "optax_piecewise_interpolate": [
+        {"interpolate_type": "linear", "init_value": 1.0, "boundaries_and_scales": {10: 0.1}},
+        {"interpolate_type": "cosine", "init_value": 0.5},
+        {  # a boundary at 0 (a jump there), a rise, a fall to 0
+            "interpolate_type": "cosine",
+            "init_value": 1.0,
+            "boundaries_and_scales": {0: 0.1, 12: 8.0, 40: 0.0},
+        },
+        {  # a boundary below 0: the first interval starts before step 0
+            "interpolate_type": "linear",
+            "init_value": 1.0,
+            "boundaries_and_scales": {-6: 2.0, 9: 0.5},
+        },
+    ],
+    "optax_linear_onecycle": [
+        {"transition_steps": 100, "peak_value": 1.0},
+        {"transition_steps": 3, "peak_value": 0.1, "pct_start": 0.5},  # boundaries merge
+    ],
+    "optax_cosine_onecycle": [
+        {"transition_steps": 100, "peak_value": 1.0},
+        {"transition_steps": 7, "peak_value": 0.1, "pct_start": 0.0, "div_factor": 4.0},
+    ],
+    "optax_join_schedules": [
+        {  # a warmup, then a cosine counting from the boundary
+            "schedules": [
+                presets.optax_linear(0.0, 1.0, 10),
+                presets.optax_cosine_decay(1.0, 90, alpha=0.1),
+            ],
+            "boundaries": [10],
+        },
+        {  # a boundary at 0: the first schedule holds no step
+            "schedules": [
+                presets.optax_constant(0.5),
+                presets.optax_piecewise_constant(1.0, {5: 0.1}),
+            ],
+            "boundaries": [0],
+        },
+        {  # a linear decay cut part-way; two boundaries at one step; a schedule ending early
+            "schedules": [
+                presets.optax_linear(1.0, 0.0, 100),
+                presets.optax_constant(0.3),
+                presets.optax_exponential_decay(0.5, 4, 0.5, 2, horizon=12),
+                presets.optax_linear_onecycle(40, 1.0),
+            ],
+            "boundaries": [30, 30, 50],
         },
     ],
     "keras_cosine_decay": [
@@ -465,6 +547,72 @@ def _optax_sgdr(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _optax_exponential_decay(draw: st.DrawFn) -> Kwargs:
+    init, begin = draw(LRS), draw(st.sampled_from([0, 0, 4, draw(st.integers(0, 50))]))
+    # optax computes decay_rate ** p in float32, its rounding of decay_rate times p: a rise
+    # has float32-exact rates and a ceiling at most 4 init_value (then p * log(rate) <= 1.4)
+    rising = draw(st.booleans())
+    rate = draw(st.sampled_from([1.25, 1.5, 2.0, 3.0]) if rising else st.floats(0.05, 1.0))
+    kw: Kwargs = {
+        "init_value": init,
+        # periods >= 1: at most 250 periods to the horizon, 300 decades at the lowest rate
+        "transition_steps": draw(st.one_of(st.integers(1, 30), st.just(2.5))),
+        "decay_rate": rate,
+        "transition_begin": begin,
+        "staircase": draw(st.booleans()),
+        "horizon": begin + draw(LENGTHS),
+    }
+    if rising or draw(st.booleans()):  # a ceiling above init_value, or a floor below it
+        kw["end_value"] = init * draw(st.floats(1.0, 4.0) if rising else st.floats(0.01, 1.0))
+    return kw
+
+
+@st.composite
+def _optax_piecewise_constant(draw: st.DrawFn) -> Kwargs:
+    steps = draw(st.lists(st.integers(-5, 200), max_size=5, unique=True))
+    scales = st.one_of(st.floats(0.0, 2.0), st.sampled_from([0.1, 0.5, 0.0, 10.0]))
+    return {
+        "init_value": draw(LRS),
+        "boundaries_and_scales": {step: draw(scales) for step in steps},
+    }
+
+
+@st.composite
+def _optax_onecycle(draw: st.DrawFn, linear: bool) -> Kwargs:
+    kw: Kwargs = {
+        "transition_steps": draw(st.integers(1, 300)),
+        "peak_value": draw(LRS),
+        "pct_start": draw(FRACTIONS),
+        "div_factor": draw(st.sampled_from([25.0, 10.0, 1.5])),
+        "final_div_factor": draw(st.sampled_from([1e4, 100.0, 3.0])),
+    }
+    return kw | {"pct_final": draw(FRACTIONS)} if linear else kw
+
+
+@st.composite
+def _optax_join(draw: st.DrawFn) -> Kwargs:
+    # pieces whose segments may be cut part-way (linear, constant), and a cosine that is not:
+    # it gets a window at least as long as itself
+    cuttable = [
+        lambda: presets.optax_linear(draw(LRS), draw(LRS), draw(st.integers(1, 60))),
+        lambda: presets.optax_constant(draw(LRS)),
+        lambda: presets.optax_piecewise_constant(**draw(_optax_piecewise_constant())),
+        lambda: presets.optax_linear_onecycle(**draw(_optax_onecycle(linear=True))),
+    ]
+    whole = [lambda: presets.optax_cosine_decay(draw(LRS), draw(st.integers(1, 60)))]
+    schedules, boundaries, at = [], [], 0
+    for k in range(draw(st.integers(1, 4))):
+        cut = draw(st.booleans())
+        piece = draw(st.sampled_from(cuttable if cut else whole))()
+        if k:
+            boundaries.append(at)
+        schedules.append(piece)
+        low = 0 if cut else piece.total_steps
+        at += draw(st.integers(low, piece.total_steps + 30))
+    return {"schedules": schedules, "boundaries": boundaries}
+
+
+@st.composite
 def _keras_cosine(draw: st.DrawFn) -> Kwargs:
     kw: Kwargs = {
         "initial_learning_rate": draw(LRS),
@@ -797,6 +945,15 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "optax_polynomial": _optax_polynomial(),
     "optax_warmup_exponential_decay": _optax_warmup_exponential(),
     "optax_sgdr": _optax_sgdr(),
+    "optax_exponential_decay": _optax_exponential_decay(),
+    "optax_constant": st.fixed_dictionaries({"value": LRS}),
+    "optax_piecewise_constant": _optax_piecewise_constant(),
+    "optax_piecewise_interpolate": st.tuples(
+        st.sampled_from(["linear", "cosine"]), _optax_piecewise_constant()
+    ).map(lambda t: {"interpolate_type": t[0], **t[1]}),
+    "optax_linear_onecycle": _optax_onecycle(linear=True),
+    "optax_cosine_onecycle": _optax_onecycle(linear=False),
+    "optax_join_schedules": _optax_join(),
     "keras_cosine_decay": _keras_cosine(),
     "keras_cosine_decay_restarts": _keras_restarts(),
     "keras_polynomial_decay": st.fixed_dictionaries(

@@ -125,8 +125,15 @@ __all__ = [
     "mae_adjust_learning_rate",
     "nanogpt_get_lr",
     "nanogpt_get_lr_2023",
+    "optax_constant",
     "optax_cosine_decay",
+    "optax_cosine_onecycle",
+    "optax_exponential_decay",
+    "optax_join_schedules",
     "optax_linear",
+    "optax_linear_onecycle",
+    "optax_piecewise_constant",
+    "optax_piecewise_interpolate",
     "optax_polynomial",
     "optax_sgdr",
     "optax_warmup_cosine_decay",
@@ -196,6 +203,13 @@ optax_linear = _public("optax_linear")
 optax_polynomial = _public("optax_polynomial")
 optax_warmup_exponential_decay = _public("optax_warmup_exponential_decay")
 optax_sgdr = _public("optax_sgdr")
+optax_exponential_decay = _composed("optax_exponential_decay")
+optax_constant = _composed("optax_constant")
+optax_piecewise_constant = _composed("optax_piecewise_constant")
+optax_piecewise_interpolate = _composed("optax_piecewise_interpolate")
+optax_linear_onecycle = _composed("optax_linear_onecycle")
+optax_cosine_onecycle = _composed("optax_cosine_onecycle")
+optax_join_schedules = _composed("optax_join_schedules")
 keras_cosine_decay = _public("keras_cosine_decay")
 keras_cosine_decay_restarts = _public("keras_cosine_decay_restarts")
 keras_polynomial_decay = _public("keras_polynomial_decay")
