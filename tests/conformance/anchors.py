@@ -202,16 +202,20 @@ def _torch(cls: str) -> Callable[..., np.ndarray]:
     return run
 
 
-def timm_cosine(n: int, lr: float, **kwargs: Any) -> np.ndarray:
-    make = import_anchor("timm.scheduler.cosine_lr:CosineLRScheduler")
+def _timm(anchor: str) -> Callable[..., np.ndarray]:
+    def run(n: int, lr: float, updates_per_epoch: int = 1, **kwargs: Any) -> np.ndarray:
+        make = import_anchor(anchor)
 
-    def step(scheduler: Any, t: int) -> None:
-        if kwargs.get("t_in_epochs", True):
-            scheduler.step(t)  # timm's loop: scheduler.step(epoch + 1) after each epoch
-        else:
-            scheduler.step_update(t)  # after each update, with the number of updates
+        def step(scheduler: Any, updates: int) -> None:
+            # timm's train loop: step_update(num_updates) after each update, and
+            # step(epoch + 1) at each epoch's end (each is a no-op unless t_in_epochs says)
+            scheduler.step_update(updates)
+            if updates % updates_per_epoch == 0:
+                scheduler.step(updates // updates_per_epoch)
 
-    return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+
+    return run
 
 
 def _deepspeed(cls: str) -> Callable[..., np.ndarray]:
@@ -311,7 +315,10 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_cosine_annealing": _torch("CosineAnnealingLR"),
     "torch_cosine_warm_restarts": _torch("CosineAnnealingWarmRestarts"),
     "torch_polynomial": _torch("PolynomialLR"),
-    "timm_cosine": timm_cosine,
+    "timm_cosine": _timm("timm.scheduler.cosine_lr:CosineLRScheduler"),
+    "timm_step": _timm("timm.scheduler.step_lr:StepLRScheduler"),
+    "timm_multistep": _timm("timm.scheduler.multistep_lr:MultiStepLRScheduler"),
+    "timm_poly": _timm("timm.scheduler.poly_lr:PolyLRScheduler"),
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),
     "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,

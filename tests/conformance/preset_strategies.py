@@ -134,6 +134,39 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 1.0, "t_initial": 6, "warmup_t": 4, "warmup_lr_init": 0.1, "warmup_prefix": True},
         {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
     ],
+    "timm_step": [
+        {"lr": 1.0, "decay_t": 3, "horizon": 20},
+        {"lr": 0.1, "decay_t": 2.5, "decay_rate": 0.5, "warmup_t": 3, "horizon": 30},
+        {
+            "lr": 0.1,
+            "decay_t": 3,
+            "decay_rate": 0.1,
+            "warmup_t": 2,
+            "warmup_lr_init": 0.01,
+            "warmup_prefix": False,
+            "updates_per_epoch": 4,
+            "horizon": 50,
+        },
+    ],
+    "timm_multistep": [
+        {"lr": 1.0, "decay_t": [3, 7], "horizon": 20},
+        {"lr": 0.1, "decay_t": [1, 4, 4, 9], "decay_rate": 0.5, "horizon": 20},
+        {
+            "lr": 0.1,
+            "decay_t": [2, 5],
+            "decay_rate": 0.1,
+            "warmup_t": 3,
+            "warmup_lr_init": 0.01,
+            "updates_per_epoch": 3,
+            "horizon": 40,
+        },
+        {"lr": 0.1, "decay_t": [2, 5], "warmup_t": 3, "warmup_prefix": False, "horizon": 12},
+    ],
+    "timm_poly": [
+        {"lr": 1.0, "t_initial": 10},
+        {"lr": 1.0, "t_initial": 10, "power": 2.0, "warmup_t": 4, "warmup_lr_init": 0.1},
+        {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
+    ],
     "deepspeed_warmup_cosine": [
         {"lr": 1.0, "total_num_steps": 10, "warmup_num_steps": 4},
         {"lr": 0.3, "total_num_steps": 1000, "warmup_num_steps": 1, "cos_min_ratio": 0.1},
@@ -429,7 +462,7 @@ def _torch_warm_restarts(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
-def _timm(draw: st.DrawFn) -> Kwargs:
+def _timm(draw: st.DrawFn, poly: bool = False) -> Kwargs:
     lr, mul = draw(LRS), draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]))
     t_initial = draw(st.integers(1, 60)) * (4 if mul == 1.5 else 1)
     prefix, limit = draw(st.booleans()), draw(st.integers(1, 3))
@@ -445,6 +478,27 @@ def _timm(draw: st.DrawFn) -> Kwargs:
         "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
         "warmup_prefix": prefix,
         "t_in_epochs": draw(st.booleans()),
+    } | ({"power": draw(POWERS)} if poly else {})
+
+
+@st.composite
+def _timm_steps(draw: st.DrawFn, multi: bool) -> Kwargs:
+    lr, per = draw(LRS), draw(st.sampled_from([1, 1, 2, 3, 5]))
+    if multi:
+        decay_t: Any = sorted(draw(st.lists(st.integers(0, 40), min_size=1, max_size=5)))
+    else:
+        decay_t = draw(st.one_of(st.integers(1, 20), st.integers(1, 80).map(lambda k: k / 4)))
+    warmup, epochs = draw(st.integers(0, 10)), draw(st.integers(1, 60))
+    return {
+        "lr": lr,
+        "decay_t": decay_t,
+        "decay_rate": draw(st.sampled_from([1.0, 0.1, 0.5, 0.9, 2.0])),
+        "warmup_t": warmup,
+        "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
+        "warmup_prefix": draw(st.booleans()),
+        "t_in_epochs": draw(st.booleans()),
+        "updates_per_epoch": per,
+        "horizon": (warmup + epochs) * per + draw(st.integers(0, per - 1)),
     }
 
 
@@ -659,6 +713,9 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "torch_cosine_warm_restarts": _torch_warm_restarts(),
     "torch_polynomial": st.fixed_dictionaries({"lr": LRS, "total_iters": LENGTHS, "power": POWERS}),
     "timm_cosine": _timm(),
+    "timm_step": _timm_steps(multi=False),
+    "timm_multistep": _timm_steps(multi=True),
+    "timm_poly": _timm(poly=True),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),

@@ -119,7 +119,7 @@ def check(name: str, kwargs: dict[str, Any]) -> None:
     ours = schedule.curve(n + 1)
     assert ours.shape == theirs.shape == (n + 1,)
     bad = mismatches(name, ours, theirs, kwargs)
-    if name == "timm_cosine" and kwargs.get("cycle_mul", 1.0) != 1.0:
+    if name in {"timm_cosine", "timm_poly"} and kwargs.get("cycle_mul", 1.0) != 1.0:
         lr_min, misplaced = kwargs.get("lr_min", 0.0), timm_restarts(kwargs)
         bad = np.array([s for s in bad if not (s in misplaced and theirs[s] == lr_min)])
     if bad.size:

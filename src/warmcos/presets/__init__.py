@@ -123,6 +123,9 @@ __all__ = [
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
+    "timm_multistep",
+    "timm_poly",
+    "timm_step",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
     "torch_linear_then_cosine",
@@ -187,6 +190,9 @@ torch_cosine_annealing = _public("torch_cosine_annealing")
 torch_cosine_warm_restarts = _public("torch_cosine_warm_restarts")
 torch_polynomial = _public("torch_polynomial")
 timm_cosine = _public("timm_cosine")
+timm_step = _composed("timm_step")
+timm_multistep = _composed("timm_multistep")
+timm_poly = _public("timm_poly")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
