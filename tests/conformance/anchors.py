@@ -285,6 +285,26 @@ def ignite_cosine_annealing(n: int, param_name: str = "lr", **kwargs: Any) -> np
     return out
 
 
+def _fvcore(cls: str) -> Callable[..., np.ndarray]:
+    """fvcore's scheduler called with ``where = s / total_steps``, as detectron2's LRMultiplier."""
+
+    def run(n: int, total_steps: int, **kwargs: Any) -> np.ndarray:
+        from fvcore.common import param_scheduler
+
+        kwargs = {k: list(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+        if "schedulers" in kwargs:  # CompositeParamScheduler: {"type": class name, **kwargs}
+            kwargs["schedulers"] = [
+                getattr(param_scheduler, sub["type"])(
+                    **{k: v for k, v in sub.items() if k != "type"}
+                )
+                for sub in kwargs["schedulers"]
+            ]
+        scheduler = getattr(param_scheduler, cls)(**kwargs)
+        return np.array([scheduler(s / total_steps) for s in range(n + 1)], dtype=np.float64)
+
+    return run
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -328,4 +348,14 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "pytorch_warmup_untuned_linear": pytorch_warmup_untuned_linear,
     "bolts_linear_warmup_cosine_annealing": bolts_linear_warmup_cosine_annealing,
     "ignite_cosine_annealing": ignite_cosine_annealing,
+    # fvcore
+    "fvcore_constant": _fvcore("ConstantParamScheduler"),
+    "fvcore_cosine": _fvcore("CosineParamScheduler"),
+    "fvcore_linear": _fvcore("LinearParamScheduler"),
+    "fvcore_exponential": _fvcore("ExponentialParamScheduler"),
+    "fvcore_polynomial": _fvcore("PolynomialDecayParamScheduler"),
+    "fvcore_step": _fvcore("StepParamScheduler"),
+    "fvcore_multistep": _fvcore("MultiStepParamScheduler"),
+    "fvcore_step_with_fixed_gamma": _fvcore("StepWithFixedGammaParamScheduler"),
+    "fvcore_composite": _fvcore("CompositeParamScheduler"),
 }

@@ -9,6 +9,7 @@ steps before the end) to drive every library step by step.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,58 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "start_value_mult": 0.8,
             "end_value_mult": 0.8,
             "cycles": 3,
+        },
+    ],
+    # fvcore
+    "fvcore_constant": [{"value": 0.1, "total_steps": 10}],
+    "fvcore_cosine": [
+        {"start_value": 0.1, "end_value": 1e-4, "total_steps": 100},
+        {"start_value": 0.0, "end_value": 1.0, "total_steps": 7},
+    ],
+    "fvcore_linear": [
+        {"start_value": 1e-4, "end_value": 0.01, "total_steps": 50},
+        {"start_value": 1.0, "end_value": 0.0, "total_steps": 9},
+    ],
+    "fvcore_exponential": [
+        {"start_value": 2.0, "decay": 0.02, "total_steps": 100},
+        {"start_value": 0.1, "decay": 3.0, "total_steps": 30},
+    ],
+    "fvcore_polynomial": [{"base_value": 0.1, "power": 0.9, "total_steps": 120}],
+    "fvcore_step": [
+        {"num_updates": 120, "values": [0.1, 0.01, 0.001, 0.0001], "total_steps": 120},
+        {"num_updates": 7, "values": [1.0, 0.5, 0.25], "total_steps": 20},
+    ],
+    "fvcore_multistep": [
+        {"values": [0.1, 0.01, 0.001, 0.0001], "milestones": [30, 60, 80, 120], "total_steps": 120},
+        {"values": [1.0, 0.1, 0.01], "num_updates": 90, "total_steps": 45},
+        {"values": [1.0, 0.1, 0.01], "num_updates": 90, "milestones": [30, 60], "total_steps": 90},
+    ],
+    "fvcore_step_with_fixed_gamma": [
+        {"base_value": 0.1, "num_decays": 3, "gamma": 0.1, "num_updates": 120, "total_steps": 120}
+    ],
+    "fvcore_composite": [
+        {
+            "schedulers": [
+                {"type": "ConstantParamScheduler", "value": 0.42},
+                {"type": "CosineParamScheduler", "start_value": 0.42, "end_value": 1e-4},
+            ],
+            "lengths": [0.3, 0.7],
+            "interval_scaling": ["rescaled", "rescaled"],
+            "total_steps": 100,
+        },
+        {  # detectron2's WarmupParamScheduler over a MultiStep (rescale_interval=False)
+            "schedulers": [
+                {"type": "LinearParamScheduler", "start_value": 0.001, "end_value": 1.0},
+                {
+                    "type": "MultiStepParamScheduler",
+                    "values": [1.0, 0.1, 0.01],
+                    "milestones": [60, 80],
+                    "num_updates": 100,
+                },
+            ],
+            "lengths": [0.1, 0.9],
+            "interval_scaling": ["rescaled", "fixed"],
+            "total_steps": 200,
         },
     ],
 }
@@ -502,6 +555,71 @@ def _timm_steps(draw: st.DrawFn, multi: bool) -> Kwargs:
     }
 
 
+def _fvcore_two(start: str, end: str) -> st.SearchStrategy[Kwargs]:
+    return st.fixed_dictionaries({start: LRS | st.just(0.0), end: LRS, "total_steps": LENGTHS})
+
+
+@st.composite
+def _fvcore_multistep(draw: st.DrawFn) -> Kwargs:
+    values = draw(st.lists(LRS, min_size=1, max_size=6))
+    n = len(values)
+    num_updates = draw(st.integers(max(n, 2), 200))
+    kw: Kwargs = {"values": values, "total_steps": draw(LENGTHS)}
+    form = draw(st.sampled_from(["even", "both", "milestones"]))
+    if form == "even":
+        return kw | {"num_updates": num_updates}
+    inner = sorted(draw(st.sets(st.integers(1, num_updates - 1), min_size=n - 1, max_size=n - 1)))
+    if form == "both":
+        return kw | {"num_updates": num_updates, "milestones": inner}
+    return kw | {"milestones": [*inner, num_updates]}
+
+
+#: fvcore schedulers a composite may hold, each with the scalings its preset takes.
+_FVCORE_SUBS = [
+    ("ConstantParamScheduler", ("rescaled", "fixed"), {"value": LRS}),
+    ("CosineParamScheduler", ("rescaled",), {"start_value": LRS, "end_value": LRS}),
+    ("LinearParamScheduler", ("rescaled", "fixed"), {"start_value": LRS, "end_value": LRS}),
+    (
+        "ExponentialParamScheduler",
+        ("rescaled", "fixed"),
+        {"start_value": LRS, "decay": st.floats(min_value=1e-2, max_value=10.0)},
+    ),
+    (
+        "StepParamScheduler",
+        ("rescaled", "fixed"),
+        {"num_updates": LENGTHS, "values": st.lists(LRS, min_size=1, max_size=5)},
+    ),
+    (
+        "StepWithFixedGammaParamScheduler",
+        ("rescaled", "fixed"),
+        {
+            "base_value": LRS,
+            "num_decays": st.integers(1, 4),
+            "gamma": st.floats(min_value=0.05, max_value=1.0),
+            "num_updates": LENGTHS,
+        },
+    ),
+]
+
+
+@st.composite
+def _fvcore_composite(draw: st.DrawFn) -> Kwargs:
+    count = draw(st.integers(1, 4))
+    tenths = sorted(draw(st.sets(st.integers(1, 9), min_size=count - 1, max_size=count - 1)))
+    cuts = [0, *tenths, 10]
+    schedulers, scalings = [], []
+    for _ in range(count):
+        kind, allowed, fields = draw(st.sampled_from(_FVCORE_SUBS))
+        schedulers.append({"type": kind} | draw(st.fixed_dictionaries(fields)))
+        scalings.append(draw(st.sampled_from(allowed)))
+    return {
+        "schedulers": schedulers,
+        "lengths": [(b - a) / 10 for a, b in itertools.pairwise(cuts)],
+        "interval_scaling": scalings,
+        "total_steps": draw(LENGTHS),
+    }
+
+
 @st.composite
 def _deepspeed(draw: st.DrawFn, cosine: bool) -> Kwargs:
     w = draw(st.integers(1, 60))
@@ -750,4 +868,36 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "dino_cosine_scheduler": _dino(),
     "dinov2_cosine_scheduler": _dinov2(),
     "mae_adjust_learning_rate": _mae(),
+    # fvcore
+    "fvcore_constant": st.fixed_dictionaries({"value": LRS, "total_steps": LENGTHS}),
+    "fvcore_cosine": _fvcore_two("start_value", "end_value"),
+    "fvcore_linear": _fvcore_two("start_value", "end_value"),
+    "fvcore_exponential": st.fixed_dictionaries(
+        {
+            "start_value": LRS,
+            "decay": st.floats(min_value=1e-3, max_value=10.0),
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_polynomial": st.fixed_dictionaries(
+        {"base_value": LRS, "power": POWERS, "total_steps": LENGTHS}
+    ),
+    "fvcore_step": st.fixed_dictionaries(
+        {
+            "num_updates": st.one_of(LENGTHS, st.floats(min_value=0.5, max_value=100.0)),
+            "values": st.lists(LRS, min_size=1, max_size=8),
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_multistep": _fvcore_multistep(),
+    "fvcore_step_with_fixed_gamma": st.fixed_dictionaries(
+        {
+            "base_value": LRS,
+            "num_decays": st.integers(1, 6),
+            "gamma": st.floats(min_value=0.01, max_value=1.0),
+            "num_updates": LENGTHS,
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_composite": _fvcore_composite(),
 }

@@ -23,7 +23,16 @@ The one decided exception: timm finds the cycle of a step with a float logarithm
 ``cycle_mul != 1`` and puts some restart steps in the previous cycle, returning ``lr_min``
 where the restart's peak belongs. The preset puts restarts on their exact steps; the test
 allows a difference only at exact restart steps where timm returns ``lr_min`` and the preset
-the restart's peak (:func:`test_timm_restart_steps_are_exact_not_copied` pins one).
+the restart's peak (:func:`test_timm_restart_steps_are_exact_not_copied` pins one); the
+same for timm's ``PolyLRScheduler``, which finds its cycle the same way.
+
+fvcore's schedulers are functions of ``where = s / total_steps`` (detectron2's
+``LRMultiplier``); its step boundaries, ``WHERE_EPSILON`` included, are exact rationals in the
+presets, and a float ``s / total_steps`` could only land on the other side of one where it is
+within a rounding of it (none in the drawn cases). ``CompositeParamScheduler`` switches to
+the next scheduler ``1e-6`` of training early, and the preset at the running total of the
+lengths: a step differs only if it falls in that window (``total_steps * total`` less than
+``total_steps * 1e-6`` below a whole step; none with the drawn tenths).
 """
 
 from __future__ import annotations

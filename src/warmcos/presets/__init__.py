@@ -62,7 +62,7 @@ from collections.abc import Callable
 
 from ..compose import Composition
 from ..schedule import Schedule
-from . import _codebases, _optax, _tensorflow, _timm, _toolkits, _torch, _transformers
+from . import _codebases, _fvcore, _optax, _tensorflow, _timm, _toolkits, _torch, _transformers
 from ._core import Codebase, Preset, _build, _build_composed
 
 # The parameter kinds the signatures' annotations name, importable from here as before.
@@ -103,6 +103,15 @@ __all__ = [
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "fvcore_composite",
+    "fvcore_constant",
+    "fvcore_cosine",
+    "fvcore_exponential",
+    "fvcore_linear",
+    "fvcore_multistep",
+    "fvcore_polynomial",
+    "fvcore_step",
+    "fvcore_step_with_fixed_gamma",
     "ignite_cosine_annealing",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
@@ -152,6 +161,8 @@ PRESETS: dict[str, Preset] = {
     **_timm.PRESETS,
     **_toolkits.PRESETS,
     **_codebases.PRESETS,
+    # fvcore
+    **_fvcore.PRESETS,
 }
 
 
@@ -211,3 +222,13 @@ annotated_transformer_rate = _public("annotated_transformer_rate")
 dino_cosine_scheduler = _public("dino_cosine_scheduler")
 dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
 mae_adjust_learning_rate = _public("mae_adjust_learning_rate")
+# fvcore
+fvcore_constant = _composed("fvcore_constant")
+fvcore_cosine = _composed("fvcore_cosine")
+fvcore_linear = _composed("fvcore_linear")
+fvcore_exponential = _composed("fvcore_exponential")
+fvcore_polynomial = _composed("fvcore_polynomial")
+fvcore_step = _composed("fvcore_step")
+fvcore_multistep = _composed("fvcore_multistep")
+fvcore_step_with_fixed_gamma = _composed("fvcore_step_with_fixed_gamma")
+fvcore_composite = _composed("fvcore_composite")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
 from collections.abc import Callable, Sequence
@@ -167,6 +168,11 @@ def _timm_clocked(
     stops: list[int | Fraction] = [*points[1:], end]
     for t, stop in zip(points, stops[: len(points)], strict=True):
         value = decayed(t)
+        if not math.isfinite(value):
+            raise ValueError(
+                f"lr * decay_rate ** k must stay finite up to the horizon; it overflows at "
+                f"t={t} (timm's time); received {lr=}, {horizon=}"
+            )
         if pieces and pieces[-1][1] == value:
             pieces[-1][0] += stop - t
         else:
