@@ -339,6 +339,7 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "timm_step": _timm("timm.scheduler.step_lr:StepLRScheduler"),
     "timm_multistep": _timm("timm.scheduler.multistep_lr:MultiStepLRScheduler"),
     "timm_poly": _timm("timm.scheduler.poly_lr:PolyLRScheduler"),
+    "timm_tanh": _timm("timm.scheduler.tanh_lr:TanhLRScheduler"),
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),
     "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,

@@ -163,6 +163,7 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         },
         {"lr": 0.1, "decay_t": [2, 5], "warmup_t": 3, "warmup_prefix": False, "horizon": 12},
     ],
+    "timm_tanh": [{"lr": 1.0, "t_initial": 10}],
     "timm_poly": [
         {"lr": 1.0, "t_initial": 10},
         {"lr": 1.0, "t_initial": 10, "power": 2.0, "warmup_t": 4, "warmup_lr_init": 0.1},
@@ -834,6 +835,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "timm_step": _timm_steps(multi=False),
     "timm_multistep": _timm_steps(multi=True),
     "timm_poly": _timm(poly=True),
+    "timm_tanh": _timm(),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),

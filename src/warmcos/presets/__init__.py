@@ -135,6 +135,7 @@ __all__ = [
     "timm_multistep",
     "timm_poly",
     "timm_step",
+    "timm_tanh",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
     "torch_linear_then_cosine",
@@ -204,6 +205,7 @@ timm_cosine = _public("timm_cosine")
 timm_step = _composed("timm_step")
 timm_multistep = _composed("timm_multistep")
 timm_poly = _public("timm_poly")
+timm_tanh = _public("timm_tanh")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")

@@ -134,6 +134,33 @@ def _timm_poly(
     )  # fmt: skip
 
 
+def _timm_tanh(
+    lr: Rate,
+    t_initial: Length,
+    lb: Finite = -7.0,
+    ub: Finite = 3.0,
+    lr_min: Rate = 0.0,
+    cycle_mul: Positive = 1.0,
+    cycle_decay: Positive = 1.0,
+    cycle_limit: CycleLimit = 1,
+    warmup_t: Steps = 0,
+    warmup_lr_init: Rate = 0.0,
+    warmup_prefix: Switch = False,
+    t_in_epochs: Switch = True,
+    noise_range_t: Any = None,
+    noise_pct: Finite = 0.67,
+    noise_std: Finite = 1.0,
+    noise_seed: Seed = 42,
+    initialize: Switch = True,
+) -> Spec:
+    raise ValueError(
+        "TanhLRScheduler is not expressible yet: its decay from lr to lr_min, "
+        "lr_min + (lr - lr_min) / 2 * (1 - tanh(lb * (1 - t / T) + ub * t / T)) with "
+        f"lb={lb!r}, ub={ub!r}, is not a warmcos shape (a logistic curve, which reaches "
+        "neither lr at t = 0 nor lr_min at t = T)"
+    )
+
+
 def _timm_clocked(
     warmup: tuple[int, float, float],
     decayed: Callable[[int], float],
@@ -311,6 +338,14 @@ PRESETS: dict[str, Preset] = {
         "Restarts fall on their exact steps: timm finds the cycle with a float logarithm "
         "when ``cycle_mul != 1`` and puts a few restart steps in the previous cycle (it returns "
         "``lr_min`` where the restart's peak belongs); the preset does not copy that.",
+    ),
+    "timm_tanh": Preset(
+        "timm.scheduler.tanh_lr:TanhLRScheduler",
+        scaled=True,
+        spec=_timm_tanh,
+        unsupported={"noise_range_t": _NOISE},
+        doc="Not expressible yet: it raises ``ValueError`` whatever its arguments, because "
+        "its hyperbolic-tangent decay is not a warmcos shape. " + _CLOCK,
     ),
     "timm_step": Preset(
         "timm.scheduler.step_lr:StepLRScheduler",
