@@ -279,6 +279,21 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
             {"lr": 1.0, "total_num_steps": 10, "warmup_num_steps": 4, "warmup_min_ratio": 0.1},
             "first update uses lr 0.0",
         ),
+        (
+            "fvcore_composite",
+            {
+                "schedulers": [
+                    {"type": "LinearParamScheduler", "start_value": 0.0, "end_value": 1.0},
+                    {"type": "CosineParamScheduler", "start_value": 1.0, "end_value": 0.0},
+                ],
+                "lengths": [0.1, 0.9],
+                "interval_scaling": ["rescaled", "fixed"],
+                "total_steps": 100,
+            },
+            "cosine segment cut there is not a warmcos segment",
+        ),
+        ("timm_step", {"lr": 1.0, "decay_t": 1, "decay_rate": 0.5, "horizon": 10**6}, "at most"),
+        ("timm_tanh", {"lr": 1.0, "t_initial": 10}, "tanh"),
     ],
 )
 def test_what_warmcos_cannot_express_raises_saying_why(
