@@ -288,6 +288,15 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "interval_scaling": ["rescaled", "fixed"],
             "total_steps": 200,
         },
+        {  # a fixed polynomial to the end is the same curve from where it is cut
+            "schedulers": [
+                {"type": "LinearParamScheduler", "start_value": 0.0, "end_value": 0.5},
+                {"type": "PolynomialDecayParamScheduler", "base_value": 0.6, "power": 0.9},
+            ],
+            "lengths": [0.25, 0.75],
+            "interval_scaling": ["rescaled", "fixed"],
+            "total_steps": 97,
+        },
     ],
 }
 
@@ -579,6 +588,7 @@ def _fvcore_multistep(draw: st.DrawFn) -> Kwargs:
 _FVCORE_SUBS = [
     ("ConstantParamScheduler", ("rescaled", "fixed"), {"value": LRS}),
     ("CosineParamScheduler", ("rescaled",), {"start_value": LRS, "end_value": LRS}),
+    ("PolynomialDecayParamScheduler", ("rescaled",), {"base_value": LRS, "power": POWERS}),
     ("LinearParamScheduler", ("rescaled", "fixed"), {"start_value": LRS, "end_value": LRS}),
     (
         "ExponentialParamScheduler",
