@@ -229,16 +229,20 @@ def torch_one_cycle(n: int, **kwargs: Any) -> np.ndarray:
     return drive_torch(lambda opt: OneCycleLR(opt, **kwargs), 1.0, n, step)
 
 
-def timm_cosine(n: int, lr: float, **kwargs: Any) -> np.ndarray:
-    make = import_anchor("timm.scheduler.cosine_lr:CosineLRScheduler")
+def _timm(anchor: str) -> Callable[..., np.ndarray]:
+    def run(n: int, lr: float, updates_per_epoch: int = 1, **kwargs: Any) -> np.ndarray:
+        make = import_anchor(anchor)
 
-    def step(scheduler: Any, t: int) -> None:
-        if kwargs.get("t_in_epochs", True):
-            scheduler.step(t)  # timm's loop: scheduler.step(epoch + 1) after each epoch
-        else:
-            scheduler.step_update(t)  # after each update, with the number of updates
+        def step(scheduler: Any, updates: int) -> None:
+            # timm's train loop: step_update(num_updates) after each update, and
+            # step(epoch + 1) at each epoch's end (each is a no-op unless t_in_epochs says)
+            scheduler.step_update(updates)
+            if updates % updates_per_epoch == 0:
+                scheduler.step(updates // updates_per_epoch)
 
-    return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+
+    return run
 
 
 def _deepspeed(cls: str) -> Callable[..., np.ndarray]:
@@ -312,6 +316,26 @@ def _ignite(name: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def _fvcore(cls: str) -> Callable[..., np.ndarray]:
+    """fvcore's scheduler called with ``where = s / total_steps``, as detectron2's LRMultiplier."""
+
+    def run(n: int, total_steps: int, **kwargs: Any) -> np.ndarray:
+        from fvcore.common import param_scheduler
+
+        kwargs = {k: list(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+        if "schedulers" in kwargs:  # CompositeParamScheduler: {"type": class name, **kwargs}
+            kwargs["schedulers"] = [
+                getattr(param_scheduler, sub["type"])(
+                    **{k: v for k, v in sub.items() if k != "type"}
+                )
+                for sub in kwargs["schedulers"]
+            ]
+        scheduler = getattr(param_scheduler, cls)(**kwargs)
+        return np.array([scheduler(s / total_steps) for s in range(n + 1)], dtype=np.float64)
+
+    return run
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -356,7 +380,11 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_linear": _torch("LinearLR"),
     "torch_one_cycle": torch_one_cycle,
     "torch_cyclic": lambda n, **kwargs: _torch("CyclicLR")(n, 1.0, **kwargs),  # sets base_lr
-    "timm_cosine": timm_cosine,
+    "timm_cosine": _timm("timm.scheduler.cosine_lr:CosineLRScheduler"),
+    "timm_step": _timm("timm.scheduler.step_lr:StepLRScheduler"),
+    "timm_multistep": _timm("timm.scheduler.multistep_lr:MultiStepLRScheduler"),
+    "timm_poly": _timm("timm.scheduler.poly_lr:PolyLRScheduler"),
+    "timm_tanh": _timm("timm.scheduler.tanh_lr:TanhLRScheduler"),
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),
     "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,
@@ -368,4 +396,14 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "ignite_cosine_annealing": _ignite("CosineAnnealingScheduler"),
     "ignite_piecewise_linear": _ignite("PiecewiseLinear"),
     "ignite_linear_cyclical": _ignite("LinearCyclicalScheduler"),
+    # fvcore
+    "fvcore_constant": _fvcore("ConstantParamScheduler"),
+    "fvcore_cosine": _fvcore("CosineParamScheduler"),
+    "fvcore_linear": _fvcore("LinearParamScheduler"),
+    "fvcore_exponential": _fvcore("ExponentialParamScheduler"),
+    "fvcore_polynomial": _fvcore("PolynomialDecayParamScheduler"),
+    "fvcore_step": _fvcore("StepParamScheduler"),
+    "fvcore_multistep": _fvcore("MultiStepParamScheduler"),
+    "fvcore_step_with_fixed_gamma": _fvcore("StepWithFixedGammaParamScheduler"),
+    "fvcore_composite": _fvcore("CompositeParamScheduler"),
 }

@@ -9,6 +9,7 @@ steps before the end) to drive every library step by step.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -276,6 +277,40 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"lr": 1.0, "t_initial": 6, "warmup_t": 4, "warmup_lr_init": 0.1, "warmup_prefix": True},
         {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
     ],
+    "timm_step": [
+        {"lr": 1.0, "decay_t": 3, "horizon": 20},
+        {"lr": 0.1, "decay_t": 2.5, "decay_rate": 0.5, "warmup_t": 3, "horizon": 30},
+        {
+            "lr": 0.1,
+            "decay_t": 3,
+            "decay_rate": 0.1,
+            "warmup_t": 2,
+            "warmup_lr_init": 0.01,
+            "warmup_prefix": False,
+            "updates_per_epoch": 4,
+            "horizon": 50,
+        },
+    ],
+    "timm_multistep": [
+        {"lr": 1.0, "decay_t": [3, 7], "horizon": 20},
+        {"lr": 0.1, "decay_t": [1, 4, 4, 9], "decay_rate": 0.5, "horizon": 20},
+        {
+            "lr": 0.1,
+            "decay_t": [2, 5],
+            "decay_rate": 0.1,
+            "warmup_t": 3,
+            "warmup_lr_init": 0.01,
+            "updates_per_epoch": 3,
+            "horizon": 40,
+        },
+        {"lr": 0.1, "decay_t": [2, 5], "warmup_t": 3, "warmup_prefix": False, "horizon": 12},
+    ],
+    "timm_tanh": [{"lr": 1.0, "t_initial": 10}],
+    "timm_poly": [
+        {"lr": 1.0, "t_initial": 10},
+        {"lr": 1.0, "t_initial": 10, "power": 2.0, "warmup_t": 4, "warmup_lr_init": 0.1},
+        {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
+    ],
     "deepspeed_warmup_cosine": [
         {"lr": 1.0, "total_num_steps": 10, "warmup_num_steps": 4},
         {"lr": 0.3, "total_num_steps": 1000, "warmup_num_steps": 1, "cos_min_ratio": 0.1},
@@ -375,6 +410,67 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "start_value_mult": 0.8,
             "monotonic": True,
             "cycles": 3,
+        },
+    ],
+    # fvcore
+    "fvcore_constant": [{"value": 0.1, "total_steps": 10}],
+    "fvcore_cosine": [
+        {"start_value": 0.1, "end_value": 1e-4, "total_steps": 100},
+        {"start_value": 0.0, "end_value": 1.0, "total_steps": 7},
+    ],
+    "fvcore_linear": [
+        {"start_value": 1e-4, "end_value": 0.01, "total_steps": 50},
+        {"start_value": 1.0, "end_value": 0.0, "total_steps": 9},
+    ],
+    "fvcore_exponential": [
+        {"start_value": 2.0, "decay": 0.02, "total_steps": 100},
+        {"start_value": 0.1, "decay": 3.0, "total_steps": 30},
+    ],
+    "fvcore_polynomial": [{"base_value": 0.1, "power": 0.9, "total_steps": 120}],
+    "fvcore_step": [
+        {"num_updates": 120, "values": [0.1, 0.01, 0.001, 0.0001], "total_steps": 120},
+        {"num_updates": 7, "values": [1.0, 0.5, 0.25], "total_steps": 20},
+    ],
+    "fvcore_multistep": [
+        {"values": [0.1, 0.01, 0.001, 0.0001], "milestones": [30, 60, 80, 120], "total_steps": 120},
+        {"values": [1.0, 0.1, 0.01], "num_updates": 90, "total_steps": 45},
+        {"values": [1.0, 0.1, 0.01], "num_updates": 90, "milestones": [30, 60], "total_steps": 90},
+    ],
+    "fvcore_step_with_fixed_gamma": [
+        {"base_value": 0.1, "num_decays": 3, "gamma": 0.1, "num_updates": 120, "total_steps": 120}
+    ],
+    "fvcore_composite": [
+        {
+            "schedulers": [
+                {"type": "ConstantParamScheduler", "value": 0.42},
+                {"type": "CosineParamScheduler", "start_value": 0.42, "end_value": 1e-4},
+            ],
+            "lengths": [0.3, 0.7],
+            "interval_scaling": ["rescaled", "rescaled"],
+            "total_steps": 100,
+        },
+        {  # detectron2's WarmupParamScheduler over a MultiStep (rescale_interval=False)
+            "schedulers": [
+                {"type": "LinearParamScheduler", "start_value": 0.001, "end_value": 1.0},
+                {
+                    "type": "MultiStepParamScheduler",
+                    "values": [1.0, 0.1, 0.01],
+                    "milestones": [60, 80],
+                    "num_updates": 100,
+                },
+            ],
+            "lengths": [0.1, 0.9],
+            "interval_scaling": ["rescaled", "fixed"],
+            "total_steps": 200,
+        },
+        {  # a fixed polynomial to the end is the same curve from where it is cut
+            "schedulers": [
+                {"type": "LinearParamScheduler", "start_value": 0.0, "end_value": 0.5},
+                {"type": "PolynomialDecayParamScheduler", "base_value": 0.6, "power": 0.9},
+            ],
+            "lengths": [0.25, 0.75],
+            "interval_scaling": ["rescaled", "fixed"],
+            "total_steps": 97,
         },
     ],
 }
@@ -717,7 +813,7 @@ def _torch_cyclic(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
-def _timm(draw: st.DrawFn) -> Kwargs:
+def _timm(draw: st.DrawFn, poly: bool = False) -> Kwargs:
     lr, mul = draw(LRS), draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]))
     t_initial = draw(st.integers(1, 60)) * (4 if mul == 1.5 else 1)
     prefix, limit = draw(st.booleans()), draw(st.integers(1, 3))
@@ -733,6 +829,93 @@ def _timm(draw: st.DrawFn) -> Kwargs:
         "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
         "warmup_prefix": prefix,
         "t_in_epochs": draw(st.booleans()),
+    } | ({"power": draw(POWERS)} if poly else {})
+
+
+@st.composite
+def _timm_steps(draw: st.DrawFn, multi: bool) -> Kwargs:
+    lr, per = draw(LRS), draw(st.sampled_from([1, 1, 2, 3, 5]))
+    if multi:
+        decay_t: Any = sorted(draw(st.lists(st.integers(0, 40), min_size=1, max_size=5)))
+    else:
+        decay_t = draw(st.one_of(st.integers(1, 20), st.integers(1, 80).map(lambda k: k / 4)))
+    warmup, epochs = draw(st.integers(0, 10)), draw(st.integers(1, 60))
+    return {
+        "lr": lr,
+        "decay_t": decay_t,
+        "decay_rate": draw(st.sampled_from([1.0, 0.1, 0.5, 0.9, 2.0])),
+        "warmup_t": warmup,
+        "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
+        "warmup_prefix": draw(st.booleans()),
+        "t_in_epochs": draw(st.booleans()),
+        "updates_per_epoch": per,
+        "horizon": (warmup + epochs) * per + draw(st.integers(0, per - 1)),
+    }
+
+
+def _fvcore_two(start: str, end: str) -> st.SearchStrategy[Kwargs]:
+    return st.fixed_dictionaries({start: LRS | st.just(0.0), end: LRS, "total_steps": LENGTHS})
+
+
+@st.composite
+def _fvcore_multistep(draw: st.DrawFn) -> Kwargs:
+    values = draw(st.lists(LRS, min_size=1, max_size=6))
+    n = len(values)
+    num_updates = draw(st.integers(max(n, 2), 200))
+    kw: Kwargs = {"values": values, "total_steps": draw(LENGTHS)}
+    form = draw(st.sampled_from(["even", "both", "milestones"]))
+    if form == "even":
+        return kw | {"num_updates": num_updates}
+    inner = sorted(draw(st.sets(st.integers(1, num_updates - 1), min_size=n - 1, max_size=n - 1)))
+    if form == "both":
+        return kw | {"num_updates": num_updates, "milestones": inner}
+    return kw | {"milestones": [*inner, num_updates]}
+
+
+#: fvcore schedulers a composite may hold, each with the scalings its preset takes.
+_FVCORE_SUBS = [
+    ("ConstantParamScheduler", ("rescaled", "fixed"), {"value": LRS}),
+    ("CosineParamScheduler", ("rescaled",), {"start_value": LRS, "end_value": LRS}),
+    ("PolynomialDecayParamScheduler", ("rescaled",), {"base_value": LRS, "power": POWERS}),
+    ("LinearParamScheduler", ("rescaled", "fixed"), {"start_value": LRS, "end_value": LRS}),
+    (
+        "ExponentialParamScheduler",
+        ("rescaled", "fixed"),
+        {"start_value": LRS, "decay": st.floats(min_value=1e-2, max_value=10.0)},
+    ),
+    (
+        "StepParamScheduler",
+        ("rescaled", "fixed"),
+        {"num_updates": LENGTHS, "values": st.lists(LRS, min_size=1, max_size=5)},
+    ),
+    (
+        "StepWithFixedGammaParamScheduler",
+        ("rescaled", "fixed"),
+        {
+            "base_value": LRS,
+            "num_decays": st.integers(1, 4),
+            "gamma": st.floats(min_value=0.05, max_value=1.0),
+            "num_updates": LENGTHS,
+        },
+    ),
+]
+
+
+@st.composite
+def _fvcore_composite(draw: st.DrawFn) -> Kwargs:
+    count = draw(st.integers(1, 4))
+    tenths = sorted(draw(st.sets(st.integers(1, 9), min_size=count - 1, max_size=count - 1)))
+    cuts = [0, *tenths, 10]
+    schedulers, scalings = [], []
+    for _ in range(count):
+        kind, allowed, fields = draw(st.sampled_from(_FVCORE_SUBS))
+        schedulers.append({"type": kind} | draw(st.fixed_dictionaries(fields)))
+        scalings.append(draw(st.sampled_from(allowed)))
+    return {
+        "schedulers": schedulers,
+        "lengths": [(b - a) / 10 for a, b in itertools.pairwise(cuts)],
+        "interval_scaling": scalings,
+        "total_steps": draw(LENGTHS),
     }
 
 
@@ -1005,6 +1188,10 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         }
     ),
     "timm_cosine": _timm(),
+    "timm_step": _timm_steps(multi=False),
+    "timm_multistep": _timm_steps(multi=True),
+    "timm_poly": _timm(poly=True),
+    "timm_tanh": _timm(),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),
@@ -1041,4 +1228,36 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "dino_cosine_scheduler": _dino(),
     "dinov2_cosine_scheduler": _dinov2(),
     "mae_adjust_learning_rate": _mae(),
+    # fvcore
+    "fvcore_constant": st.fixed_dictionaries({"value": LRS, "total_steps": LENGTHS}),
+    "fvcore_cosine": _fvcore_two("start_value", "end_value"),
+    "fvcore_linear": _fvcore_two("start_value", "end_value"),
+    "fvcore_exponential": st.fixed_dictionaries(
+        {
+            "start_value": LRS,
+            "decay": st.floats(min_value=1e-3, max_value=10.0),
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_polynomial": st.fixed_dictionaries(
+        {"base_value": LRS, "power": POWERS, "total_steps": LENGTHS}
+    ),
+    "fvcore_step": st.fixed_dictionaries(
+        {
+            "num_updates": st.one_of(LENGTHS, st.floats(min_value=0.5, max_value=100.0)),
+            "values": st.lists(LRS, min_size=1, max_size=8),
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_multistep": _fvcore_multistep(),
+    "fvcore_step_with_fixed_gamma": st.fixed_dictionaries(
+        {
+            "base_value": LRS,
+            "num_decays": st.integers(1, 6),
+            "gamma": st.floats(min_value=0.01, max_value=1.0),
+            "num_updates": LENGTHS,
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_composite": _fvcore_composite(),
 }

@@ -64,6 +64,7 @@ from ..compose import Composition
 from ..schedule import Schedule
 from . import (
     _codebases,
+    _fvcore,
     _ignite,
     _optax,
     _tensorflow,
@@ -112,6 +113,15 @@ __all__ = [
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "fvcore_composite",
+    "fvcore_constant",
+    "fvcore_cosine",
+    "fvcore_exponential",
+    "fvcore_linear",
+    "fvcore_multistep",
+    "fvcore_polynomial",
+    "fvcore_step",
+    "fvcore_step_with_fixed_gamma",
     "ignite_cosine_annealing",
     "ignite_linear_cyclical",
     "ignite_piecewise_linear",
@@ -141,6 +151,10 @@ __all__ = [
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
+    "timm_multistep",
+    "timm_poly",
+    "timm_step",
+    "timm_tanh",
     "torch_constant",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
@@ -175,6 +189,8 @@ PRESETS: dict[str, Preset] = {
     **_toolkits.PRESETS,
     **_ignite.PRESETS,
     **_codebases.PRESETS,
+    # fvcore
+    **_fvcore.PRESETS,
 }
 
 
@@ -227,6 +243,10 @@ torch_linear = _public("torch_linear")
 torch_one_cycle = _composed("torch_one_cycle")
 torch_cyclic = _composed("torch_cyclic")
 timm_cosine = _public("timm_cosine")
+timm_step = _composed("timm_step")
+timm_multistep = _composed("timm_multistep")
+timm_poly = _public("timm_poly")
+timm_tanh = _public("timm_tanh")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
@@ -247,3 +267,13 @@ annotated_transformer_rate = _public("annotated_transformer_rate")
 dino_cosine_scheduler = _public("dino_cosine_scheduler")
 dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
 mae_adjust_learning_rate = _public("mae_adjust_learning_rate")
+# fvcore
+fvcore_constant = _composed("fvcore_constant")
+fvcore_cosine = _composed("fvcore_cosine")
+fvcore_linear = _composed("fvcore_linear")
+fvcore_exponential = _composed("fvcore_exponential")
+fvcore_polynomial = _composed("fvcore_polynomial")
+fvcore_step = _composed("fvcore_step")
+fvcore_multistep = _composed("fvcore_multistep")
+fvcore_step_with_fixed_gamma = _composed("fvcore_step_with_fixed_gamma")
+fvcore_composite = _composed("fvcore_composite")
