@@ -595,6 +595,18 @@ def _mae(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _nanochat_lr(draw: st.DrawFn) -> Kwargs:
+    n, ratio = draw(LENGTHS), draw(FRACTIONS)
+    return {
+        "lr": draw(LRS),
+        "num_iterations": n,
+        "warmup_steps": draw(st.integers(0, n - round(ratio * n) + 1)),
+        "warmdown_ratio": ratio,
+        "final_lr_frac": draw(FRACTIONS),
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -693,4 +705,12 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "dino_cosine_scheduler": _dino(),
     "dinov2_cosine_scheduler": _dinov2(),
     "mae_adjust_learning_rate": _mae(),
+    # the language-model codebases
+    "nanochat_lr_multiplier": _nanochat_lr(),
+    "nanochat_muon_momentum": st.fixed_dictionaries(
+        {"num_iterations": st.integers(1, 1000), "warmdown_ratio": FRACTIONS}
+    ),
+    "nanochat_weight_decay": st.fixed_dictionaries(
+        {"weight_decay": LRS, "num_iterations": LENGTHS}
+    ),
 }

@@ -62,7 +62,16 @@ from collections.abc import Callable
 
 from ..compose import Composition
 from ..schedule import Schedule
-from . import _codebases, _optax, _tensorflow, _timm, _toolkits, _torch, _transformers
+from . import (
+    _codebases,
+    _codebases_lm,
+    _optax,
+    _tensorflow,
+    _timm,
+    _toolkits,
+    _torch,
+    _transformers,
+)
 from ._core import Codebase, Preset, _build, _build_composed
 
 # The parameter kinds the signatures' annotations name, importable from here as before.
@@ -112,6 +121,9 @@ __all__ = [
     "llmc_get_learning_rate",
     "llmc_get_lr",
     "mae_adjust_learning_rate",
+    "nanochat_lr_multiplier",
+    "nanochat_muon_momentum",
+    "nanochat_weight_decay",
     "nanogpt_get_lr",
     "nanogpt_get_lr_2023",
     "optax_cosine_decay",
@@ -149,6 +161,8 @@ PRESETS: dict[str, Preset] = {
     **_timm.PRESETS,
     **_toolkits.PRESETS,
     **_codebases.PRESETS,
+    # the language-model codebases (nanochat, ...)
+    **_codebases_lm.PRESETS,
 }
 
 
@@ -205,3 +219,7 @@ annotated_transformer_rate = _public("annotated_transformer_rate")
 dino_cosine_scheduler = _public("dino_cosine_scheduler")
 dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
 mae_adjust_learning_rate = _public("mae_adjust_learning_rate")
+# the language-model codebases
+nanochat_lr_multiplier = _public("nanochat_lr_multiplier")
+nanochat_muon_momentum = _composed("nanochat_muon_momentum")
+nanochat_weight_decay = _public("nanochat_weight_decay")

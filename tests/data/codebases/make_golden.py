@@ -5,7 +5,7 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -326,6 +328,50 @@ CODEBASES: dict[str, dict[str, Any]] = {
             {"lr": 2.4e-3, "len_data_loader": 31, "min_lr": 1e-6, "warmup_epochs": 5, "epochs": 20},
         ],
     },
+    "nanochat": {
+        "repository": "karpathy/nanochat",
+        "presets": {
+            "nanochat_lr_multiplier": (NANOCHAT, "scripts/base_train.py", "get_lr_multiplier"),
+            "nanochat_muon_momentum": (NANOCHAT, "scripts/base_train.py", "get_muon_momentum"),
+            "nanochat_weight_decay": (NANOCHAT, "scripts/base_train.py", "get_weight_decay"),
+        },
+        "cases": {
+            "nanochat_lr_multiplier": [
+                {
+                    "lr": 1.0,
+                    "num_iterations": 20,
+                    "warmup_steps": 4,
+                    "warmdown_ratio": 0.5,
+                    "final_lr_frac": 0.1,
+                },
+                {"lr": 0.02, "num_iterations": 1000},
+                {
+                    "lr": 0.3,
+                    "num_iterations": 10,
+                    "warmup_steps": 0,
+                    "warmdown_ratio": 0.25,
+                    "final_lr_frac": 0.0,
+                },
+                {"lr": 1.0, "num_iterations": 30, "warmup_steps": 5, "warmdown_ratio": 0.0},
+                {"lr": 0.008, "num_iterations": 12, "warmup_steps": 5},
+                {"lr": 0.5, "num_iterations": 8, "warmup_steps": 1, "warmdown_ratio": 1.0},
+                {"lr": 1.0, "num_iterations": 50, "warmup_steps": 2, "warmdown_ratio": 0.2},
+            ],
+            "nanochat_muon_momentum": [
+                {"num_iterations": 600},
+                {"num_iterations": 600, "warmdown_ratio": 0.3},
+                {"num_iterations": 300},
+                {"num_iterations": 500, "warmdown_ratio": 0.0},
+                {"num_iterations": 401, "warmdown_ratio": 0.01},
+            ],
+            "nanochat_weight_decay": [
+                {"weight_decay": 0.28, "num_iterations": 100},
+                {"weight_decay": 1.0, "num_iterations": 1},
+                {"weight_decay": 0.1, "num_iterations": 7},
+                {"weight_decay": 0.0, "num_iterations": 10},
+            ],
+        },
+    },
 }
 
 
@@ -471,6 +517,38 @@ def run_annotated(text: str, kw: dict[str, Any]) -> tuple[list[float], int | Non
     return [kw["lr"] * rate(k, **args) for k in range(kw["horizon"] + 1)], None
 
 
+def nanochat_args(kw: dict[str, Any]) -> types.SimpleNamespace:
+    """``base_train.py``'s argparse defaults, overridden by ``kw``."""
+    defaults = {"warmup_steps": 40, "warmdown_ratio": 0.65, "final_lr_frac": 0.05}
+    return types.SimpleNamespace(**(defaults | kw))
+
+
+def run_nanochat_lr(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    n = kw["num_iterations"]
+    namespace = {"args": nanochat_args(kw), "num_iterations": n}
+    get_lr_multiplier = definition(text, "get_lr_multiplier", namespace)
+    # base_train.py: group["lr"] = group["initial_lr"] * get_lr_multiplier(step) before update
+    # step; the loop stops at step == num_iterations (past it the formula leaves the floor)
+    return [kw["lr"] * get_lr_multiplier(step) for step in range(n + 1)], None
+
+
+def run_nanochat_momentum(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    n = kw["num_iterations"]
+    namespace = {"args": nanochat_args(kw), "num_iterations": n}
+    get_muon_momentum = definition(text, "get_muon_momentum", namespace)
+    # group["momentum"] = get_muon_momentum(step) before update step, for steps 0 .. n - 1
+    # (step n only evaluates; without a warmdown the formula divides by zero there)
+    return [get_muon_momentum(step) for step in range(n)], None
+
+
+def run_nanochat_weight_decay(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    n = kw["num_iterations"]
+    namespace = {"math": math, "weight_decay_scaled": kw["weight_decay"], "num_iterations": n}
+    get_weight_decay = definition(text, "get_weight_decay", namespace)
+    # group["weight_decay"] = get_weight_decay(step) before update step
+    return [get_weight_decay(step) for step in range(2 * n + 1)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -481,6 +559,9 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "dino_cosine_scheduler": run_dino,
     "dinov2_cosine_scheduler": run_dinov2,
     "mae_adjust_learning_rate": run_mae,
+    "nanochat_lr_multiplier": run_nanochat_lr,
+    "nanochat_muon_momentum": run_nanochat_momentum,
+    "nanochat_weight_decay": run_nanochat_weight_decay,
 }
 
 

@@ -1,0 +1,134 @@
+"""Language-model training codebases' schedules (nanochat, ...), read from a pinned commit.
+
+As in ``_codebases``: each maps a training script's own schedule, with the script's own names,
+onto a Schedule (or a Composition where the template cannot say it), its step convention
+included: the value optimizer update k (0-based) uses in that script's loop.
+"""
+
+from __future__ import annotations
+
+# Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
+from collections.abc import Callable
+
+from ..compose import Composition, Segment
+from ._core import Codebase, Preset
+from ._kinds import Length, Proportion, Rate, Ratio, Spec, Steps
+from ._shared import _linspace_warmup
+
+#: The commits the presets were read from (and their golden data produced by).
+_NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
+
+
+def _warmdown(num_iterations: int, warmdown_ratio: float) -> int:
+    """The warmdown length of nanochat, ``round(args.warmdown_ratio * num_iterations)``."""
+    return round(warmdown_ratio * num_iterations)
+
+
+def _nanochat_lr(
+    lr: Rate,
+    num_iterations: Length,
+    warmup_steps: Steps = 40,
+    warmdown_ratio: Proportion = 0.65,
+    final_lr_frac: Ratio = 0.05,
+) -> Spec:
+    n, w = num_iterations, warmup_steps
+    d = _warmdown(n, warmdown_ratio)
+    if w > n - d + 1:
+        raise ValueError(
+            "warmup_steps must be <= num_iterations - round(warmdown_ratio * num_iterations) + 1 "
+            "(nanochat's warmup, which peaks at update warmup_steps - 1, must end where its "
+            f"warmdown starts at the latest); received {warmup_steps=}, {num_iterations=}, "
+            f"{warmdown_ratio=} (the warmdown starts at {n - d})"
+        )
+    # lr * (it + 1) / warmup_steps peaks at update W - 1; 1.0 up to and including update
+    # n - d, then linear to final_lr_frac at n
+    spec: Spec = {
+        "peak_lr": lr,
+        "total_steps": n,
+        "final_lr": lr * final_lr_frac,
+        "decay_shape": "linear",
+        # (0 + 1) / 1 is the peak already: a one-step warmup is none
+        **_linspace_warmup(lr / max(1, w), lr, w if w > 1 else 0),
+    }
+    if d == 0:  # no warmdown: 1.0 up to num_iterations
+        spec |= {"decay_shape": "constant", "final_lr": 0.0}
+    return spec | {"stable_steps": n - d - spec.get("warmup_steps", 0)}
+
+
+def _nanochat_momentum(num_iterations: Length, warmdown_ratio: Proportion = 0.65) -> Composition:
+    n = num_iterations
+    d = _warmdown(n, warmdown_ratio)
+    start = n - d  # the warmdown's first step
+    segments = [Segment(400, 0.85, 0.97)]  # frac = it / 400: 0.85 to 0.97 at update 400
+    if start >= 400:
+        segments += [Segment(start - 400, 0.97)] if start > 400 else []
+        segments += [Segment(d, 0.97, 0.90)] if d else []
+    elif n > 400:  # the warmdown started during the warmup: from update 400 on, part-way down
+        progress = (400 - start) / d
+        segments.append(Segment(n - 400, 0.97 * (1 - progress) + 0.90 * progress, 0.90))
+    return Composition(segments)
+
+
+def _nanochat_weight_decay(weight_decay: Rate, num_iterations: Length) -> Spec:
+    return {
+        "peak_lr": weight_decay,
+        "total_steps": num_iterations,
+        "decay_shape": "cosine",
+        "final_lr": 0.0,
+        "after": "wrap",  # cos(pi * it / num_iterations) rises again past its end
+    }
+
+
+def _nanochat(
+    anchor: str, spec: Callable[..., Spec | Composition], doc: str, *, scaled: bool = False
+) -> Preset:
+    return Preset(
+        f"scripts/base_train.py:{anchor}",
+        scaled=scaled,
+        spec=spec,
+        doc=doc,
+        codebase=Codebase("karpathy/nanochat", _NANOCHAT, "scripts/base_train.py"),
+    )
+
+
+_NANOCHAT_LOOP = (
+    "``base_train.py`` sets it before update ``step`` (from 0) and stops at ``step == "
+    "num_iterations``, which only evaluates"
+)
+
+#: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
+PRESETS: dict[str, Preset] = {
+    "nanochat_lr_multiplier": _nanochat(
+        "get_lr_multiplier",
+        _nanochat_lr,
+        "nanochat's ``get_lr_multiplier`` (its arguments ``--warmup-steps``, "
+        "``--warmdown-ratio``, ``--final-lr-frac``, and ``num_iterations``), times ``lr``, a "
+        f"parameter group's ``initial_lr``: {_NANOCHAT_LOOP}, so update ``k`` uses "
+        "``lr * get_lr_multiplier(k)``. The warmup is ``(k + 1) / warmup_steps`` (the peak "
+        "at update ``warmup_steps - 1``), then 1 up to and including update ``num_iterations "
+        "- round(warmdown_ratio * num_iterations)``, then linear to ``final_lr_frac`` at "
+        "``num_iterations``. Past it the formula goes on below ``final_lr_frac``; the preset "
+        "holds.",
+        scaled=True,
+    ),
+    "nanochat_muon_momentum": _nanochat(
+        "get_muon_momentum",
+        _nanochat_momentum,
+        "nanochat's ``get_muon_momentum``, the Muon groups' ``momentum``: "
+        f"{_NANOCHAT_LOOP}, so update ``k`` uses ``get_muon_momentum(k)``: linear from 0.85 "
+        "to 0.97 over updates 0 to 400 (a rise: a Composition), 0.97, then linear to 0.90 "
+        "over the warmdown (from ``num_iterations - round(warmdown_ratio * num_iterations)`` "
+        "to ``num_iterations``). A warmdown that starts before update 400 takes over there, "
+        "part-way down. Past ``num_iterations`` the formula goes on below 0.90; the preset "
+        "holds 0.90.",
+    ),
+    "nanochat_weight_decay": _nanochat(
+        "get_weight_decay",
+        _nanochat_weight_decay,
+        "nanochat's ``get_weight_decay``, the Muon groups' ``weight_decay`` (``weight_decay`` "
+        "is the scaled value ``base_train.py`` computes, ``weight_decay_scaled``): "
+        f"{_NANOCHAT_LOOP}, so update ``k`` uses ``weight_decay * 0.5 * (1 + cos(pi * k / "
+        "num_iterations))``, a cosine to 0 at ``num_iterations``. Past it the cosine rises "
+        "again (``after='wrap'``).",
+    ),
+}
