@@ -713,4 +713,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "nanochat_weight_decay": st.fixed_dictionaries(
         {"weight_decay": LRS, "num_iterations": LENGTHS}
     ),
+    "modded_nanogpt_get_lr": st.fixed_dictionaries(
+        {"lr": LRS, "num_iterations": LENGTHS, "cooldown_frac": FRACTIONS}
+    ),
 }

@@ -121,6 +121,7 @@ __all__ = [
     "llmc_get_learning_rate",
     "llmc_get_lr",
     "mae_adjust_learning_rate",
+    "modded_nanogpt_get_lr",
     "nanochat_lr_multiplier",
     "nanochat_muon_momentum",
     "nanochat_weight_decay",
@@ -161,7 +162,7 @@ PRESETS: dict[str, Preset] = {
     **_timm.PRESETS,
     **_toolkits.PRESETS,
     **_codebases.PRESETS,
-    # the language-model codebases (nanochat, ...)
+    # the language-model codebases (nanochat, modded-nanogpt, ...)
     **_codebases_lm.PRESETS,
 }
 
@@ -223,3 +224,4 @@ mae_adjust_learning_rate = _public("mae_adjust_learning_rate")
 nanochat_lr_multiplier = _public("nanochat_lr_multiplier")
 nanochat_muon_momentum = _composed("nanochat_muon_momentum")
 nanochat_weight_decay = _public("nanochat_weight_decay")
+modded_nanogpt_get_lr = _composed("modded_nanogpt_get_lr")

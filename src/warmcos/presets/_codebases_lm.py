@@ -9,6 +9,7 @@ from __future__ import annotations
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
 from collections.abc import Callable
+from fractions import Fraction
 
 from ..compose import Composition, Segment
 from ._core import Codebase, Preset
@@ -17,6 +18,9 @@ from ._shared import _linspace_warmup
 
 #: The commits the presets were read from (and their golden data produced by).
 _NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
+
+
+_MODDED = "345b2fb90a43b785649b0776230fe638eb3c496b"  # get_lr(step), before TrainingSchedule
 
 
 def _warmdown(num_iterations: int, warmdown_ratio: float) -> int:
@@ -79,6 +83,18 @@ def _nanochat_weight_decay(weight_decay: Rate, num_iterations: Length) -> Spec:
     }
 
 
+def _modded_nanogpt(
+    lr: Rate, num_iterations: Length = 1750, cooldown_frac: Proportion = 0.45
+) -> Composition:
+    # 1.0 while step / num_iterations < 1 - cooldown_frac, then linear from 1.0 at the real
+    # step num_iterations * (1 - cooldown_frac) (an exact rational boundary) to 0.1 at the end
+    n = Fraction(num_iterations)
+    start = n * (1 - Fraction(repr(float(cooldown_frac))))
+    segments = [Segment(start, lr)] if start else []
+    segments += [Segment(n - start, lr, 0.1 * lr)] if start < n else []
+    return Composition(segments, after="raise")  # assert 0 <= x < 1 fails from num_iterations
+
+
 def _nanochat(
     anchor: str, spec: Callable[..., Spec | Composition], doc: str, *, scaled: bool = False
 ) -> Preset:
@@ -130,5 +146,21 @@ PRESETS: dict[str, Preset] = {
         f"{_NANOCHAT_LOOP}, so update ``k`` uses ``weight_decay * 0.5 * (1 + cos(pi * k / "
         "num_iterations))``, a cosine to 0 at ``num_iterations``. Past it the cosine rises "
         "again (``after='wrap'``).",
+    ),
+    "modded_nanogpt_get_lr": Preset(
+        "train_gpt.py:get_lr",
+        scaled=True,
+        spec=_modded_nanogpt,
+        codebase=Codebase("KellerJordan/modded-nanogpt", _MODDED, "train_gpt.py"),
+        doc="modded-nanogpt's ``get_lr(step)`` (its ``Hyperparameters``: ``num_iterations``, "
+        "``cooldown_frac``; the form of the 2025 records, before ``TrainingSchedule``), times "
+        "``lr``, a parameter group's ``initial_lr``: the loop sets ``group['lr'] = "
+        "group['initial_lr'] * get_lr(step)`` before update ``step`` (from 0; step "
+        "``num_iterations`` only evaluates), so update ``k`` uses ``lr * get_lr(k)``: ``lr`` "
+        "while ``k / num_iterations < 1 - cooldown_frac``, then linear to ``0.1 * lr`` at "
+        "``num_iterations``, the line through ``lr`` at the real step ``num_iterations * (1 - "
+        "cooldown_frac)`` (an exact rational boundary: a Composition). At and past "
+        "``num_iterations`` its ``assert 0 <= x < 1`` fails: the preset gives ``0.1 * lr`` "
+        "there and raises after it (``after='raise'``).",
     ),
 }

@@ -5,7 +5,7 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -372,6 +372,24 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "modded_nanogpt": {
+        "repository": "KellerJordan/modded-nanogpt",
+        "presets": {
+            "modded_nanogpt_get_lr": (
+                "345b2fb90a43b785649b0776230fe638eb3c496b",
+                "train_gpt.py",
+                "get_lr",
+            ),
+        },
+        "cases": [
+            {"lr": 1.0, "num_iterations": 20, "cooldown_frac": 0.45},
+            {"lr": 0.008, "num_iterations": 175},
+            {"lr": 1.0, "num_iterations": 10, "cooldown_frac": 0.0},
+            {"lr": 0.6, "num_iterations": 7, "cooldown_frac": 1.0},
+            {"lr": 1.0, "num_iterations": 33, "cooldown_frac": 0.7},
+            {"lr": 0.22, "num_iterations": 1000, "cooldown_frac": 0.4},
+        ],
+    },
 }
 
 
@@ -549,6 +567,20 @@ def run_nanochat_weight_decay(text: str, kw: dict[str, Any]) -> tuple[list[float
     return [get_weight_decay(step) for step in range(2 * n + 1)], None
 
 
+def run_modded_nanogpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    args = types.SimpleNamespace(**({"num_iterations": 1750, "cooldown_frac": 0.45} | kw))
+    get_lr = definition(text, "get_lr", {"args": args})
+    # train_gpt.py: group["lr"] = group["initial_lr"] * get_lr(step) before update step, for
+    # step in range(num_iterations); at num_iterations (evaluation only) the assert fails
+    values: list[float] = []
+    for step in range(2 * args.num_iterations + 1):
+        try:
+            values.append(kw["lr"] * get_lr(step))
+        except AssertionError:
+            return values, step
+    return values, None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -562,6 +594,7 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "nanochat_lr_multiplier": run_nanochat_lr,
     "nanochat_muon_momentum": run_nanochat_momentum,
     "nanochat_weight_decay": run_nanochat_weight_decay,
+    "modded_nanogpt_get_lr": run_modded_nanogpt,
 }
 
 
