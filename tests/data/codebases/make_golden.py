@@ -572,12 +572,19 @@ def run_modded_nanogpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int 
     get_lr = definition(text, "get_lr", {"args": args})
     # train_gpt.py: group["lr"] = group["initial_lr"] * get_lr(step) before update step, for
     # step in range(num_iterations); at num_iterations (evaluation only) the assert fails
+
+    def lr(step: int) -> float | None:
+        try:
+            return kw["lr"] * get_lr(step)
+        except AssertionError:
+            return None
+
     values: list[float] = []
     for step in range(2 * args.num_iterations + 1):
-        try:
-            values.append(kw["lr"] * get_lr(step))
-        except AssertionError:
+        value = lr(step)
+        if value is None:
             return values, step
+        values.append(value)
     return values, None
 
 
