@@ -607,6 +607,18 @@ def _nanochat_lr(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _litgpt(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    return {
+        "learning_rate": lr,
+        "warmup_iters": draw(st.integers(0, n)),
+        "max_iters": n,
+        "min_lr": draw(FRACTIONS) * lr,
+        "gradient_accumulation_iters": draw(st.integers(1, 8)),
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -716,4 +728,5 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "modded_nanogpt_get_lr": st.fixed_dictionaries(
         {"lr": LRS, "num_iterations": LENGTHS, "cooldown_frac": FRACTIONS}
     ),
+    "litgpt_get_lr": _litgpt(),
 }

@@ -118,6 +118,7 @@ __all__ = [
     "keras_exponential_decay",
     "keras_inverse_time_decay",
     "keras_polynomial_decay",
+    "litgpt_get_lr",
     "llmc_get_learning_rate",
     "llmc_get_lr",
     "mae_adjust_learning_rate",
@@ -162,7 +163,7 @@ PRESETS: dict[str, Preset] = {
     **_timm.PRESETS,
     **_toolkits.PRESETS,
     **_codebases.PRESETS,
-    # the language-model codebases (nanochat, modded-nanogpt, ...)
+    # the language-model codebases (nanochat, modded-nanogpt, litgpt, ...)
     **_codebases_lm.PRESETS,
 }
 
@@ -225,3 +226,4 @@ nanochat_lr_multiplier = _public("nanochat_lr_multiplier")
 nanochat_muon_momentum = _composed("nanochat_muon_momentum")
 nanochat_weight_decay = _public("nanochat_weight_decay")
 modded_nanogpt_get_lr = _composed("modded_nanogpt_get_lr")
+litgpt_get_lr = _composed("litgpt_get_lr")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from ..compose import Composition, Segment
-from ._core import Codebase, Preset
+from ._core import Below, Codebase, Preset
 from ._kinds import Length, Proportion, Rate, Ratio, Spec, Steps
 from ._shared import _linspace_warmup
 
@@ -21,6 +21,9 @@ _NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
 
 
 _MODDED = "345b2fb90a43b785649b0776230fe638eb3c496b"  # get_lr(step), before TrainingSchedule
+
+
+_LITGPT = "26857050fe3ff627cd714fe92f5838f51a3d5efa"
 
 
 def _warmdown(num_iterations: int, warmdown_ratio: float) -> int:
@@ -95,6 +98,27 @@ def _modded_nanogpt(
     return Composition(segments, after="raise")  # assert 0 <= x < 1 fails from num_iterations
 
 
+def _litgpt(
+    learning_rate: Rate,
+    warmup_iters: Steps,
+    max_iters: Length,
+    min_lr: Rate,
+    gradient_accumulation_iters: Length = 1,
+) -> Composition:
+    w, n = warmup_iters, max_iters
+    segments = [Segment(w, 0.0, learning_rate)] if w else []  # learning_rate * it / warmup_iters
+    # the cosine over [warmup_iters, max_iters]; without one (warmup_iters == max_iters) the
+    # code divides by zero at max_iters, which the loop never reaches, and is min_lr after it
+    segments.append(
+        Segment(n - w, learning_rate, min_lr, "cosine")
+        if n > w
+        else Segment(1, learning_rate, min_lr)
+    )
+    # update k uses get_lr(it) at the accumulation's last micro-iteration, it = G * k + G - 1
+    g = gradient_accumulation_iters
+    return Composition(segments, offset=Fraction(g - 1, g), scale=g)
+
+
 def _nanochat(
     anchor: str, spec: Callable[..., Spec | Composition], doc: str, *, scaled: bool = False
 ) -> Preset:
@@ -162,5 +186,23 @@ PRESETS: dict[str, Preset] = {
         "cooldown_frac)`` (an exact rational boundary: a Composition). At and past "
         "``num_iterations`` its ``assert 0 <= x < 1`` fails: the preset gives ``0.1 * lr`` "
         "there and raises after it (``after='raise'``).",
+    ),
+    "litgpt_get_lr": Preset(
+        "litgpt/pretrain.py:get_lr",
+        scaled=False,
+        spec=_litgpt,
+        rules=(
+            Below(("warmup_iters",), "max_iters", "litgpt clamps it to max_iters", strict=False),
+        ),
+        codebase=Codebase("Lightning-AI/litgpt", _LITGPT, "litgpt/pretrain.py"),
+        doc="litgpt's ``get_lr(learning_rate, it, warmup_iters, max_iters, min_lr)`` as "
+        "``pretrain.py``'s ``fit`` calls it: ``it`` counts micro-batches (``warmup_iters`` is "
+        "``TrainArgs.warmup_iters``, ``lr_warmup_steps * gradient_accumulation_iters`` at most "
+        "``max_iters``), the lr is set before each micro-batch and the optimizer steps after "
+        "every ``gradient_accumulation_iters``-th, so update ``k`` uses ``get_lr(G * k + G - "
+        "1)`` with ``G = gradient_accumulation_iters`` (a clock with ``scale=G``: a "
+        "Composition). ``learning_rate * it / warmup_iters`` (from 0, the peak at ``it = "
+        "warmup_iters``), then a cosine to ``min_lr`` at ``it = max_iters``, where the loop "
+        "ends; ``get_lr`` is ``min_lr`` past it and the preset holds it.",
     ),
 }

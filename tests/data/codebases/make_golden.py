@@ -5,7 +5,7 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -390,6 +390,42 @@ CODEBASES: dict[str, dict[str, Any]] = {
             {"lr": 0.22, "num_iterations": 1000, "cooldown_frac": 0.4},
         ],
     },
+    "litgpt": {
+        "repository": "Lightning-AI/litgpt",
+        "presets": {
+            "litgpt_get_lr": (
+                "26857050fe3ff627cd714fe92f5838f51a3d5efa",
+                "litgpt/pretrain.py",
+                "get_lr",
+            ),
+        },
+        "cases": [
+            {"learning_rate": 1.0, "warmup_iters": 4, "max_iters": 10, "min_lr": 0.1},
+            {"learning_rate": 4e-4, "warmup_iters": 0, "max_iters": 50, "min_lr": 4e-5},
+            {
+                "learning_rate": 6e-4,
+                "warmup_iters": 20,
+                "max_iters": 200,
+                "min_lr": 6e-5,
+                "gradient_accumulation_iters": 4,
+            },
+            {
+                "learning_rate": 1.0,
+                "warmup_iters": 9,
+                "max_iters": 37,
+                "min_lr": 0.0,
+                "gradient_accumulation_iters": 3,
+            },
+            {"learning_rate": 3e-4, "warmup_iters": 1, "max_iters": 2, "min_lr": 3e-5},
+            {
+                "learning_rate": 1e-3,
+                "warmup_iters": 100,
+                "max_iters": 1000,
+                "min_lr": 1e-4,
+                "gradient_accumulation_iters": 2,
+            },
+        ],
+    },
 }
 
 
@@ -588,6 +624,16 @@ def run_modded_nanogpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int 
     return values, None
 
 
+def run_litgpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    get_lr = definition(text, "get_lr", {"math": math})
+    g = kw.get("gradient_accumulation_iters", 1)
+    args = [kw[k] for k in ("learning_rate", "warmup_iters", "max_iters", "min_lr")]
+    # pretrain.py fit(): lr = get_lr(lr, iter_num, ...) before micro-batch iter_num, and the
+    # optimizer steps after every g-th: update k uses it = g * k + g - 1 (up to 2 * max_iters)
+    its = range(g - 1, 2 * kw["max_iters"] + 1, g)
+    return [get_lr(args[0], it, *args[1:]) for it in its], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -602,6 +648,7 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "nanochat_muon_momentum": run_nanochat_momentum,
     "nanochat_weight_decay": run_nanochat_weight_decay,
     "modded_nanogpt_get_lr": run_modded_nanogpt,
+    "litgpt_get_lr": run_litgpt,
 }
 
 
