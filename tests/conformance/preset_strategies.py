@@ -619,6 +619,20 @@ def _litgpt(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _open_clip_cooldown(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    cooldown = draw(st.integers(0, n))
+    return {
+        "base_lr": lr,
+        "warmup_length": draw(st.integers(0, n - cooldown + 1)),
+        "steps": n,
+        "cooldown_steps": cooldown,
+        "cooldown_power": draw(POWERS),
+        "cooldown_end_lr": draw(FRACTIONS) * lr,
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -729,4 +743,14 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         {"lr": LRS, "num_iterations": LENGTHS, "cooldown_frac": FRACTIONS}
     ),
     "litgpt_get_lr": _litgpt(),
+    # the vision codebases
+    "open_clip_cosine_lr": st.integers(1, 300).flatmap(
+        lambda n: st.fixed_dictionaries(
+            {"base_lr": LRS, "warmup_length": st.integers(0, n - 1), "steps": st.just(n)}
+        )
+    ),
+    "open_clip_const_lr": st.fixed_dictionaries(
+        {"base_lr": LRS, "warmup_length": WARMUPS, "steps": LENGTHS}
+    ),
+    "open_clip_const_lr_cooldown": _open_clip_cooldown(),
 }

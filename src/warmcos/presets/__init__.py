@@ -65,6 +65,7 @@ from ..schedule import Schedule
 from . import (
     _codebases,
     _codebases_lm,
+    _codebases_vision,
     _optax,
     _tensorflow,
     _timm,
@@ -128,6 +129,9 @@ __all__ = [
     "nanochat_weight_decay",
     "nanogpt_get_lr",
     "nanogpt_get_lr_2023",
+    "open_clip_const_lr",
+    "open_clip_const_lr_cooldown",
+    "open_clip_cosine_lr",
     "optax_cosine_decay",
     "optax_linear",
     "optax_polynomial",
@@ -165,6 +169,8 @@ PRESETS: dict[str, Preset] = {
     **_codebases.PRESETS,
     # the language-model codebases (nanochat, modded-nanogpt, litgpt, ...)
     **_codebases_lm.PRESETS,
+    # the vision codebases (open_clip, ...)
+    **_codebases_vision.PRESETS,
 }
 
 
@@ -227,3 +233,7 @@ nanochat_muon_momentum = _composed("nanochat_muon_momentum")
 nanochat_weight_decay = _public("nanochat_weight_decay")
 modded_nanogpt_get_lr = _composed("modded_nanogpt_get_lr")
 litgpt_get_lr = _composed("litgpt_get_lr")
+# the vision codebases
+open_clip_cosine_lr = _public("open_clip_cosine_lr")
+open_clip_const_lr = _public("open_clip_const_lr")
+open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")

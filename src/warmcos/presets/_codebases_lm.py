@@ -14,7 +14,7 @@ from fractions import Fraction
 from ..compose import Composition, Segment
 from ._core import Below, Codebase, Preset
 from ._kinds import Length, Proportion, Rate, Ratio, Spec, Steps
-from ._shared import _linspace_warmup
+from ._shared import _warmup_then_hold
 
 #: The commits the presets were read from (and their golden data produced by).
 _NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
@@ -38,28 +38,26 @@ def _nanochat_lr(
     warmdown_ratio: Proportion = 0.65,
     final_lr_frac: Ratio = 0.05,
 ) -> Spec:
-    n, w = num_iterations, warmup_steps
+    n = num_iterations
     d = _warmdown(n, warmdown_ratio)
-    if w > n - d + 1:
-        raise ValueError(
-            "warmup_steps must be <= num_iterations - round(warmdown_ratio * num_iterations) + 1 "
-            "(nanochat's warmup, which peaks at update warmup_steps - 1, must end where its "
-            f"warmdown starts at the latest); received {warmup_steps=}, {num_iterations=}, "
-            f"{warmdown_ratio=} (the warmdown starts at {n - d})"
-        )
-    # lr * (it + 1) / warmup_steps peaks at update W - 1; 1.0 up to and including update
-    # n - d, then linear to final_lr_frac at n
+    # lr * (it + 1) / warmup_steps, then 1.0 up to and including update n - d, then linear
+    # to final_lr_frac at n
     spec: Spec = {
         "peak_lr": lr,
         "total_steps": n,
         "final_lr": lr * final_lr_frac,
         "decay_shape": "linear",
-        # (0 + 1) / 1 is the peak already: a one-step warmup is none
-        **_linspace_warmup(lr / max(1, w), lr, w if w > 1 else 0),
+        **_warmup_then_hold(
+            lr,
+            warmup_steps,
+            n - d,
+            "warmup_steps must be <= num_iterations - round(warmdown_ratio * num_iterations) + 1",
+            f"{warmup_steps=}, {num_iterations=}, {warmdown_ratio=}",
+        ),
     }
     if d == 0:  # no warmdown: 1.0 up to num_iterations
         spec |= {"decay_shape": "constant", "final_lr": 0.0}
-    return spec | {"stable_steps": n - d - spec.get("warmup_steps", 0)}
+    return spec
 
 
 def _nanochat_momentum(num_iterations: Length, warmdown_ratio: Proportion = 0.65) -> Composition:

@@ -5,7 +5,7 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
+OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -426,6 +427,55 @@ CODEBASES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    "open_clip": {
+        "repository": "mlfoundations/open_clip",
+        "presets": {
+            f"open_clip_{function}": (OPEN_CLIP, "src/open_clip_train/scheduler.py", function)
+            for function in ("cosine_lr", "const_lr", "const_lr_cooldown")
+        },
+        "cases": {
+            "open_clip_cosine_lr": [
+                {"base_lr": 1.0, "warmup_length": 4, "steps": 10},
+                {"base_lr": 5e-4, "warmup_length": 0, "steps": 50},
+                {"base_lr": 1e-3, "warmup_length": 1, "steps": 20},
+                {"base_lr": 5e-4, "warmup_length": 30, "steps": 300},
+                {"base_lr": 1.0, "warmup_length": 9, "steps": 10},
+            ],
+            "open_clip_const_lr": [
+                {"base_lr": 1.0, "warmup_length": 4, "steps": 10},
+                {"base_lr": 5e-4, "warmup_length": 0, "steps": 20},
+                {"base_lr": 1e-3, "warmup_length": 1, "steps": 5},
+                {"base_lr": 1.0, "warmup_length": 30, "steps": 10},
+            ],
+            "open_clip_const_lr_cooldown": [
+                {"base_lr": 1.0, "warmup_length": 4, "steps": 20, "cooldown_steps": 8},
+                {
+                    "base_lr": 5e-4,
+                    "warmup_length": 10,
+                    "steps": 100,
+                    "cooldown_steps": 30,
+                    "cooldown_power": 2.0,
+                    "cooldown_end_lr": 1e-5,
+                },
+                {
+                    "base_lr": 1.0,
+                    "warmup_length": 0,
+                    "steps": 12,
+                    "cooldown_steps": 12,
+                    "cooldown_power": 0.5,
+                },
+                {"base_lr": 1.0, "warmup_length": 5, "steps": 10, "cooldown_steps": 6},
+                {"base_lr": 1.0, "warmup_length": 1, "steps": 10, "cooldown_steps": 0},
+                {
+                    "base_lr": 0.3,
+                    "warmup_length": 1,
+                    "steps": 9,
+                    "cooldown_steps": 9,
+                    "cooldown_end_lr": 0.1,
+                },
+            ],
+        },
+    },
 }
 
 
@@ -634,6 +684,29 @@ def run_litgpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
     return [get_lr(args[0], it, *args[1:]) for it in its], None
 
 
+def run_open_clip(function: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of open_clip's ``function`` (``cosine_lr``, ``const_lr``, ...)."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        torch = types.SimpleNamespace(Tensor=type("Tensor", (), {}))  # lr is a float here
+        namespace: dict[str, Any] = {"math": math, "torch": torch}
+        for helper in ("assign_learning_rate", "_warmup_lr"):
+            definition(text, helper, namespace)
+        optimizer = types.SimpleNamespace(param_groups=[{"lr": 0.0}])
+        scheduler = definition(text, function, namespace)(optimizer, **kw)
+        # train.py: scheduler(step) before update step = num_batches_per_epoch * epoch +
+        # i_accum, for steps 0 .. steps - 1. Past them const_lr_cooldown's formula leaves the
+        # floor (or divides by zero): recorded for the updates; the others up to twice steps.
+        stop = kw["steps"] if function == "const_lr_cooldown" else 2 * kw["steps"] + 1
+        values = []
+        for step in range(stop):
+            scheduler(step)
+            values.append(optimizer.param_groups[0]["lr"])
+        return values, None
+
+    return run
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -649,6 +722,10 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "nanochat_weight_decay": run_nanochat_weight_decay,
     "modded_nanogpt_get_lr": run_modded_nanogpt,
     "litgpt_get_lr": run_litgpt,
+    **{
+        f"open_clip_{function}": run_open_clip(function)
+        for function in ("cosine_lr", "const_lr", "const_lr_cooldown")
+    },
 }
 
 
