@@ -753,4 +753,22 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         {"base_lr": LRS, "warmup_length": WARMUPS, "steps": LENGTHS}
     ),
     "open_clip_const_lr_cooldown": _open_clip_cooldown(),
+    "yolov5_lr": st.fixed_dictionaries(
+        {
+            "nb": st.integers(1, 200),
+            "epochs": st.integers(1, 30),
+            "lr0": LRS,
+            "lrf": FRACTIONS,
+            "warmup_epochs": st.floats(0.0, 5.0),
+            "cos_lr": st.booleans(),
+        }
+    ),
+    "yolov5_momentum": st.fixed_dictionaries(
+        {
+            "nb": st.integers(1, 200),
+            "momentum": FRACTIONS,
+            "warmup_momentum": FRACTIONS,
+            "warmup_epochs": st.floats(0.0, 5.0),
+        }
+    ),
 }

@@ -156,6 +156,8 @@ __all__ = [
     "transformers_linear_with_warmup",
     "transformers_polynomial_decay_with_warmup",
     "transformers_wsd",
+    "yolov5_lr",
+    "yolov5_momentum",
 ]
 
 #: Every preset, by name: the library function it stands for and how it maps onto Schedule.
@@ -169,7 +171,7 @@ PRESETS: dict[str, Preset] = {
     **_codebases.PRESETS,
     # the language-model codebases (nanochat, modded-nanogpt, litgpt, ...)
     **_codebases_lm.PRESETS,
-    # the vision codebases (open_clip, ...)
+    # the vision codebases (open_clip, YOLOv5, ...)
     **_codebases_vision.PRESETS,
 }
 
@@ -237,3 +239,5 @@ litgpt_get_lr = _composed("litgpt_get_lr")
 open_clip_cosine_lr = _public("open_clip_cosine_lr")
 open_clip_const_lr = _public("open_clip_const_lr")
 open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")
+yolov5_lr = _composed("yolov5_lr")
+yolov5_momentum = _composed("yolov5_momentum")

@@ -12,14 +12,25 @@ from __future__ import annotations
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
 from collections.abc import Callable
+from typing import Annotated
 
+from ..compose import Composition, Segment
+from ..schedule import MAX_STEPS
 from ._codebases import _after_warmup
 from ._core import _DOWN, Below, Codebase, Preset
-from ._kinds import Length, Positive, Rate, Spec, Steps
+from ._kinds import Length, Positive, Rate, Ratio, Real, Spec, Steps, Switch
 from ._shared import _linspace_warmup, _warmup_then_hold
 
 #: The commits the presets were read from (and their golden data produced by).
 _OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
+
+
+# the parent of 2e3ec55, after which one_cycle is ultralytics' (the loop is the same)
+_YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
+
+
+#: A number of epochs, fractions allowed (YOLOv5's ``warmup_epochs``).
+Epochs = Annotated[float, Real(0.0, why="a number of epochs")]
 
 
 def _open_clip_warmup(base_lr: float, warmup_length: int) -> Spec:
@@ -73,6 +84,54 @@ def _open_clip_cooldown(
     return spec
 
 
+def _yolov5_warmup(nb: int, warmup_epochs: float) -> int:
+    """``nw = max(round(hyp["warmup_epochs"] * nb), 100)``: warmup batches, at least 100."""
+    nw = max(round(warmup_epochs * nb), 100)
+    if nw > MAX_STEPS:
+        raise ValueError(
+            "warmup_epochs * nb must be below 2**63 (the warmup's batches, a 64-bit step); "
+            f"received {warmup_epochs=}, {nb=}"
+        )
+    return nw
+
+
+def _yolov5_lr(
+    nb: Length,
+    epochs: Length = 100,
+    lr0: Rate = 0.01,
+    lrf: Ratio = 0.01,
+    warmup_epochs: Epochs = 3.0,
+    cos_lr: Switch = False,
+) -> Composition:
+    if epochs > 10_000 or epochs * nb > MAX_STEPS:
+        raise ValueError(
+            "epochs must be at most 10,000 and epochs * nb at most 2**63 - 1 (the preset "
+            f"writes YOLOv5's per-epoch values as segments); received {epochs=}, {nb=}"
+        )
+    nw = _yolov5_warmup(nb, warmup_epochs)
+    # lf: one_cycle(1, lrf, epochs) or the linear lambda, 1 at epoch 0 to lrf at epochs
+    lf = Composition([Segment(epochs, 1.0, lrf, "cosine" if cos_lr else "linear")])
+    segments = []
+    for epoch in range(epochs):
+        first, end = epoch * nb, (epoch + 1) * nb
+        if first <= nw:  # np.interp(ni, [0, nw], [0, lr0 * lf(epoch)]) for ni <= nw ...
+            top = lr0 * lf(epoch)
+            ramp = min(end, nw) - first
+            segments += [Segment(ramp, top * first / nw, top * (first + ramp) / nw)] if ramp else []
+            # ... and the value set at ni = nw holds to the epoch's end
+            segments += [Segment(end - nw, top)] if nw < end else []
+        else:  # LambdaLR, set back to last_epoch = -1 and stepped after each epoch: lf(e - 1)
+            segments.append(Segment(nb, lr0 * lf(epoch - 1)))
+    return Composition(segments)
+
+
+def _yolov5_momentum(
+    nb: Length, momentum: Rate = 0.937, warmup_momentum: Rate = 0.8, warmup_epochs: Epochs = 3.0
+) -> Composition:
+    # np.interp(ni, [0, nw], [warmup_momentum, momentum]) for ni <= nw, then momentum stays
+    return Composition([Segment(_yolov5_warmup(nb, warmup_epochs), warmup_momentum, momentum)])
+
+
 def _open_clip(
     anchor: str, spec: Callable[..., Spec], doc: str, rules: tuple[Below, ...] = ()
 ) -> Preset:
@@ -85,6 +144,16 @@ def _open_clip(
         codebase=Codebase(
             "mlfoundations/open_clip", _OPEN_CLIP, "src/open_clip_train/scheduler.py"
         ),
+    )
+
+
+def _yolov5(spec: Callable[..., Composition], doc: str) -> Preset:
+    return Preset(
+        "train.py:train",
+        scaled=False,
+        spec=spec,
+        doc=doc,
+        codebase=Codebase("ultralytics/yolov5", _YOLOV5, "train.py"),
     )
 
 
@@ -129,5 +198,32 @@ PRESETS: dict[str, Preset] = {
             Below(("cooldown_steps",), "steps", "the cooldown ends at steps", strict=False),
             Below(("cooldown_end_lr",), "base_lr", _DOWN, strict=False),
         ),
+    ),
+    "yolov5_lr": _yolov5(
+        _yolov5_lr,
+        "YOLOv5's learning rate for the weight groups, per batch, as ``train.py``'s ``train`` "
+        "sets it (``hyp['lr0']``, ``hyp['lrf']``, ``hyp['warmup_epochs']``, ``--epochs``, "
+        "``--cos-lr``; ``nb = len(train_loader)``): the step is the batch ``ni = i + nb * "
+        "epoch``, from 0 (an update at every batch when ``--batch-size`` is 64 or more; "
+        "below, the optimizer steps every ``accumulate`` batches, and the update uses the "
+        "value of its last batch). ``lf`` is ``one_cycle(1, lrf, epochs)`` (a cosine) or "
+        "linear, from 1 at epoch 0 to ``lrf`` at ``epochs``. For ``ni <= nw = "
+        "max(round(warmup_epochs * nb), 100)`` it is ``np.interp(ni, [0, nw], [0, lr0 * "
+        "lf(epoch)])``, a ramp to a per-epoch target that holds from ``nw`` to the epoch's "
+        "end; after, the ``LambdaLR`` that ``train`` sets back to ``last_epoch = -1`` gives "
+        "``lr0 * lf(epoch - 1)`` in each later epoch (one epoch behind). Training ends after "
+        "``epochs * nb`` batches; the preset holds the last value after. The bias group "
+        "(the first), which falls from ``warmup_bias_lr``, is not this preset. A "
+        "Composition, with one or two segments per epoch.",
+    ),
+    "yolov5_momentum": _yolov5(
+        _yolov5_momentum,
+        "YOLOv5's momentum (``hyp['momentum']``, ``hyp['warmup_momentum']``, "
+        "``hyp['warmup_epochs']``; ``nb = len(train_loader)``), per batch ``ni`` as ``train`` "
+        "sets it: ``np.interp(ni, [0, nw], [warmup_momentum, momentum])`` for ``ni <= nw = "
+        "max(round(warmup_epochs * nb), 100)``, linear (a rise: a Composition); after it the "
+        "value set at ``nw``, ``momentum``, holds to the end of training. Optimizer update "
+        "``k`` uses batch ``k``'s value when the optimizer steps at every batch "
+        "(``--batch-size`` 64 or more).",
     ),
 }

@@ -5,7 +5,7 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -35,6 +35,7 @@ import numpy as np
 
 NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
 OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
+YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -476,6 +477,30 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "yolov5": {
+        "repository": "ultralytics/yolov5",
+        "presets": {
+            "yolov5_lr": (YOLOV5, "train.py", "train"),
+            "yolov5_momentum": (YOLOV5, "train.py", "train"),
+        },
+        "also": ["utils/general.py"],  # one_cycle
+        "cases": {
+            "yolov5_lr": [
+                {"nb": 30, "epochs": 10, "cos_lr": True},
+                {"nb": 30, "epochs": 10},
+                {"nb": 7, "epochs": 20, "warmup_epochs": 1.0, "lrf": 0.1},
+                {"nb": 50, "epochs": 6, "warmup_epochs": 2.0, "cos_lr": True},
+                {"nb": 10, "epochs": 5, "lr0": 0.02, "lrf": 0.1},
+                {"nb": 120, "epochs": 4, "warmup_epochs": 0.5, "lr0": 1e-3, "lrf": 0.2},
+            ],
+            "yolov5_momentum": [
+                {"nb": 30},
+                {"nb": 7, "warmup_epochs": 0.0},
+                {"nb": 64, "momentum": 0.9},
+                {"nb": 40, "momentum": 0.9, "warmup_momentum": 0.95, "warmup_epochs": 2.5},
+            ],
+        },
+    },
 }
 
 
@@ -707,6 +732,58 @@ def run_open_clip(function: str) -> Callable[[str, dict[str, Any]], tuple[list[f
     return run
 
 
+def statement(text: str, prefix: str) -> Any:
+    """The first statement of ``text`` whose source starts with ``prefix``, compiled."""
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.stmt) and ast.unparse(node).startswith(prefix):
+            return compile(ast.Module(body=[node], type_ignores=[]), prefix, "exec")
+    raise LookupError(f"no statement {prefix}")
+
+
+def run_yolov5(key: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of YOLOv5's per-batch ``key`` (``lr`` or ``momentum``) of the weight group."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        import torch  # only YOLOv5 needs it (its real LambdaLR)
+
+        defaults = {"epochs": 100, "lr0": 0.01, "lrf": 0.01, "warmup_epochs": 3.0}
+        defaults |= {"cos_lr": False, "momentum": 0.937, "warmup_momentum": 0.8}
+        kw = defaults | kw
+        nb, epochs = kw["nb"], kw["epochs"]
+        hyp = {k: kw[k] for k in ("lr0", "lrf", "momentum", "warmup_momentum", "warmup_epochs")}
+        hyp["warmup_bias_lr"] = 0.1
+        if kw["cos_lr"]:  # lf = one_cycle(1, hyp["lrf"], epochs)
+            one_cycle = definition(ALSO["utils/general.py"], "one_cycle", {"math": math})
+            lf = one_cycle(1, hyp["lrf"], epochs)
+        else:
+            lf = definition(text, "lf", {"epochs": epochs, "hyp": hyp})
+        # smart_optimizer: the biases (group 0, from warmup_bias_lr), then the weights
+        params = [torch.nn.Parameter(torch.zeros(1)) for _ in range(2)]
+        optimizer = torch.optim.SGD(params[:1], lr=hyp["lr0"], momentum=hyp["momentum"])
+        optimizer.add_param_group({"params": params[1:]})
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lf)
+        ns: dict[str, Any] = {"hyp": hyp, "nb": nb, "np": np, "optimizer": optimizer, "lf": lf}
+        ns |= {"nbs": 64, "batch_size": 64, "scheduler": scheduler, "start_epoch": 0}
+        exec(statement(text, "nw = max("), ns)
+        exec(statement(text, "scheduler.last_epoch = "), ns)
+        warmup = statement(text, "if ni <= nw:")
+        if key == "momentum":  # enough epochs for twice the warmup
+            epochs = -(-(2 * ns["nw"] + 1) // nb)
+        values = []
+        # train(): for each batch ni = i + nb * epoch the warmup block, and
+        # scheduler.step() after each epoch; the weight group's value at each batch
+        for epoch in range(epochs):
+            for i in range(nb):
+                ns |= {"ni": i + nb * epoch, "epoch": epoch}
+                exec(warmup, ns)
+                values.append(float(optimizer.param_groups[1][key]))
+            optimizer.step()  # (no gradients: nothing moves) before the scheduler, as torch asks
+            scheduler.step()
+        return values, None
+
+    return run
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -726,7 +803,12 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
         f"open_clip_{function}": run_open_clip(function)
         for function in ("cosine_lr", "const_lr", "const_lr_cooldown")
     },
+    "yolov5_lr": run_yolov5("lr"),
+    "yolov5_momentum": run_yolov5("momentum"),
 }
+
+#: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
+ALSO: dict[str, str] = {}
 
 
 def golden(codebase: str, repository: Path) -> dict[str, Any]:
@@ -734,6 +816,7 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
     cases = []
     for preset, (commit, path, function) in entry["presets"].items():
         text = source(repository, commit, path)
+        ALSO.update({also: source(repository, commit, also) for also in entry.get("also", ())})
         sets = entry["cases"][preset] if isinstance(entry["cases"], dict) else entry["cases"]
         for kwargs in sets:
             values, stops = RUNNERS[preset](text, kwargs)
