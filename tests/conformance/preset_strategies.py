@@ -633,6 +633,20 @@ def _open_clip_cooldown(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _gpt_neox(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    style = draw(st.sampled_from(["linear", "cosine", "exponential", "constant"]))
+    warmup = draw(st.just(0.0) | st.floats(1.0, n - 0.5 if n > 1 else 1.0)) if n > 1 else 0.0
+    return {
+        "start_lr": lr,
+        "warmup_iter": warmup,
+        "total_iters": n,
+        "decay_style": style,
+        "min_lr": draw(FRACTIONS) * lr,
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -743,6 +757,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         {"lr": LRS, "num_iterations": LENGTHS, "cooldown_frac": FRACTIONS}
     ),
     "litgpt_get_lr": _litgpt(),
+    "gpt_neox_annealing_lr": _gpt_neox(),
     # the vision codebases
     "open_clip_cosine_lr": st.integers(1, 300).flatmap(
         lambda n: st.fixed_dictionaries(

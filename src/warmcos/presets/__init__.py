@@ -113,6 +113,7 @@ __all__ = [
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "gpt_neox_annealing_lr",
     "ignite_cosine_annealing",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
@@ -169,7 +170,7 @@ PRESETS: dict[str, Preset] = {
     **_timm.PRESETS,
     **_toolkits.PRESETS,
     **_codebases.PRESETS,
-    # the language-model codebases (nanochat, modded-nanogpt, litgpt, ...)
+    # the language-model codebases (nanochat, modded-nanogpt, litgpt, GPT-NeoX, ...)
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, ...)
     **_codebases_vision.PRESETS,
@@ -235,6 +236,7 @@ nanochat_muon_momentum = _composed("nanochat_muon_momentum")
 nanochat_weight_decay = _public("nanochat_weight_decay")
 modded_nanogpt_get_lr = _composed("modded_nanogpt_get_lr")
 litgpt_get_lr = _composed("litgpt_get_lr")
+gpt_neox_annealing_lr = _composed("gpt_neox_annealing_lr")
 # the vision codebases
 open_clip_cosine_lr = _public("open_clip_cosine_lr")
 open_clip_const_lr = _public("open_clip_const_lr")

@@ -8,12 +8,14 @@ included: the value optimizer update k (0-based) uses in that script's loop.
 from __future__ import annotations
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
+import math
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Annotated, Literal
 
 from ..compose import Composition, Segment
 from ._core import Below, Codebase, Preset
-from ._kinds import Length, Proportion, Rate, Ratio, Spec, Steps
+from ._kinds import Length, Proportion, Rate, Ratio, Real, Spec, Steps
 from ._shared import _warmup_then_hold
 
 #: The commits the presets were read from (and their golden data produced by).
@@ -24,6 +26,13 @@ _MODDED = "345b2fb90a43b785649b0776230fe638eb3c496b"  # get_lr(step), before Tra
 
 
 _LITGPT = "26857050fe3ff627cd714fe92f5838f51a3d5efa"
+
+
+_GPT_NEOX = "ea7aefd8f8e183256992d9fede4d7c71a46d67a5"
+
+
+#: A number of iterations that may be fractional (GPT-NeoX's ``warmup * num_iters``).
+Iterations = Annotated[float, Real(0.0, why="a number of iterations")]
 
 
 def _warmdown(num_iterations: int, warmdown_ratio: float) -> int:
@@ -117,6 +126,62 @@ def _litgpt(
     return Composition(segments, offset=Fraction(g - 1, g), scale=g)
 
 
+def _gpt_neox(
+    start_lr: Rate,
+    warmup_iter: Iterations,
+    total_iters: Length,
+    decay_style: Literal["linear", "cosine", "exponential", "constant"],
+    min_lr: Rate = 0.0,
+) -> Composition:
+    end = total_iters
+    # a float (warmup * num_iters): as a rational, its float's own error set aside
+    w = Fraction(warmup_iter).limit_denominator(1 << 16)
+    if w and not (w >= 1 and (w < end or decay_style == "constant")):
+        raise ValueError(
+            "warmup_iter must be 0, or >= 1 and < total_iters (below 1 GPT-NeoX's warmup "
+            "start_lr * max(1, it) / warmup_iter starts above start_lr; from total_iters on "
+            f"its decay divides by zero); received {warmup_iter=}, {total_iters=}"
+        )
+    if (max(w, Fraction(end)) * _HALVINGS + 2) * w.denominator >= 1 << 62:
+        raise ValueError(
+            f"total_iters and warmup_iter must be below 2**56 / {_HALVINGS} (a 64-bit step, "
+            f"in units of warmup_iter's fraction); received {warmup_iter=}, {total_iters=}"
+        )
+    # X: start_lr over the warmup, then the decay, max(lr, min_lr); times the warmup's
+    # factor max(1, it) / warmup_iter (the warmup is not clamped)
+    span, after = end - w, "hold"
+    if min_lr > start_lr:  # max(lr, min_lr) is min_lr, from the first update past the warmup
+        decay = [Segment(math.floor(w) + 1, start_lr), Segment(1, min_lr)]
+    elif decay_style == "constant" or not start_lr:  # (every style is 0 from start_lr=0)
+        decay = [Segment(w, start_lr)] if w else [Segment(1, start_lr)]
+    elif decay_style == "linear":  # start_lr * (span - n) / span, to 0 at the end
+        decay = [Segment(w, start_lr)] if w else []
+        decay.append(Segment(span, start_lr, 0.0))
+    elif decay_style == "cosine":  # to min_lr at the end, then up again
+        decay = [Segment(w, start_lr)] if w else []
+        decay.append(Segment(span, start_lr, min_lr, "cosine"))
+        after = "wrap"
+    else:  # start_lr * exp(-0.693 * n / span), on past the end down to min_lr
+        m = (
+            min(_HALVINGS, math.ceil((math.log(start_lr) - math.log(min_lr)) / 0.693))
+            if min_lr
+            else 1
+        )
+        decay = [Segment(w, start_lr)] if w else []
+        decay.append(Segment(span * m, start_lr, start_lr * math.exp(-0.693 * m), "exponential"))
+    x = Composition(decay, after=after)
+    if decay_style in ("linear", "exponential"):  # (a cosine wraps, above min_lr)
+        x = x.clamp(min_lr)
+    if w <= 1:
+        return x
+    factor = [Segment(1, 1 / warmup_iter), Segment(w - 1, 1 / warmup_iter, 1.0)]
+    return x * Composition(factor)
+
+
+#: How far past its end the preset follows GPT-NeoX's exponential (in decay lengths).
+_HALVINGS = 64
+
+
 def _nanochat(
     anchor: str, spec: Callable[..., Spec | Composition], doc: str, *, scaled: bool = False
 ) -> Preset:
@@ -202,5 +267,24 @@ PRESETS: dict[str, Preset] = {
         "Composition). ``learning_rate * it / warmup_iters`` (from 0, the peak at ``it = "
         "warmup_iters``), then a cosine to ``min_lr`` at ``it = max_iters``, where the loop "
         "ends; ``get_lr`` is ``min_lr`` past it and the preset holds it.",
+    ),
+    "gpt_neox_annealing_lr": Preset(
+        "megatron/learning_rates.py:AnnealingLR",
+        scaled=False,
+        spec=_gpt_neox,
+        codebase=Codebase("EleutherAI/gpt-neox", _GPT_NEOX, "megatron/learning_rates.py"),
+        doc="GPT-NeoX's ``AnnealingLR`` (its parameters, as ``training.py`` builds it: "
+        "``start_lr`` is ``lr``, ``total_iters`` is ``lr_decay_iters``, else ``floor("
+        "train_iters * lr_decay_fraction)``, else ``train_iters``, and ``warmup_iter`` is "
+        "``warmup * total_iters``, a float; ``last_iter`` is 0). Built with ``step(0)`` and "
+        "stepped by DeepSpeed after each update, so update ``k`` uses ``get_lr()`` at "
+        "``num_iters = k``: ``start_lr * max(1, k) / warmup_iter`` for ``k <= warmup_iter`` "
+        "(updates 0 and 1 alike; not clamped), then ``max(lr, min_lr)`` of ``linear`` "
+        "(``start_lr`` to 0 at ``total_iters``), ``cosine`` (to ``min_lr`` at "
+        "``total_iters``), ``exponential`` (``start_lr * exp(-0.693 * n / (total_iters - "
+        "warmup_iter))``) or ``constant``, with ``n = k - warmup_iter``: a Composition, its "
+        "boundaries exact rationals. Past ``total_iters`` the linear holds ``min_lr``, the "
+        "cosine rises again (``after='wrap'``), the exponential goes on down to ``min_lr`` "
+        "(with ``min_lr=0`` the preset holds its value at ``total_iters``).",
     ),
 }

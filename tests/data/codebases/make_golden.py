@@ -5,7 +5,7 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``, ``gpt_neox``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
@@ -501,6 +501,55 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "gpt_neox": {
+        "repository": "EleutherAI/gpt-neox",
+        "presets": {
+            "gpt_neox_annealing_lr": (
+                "ea7aefd8f8e183256992d9fede4d7c71a46d67a5",
+                "megatron/learning_rates.py",
+                "AnnealingLR",
+            ),
+        },
+        "cases": [
+            {
+                "start_lr": 1.0,
+                "warmup_iter": 4.0,
+                "total_iters": 20,
+                "decay_style": "linear",
+                "min_lr": 0.1,
+            },
+            {
+                "start_lr": 6e-4,
+                "warmup_iter": 0.1 * 30,  # warmup * num_iters: 3.0000000000000004
+                "total_iters": 30,
+                "decay_style": "cosine",
+                "min_lr": 6e-5,
+            },
+            {"start_lr": 1.0, "warmup_iter": 0.0, "total_iters": 25, "decay_style": "cosine"},
+            {
+                "start_lr": 1.0,
+                "warmup_iter": 2.5,
+                "total_iters": 40,
+                "decay_style": "exponential",
+                "min_lr": 0.3,
+            },
+            {
+                "start_lr": 3e-4,
+                "warmup_iter": 10.0,
+                "total_iters": 100,
+                "decay_style": "exponential",
+            },
+            {"start_lr": 1.0, "warmup_iter": 5.0, "total_iters": 10, "decay_style": "constant"},
+            {"start_lr": 1.0, "warmup_iter": 1.0, "total_iters": 16, "decay_style": "linear"},
+            {
+                "start_lr": 0.1,
+                "warmup_iter": 0.0,
+                "total_iters": 12,
+                "decay_style": "linear",
+                "min_lr": 0.2,
+            },
+        ],
+    },
 }
 
 
@@ -784,6 +833,23 @@ def run_yolov5(key: str) -> Callable[[str, dict[str, Any]], tuple[list[float], N
     return run
 
 
+def run_gpt_neox(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    namespace = {"math": math, "print_rank_0": lambda *args: None}
+    annealing_lr = definition(text, "AnnealingLR", namespace)
+    optimizer = types.SimpleNamespace(param_groups=[{}])
+    scheduler = annealing_lr(optimizer, last_iter=0, **kw)
+    # training.py: AnnealingLR(..., last_iter=0) runs step(0); DeepSpeed's model.step() steps
+    # it after each update: update k uses num_iters = k. Up to twice total_iters, but an
+    # exponential with min_lr=0 (which never ends) only up to total_iters.
+    endless = kw["decay_style"] == "exponential" and not kw.get("min_lr", 0.0)
+    last = kw["total_iters"] * (1 if endless else 2)
+    values = []
+    for _ in range(last + 1):
+        values.append(optimizer.param_groups[0]["lr"])
+        scheduler.step()
+    return values, None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -805,6 +871,7 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     },
     "yolov5_lr": run_yolov5("lr"),
     "yolov5_momentum": run_yolov5("momentum"),
+    "gpt_neox_annealing_lr": run_gpt_neox,
 }
 
 #: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
