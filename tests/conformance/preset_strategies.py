@@ -647,6 +647,27 @@ def _gpt_neox(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _big_vision(draw: st.DrawFn) -> Kwargs:
+    n, base = draw(st.integers(2, 300)), draw(LRS)
+    kind = draw(st.sampled_from(["linear", "polynomial", "cosine", "rsqrt", "stair"]))
+    kw: Kwargs = {
+        "total_steps": n,
+        "base": base,
+        "decay_type": kind,
+        "warmup_steps": draw(st.integers(0, n - 1)),
+        "cooldown_steps": draw(st.integers(0, n + 10)),
+        "linear_end": draw(FRACTIONS) * base,
+        "power": draw(POWERS),
+        "timescale": draw(st.integers(1, 1000)),
+        "shift": draw(st.integers(0, 100)),
+    }
+    if kind == "stair":
+        steps = sorted(draw(st.sets(st.integers(1, n), max_size=4)))
+        kw |= {"steps": steps, "mults": [draw(FRACTIONS) for _ in steps]}
+    return kw
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -786,4 +807,5 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
             "warmup_epochs": st.floats(0.0, 5.0),
         }
     ),
+    "big_vision_lr_schedule": _big_vision(),
 }

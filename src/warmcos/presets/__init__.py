@@ -106,6 +106,7 @@ __all__ = [
     "PRESETS",
     "Preset",
     "annotated_transformer_rate",
+    "big_vision_lr_schedule",
     "bolts_linear_warmup_cosine_annealing",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
@@ -172,7 +173,7 @@ PRESETS: dict[str, Preset] = {
     **_codebases.PRESETS,
     # the language-model codebases (nanochat, modded-nanogpt, litgpt, GPT-NeoX, ...)
     **_codebases_lm.PRESETS,
-    # the vision codebases (open_clip, YOLOv5, ...)
+    # the vision codebases (open_clip, YOLOv5, big_vision, ...)
     **_codebases_vision.PRESETS,
 }
 
@@ -243,3 +244,4 @@ open_clip_const_lr = _public("open_clip_const_lr")
 open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")
 yolov5_lr = _composed("yolov5_lr")
 yolov5_momentum = _composed("yolov5_momentum")
+big_vision_lr_schedule = _composed("big_vision_lr_schedule")

@@ -11,14 +11,15 @@ included: the value optimizer update k (0-based) uses in that script's loop.
 from __future__ import annotations
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
-from collections.abc import Callable
-from typing import Annotated
+import math
+from collections.abc import Callable, Sequence
+from typing import Annotated, Literal
 
 from ..compose import Composition, Segment
 from ..schedule import MAX_STEPS
 from ._codebases import _after_warmup
 from ._core import _DOWN, Below, Codebase, Preset
-from ._kinds import Length, Positive, Rate, Ratio, Real, Spec, Steps, Switch
+from ._kinds import Items, Length, Positive, Rate, Ratio, Real, Spec, Steps, Switch
 from ._shared import _linspace_warmup, _warmup_then_hold
 
 #: The commits the presets were read from (and their golden data produced by).
@@ -27,6 +28,9 @@ _OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
 
 # the parent of 2e3ec55, after which one_cycle is ultralytics' (the loop is the same)
 _YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
+
+
+_BIG_VISION = "0127fb6b337ee2a27bf4e54dea79cff176527356"
 
 
 #: A number of epochs, fractions allowed (YOLOv5's ``warmup_epochs``).
@@ -132,6 +136,67 @@ def _yolov5_momentum(
     return Composition([Segment(_yolov5_warmup(nb, warmup_epochs), warmup_momentum, momentum)])
 
 
+def _big_vision(
+    total_steps: Length,
+    base: Rate = 1.0,
+    decay_type: Literal["linear", "polynomial", "cosine", "rsqrt", "stair"] = "stair",
+    *,
+    warmup_steps: Steps = 0,
+    cooldown_steps: Steps = 0,
+    linear_end: Rate = 0.0,
+    power: Positive = 1.0,
+    timescale: Length = 10_000,
+    shift: Steps = 0,
+    steps: Annotated[Sequence[Steps], Items(0, 1000, "steps (stair boundaries)")] = (),
+    mults: Annotated[Sequence[Rate], Items(0, 1000, "multipliers")] = (),
+) -> Composition:
+    t, w = total_steps, warmup_steps
+    if t >= 1 << 62:
+        raise ValueError(
+            f"total_steps must be below 2**62 (its products' boundaries are 64-bit steps); "
+            f"received {total_steps=}"
+        )
+    if decay_type == "stair":  # base * [1, *mults][number of boundaries <= step]
+        if len(mults) != len(steps) or any(
+            b <= a for a, b in zip([0, *steps], steps, strict=False)
+        ):
+            raise ValueError(
+                "steps must increase from >= 1 and mults hold one multiplier per step (past "
+                f"its last multiplier big_vision's jnp.take gives NaN); received {steps=}, "
+                f"{mults=}"
+            )
+        main = Composition.piecewise(steps, [base, *(base * m for m in mults)])
+    elif decay_type == "rsqrt":  # base / sqrt(1 + (step + shift - W) / timescale) from W
+        first = base / math.sqrt(1 + shift / timescale)
+        main = Composition(
+            [Segment(w, first)] * bool(w)
+            + [Segment(t - w, first, 0.0, "inverse_sqrt", timescale=timescale + shift)]
+            if first
+            else [Segment(1, 0.0)]
+        )
+    else:  # progress = clip((step - W) / (T - W), 0, 1)
+        end = linear_end if decay_type != "cosine" else 0.0
+        if end > base and power != 1:
+            raise ValueError(
+                "linear_end must be <= base unless power=1 (a rising (1 - progress) ** power "
+                "is not one of warmcos' shapes); received "
+                f"{base=}, {linear_end=}, {power=}"
+            )
+        shape = "cosine" if decay_type == "cosine" else "polynomial" if power != 1 else "linear"
+        decay = Segment(t - w, base, end, shape, power if shape == "polynomial" else 1.0)
+        main = Composition(
+            [Segment(w, base)] * bool(w) + [decay if end != base else Segment(t - w, base)]
+        )
+    if w:  # lr * min(1, step / warmup_steps)
+        main *= Composition([Segment(w, 0.0, 1.0)])
+    if cooldown_steps:  # lr * min(1, (total_steps - step) / cooldown_steps), 0 at the end
+        c = cooldown_steps
+        main *= Composition(
+            [Segment(t - c, 1.0)] * (t > c) + [Segment(min(c, t), min(1, t / c), 0.0)]
+        )
+    return main
+
+
 def _open_clip(
     anchor: str, spec: Callable[..., Spec], doc: str, rules: tuple[Below, ...] = ()
 ) -> Preset:
@@ -225,5 +290,25 @@ PRESETS: dict[str, Preset] = {
         "value set at ``nw``, ``momentum``, holds to the end of training. Optimizer update "
         "``k`` uses batch ``k``'s value when the optimizer steps at every batch "
         "(``--batch-size`` 64 or more).",
+    ),
+    "big_vision_lr_schedule": Preset(
+        "big_vision/utils.py:create_learning_rate_schedule",
+        scaled=False,
+        spec=_big_vision,
+        rules=(Below(("warmup_steps",), "total_steps", "big_vision asserts it"),),
+        codebase=Codebase("google-research/big_vision", _BIG_VISION, "big_vision/utils.py"),
+        doc="big_vision's ``create_learning_rate_schedule`` (its ``config.schedule`` keys, "
+        "in steps: ``warmup_steps``, ``cooldown_steps``, ``linear_end``, ``power``, "
+        "``timescale``, ``shift``, ``steps``/``mults`` for ``stair``; ``base`` is the "
+        "schedule's ``mult``, and ``config.lr`` multiplies it after). ``optax."
+        "scale_by_schedule`` reads it at the optimizer's count before each update, so update "
+        "``k`` uses ``step_fn(k)``: with ``progress = clip((k - warmup_steps) / (total_steps "
+        "- warmup_steps), 0, 1)``, ``linear``/``polynomial`` (to ``linear_end``), ``cosine`` "
+        "(to 0), ``rsqrt`` (``base / sqrt(1 + (k + shift - warmup_steps) / timescale)``, "
+        "constant during the warmup) or ``stair`` (``base`` times ``mults[i - 1]`` from "
+        "``steps[i - 1]``), times ``min(1, k / warmup_steps)`` and ``min(1, (total_steps - "
+        "k) / cooldown_steps)``: a product of Compositions. big_vision computes in float32. "
+        "Training ends at ``total_steps``; past it the cooldown goes negative and ``rsqrt`` "
+        "goes on down, and the preset holds the value at ``total_steps``.",
     ),
 }

@@ -5,14 +5,14 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``, ``gpt_neox``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``, ``gpt_neox``, ``big_vision``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
 writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No code of the codebases is
 kept in warmcos: only the values it produced.
 
-The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
+big_vision runs with the installed ``jax`` (float32, its default). The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2).
 """
 
@@ -501,6 +501,44 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "big_vision": {
+        "repository": "google-research/big_vision",
+        "presets": {
+            "big_vision_lr_schedule": (
+                "0127fb6b337ee2a27bf4e54dea79cff176527356",
+                "big_vision/utils.py",
+                "create_learning_rate_schedule",
+            ),
+        },
+        "cases": [
+            {"total_steps": 100, "decay_type": "cosine", "warmup_steps": 10},
+            {
+                "total_steps": 50,
+                "base": 0.5,
+                "decay_type": "linear",
+                "warmup_steps": 5,
+                "linear_end": 0.01,
+            },
+            {"total_steps": 60, "decay_type": "polynomial", "power": 2.0, "cooldown_steps": 10},
+            {
+                "total_steps": 200,
+                "decay_type": "rsqrt",
+                "warmup_steps": 20,
+                "timescale": 50,
+                "cooldown_steps": 40,
+            },
+            {"total_steps": 100, "base": 2.0, "decay_type": "rsqrt", "timescale": 30, "shift": 10},
+            {
+                "total_steps": 90,
+                "decay_type": "stair",
+                "warmup_steps": 5,
+                "steps": [30, 60],
+                "mults": [0.1, 0.01],
+            },
+            {"total_steps": 40, "decay_type": "cosine", "cooldown_steps": 50},
+            {"total_steps": 20},
+        ],
+    },
     "gpt_neox": {
         "repository": "EleutherAI/gpt-neox",
         "presets": {
@@ -850,6 +888,22 @@ def run_gpt_neox(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None
     return values, None
 
 
+def run_big_vision(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    import jax.numpy as jnp  # only big_vision needs it
+
+    namespace: dict[str, Any] = {"jnp": jnp}
+    definition(text, "steps", namespace)  # the {warmup,cooldown}_steps reader
+    create = definition(text, "create_learning_rate_schedule", namespace)
+    step_fn = create(**kw)
+    # optax.scale_by_schedule(step_fn) reads the int32 count before each update: update k
+    # uses step_fn(k). Training ends at total_steps; past it the cooldown goes negative and
+    # rsqrt goes on down: those are recorded up to total_steps, the others to twice it.
+    total = kw["total_steps"]
+    ends = kw.get("cooldown_steps") or kw.get("decay_type") == "rsqrt"
+    values = step_fn(jnp.arange((1 if ends else 2) * total + 1, dtype=jnp.int32))
+    return [float(v) for v in np.asarray(values, dtype=np.float32)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -872,7 +926,11 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "yolov5_lr": run_yolov5("lr"),
     "yolov5_momentum": run_yolov5("momentum"),
     "gpt_neox_annealing_lr": run_gpt_neox,
+    "big_vision_lr_schedule": run_big_vision,
 }
+
+#: The codebases that compute in float32 besides llm.c's C (jax's default precision).
+FLOAT32 = {"big_vision"}
 
 #: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
 ALSO: dict[str, str] = {}
@@ -894,7 +952,7 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
                     "path": path,
                     "function": function,
                     "kwargs": kwargs,
-                    "dtype": "float32" if path.endswith(".h") else "float64",
+                    "dtype": "float32" if path.endswith(".h") or codebase in FLOAT32 else "float64",
                     "stops_at": stops,
                     "values": values,
                 }
