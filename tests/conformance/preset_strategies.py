@@ -1093,6 +1093,79 @@ def _mae(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _nanochat_lr(draw: st.DrawFn) -> Kwargs:
+    n, ratio = draw(LENGTHS), draw(FRACTIONS)
+    return {
+        "lr": draw(LRS),
+        "num_iterations": n,
+        "warmup_steps": draw(st.integers(0, n - round(ratio * n) + 1)),
+        "warmdown_ratio": ratio,
+        "final_lr_frac": draw(FRACTIONS),
+    }
+
+
+@st.composite
+def _litgpt(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    return {
+        "learning_rate": lr,
+        "warmup_iters": draw(st.integers(0, n)),
+        "max_iters": n,
+        "min_lr": draw(FRACTIONS) * lr,
+        "gradient_accumulation_iters": draw(st.integers(1, 8)),
+    }
+
+
+@st.composite
+def _open_clip_cooldown(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    cooldown = draw(st.integers(0, n))
+    return {
+        "base_lr": lr,
+        "warmup_length": draw(st.integers(0, n - cooldown + 1)),
+        "steps": n,
+        "cooldown_steps": cooldown,
+        "cooldown_power": draw(POWERS),
+        "cooldown_end_lr": draw(FRACTIONS) * lr,
+    }
+
+
+@st.composite
+def _gpt_neox(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    style = draw(st.sampled_from(["linear", "cosine", "exponential", "constant"]))
+    warmup = draw(st.just(0.0) | st.floats(1.0, n - 0.5 if n > 1 else 1.0)) if n > 1 else 0.0
+    return {
+        "start_lr": lr,
+        "warmup_iter": warmup,
+        "total_iters": n,
+        "decay_style": style,
+        "min_lr": draw(FRACTIONS) * lr,
+    }
+
+
+@st.composite
+def _big_vision(draw: st.DrawFn) -> Kwargs:
+    n, base = draw(st.integers(2, 300)), draw(LRS)
+    kind = draw(st.sampled_from(["linear", "polynomial", "cosine", "rsqrt", "stair"]))
+    kw: Kwargs = {
+        "total_steps": n,
+        "base": base,
+        "decay_type": kind,
+        "warmup_steps": draw(st.integers(0, n - 1)),
+        "cooldown_steps": draw(st.integers(0, n + 10)),
+        "linear_end": draw(FRACTIONS) * base,
+        "power": draw(POWERS),
+        "timescale": draw(st.integers(1, 1000)),
+        "shift": draw(st.integers(0, 100)),
+    }
+    if kind == "stair":
+        steps = sorted(draw(st.sets(st.integers(1, n), max_size=4)))
+        kw |= {"steps": steps, "mults": [draw(FRACTIONS) for _ in steps]}
+    return kw
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -1260,4 +1333,46 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         }
     ),
     "fvcore_composite": _fvcore_composite(),
+    # the language-model codebases
+    "nanochat_lr_multiplier": _nanochat_lr(),
+    "nanochat_muon_momentum": st.fixed_dictionaries(
+        {"num_iterations": st.integers(1, 1000), "warmdown_ratio": FRACTIONS}
+    ),
+    "nanochat_weight_decay": st.fixed_dictionaries(
+        {"weight_decay": LRS, "num_iterations": LENGTHS}
+    ),
+    "modded_nanogpt_get_lr": st.fixed_dictionaries(
+        {"lr": LRS, "num_iterations": LENGTHS, "cooldown_frac": FRACTIONS}
+    ),
+    "litgpt_get_lr": _litgpt(),
+    "gpt_neox_annealing_lr": _gpt_neox(),
+    # the vision codebases
+    "open_clip_cosine_lr": st.integers(1, 300).flatmap(
+        lambda n: st.fixed_dictionaries(
+            {"base_lr": LRS, "warmup_length": st.integers(0, n - 1), "steps": st.just(n)}
+        )
+    ),
+    "open_clip_const_lr": st.fixed_dictionaries(
+        {"base_lr": LRS, "warmup_length": WARMUPS, "steps": LENGTHS}
+    ),
+    "open_clip_const_lr_cooldown": _open_clip_cooldown(),
+    "yolov5_lr": st.fixed_dictionaries(
+        {
+            "nb": st.integers(1, 200),
+            "epochs": st.integers(1, 30),
+            "lr0": LRS,
+            "lrf": FRACTIONS,
+            "warmup_epochs": st.floats(0.0, 5.0),
+            "cos_lr": st.booleans(),
+        }
+    ),
+    "yolov5_momentum": st.fixed_dictionaries(
+        {
+            "nb": st.integers(1, 200),
+            "momentum": FRACTIONS,
+            "warmup_momentum": FRACTIONS,
+            "warmup_epochs": st.floats(0.0, 5.0),
+        }
+    ),
+    "big_vision_lr_schedule": _big_vision(),
 }

@@ -64,6 +64,8 @@ from ..compose import Composition
 from ..schedule import Schedule
 from . import (
     _codebases,
+    _codebases_lm,
+    _codebases_vision,
     _fvcore,
     _ignite,
     _optax,
@@ -106,6 +108,7 @@ __all__ = [
     "Codebase",
     "Preset",
     "annotated_transformer_rate",
+    "big_vision_lr_schedule",
     "bolts_linear_warmup_cosine_annealing",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
@@ -122,6 +125,7 @@ __all__ = [
     "fvcore_polynomial",
     "fvcore_step",
     "fvcore_step_with_fixed_gamma",
+    "gpt_neox_annealing_lr",
     "ignite_cosine_annealing",
     "ignite_linear_cyclical",
     "ignite_piecewise_linear",
@@ -130,11 +134,19 @@ __all__ = [
     "keras_exponential_decay",
     "keras_inverse_time_decay",
     "keras_polynomial_decay",
+    "litgpt_get_lr",
     "llmc_get_learning_rate",
     "llmc_get_lr",
     "mae_adjust_learning_rate",
+    "modded_nanogpt_get_lr",
+    "nanochat_lr_multiplier",
+    "nanochat_muon_momentum",
+    "nanochat_weight_decay",
     "nanogpt_get_lr",
     "nanogpt_get_lr_2023",
+    "open_clip_const_lr",
+    "open_clip_const_lr_cooldown",
+    "open_clip_cosine_lr",
     "optax_constant",
     "optax_cosine_decay",
     "optax_cosine_onecycle",
@@ -177,6 +189,8 @@ __all__ = [
     "transformers_linear_with_warmup",
     "transformers_polynomial_decay_with_warmup",
     "transformers_wsd",
+    "yolov5_lr",
+    "yolov5_momentum",
 ]
 
 #: Every preset, by name: the library function it stands for and how it maps onto Schedule.
@@ -191,6 +205,10 @@ PRESETS: dict[str, Preset] = {
     **_codebases.PRESETS,
     # fvcore
     **_fvcore.PRESETS,
+    # the language-model codebases (nanochat, modded-nanogpt, litgpt, GPT-NeoX, ...)
+    **_codebases_lm.PRESETS,
+    # the vision codebases (open_clip, YOLOv5, big_vision, ...)
+    **_codebases_vision.PRESETS,
 }
 
 
@@ -277,3 +295,17 @@ fvcore_step = _composed("fvcore_step")
 fvcore_multistep = _composed("fvcore_multistep")
 fvcore_step_with_fixed_gamma = _composed("fvcore_step_with_fixed_gamma")
 fvcore_composite = _composed("fvcore_composite")
+# the language-model codebases
+nanochat_lr_multiplier = _public("nanochat_lr_multiplier")
+nanochat_muon_momentum = _composed("nanochat_muon_momentum")
+nanochat_weight_decay = _public("nanochat_weight_decay")
+modded_nanogpt_get_lr = _composed("modded_nanogpt_get_lr")
+litgpt_get_lr = _composed("litgpt_get_lr")
+gpt_neox_annealing_lr = _composed("gpt_neox_annealing_lr")
+# the vision codebases
+open_clip_cosine_lr = _public("open_clip_cosine_lr")
+open_clip_const_lr = _public("open_clip_const_lr")
+open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")
+yolov5_lr = _composed("yolov5_lr")
+yolov5_momentum = _composed("yolov5_momentum")
+big_vision_lr_schedule = _composed("big_vision_lr_schedule")

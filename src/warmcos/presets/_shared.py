@@ -165,3 +165,20 @@ def _linspace_warmup(start: float, peak: float, count: int) -> Spec:
     if count == 1:
         return {"warmup_steps": 1, "warmup_start_lr": start}
     return {"warmup_steps": count - 1, "warmup_start_lr": start, "stable_steps": 1}
+
+
+def _warmup_then_hold(peak: float, warmup: int, start: int, rule: str, received: str) -> Spec:
+    """A ``peak * (it + 1) / warmup`` warmup, then ``peak`` up to update ``start``.
+
+    The decay that follows starts from ``peak`` at ``start``; the warmup peaks at update
+    ``warmup - 1``, so it must end there at the latest (``warmup <= start + 1``), or
+    ``ValueError`` saying ``rule`` and ``received``. A one-step warmup (``peak`` at update 0)
+    is none.
+    """
+    if warmup > start + 1:
+        raise ValueError(
+            f"{rule} (the warmup, which peaks at update {warmup - 1}, must end where the "
+            f"decay starts, at update {start}, at the latest); received {received}"
+        )
+    spec = _linspace_warmup(peak / warmup, peak, warmup) if warmup > 1 else {}
+    return spec | {"stable_steps": start - spec.get("warmup_steps", 0)}

@@ -5,14 +5,14 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``, ``gpt_neox``, ``big_vision``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
 the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
 matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
 it as the codebase's training loop does, step by step, for every parameter set below, then
 writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No code of the codebases is
 kept in warmcos: only the values it produced.
 
-The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
+big_vision runs with the installed ``jax`` (float32, its default). The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2).
 """
 
@@ -32,6 +32,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
+OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
+YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -326,6 +330,264 @@ CODEBASES: dict[str, dict[str, Any]] = {
             {"lr": 2.4e-3, "len_data_loader": 31, "min_lr": 1e-6, "warmup_epochs": 5, "epochs": 20},
         ],
     },
+    "nanochat": {
+        "repository": "karpathy/nanochat",
+        "presets": {
+            "nanochat_lr_multiplier": (NANOCHAT, "scripts/base_train.py", "get_lr_multiplier"),
+            "nanochat_muon_momentum": (NANOCHAT, "scripts/base_train.py", "get_muon_momentum"),
+            "nanochat_weight_decay": (NANOCHAT, "scripts/base_train.py", "get_weight_decay"),
+        },
+        "cases": {
+            "nanochat_lr_multiplier": [
+                {
+                    "lr": 1.0,
+                    "num_iterations": 20,
+                    "warmup_steps": 4,
+                    "warmdown_ratio": 0.5,
+                    "final_lr_frac": 0.1,
+                },
+                {"lr": 0.02, "num_iterations": 1000},
+                {
+                    "lr": 0.3,
+                    "num_iterations": 10,
+                    "warmup_steps": 0,
+                    "warmdown_ratio": 0.25,
+                    "final_lr_frac": 0.0,
+                },
+                {"lr": 1.0, "num_iterations": 30, "warmup_steps": 5, "warmdown_ratio": 0.0},
+                {"lr": 0.008, "num_iterations": 12, "warmup_steps": 5},
+                {"lr": 0.5, "num_iterations": 8, "warmup_steps": 1, "warmdown_ratio": 1.0},
+                {"lr": 1.0, "num_iterations": 50, "warmup_steps": 2, "warmdown_ratio": 0.2},
+            ],
+            "nanochat_muon_momentum": [
+                {"num_iterations": 600},
+                {"num_iterations": 600, "warmdown_ratio": 0.3},
+                {"num_iterations": 300},
+                {"num_iterations": 500, "warmdown_ratio": 0.0},
+                {"num_iterations": 401, "warmdown_ratio": 0.01},
+            ],
+            "nanochat_weight_decay": [
+                {"weight_decay": 0.28, "num_iterations": 100},
+                {"weight_decay": 1.0, "num_iterations": 1},
+                {"weight_decay": 0.1, "num_iterations": 7},
+                {"weight_decay": 0.0, "num_iterations": 10},
+            ],
+        },
+    },
+    "modded_nanogpt": {
+        "repository": "KellerJordan/modded-nanogpt",
+        "presets": {
+            "modded_nanogpt_get_lr": (
+                "345b2fb90a43b785649b0776230fe638eb3c496b",
+                "train_gpt.py",
+                "get_lr",
+            ),
+        },
+        "cases": [
+            {"lr": 1.0, "num_iterations": 20, "cooldown_frac": 0.45},
+            {"lr": 0.008, "num_iterations": 175},
+            {"lr": 1.0, "num_iterations": 10, "cooldown_frac": 0.0},
+            {"lr": 0.6, "num_iterations": 7, "cooldown_frac": 1.0},
+            {"lr": 1.0, "num_iterations": 33, "cooldown_frac": 0.7},
+            {"lr": 0.22, "num_iterations": 1000, "cooldown_frac": 0.4},
+        ],
+    },
+    "litgpt": {
+        "repository": "Lightning-AI/litgpt",
+        "presets": {
+            "litgpt_get_lr": (
+                "26857050fe3ff627cd714fe92f5838f51a3d5efa",
+                "litgpt/pretrain.py",
+                "get_lr",
+            ),
+        },
+        "cases": [
+            {"learning_rate": 1.0, "warmup_iters": 4, "max_iters": 10, "min_lr": 0.1},
+            {"learning_rate": 4e-4, "warmup_iters": 0, "max_iters": 50, "min_lr": 4e-5},
+            {
+                "learning_rate": 6e-4,
+                "warmup_iters": 20,
+                "max_iters": 200,
+                "min_lr": 6e-5,
+                "gradient_accumulation_iters": 4,
+            },
+            {
+                "learning_rate": 1.0,
+                "warmup_iters": 9,
+                "max_iters": 37,
+                "min_lr": 0.0,
+                "gradient_accumulation_iters": 3,
+            },
+            {"learning_rate": 3e-4, "warmup_iters": 1, "max_iters": 2, "min_lr": 3e-5},
+            {
+                "learning_rate": 1e-3,
+                "warmup_iters": 100,
+                "max_iters": 1000,
+                "min_lr": 1e-4,
+                "gradient_accumulation_iters": 2,
+            },
+        ],
+    },
+    "open_clip": {
+        "repository": "mlfoundations/open_clip",
+        "presets": {
+            f"open_clip_{function}": (OPEN_CLIP, "src/open_clip_train/scheduler.py", function)
+            for function in ("cosine_lr", "const_lr", "const_lr_cooldown")
+        },
+        "cases": {
+            "open_clip_cosine_lr": [
+                {"base_lr": 1.0, "warmup_length": 4, "steps": 10},
+                {"base_lr": 5e-4, "warmup_length": 0, "steps": 50},
+                {"base_lr": 1e-3, "warmup_length": 1, "steps": 20},
+                {"base_lr": 5e-4, "warmup_length": 30, "steps": 300},
+                {"base_lr": 1.0, "warmup_length": 9, "steps": 10},
+            ],
+            "open_clip_const_lr": [
+                {"base_lr": 1.0, "warmup_length": 4, "steps": 10},
+                {"base_lr": 5e-4, "warmup_length": 0, "steps": 20},
+                {"base_lr": 1e-3, "warmup_length": 1, "steps": 5},
+                {"base_lr": 1.0, "warmup_length": 30, "steps": 10},
+            ],
+            "open_clip_const_lr_cooldown": [
+                {"base_lr": 1.0, "warmup_length": 4, "steps": 20, "cooldown_steps": 8},
+                {
+                    "base_lr": 5e-4,
+                    "warmup_length": 10,
+                    "steps": 100,
+                    "cooldown_steps": 30,
+                    "cooldown_power": 2.0,
+                    "cooldown_end_lr": 1e-5,
+                },
+                {
+                    "base_lr": 1.0,
+                    "warmup_length": 0,
+                    "steps": 12,
+                    "cooldown_steps": 12,
+                    "cooldown_power": 0.5,
+                },
+                {"base_lr": 1.0, "warmup_length": 5, "steps": 10, "cooldown_steps": 6},
+                {"base_lr": 1.0, "warmup_length": 1, "steps": 10, "cooldown_steps": 0},
+                {
+                    "base_lr": 0.3,
+                    "warmup_length": 1,
+                    "steps": 9,
+                    "cooldown_steps": 9,
+                    "cooldown_end_lr": 0.1,
+                },
+            ],
+        },
+    },
+    "yolov5": {
+        "repository": "ultralytics/yolov5",
+        "presets": {
+            "yolov5_lr": (YOLOV5, "train.py", "train"),
+            "yolov5_momentum": (YOLOV5, "train.py", "train"),
+        },
+        "also": ["utils/general.py"],  # one_cycle
+        "cases": {
+            "yolov5_lr": [
+                {"nb": 30, "epochs": 10, "cos_lr": True},
+                {"nb": 30, "epochs": 10},
+                {"nb": 7, "epochs": 20, "warmup_epochs": 1.0, "lrf": 0.1},
+                {"nb": 50, "epochs": 6, "warmup_epochs": 2.0, "cos_lr": True},
+                {"nb": 10, "epochs": 5, "lr0": 0.02, "lrf": 0.1},
+                {"nb": 120, "epochs": 4, "warmup_epochs": 0.5, "lr0": 1e-3, "lrf": 0.2},
+            ],
+            "yolov5_momentum": [
+                {"nb": 30},
+                {"nb": 7, "warmup_epochs": 0.0},
+                {"nb": 64, "momentum": 0.9},
+                {"nb": 40, "momentum": 0.9, "warmup_momentum": 0.95, "warmup_epochs": 2.5},
+            ],
+        },
+    },
+    "big_vision": {
+        "repository": "google-research/big_vision",
+        "presets": {
+            "big_vision_lr_schedule": (
+                "0127fb6b337ee2a27bf4e54dea79cff176527356",
+                "big_vision/utils.py",
+                "create_learning_rate_schedule",
+            ),
+        },
+        "cases": [
+            {"total_steps": 100, "decay_type": "cosine", "warmup_steps": 10},
+            {
+                "total_steps": 50,
+                "base": 0.5,
+                "decay_type": "linear",
+                "warmup_steps": 5,
+                "linear_end": 0.01,
+            },
+            {"total_steps": 60, "decay_type": "polynomial", "power": 2.0, "cooldown_steps": 10},
+            {
+                "total_steps": 200,
+                "decay_type": "rsqrt",
+                "warmup_steps": 20,
+                "timescale": 50,
+                "cooldown_steps": 40,
+            },
+            {"total_steps": 100, "base": 2.0, "decay_type": "rsqrt", "timescale": 30, "shift": 10},
+            {
+                "total_steps": 90,
+                "decay_type": "stair",
+                "warmup_steps": 5,
+                "steps": [30, 60],
+                "mults": [0.1, 0.01],
+            },
+            {"total_steps": 40, "decay_type": "cosine", "cooldown_steps": 50},
+            {"total_steps": 20},
+        ],
+    },
+    "gpt_neox": {
+        "repository": "EleutherAI/gpt-neox",
+        "presets": {
+            "gpt_neox_annealing_lr": (
+                "ea7aefd8f8e183256992d9fede4d7c71a46d67a5",
+                "megatron/learning_rates.py",
+                "AnnealingLR",
+            ),
+        },
+        "cases": [
+            {
+                "start_lr": 1.0,
+                "warmup_iter": 4.0,
+                "total_iters": 20,
+                "decay_style": "linear",
+                "min_lr": 0.1,
+            },
+            {
+                "start_lr": 6e-4,
+                "warmup_iter": 0.1 * 30,  # warmup * num_iters: 3.0000000000000004
+                "total_iters": 30,
+                "decay_style": "cosine",
+                "min_lr": 6e-5,
+            },
+            {"start_lr": 1.0, "warmup_iter": 0.0, "total_iters": 25, "decay_style": "cosine"},
+            {
+                "start_lr": 1.0,
+                "warmup_iter": 2.5,
+                "total_iters": 40,
+                "decay_style": "exponential",
+                "min_lr": 0.3,
+            },
+            {
+                "start_lr": 3e-4,
+                "warmup_iter": 10.0,
+                "total_iters": 100,
+                "decay_style": "exponential",
+            },
+            {"start_lr": 1.0, "warmup_iter": 5.0, "total_iters": 10, "decay_style": "constant"},
+            {"start_lr": 1.0, "warmup_iter": 1.0, "total_iters": 16, "decay_style": "linear"},
+            {
+                "start_lr": 0.1,
+                "warmup_iter": 0.0,
+                "total_iters": 12,
+                "decay_style": "linear",
+                "min_lr": 0.2,
+            },
+        ],
+    },
 }
 
 
@@ -471,6 +733,177 @@ def run_annotated(text: str, kw: dict[str, Any]) -> tuple[list[float], int | Non
     return [kw["lr"] * rate(k, **args) for k in range(kw["horizon"] + 1)], None
 
 
+def nanochat_args(kw: dict[str, Any]) -> types.SimpleNamespace:
+    """``base_train.py``'s argparse defaults, overridden by ``kw``."""
+    defaults = {"warmup_steps": 40, "warmdown_ratio": 0.65, "final_lr_frac": 0.05}
+    return types.SimpleNamespace(**(defaults | kw))
+
+
+def run_nanochat_lr(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    n = kw["num_iterations"]
+    namespace = {"args": nanochat_args(kw), "num_iterations": n}
+    get_lr_multiplier = definition(text, "get_lr_multiplier", namespace)
+    # base_train.py: group["lr"] = group["initial_lr"] * get_lr_multiplier(step) before update
+    # step; the loop stops at step == num_iterations (past it the formula leaves the floor)
+    return [kw["lr"] * get_lr_multiplier(step) for step in range(n + 1)], None
+
+
+def run_nanochat_momentum(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    n = kw["num_iterations"]
+    namespace = {"args": nanochat_args(kw), "num_iterations": n}
+    get_muon_momentum = definition(text, "get_muon_momentum", namespace)
+    # group["momentum"] = get_muon_momentum(step) before update step, for steps 0 .. n - 1
+    # (step n only evaluates; without a warmdown the formula divides by zero there)
+    return [get_muon_momentum(step) for step in range(n)], None
+
+
+def run_nanochat_weight_decay(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    n = kw["num_iterations"]
+    namespace = {"math": math, "weight_decay_scaled": kw["weight_decay"], "num_iterations": n}
+    get_weight_decay = definition(text, "get_weight_decay", namespace)
+    # group["weight_decay"] = get_weight_decay(step) before update step
+    return [get_weight_decay(step) for step in range(2 * n + 1)], None
+
+
+def run_modded_nanogpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    args = types.SimpleNamespace(**({"num_iterations": 1750, "cooldown_frac": 0.45} | kw))
+    get_lr = definition(text, "get_lr", {"args": args})
+    # train_gpt.py: group["lr"] = group["initial_lr"] * get_lr(step) before update step, for
+    # step in range(num_iterations); at num_iterations (evaluation only) the assert fails
+
+    def lr(step: int) -> float | None:
+        try:
+            return kw["lr"] * get_lr(step)
+        except AssertionError:
+            return None
+
+    values: list[float] = []
+    for step in range(2 * args.num_iterations + 1):
+        value = lr(step)
+        if value is None:
+            return values, step
+        values.append(value)
+    return values, None
+
+
+def run_litgpt(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    get_lr = definition(text, "get_lr", {"math": math})
+    g = kw.get("gradient_accumulation_iters", 1)
+    args = [kw[k] for k in ("learning_rate", "warmup_iters", "max_iters", "min_lr")]
+    # pretrain.py fit(): lr = get_lr(lr, iter_num, ...) before micro-batch iter_num, and the
+    # optimizer steps after every g-th: update k uses it = g * k + g - 1 (up to 2 * max_iters)
+    its = range(g - 1, 2 * kw["max_iters"] + 1, g)
+    return [get_lr(args[0], it, *args[1:]) for it in its], None
+
+
+def run_open_clip(function: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of open_clip's ``function`` (``cosine_lr``, ``const_lr``, ...)."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        torch = types.SimpleNamespace(Tensor=type("Tensor", (), {}))  # lr is a float here
+        namespace: dict[str, Any] = {"math": math, "torch": torch}
+        for helper in ("assign_learning_rate", "_warmup_lr"):
+            definition(text, helper, namespace)
+        optimizer = types.SimpleNamespace(param_groups=[{"lr": 0.0}])
+        scheduler = definition(text, function, namespace)(optimizer, **kw)
+        # train.py: scheduler(step) before update step = num_batches_per_epoch * epoch +
+        # i_accum, for steps 0 .. steps - 1. Past them const_lr_cooldown's formula leaves the
+        # floor (or divides by zero): recorded for the updates; the others up to twice steps.
+        stop = kw["steps"] if function == "const_lr_cooldown" else 2 * kw["steps"] + 1
+        values = []
+        for step in range(stop):
+            scheduler(step)
+            values.append(optimizer.param_groups[0]["lr"])
+        return values, None
+
+    return run
+
+
+def statement(text: str, prefix: str) -> Any:
+    """The first statement of ``text`` whose source starts with ``prefix``, compiled."""
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.stmt) and ast.unparse(node).startswith(prefix):
+            return compile(ast.Module(body=[node], type_ignores=[]), prefix, "exec")
+    raise LookupError(f"no statement {prefix}")
+
+
+def run_yolov5(key: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of YOLOv5's per-batch ``key`` (``lr`` or ``momentum``) of the weight group."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        import torch  # only YOLOv5 needs it (its real LambdaLR)
+
+        defaults = {"epochs": 100, "lr0": 0.01, "lrf": 0.01, "warmup_epochs": 3.0}
+        defaults |= {"cos_lr": False, "momentum": 0.937, "warmup_momentum": 0.8}
+        kw = defaults | kw
+        nb, epochs = kw["nb"], kw["epochs"]
+        hyp = {k: kw[k] for k in ("lr0", "lrf", "momentum", "warmup_momentum", "warmup_epochs")}
+        hyp["warmup_bias_lr"] = 0.1
+        if kw["cos_lr"]:  # lf = one_cycle(1, hyp["lrf"], epochs)
+            one_cycle = definition(ALSO["utils/general.py"], "one_cycle", {"math": math})
+            lf = one_cycle(1, hyp["lrf"], epochs)
+        else:
+            lf = definition(text, "lf", {"epochs": epochs, "hyp": hyp})
+        # smart_optimizer: the biases (group 0, from warmup_bias_lr), then the weights
+        params = [torch.nn.Parameter(torch.zeros(1)) for _ in range(2)]
+        optimizer = torch.optim.SGD(params[:1], lr=hyp["lr0"], momentum=hyp["momentum"])
+        optimizer.add_param_group({"params": params[1:]})
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lf)
+        ns: dict[str, Any] = {"hyp": hyp, "nb": nb, "np": np, "optimizer": optimizer, "lf": lf}
+        ns |= {"nbs": 64, "batch_size": 64, "scheduler": scheduler, "start_epoch": 0}
+        exec(statement(text, "nw = max("), ns)
+        exec(statement(text, "scheduler.last_epoch = "), ns)
+        warmup = statement(text, "if ni <= nw:")
+        if key == "momentum":  # enough epochs for twice the warmup
+            epochs = -(-(2 * ns["nw"] + 1) // nb)
+        values = []
+        # train(): for each batch ni = i + nb * epoch the warmup block, and
+        # scheduler.step() after each epoch; the weight group's value at each batch
+        for epoch in range(epochs):
+            for i in range(nb):
+                ns |= {"ni": i + nb * epoch, "epoch": epoch}
+                exec(warmup, ns)
+                values.append(float(optimizer.param_groups[1][key]))
+            optimizer.step()  # (no gradients: nothing moves) before the scheduler, as torch asks
+            scheduler.step()
+        return values, None
+
+    return run
+
+
+def run_gpt_neox(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    namespace = {"math": math, "print_rank_0": lambda *args: None}
+    annealing_lr = definition(text, "AnnealingLR", namespace)
+    optimizer = types.SimpleNamespace(param_groups=[{}])
+    scheduler = annealing_lr(optimizer, last_iter=0, **kw)
+    # training.py: AnnealingLR(..., last_iter=0) runs step(0); DeepSpeed's model.step() steps
+    # it after each update: update k uses num_iters = k. Up to twice total_iters, but an
+    # exponential with min_lr=0 (which never ends) only up to total_iters.
+    endless = kw["decay_style"] == "exponential" and not kw.get("min_lr", 0.0)
+    last = kw["total_iters"] * (1 if endless else 2)
+    values = []
+    for _ in range(last + 1):
+        values.append(optimizer.param_groups[0]["lr"])
+        scheduler.step()
+    return values, None
+
+
+def run_big_vision(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    import jax.numpy as jnp  # only big_vision needs it
+
+    namespace: dict[str, Any] = {"jnp": jnp}
+    definition(text, "steps", namespace)  # the {warmup,cooldown}_steps reader
+    create = definition(text, "create_learning_rate_schedule", namespace)
+    step_fn = create(**kw)
+    # optax.scale_by_schedule(step_fn) reads the int32 count before each update: update k
+    # uses step_fn(k). Training ends at total_steps; past it the cooldown goes negative and
+    # rsqrt goes on down: those are recorded up to total_steps, the others to twice it.
+    total = kw["total_steps"]
+    ends = kw.get("cooldown_steps") or kw.get("decay_type") == "rsqrt"
+    values = step_fn(jnp.arange((1 if ends else 2) * total + 1, dtype=jnp.int32))
+    return [float(v) for v in np.asarray(values, dtype=np.float32)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -481,7 +914,26 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "dino_cosine_scheduler": run_dino,
     "dinov2_cosine_scheduler": run_dinov2,
     "mae_adjust_learning_rate": run_mae,
+    "nanochat_lr_multiplier": run_nanochat_lr,
+    "nanochat_muon_momentum": run_nanochat_momentum,
+    "nanochat_weight_decay": run_nanochat_weight_decay,
+    "modded_nanogpt_get_lr": run_modded_nanogpt,
+    "litgpt_get_lr": run_litgpt,
+    **{
+        f"open_clip_{function}": run_open_clip(function)
+        for function in ("cosine_lr", "const_lr", "const_lr_cooldown")
+    },
+    "yolov5_lr": run_yolov5("lr"),
+    "yolov5_momentum": run_yolov5("momentum"),
+    "gpt_neox_annealing_lr": run_gpt_neox,
+    "big_vision_lr_schedule": run_big_vision,
 }
+
+#: The codebases that compute in float32 besides llm.c's C (jax's default precision).
+FLOAT32 = {"big_vision"}
+
+#: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
+ALSO: dict[str, str] = {}
 
 
 def golden(codebase: str, repository: Path) -> dict[str, Any]:
@@ -489,6 +941,7 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
     cases = []
     for preset, (commit, path, function) in entry["presets"].items():
         text = source(repository, commit, path)
+        ALSO.update({also: source(repository, commit, also) for also in entry.get("also", ())})
         sets = entry["cases"][preset] if isinstance(entry["cases"], dict) else entry["cases"]
         for kwargs in sets:
             values, stops = RUNNERS[preset](text, kwargs)
@@ -499,7 +952,7 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
                     "path": path,
                     "function": function,
                     "kwargs": kwargs,
-                    "dtype": "float32" if path.endswith(".h") else "float64",
+                    "dtype": "float32" if path.endswith(".h") or codebase in FLOAT32 else "float64",
                     "stops_at": stops,
                     "values": values,
                 }

@@ -1,0 +1,290 @@
+"""Language-model training codebases' schedules (nanochat, ...), read from a pinned commit.
+
+As in ``_codebases``: each maps a training script's own schedule, with the script's own names,
+onto a Schedule (or a Composition where the template cannot say it), its step convention
+included: the value optimizer update k (0-based) uses in that script's loop.
+"""
+
+from __future__ import annotations
+
+# Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
+import math
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from ..compose import Composition, Segment
+from ._core import Below, Codebase, Preset
+from ._kinds import Length, Proportion, Rate, Ratio, Real, Spec, Steps
+from ._shared import _warmup_then_hold
+
+#: The commits the presets were read from (and their golden data produced by).
+_NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
+
+
+_MODDED = "345b2fb90a43b785649b0776230fe638eb3c496b"  # get_lr(step), before TrainingSchedule
+
+
+_LITGPT = "26857050fe3ff627cd714fe92f5838f51a3d5efa"
+
+
+_GPT_NEOX = "ea7aefd8f8e183256992d9fede4d7c71a46d67a5"
+
+
+#: A number of iterations that may be fractional (GPT-NeoX's ``warmup * num_iters``).
+Iterations = Annotated[float, Real(0.0, why="a number of iterations")]
+
+
+def _warmdown(num_iterations: int, warmdown_ratio: float) -> int:
+    """The warmdown length of nanochat, ``round(args.warmdown_ratio * num_iterations)``."""
+    return round(warmdown_ratio * num_iterations)
+
+
+def _nanochat_lr(
+    lr: Rate,
+    num_iterations: Length,
+    warmup_steps: Steps = 40,
+    warmdown_ratio: Proportion = 0.65,
+    final_lr_frac: Ratio = 0.05,
+) -> Spec:
+    n = num_iterations
+    d = _warmdown(n, warmdown_ratio)
+    # lr * (it + 1) / warmup_steps, then 1.0 up to and including update n - d, then linear
+    # to final_lr_frac at n
+    spec: Spec = {
+        "peak_lr": lr,
+        "total_steps": n,
+        "final_lr": lr * final_lr_frac,
+        "decay_shape": "linear",
+        **_warmup_then_hold(
+            lr,
+            warmup_steps,
+            n - d,
+            "warmup_steps must be <= num_iterations - round(warmdown_ratio * num_iterations) + 1",
+            f"{warmup_steps=}, {num_iterations=}, {warmdown_ratio=}",
+        ),
+    }
+    if d == 0:  # no warmdown: 1.0 up to num_iterations
+        spec |= {"decay_shape": "constant", "final_lr": 0.0}
+    return spec
+
+
+def _nanochat_momentum(num_iterations: Length, warmdown_ratio: Proportion = 0.65) -> Composition:
+    n = num_iterations
+    d = _warmdown(n, warmdown_ratio)
+    start = n - d  # the warmdown's first step
+    segments = [Segment(400, 0.85, 0.97)]  # frac = it / 400: 0.85 to 0.97 at update 400
+    if start >= 400:
+        segments += [Segment(start - 400, 0.97)] if start > 400 else []
+        segments += [Segment(d, 0.97, 0.90)] if d else []
+    elif n > 400:  # the warmdown started during the warmup: from update 400 on, part-way down
+        progress = (400 - start) / d
+        segments.append(Segment(n - 400, 0.97 * (1 - progress) + 0.90 * progress, 0.90))
+    return Composition(segments)
+
+
+def _nanochat_weight_decay(weight_decay: Rate, num_iterations: Length) -> Spec:
+    return {
+        "peak_lr": weight_decay,
+        "total_steps": num_iterations,
+        "decay_shape": "cosine",
+        "final_lr": 0.0,
+        "after": "wrap",  # cos(pi * it / num_iterations) rises again past its end
+    }
+
+
+def _modded_nanogpt(
+    lr: Rate, num_iterations: Length = 1750, cooldown_frac: Proportion = 0.45
+) -> Composition:
+    # 1.0 while step / num_iterations < 1 - cooldown_frac, then linear from 1.0 at the real
+    # step num_iterations * (1 - cooldown_frac) (an exact rational boundary) to 0.1 at the end
+    n = Fraction(num_iterations)
+    start = n * (1 - Fraction(repr(float(cooldown_frac))))
+    segments = [Segment(start, lr)] if start else []
+    segments += [Segment(n - start, lr, 0.1 * lr)] if start < n else []
+    return Composition(segments, after="raise")  # assert 0 <= x < 1 fails from num_iterations
+
+
+def _litgpt(
+    learning_rate: Rate,
+    warmup_iters: Steps,
+    max_iters: Length,
+    min_lr: Rate,
+    gradient_accumulation_iters: Length = 1,
+) -> Composition:
+    w, n = warmup_iters, max_iters
+    segments = [Segment(w, 0.0, learning_rate)] if w else []  # learning_rate * it / warmup_iters
+    # the cosine over [warmup_iters, max_iters]; without one (warmup_iters == max_iters) the
+    # code divides by zero at max_iters, which the loop never reaches, and is min_lr after it
+    segments.append(
+        Segment(n - w, learning_rate, min_lr, "cosine")
+        if n > w
+        else Segment(1, learning_rate, min_lr)
+    )
+    # update k uses get_lr(it) at the accumulation's last micro-iteration, it = G * k + G - 1
+    g = gradient_accumulation_iters
+    return Composition(segments, offset=Fraction(g - 1, g), scale=g)
+
+
+def _gpt_neox(
+    start_lr: Rate,
+    warmup_iter: Iterations,
+    total_iters: Length,
+    decay_style: Literal["linear", "cosine", "exponential", "constant"],
+    min_lr: Rate = 0.0,
+) -> Composition:
+    end = total_iters
+    # a float (warmup * num_iters): as a rational, its float's own error set aside
+    w = Fraction(warmup_iter).limit_denominator(1 << 16)
+    if w and not (w >= 1 and (w < end or decay_style == "constant")):
+        raise ValueError(
+            "warmup_iter must be 0, or >= 1 and < total_iters (below 1 GPT-NeoX's warmup "
+            "start_lr * max(1, it) / warmup_iter starts above start_lr; from total_iters on "
+            f"its decay divides by zero); received {warmup_iter=}, {total_iters=}"
+        )
+    if (max(w, Fraction(end)) * _HALVINGS + 2) * w.denominator >= 1 << 62:
+        raise ValueError(
+            f"total_iters and warmup_iter must be below 2**56 / {_HALVINGS} (a 64-bit step, "
+            f"in units of warmup_iter's fraction); received {warmup_iter=}, {total_iters=}"
+        )
+    # X: start_lr over the warmup, then the decay, max(lr, min_lr); times the warmup's
+    # factor max(1, it) / warmup_iter (the warmup is not clamped)
+    span, after = end - w, "hold"
+    if min_lr > start_lr:  # max(lr, min_lr) is min_lr, from the first update past the warmup
+        decay = [Segment(math.floor(w) + 1, start_lr), Segment(1, min_lr)]
+    elif decay_style == "constant" or not start_lr:  # (every style is 0 from start_lr=0)
+        decay = [Segment(w, start_lr)] if w else [Segment(1, start_lr)]
+    elif decay_style == "linear":  # start_lr * (span - n) / span, to 0 at the end
+        decay = [Segment(w, start_lr)] if w else []
+        decay.append(Segment(span, start_lr, 0.0))
+    elif decay_style == "cosine":  # to min_lr at the end, then up again
+        decay = [Segment(w, start_lr)] if w else []
+        decay.append(Segment(span, start_lr, min_lr, "cosine"))
+        after = "wrap"
+    else:  # start_lr * exp(-0.693 * n / span), on past the end down to min_lr
+        m = (
+            min(_HALVINGS, math.ceil((math.log(start_lr) - math.log(min_lr)) / 0.693))
+            if min_lr
+            else 1
+        )
+        decay = [Segment(w, start_lr)] if w else []
+        decay.append(Segment(span * m, start_lr, start_lr * math.exp(-0.693 * m), "exponential"))
+    x = Composition(decay, after=after)
+    if decay_style in ("linear", "exponential"):  # (a cosine wraps, above min_lr)
+        x = x.clamp(min_lr)
+    if w <= 1:
+        return x
+    factor = [Segment(1, 1 / warmup_iter), Segment(w - 1, 1 / warmup_iter, 1.0)]
+    return x * Composition(factor)
+
+
+#: How far past its end the preset follows GPT-NeoX's exponential (in decay lengths).
+_HALVINGS = 64
+
+
+def _nanochat(
+    anchor: str, spec: Callable[..., Spec | Composition], doc: str, *, scaled: bool = False
+) -> Preset:
+    return Preset(
+        f"scripts/base_train.py:{anchor}",
+        scaled=scaled,
+        spec=spec,
+        doc=doc,
+        codebase=Codebase("karpathy/nanochat", _NANOCHAT, "scripts/base_train.py"),
+    )
+
+
+_NANOCHAT_LOOP = (
+    "``base_train.py`` sets it before update ``step`` (from 0) and stops at ``step == "
+    "num_iterations``, which only evaluates"
+)
+
+#: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
+PRESETS: dict[str, Preset] = {
+    "nanochat_lr_multiplier": _nanochat(
+        "get_lr_multiplier",
+        _nanochat_lr,
+        "nanochat's ``get_lr_multiplier`` (its arguments ``--warmup-steps``, "
+        "``--warmdown-ratio``, ``--final-lr-frac``, and ``num_iterations``), times ``lr``, a "
+        f"parameter group's ``initial_lr``: {_NANOCHAT_LOOP}, so update ``k`` uses "
+        "``lr * get_lr_multiplier(k)``. The warmup is ``(k + 1) / warmup_steps`` (the peak "
+        "at update ``warmup_steps - 1``), then 1 up to and including update ``num_iterations "
+        "- round(warmdown_ratio * num_iterations)``, then linear to ``final_lr_frac`` at "
+        "``num_iterations``. Past it the formula goes on below ``final_lr_frac``; the preset "
+        "holds.",
+        scaled=True,
+    ),
+    "nanochat_muon_momentum": _nanochat(
+        "get_muon_momentum",
+        _nanochat_momentum,
+        "nanochat's ``get_muon_momentum``, the Muon groups' ``momentum``: "
+        f"{_NANOCHAT_LOOP}, so update ``k`` uses ``get_muon_momentum(k)``: linear from 0.85 "
+        "to 0.97 over updates 0 to 400 (a rise: a Composition), 0.97, then linear to 0.90 "
+        "over the warmdown (from ``num_iterations - round(warmdown_ratio * num_iterations)`` "
+        "to ``num_iterations``). A warmdown that starts before update 400 takes over there, "
+        "part-way down. Past ``num_iterations`` the formula goes on below 0.90; the preset "
+        "holds 0.90.",
+    ),
+    "nanochat_weight_decay": _nanochat(
+        "get_weight_decay",
+        _nanochat_weight_decay,
+        "nanochat's ``get_weight_decay``, the Muon groups' ``weight_decay`` (``weight_decay`` "
+        "is the scaled value ``base_train.py`` computes, ``weight_decay_scaled``): "
+        f"{_NANOCHAT_LOOP}, so update ``k`` uses ``weight_decay * 0.5 * (1 + cos(pi * k / "
+        "num_iterations))``, a cosine to 0 at ``num_iterations``. Past it the cosine rises "
+        "again (``after='wrap'``).",
+    ),
+    "modded_nanogpt_get_lr": Preset(
+        "train_gpt.py:get_lr",
+        scaled=True,
+        spec=_modded_nanogpt,
+        codebase=Codebase("KellerJordan/modded-nanogpt", _MODDED, "train_gpt.py"),
+        doc="modded-nanogpt's ``get_lr(step)`` (its ``Hyperparameters``: ``num_iterations``, "
+        "``cooldown_frac``; the form of the 2025 records, before ``TrainingSchedule``), times "
+        "``lr``, a parameter group's ``initial_lr``: the loop sets ``group['lr'] = "
+        "group['initial_lr'] * get_lr(step)`` before update ``step`` (from 0; step "
+        "``num_iterations`` only evaluates), so update ``k`` uses ``lr * get_lr(k)``: ``lr`` "
+        "while ``k / num_iterations < 1 - cooldown_frac``, then linear to ``0.1 * lr`` at "
+        "``num_iterations``, the line through ``lr`` at the real step ``num_iterations * (1 - "
+        "cooldown_frac)`` (an exact rational boundary: a Composition). At and past "
+        "``num_iterations`` its ``assert 0 <= x < 1`` fails: the preset gives ``0.1 * lr`` "
+        "there and raises after it (``after='raise'``).",
+    ),
+    "litgpt_get_lr": Preset(
+        "litgpt/pretrain.py:get_lr",
+        scaled=False,
+        spec=_litgpt,
+        rules=(
+            Below(("warmup_iters",), "max_iters", "litgpt clamps it to max_iters", strict=False),
+        ),
+        codebase=Codebase("Lightning-AI/litgpt", _LITGPT, "litgpt/pretrain.py"),
+        doc="litgpt's ``get_lr(learning_rate, it, warmup_iters, max_iters, min_lr)`` as "
+        "``pretrain.py``'s ``fit`` calls it: ``it`` counts micro-batches (``warmup_iters`` is "
+        "``TrainArgs.warmup_iters``, ``lr_warmup_steps * gradient_accumulation_iters`` at most "
+        "``max_iters``), the lr is set before each micro-batch and the optimizer steps after "
+        "every ``gradient_accumulation_iters``-th, so update ``k`` uses ``get_lr(G * k + G - "
+        "1)`` with ``G = gradient_accumulation_iters`` (a clock with ``scale=G``: a "
+        "Composition). ``learning_rate * it / warmup_iters`` (from 0, the peak at ``it = "
+        "warmup_iters``), then a cosine to ``min_lr`` at ``it = max_iters``, where the loop "
+        "ends; ``get_lr`` is ``min_lr`` past it and the preset holds it.",
+    ),
+    "gpt_neox_annealing_lr": Preset(
+        "megatron/learning_rates.py:AnnealingLR",
+        scaled=False,
+        spec=_gpt_neox,
+        codebase=Codebase("EleutherAI/gpt-neox", _GPT_NEOX, "megatron/learning_rates.py"),
+        doc="GPT-NeoX's ``AnnealingLR`` (its parameters, as ``training.py`` builds it: "
+        "``start_lr`` is ``lr``, ``total_iters`` is ``lr_decay_iters``, else ``floor("
+        "train_iters * lr_decay_fraction)``, else ``train_iters``, and ``warmup_iter`` is "
+        "``warmup * total_iters``, a float; ``last_iter`` is 0). Built with ``step(0)`` and "
+        "stepped by DeepSpeed after each update, so update ``k`` uses ``get_lr()`` at "
+        "``num_iters = k``: ``start_lr * max(1, k) / warmup_iter`` for ``k <= warmup_iter`` "
+        "(updates 0 and 1 alike; not clamped), then ``max(lr, min_lr)`` of ``linear`` "
+        "(``start_lr`` to 0 at ``total_iters``), ``cosine`` (to ``min_lr`` at "
+        "``total_iters``), ``exponential`` (``start_lr * exp(-0.693 * n / (total_iters - "
+        "warmup_iter))``) or ``constant``, with ``n = k - warmup_iter``: a Composition, its "
+        "boundaries exact rationals. Past ``total_iters`` the linear holds ``min_lr``, the "
+        "cosine rises again (``after='wrap'``), the exponential goes on down to ``min_lr`` "
+        "(with ``min_lr=0`` the preset holds its value at ``total_iters``).",
+    ),
+}
