@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import math
+
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
 from collections.abc import Sequence
 from typing import Annotated, Literal
@@ -217,6 +219,14 @@ def _ignite_cosine(
     total, mul = _geometric_cycles(cycle_size, cycle_mult, cycles, names)
     _last_peak(start_value, start_value_mult, cycles, ("start_value", "start_value_mult", "cycles"))
     scaled = end_value_mult != 1.0
+    if scaled and not math.isfinite(_scaled(1.0, 1.0 / start_value_mult, cycles - 1)):
+        # warmcos writes the last cycle's floor and scales it back by the peaks' factor
+        raise ValueError(
+            "start_value_mult ** -(cycles - 1) must be a finite float (the floors scale with "
+            "the peaks, from the last cycle's back to the first); bring start_value_mult "
+            f"closer to 1 or use fewer cycles; received {start_value_mult=}, {end_value_mult=}, "
+            f"{cycles=}"
+        )
     lowest = min(start_value, _scaled(start_value, start_value_mult, cycles - 1))
     if not scaled and end_value > lowest:
         raise ValueError(
