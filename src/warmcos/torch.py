@@ -248,8 +248,8 @@ class WarmcosLR(LRScheduler):
                         stacklevel=2,
                     )
         self._step_count += 1
-        self.last_epoch += 1
-        self._apply(self.last_epoch)
+        step = self.last_epoch = self.last_epoch + 1  # one attribute read fewer than += 1
+        self._apply(step)
 
     def _apply(self, step: int) -> None:
         """Set every group's lr to its schedule's value at ``step`` (tensors in place)."""
