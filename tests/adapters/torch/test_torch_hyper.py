@@ -146,6 +146,29 @@ def test_optimizer_peaks_are_read_from_initial_values_once_driven():
     assert run(opt2, fresh, 50) == run(opt, scheduler, 50)
 
 
+def test_without_numpy_and_with_dicts_every_key_is_evaluated_alone(monkeypatch):
+    import warmcos.torch as wt
+
+    monkeypatch.setattr(wt, "_numpy", lambda: None)
+    opt = adamw()
+    scheduler = WarmcosLR(
+        opt, LR, peak={"lr": "optimizer"}, hyper={"weight_decay": [WD.to_dict(), None], "betas": B1}
+    )
+    used = run(opt, scheduler, 40, keys=("weight_decay", "betas"))
+    assert scheduler._chunk_len == 1
+    assert used["weight_decay"][0] == [WD(k) for k in range(40)]
+    assert used["betas"][1] == [B1(k) for k in range(40)]
+
+
+def test_a_raise_schedule_for_a_key_raises_past_its_end():
+    wd = Schedule(peak_lr=0.04, total_steps=5, after="raise")
+    opt = torch.optim.AdamW(params(1), lr=1e-2, weight_decay=0.04)
+    scheduler = WarmcosLR(opt, LR, hyper={"weight_decay": wd})
+    run(opt, scheduler, 5, keys=("weight_decay",))
+    with pytest.raises(ValueError, match="after='raise'"):
+        scheduler.step()
+
+
 # -- state_dict and resume ---------------------------------------------------------------------
 
 
