@@ -52,7 +52,7 @@ PEAK_SOURCES = ("optimizer", "schedule")
 ScheduleSpec = Value | Mapping[str, Any] | Sequence[Value | Mapping[str, Any]]
 
 #: The param-group keys whose value is a tuple: the scheduler drives their first entry.
-FIRST_ENTRY = frozenset({"betas"})
+_FIRST_ENTRY = frozenset({"betas"})
 
 # Steps are evaluated CHUNK at a time, through the core's NumPy path (one vectorised call per
 # distinct schedule), and stepping reads the next values from that table: far cheaper per
@@ -294,7 +294,7 @@ class WarmcosLR(LRScheduler):
     def _index_hyper(self) -> None:
         """The ``(group, key, first entry?)`` slots the other keys drive, and their schedules."""
         self._slots = [
-            (g, key, key in FIRST_ENTRY)
+            (g, key, key in _FIRST_ENTRY)
             for key, (_, _, schedules) in self._hyper.items()
             for g, s in enumerate(schedules)
             if s is not None
@@ -545,7 +545,7 @@ def _group_value(group: Mapping[str, Any], key: str, index: int) -> object:
             f"optimizer's defaults, or pass None for that group in hyper[{key!r}]"
         )
     value = group.get(f"initial_{key}", group[key])
-    if key in FIRST_ENTRY:
+    if key in _FIRST_ENTRY:
         if not isinstance(value, tuple) or not value:
             raise TypeError(
                 f"param group {index}'s {key} must be a tuple (its first entry is driven); "
