@@ -88,7 +88,8 @@ class WarmcosLR(LRScheduler):
     it ``num_processes`` times per update).
 
     Args:
-        optimizer: the optimizer whose param groups' ``"lr"`` this scheduler sets.
+        optimizer: the optimizer whose param groups' ``"lr"`` (and ``hyper``'s keys) this
+            scheduler sets.
         schedule: a :class:`~warmcos.Schedule` or a dict of its arguments (see ``peak``), a
             :class:`~warmcos.Composition` (followed exactly) or its ``to_dict()``, or a
             sequence of them, one per param group, followed exactly.

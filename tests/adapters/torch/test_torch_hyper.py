@@ -374,23 +374,31 @@ def test_a_compiled_step_with_a_scheduled_weight_decay_stops_compiling(tensor):
     import torch._dynamo
     from torch._dynamo.testing import CompileCounterWithBackend
 
+    def train(compiled):
+        torch.manual_seed(0)
+        model = torch.nn.Linear(8, 8)
+        wd0 = torch.tensor(0.04) if tensor else 0.04
+        opt = torch.optim.AdamW(model.parameters(), lr=torch.tensor(1e-2), weight_decay=wd0)
+        scheduler = WarmcosLR(opt, LR, hyper={"weight_decay": WD})
+        step = torch.compile(opt.step, backend=backend) if compiled else opt.step
+        frames, used = [], []
+        g = torch.Generator().manual_seed(1)
+        for _ in range(60):
+            model(torch.randn(4, 8, generator=g)).pow(2).sum().backward()
+            used.append(float(opt.param_groups[0]["weight_decay"]))
+            step()
+            opt.zero_grad()
+            scheduler.step()
+            frames.append(backend.frame_count)
+        return model, frames, used
+
     torch._dynamo.reset()
-    torch.manual_seed(0)
-    model = torch.nn.Linear(8, 8)
-    wd0 = torch.tensor(0.04) if tensor else 0.04
-    opt = torch.optim.AdamW(model.parameters(), lr=torch.tensor(1e-2), weight_decay=wd0)
-    scheduler = WarmcosLR(opt, LR, hyper={"weight_decay": WD})
     backend = CompileCounterWithBackend("aot_eager")
-    step = torch.compile(opt.step, backend=backend)
-    frames, used = [], []
-    for _ in range(60):
-        model(torch.randn(4, 8)).pow(2).sum().backward()
-        used.append(float(opt.param_groups[0]["weight_decay"]))
-        step()
-        opt.zero_grad()
-        scheduler.step()
-        frames.append(backend.frame_count)
+    model, frames, used = train(compiled=True)
     torch._dynamo.reset()
+    eager, _, _ = train(compiled=False)
+    # the compiled step used each new weight decay: the weights of an eager run
+    torch.testing.assert_close(model.weight, eager.weight, rtol=1e-4, atol=1e-5)
     # A tensor weight decay: compiled at the first update (two frames: a graph break in
     # Adam's _get_value), never again; a float one: once more at the second update, where
     # dynamo makes the float dynamic, never again.
