@@ -212,6 +212,26 @@ def torch_digits() -> tuple[Any, Any, Any, Any]:
     return tuple(torch.from_numpy(a) for a in digits())  # type: ignore[return-value]
 
 
+def torch_loader(seed: int = 0) -> tuple[Any, Any, Any]:
+    """``(loader, x_test, y_test)``, the start of a single-process PyTorch example.
+
+    Seeds torch with ``seed``, uses one thread, and shuffles :data:`BATCH`-image batches of
+    the training set with a generator of its own (the same batches in every run).
+    """
+    import torch
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    x_train, y_train, x_test, y_test = torch_digits()
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(x_train, y_train),
+        batch_size=BATCH,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
+    return loader, x_test, y_test
+
+
 def torch_accuracy(model: Any, x_test: Any, y_test: Any) -> float:
     """The test accuracy of a torch classifier (evaluated without gradients)."""
     import torch

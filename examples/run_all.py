@@ -56,6 +56,7 @@ def runs(out: Path, smoke: bool) -> list[tuple[str, list[str], bool]]:
     acc = [*TORCHRUN, str(HERE / "accelerate_train.py")]
     return [
         ("torch_train", [*PYTHON, str(HERE / "torch_train.py")], True),
+        ("dino_train", [*PYTHON, str(HERE / "dino_train.py")], True),
         ("keras_train", [*PYTHON, str(HERE / "keras_train.py")], True),
         ("jax_train", [*PYTHON, str(HERE / "jax_train.py"), "--devices", "2"], True),
         ("hf_trainer", [*PYTHON, str(HERE / "hf_trainer.py")], True),

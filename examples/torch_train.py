@@ -20,15 +20,7 @@ from warmcos.torch import WarmcosLR
 
 def main() -> int:
     args = _common.parser(__doc__).parse_args()
-    torch.manual_seed(0)
-    torch.set_num_threads(1)
-    x_train, y_train, x_test, y_test = _common.torch_digits()
-    loader = torch.utils.data.DataLoader(
-        torch.utils.data.TensorDataset(x_train, y_train),
-        batch_size=_common.BATCH,
-        shuffle=True,
-        generator=torch.Generator().manual_seed(0),
-    )
+    loader, x_test, y_test = _common.torch_loader()
     model = _common.torch_mlp()
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=1e-4)
     schedule = Schedule(

@@ -24,14 +24,14 @@ import numbers
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import torch
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from . import _accelerate, _checkpoint
-from ._checkpoint import Spec, Value
+from ._checkpoint import Followed, Hyper, Slot, Spec, Value
 from ._load import from_dict
 from ._spec import _choice
 from ._value import ScheduleValue
@@ -50,6 +50,9 @@ PEAK_SOURCES = ("optimizer", "schedule")
 #: What ``schedule`` may be: a Schedule or a Composition, a dict of its ``to_dict()``, or a
 #: list of them.
 ScheduleSpec = Value | Mapping[str, Any] | Sequence[Value | Mapping[str, Any]]
+
+#: The param-group keys whose value is a tuple: the scheduler drives their first entry.
+_FIRST_ENTRY = frozenset({"betas"})
 
 # Steps are evaluated CHUNK at a time, through the core's NumPy path (one vectorised call per
 # distinct schedule), and stepping reads the next values from that table: far cheaper per
@@ -77,13 +80,16 @@ class WarmcosLR(LRScheduler):
     any step can be resumed, and nothing drifts. Tensor lrs are updated in place (``fill_``),
     so a compiled ``optimizer.step`` compiles once. What each option does, with examples, is
     in docs/pytorch.md: per-group peaks (``peak``), skip-aware stepping (``skip_aware``),
-    checkpoints and resume policies (``resume``); accelerate and DDP are in
+    checkpoints and resume policies (``resume``), any other hyperparameter (``hyper``: weight
+    decay, momentum, ``betas``, a custom key, each group's value from its own schedule, in the
+    same ``state_dict``); accelerate and DDP are in
     docs/distributed.md: under accelerate, build it with ``skip_aware=True`` (with
     ``skip_aware=False``, :meth:`step` raises at the first update where accelerate would step
     it ``num_processes`` times per update).
 
     Args:
-        optimizer: the optimizer whose param groups' ``"lr"`` this scheduler sets.
+        optimizer: the optimizer whose param groups' ``"lr"`` (and ``hyper``'s keys) this
+            scheduler sets.
         schedule: a :class:`~warmcos.Schedule` or a dict of its arguments (see ``peak``), a
             :class:`~warmcos.Composition` (followed exactly) or its ``to_dict()``, or a
             sequence of them, one per param group, followed exactly.
@@ -93,17 +99,26 @@ class WarmcosLR(LRScheduler):
         peak: for one schedule whose ``peak_lr`` differs from a group's lr: ``"optimizer"``
             (scale it to each group's lr) or ``"schedule"`` (follow its absolute rates);
             ``None``: they must be equal. A composition has no peak: it is followed exactly
-            (``"optimizer"`` is refused).
+            (``"optimizer"`` is refused). The same rule holds for each key of ``hyper``; a
+            mapping gives each key its own (``{"lr": "optimizer"}``; a key not in it: ``None``).
+        hyper: other param-group keys to drive, each with its schedule(s), read as
+            ``schedule`` is against the group's value at that key (``weight_decay``,
+            ``momentum``, a custom key; ``betas``: its first entry): ``{"weight_decay":
+            Composition([Segment(100, 0.04, 0.4, "cosine")])}``. In a list, one per group,
+            ``None`` leaves that group's value alone. Rising values are ordinary schedules.
 
     Raises:
         TypeError: ``optimizer`` is not a ``torch.optim.Optimizer``, ``schedule`` is not a
             :class:`~warmcos.Schedule` or a mapping (or a sequence of them), or a group's lr
-            is not a real number or a one-element tensor.
+            is not a real number or a one-element tensor; the same for a key of ``hyper``
+            (the error names it), or its ``betas`` are not a tuple.
         ValueError: a dict is not a valid schedule config, a list of schedules does not have
             one per param group, a group's lr is negative or not finite, a group's lr differs
             from ``schedule.peak_lr`` with ``peak=None``, ``resume`` or ``peak`` is unknown,
             ``schedule.peak_lr`` is 0 where it must be scaled, or ``peak="optimizer"`` with
-            a composition.
+            a composition. For ``hyper``, the same errors name the key; and a key that a
+            driven group lacks, ``"lr"`` given again (it is ``schedule``), or a list of
+            ``None`` only.
 
     Example:
         >>> import torch
@@ -131,7 +146,8 @@ class WarmcosLR(LRScheduler):
         *,
         skip_aware: bool = False,
         resume: ResumePolicy = "check",
-        peak: PeakSource | None = None,
+        peak: PeakSource | Mapping[str, PeakSource | None] | None = None,
+        hyper: Mapping[str, ScheduleSpec] | None = None,
     ) -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(
@@ -141,12 +157,10 @@ class WarmcosLR(LRScheduler):
         if not isinstance(skip_aware, bool):
             raise TypeError(f"skip_aware must be a bool; received skip_aware={skip_aware!r}")
         _choice(resume, "resume", RESUME_POLICIES)
-        if peak is not None and peak not in PEAK_SOURCES:
-            valid = ", ".join(repr(p) for p in PEAK_SOURCES)
-            raise ValueError(f"peak must be None, {valid}; received peak={peak!r}")
+        _check_peak(peak, hyper)
         groups = optimizer.param_groups
         # Validate everything before touching the optimizer: nothing half-built.
-        spec = _read_spec(schedule, len(groups))
+        spec = cast("Spec", _read_spec(schedule, len(groups)))
         one = spec.peak_lr if isinstance(spec, Schedule) else None
         peaks = [_group_lr(g.get("initial_lr", g["lr"]), i, one) for i, g in enumerate(groups)]
         relative = _peak_rule(spec, peaks, peak)
@@ -155,6 +169,8 @@ class WarmcosLR(LRScheduler):
         self._group_schedules = (
             _per_group(spec, peaks) if relative else _absolute(spec, len(groups))
         )
+        self._hyper: Hyper = _read_hyper(hyper, groups, peak)
+        self._index_hyper()
         self._skip_aware = skip_aware
         self._resume = resume
         self._applied = False
@@ -165,6 +181,9 @@ class WarmcosLR(LRScheduler):
         for group in groups:  # what LRScheduler.__init__ does, done here to compute peaks first
             lr = group["lr"]
             group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
+        for g, key, _ in self._slots:  # the same for each driven key: initial_weight_decay...
+            value = groups[g][key]
+            groups[g].setdefault(f"initial_{key}", _copy(value))
         if skip_aware:
             _watch_steps(self, optimizer)
         super().__init__(optimizer)  # sets base_lrs, last_epoch = 0 and the step-0 lrs
@@ -179,6 +198,9 @@ class WarmcosLR(LRScheduler):
         """
         self.__dict__.update(state)
         self.__dict__.setdefault("_watch", True)  # pickled by an older version
+        if "_hyper" not in state:
+            self._hyper = {}
+            self._index_hyper()
         if self._skip_aware:
             _watch_steps(self, self.optimizer)
 
@@ -227,8 +249,8 @@ class WarmcosLR(LRScheduler):
                         stacklevel=2,
                     )
         self._step_count += 1
-        self.last_epoch += 1
-        self._apply(self.last_epoch)
+        step = self.last_epoch = self.last_epoch + 1  # one attribute read fewer than += 1
+        self._apply(step)
 
     def _apply(self, step: int) -> None:
         """Set every group's lr to its schedule's value at ``step`` (tensors in place)."""
@@ -249,6 +271,39 @@ class WarmcosLR(LRScheduler):
                 current.fill_(columns[k][i])
             else:
                 group["lr"] = columns[k][i]
+        if self._slots:  # the other keys (one test per step when there are none)
+            self._apply_hyper(groups, i)
+
+    def _apply_hyper(self, groups: list[dict[str, Any]], i: int) -> None:
+        """Set each driven key of each group (``betas``: a new tuple, or its tensor in place)."""
+        columns = self._hyper_columns
+        for j, (g, key, first) in enumerate(self._slots):
+            group = groups[g]
+            value = columns[j][i]
+            current = group[key]
+            if first:
+                head = current[0]
+                if isinstance(head, torch.Tensor):
+                    head.fill_(value)
+                else:
+                    group[key] = (value, *current[1:])
+            elif type(current) is not float and isinstance(current, torch.Tensor):
+                current.fill_(value)
+            else:
+                group[key] = value
+
+    def _index_hyper(self) -> None:
+        """The ``(group, key, first entry?)`` slots the other keys drive, and their schedules."""
+        self._slots = [
+            (g, key, key in _FIRST_ENTRY)
+            for key, (_, _, schedules) in self._hyper.items()
+            for g, s in enumerate(schedules)
+            if s is not None
+        ]
+        self._hyper_schedules = [
+            s for _, _, schedules in self._hyper.values() for s in schedules if s is not None
+        ]
+        self._hyper_columns: list[list[float]] = []
 
     def _lrs_at(self, step: int) -> list[float]:
         """Every group's lr at ``step``."""
@@ -269,14 +324,16 @@ class WarmcosLR(LRScheduler):
         Each schedule's values stop at its end with ``after="raise"`` (the core's
         ``_values``); a step past it raises the core's ``ValueError``.
         """
-        distinct = list(dict.fromkeys(self._group_schedules))
+        distinct = list(dict.fromkeys((*self._group_schedules, *self._hyper_schedules)))
         start = step - step % _CHUNK
         values = {s: s._values(start, start + _CHUNK) for s in distinct} if _numpy() else {}
         if not values or min(map(len, values.values())) <= step - start:
             start = step  # no NumPy, or past an after="raise" end: the core says which
             values = {s: [s(step)] for s in distinct}
         self._columns = [values[s] for s in self._group_schedules]
-        self._chunk_start, self._chunk_len = start, min(map(len, self._columns))
+        self._hyper_columns = [values[s] for s in self._hyper_schedules]
+        self._chunk_start = start
+        self._chunk_len = min(len(c) for c in (*self._columns, *self._hyper_columns))
 
     def _invalidate(self) -> None:
         self._chunk_len = 0
@@ -321,15 +378,25 @@ class WarmcosLR(LRScheduler):
         """The schedule each param group follows, in param-group order."""
         return self._group_schedules
 
+    @property
+    def hyper(self) -> dict[str, tuple[Slot, ...]]:
+        """The schedule each param group follows for each other key (``None``: not driven)."""
+        return {key: schedules for key, (_, _, schedules) in self._hyper.items()}
+
     def state_dict(self) -> dict[str, Any]:
         """The step and the schedule spec, as plain Python values.
 
         Keys: ``format``, ``version``, ``step`` (``last_epoch``: the updates applied),
         ``relative`` (whether ``schedule`` is scaled per group), ``schedule`` (the spec:
         :meth:`~warmcos.Schedule.to_dict` of the shape, or a list of them) and
-        ``group_schedules`` (the schedule each group follows). The optimizer is not stored.
+        ``group_schedules`` (the schedule each group follows); with ``hyper``, also ``hyper``:
+        those three keys for each other key (``None`` for a group not driven). The optimizer
+        is not stored.
         """
-        return _checkpoint.state(self.last_epoch, self._relative, self._spec, self._group_schedules)
+        return _checkpoint.state(self.last_epoch, self._followed(), self._hyper)
+
+    def _followed(self) -> Followed:
+        return self._relative, self._spec, self._group_schedules
 
     def load_state_dict(self, state_dict: dict[str, Any], *, resume: str | None = None) -> None:
         """Continue from a :meth:`state_dict`, under a resume policy.
@@ -342,14 +409,18 @@ class WarmcosLR(LRScheduler):
         Raises:
             ValueError: the state is not a WarmcosLR state (or a different version), its
                 spec differs from this scheduler's under ``"check"`` (the message lists the
-                differing fields), or it has a different number of param groups under
-                ``"check"``, ``"checkpoint"`` or ``"replan"``.
+                differing fields, prefixed by their key with ``hyper``), or it has a
+                different number of param groups, or drives other keys, under ``"check"``,
+                ``"checkpoint"`` or ``"replan"``.
         """
         policy = self._resume if resume is None else _choice(resume, "resume", RESUME_POLICIES)
-        current = (self._relative, self._spec, self._group_schedules)
-        step, resumed = _checkpoint.resume(state_dict, policy, current)
-        if resumed[2] is not self._group_schedules:
-            self._relative, self._spec, self._group_schedules = resumed
+        step, resumed, hyper = _checkpoint.resume(state_dict, policy, self._followed(), self._hyper)
+        if resumed[2] is not self._group_schedules or hyper != self._hyper:
+            relative, spec, schedules = resumed
+            self._relative, self._spec = relative, cast("Spec", spec)
+            self._group_schedules = cast("tuple[Value, ...]", schedules)
+            self._hyper = hyper
+            self._index_hyper()
             self._invalidate()
         self.last_epoch = step
         self._apply(step)
@@ -358,7 +429,8 @@ class WarmcosLR(LRScheduler):
         kind = "scaled per group" if self._relative else "per group"
         if not self._relative and isinstance(self._spec, ScheduleValue):
             kind = "the same rates in every group"
-        return f"WarmcosLR({self._spec!r}, {kind}, step={self.last_epoch})"
+        keys = f", hyper={sorted(self._hyper)}" if self._hyper else ""
+        return f"WarmcosLR({self._spec!r}, {kind}{keys}, step={self.last_epoch})"
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -386,56 +458,139 @@ def _mark_applied(scheduler: WarmcosLR) -> Any:
     return hook
 
 
-def _read_spec(schedule: object, n_groups: int) -> Spec:
+def _read_spec(
+    schedule: object, n_groups: int, name: str = "schedule", optional: bool = False
+) -> Value | tuple[Slot, ...]:
     """One schedule, or a tuple of one per group: each a Schedule or a Composition, or a dict.
 
     A dict is read by the one dispatcher, :func:`warmcos._load.from_dict` (a ``segments``
-    key makes it a composition's).
+    key makes it a composition's). ``optional``: a list may hold ``None`` (a group left
+    alone); ``name`` is what the errors call the argument.
     """
     if isinstance(schedule, (Schedule, Composition)):
         return schedule
     if isinstance(schedule, Mapping):
         return from_dict(schedule)
     if isinstance(schedule, Sequence) and not isinstance(schedule, (str, bytes)):
-        out = []
+        out: list[Slot] = []
         for i, item in enumerate(schedule):
             s = from_dict(item) if isinstance(item, Mapping) else item
-            if not isinstance(s, (Schedule, Composition)):
+            if not (isinstance(s, (Schedule, Composition)) or (optional and s is None)):
+                none = " or None (that group left alone)" if optional else ""
                 raise TypeError(
-                    f"schedule[{i}] must be a warmcos.Schedule or a dict of its arguments "
-                    "(or a warmcos.Composition); "
+                    f"{name}[{i}] must be a warmcos.Schedule or a dict of its arguments "
+                    f"(or a warmcos.Composition){none}; "
                     f"received {s!r} of type {type(s).__name__}"
                 )
             out.append(s)
         if len(out) != n_groups:
             raise ValueError(
-                "schedule must have one Schedule per param group when it is a list: the "
+                f"{name} must have one Schedule per param group when it is a list: the "
                 f"optimizer has {n_groups} param groups; received {len(out)} schedules"
             )
         return tuple(out)
     raise TypeError(
-        "schedule must be a warmcos.Schedule, a dict of its arguments, or a list of them (one "
-        f"per param group); received schedule={schedule!r} of type {type(schedule).__name__}"
+        f"{name} must be a warmcos.Schedule, a dict of its arguments, or a list of them (one "
+        f"per param group); received {name}={schedule!r} of type {type(schedule).__name__}"
     )
 
 
-def _peak_rule(spec: Spec, peaks: list[float], peak: str | None) -> bool:
-    """Whether one schedule is scaled to each group's lr (``relative``), by the ``peak`` rule."""
+def _read_hyper(hyper: object, groups: list[dict[str, Any]], peak: object) -> Hyper:
+    """What each other key follows: ``{key: (relative, spec, group_schedules)}``, validated."""
+    if hyper is None:
+        return {}
+    if not isinstance(hyper, Mapping):
+        raise TypeError(
+            "hyper must be a mapping from param-group keys to schedules, e.g. "
+            f"{{'weight_decay': schedule}}; received hyper={hyper!r} of type "
+            f"{type(hyper).__name__}"
+        )
+    out: Hyper = {}
+    for key, given in hyper.items():
+        if not isinstance(key, str) or key in ("params", "lr", "initial_lr"):
+            why = "the lr is driven by schedule" if key in ("lr", "initial_lr") else "not a key"
+            raise ValueError(
+                f"hyper's keys must be param-group hyperparameters other than the lr ({why}: "
+                f"the lr's schedule is given once, as schedule); received the key {key!r}"
+            )
+        name = f"hyper[{key!r}]"
+        try:
+            spec = _read_spec(given, len(groups), name, optional=True)
+        except (TypeError, ValueError) as error:  # a config's own error: say whose it is
+            if name in str(error):
+                raise
+            raise type(error)(f"{name}: {error}") from None
+        slots = (spec,) * len(groups) if isinstance(spec, ScheduleValue) else spec
+        if all(s is None for s in slots):
+            raise ValueError(f"{name} drives no param group: every entry is None")
+        one = spec.peak_lr if isinstance(spec, Schedule) else None
+        values = [
+            _group_lr(_group_value(g, key, i), i, one, key) if s is not None else 0.0
+            for i, (g, s) in enumerate(zip(groups, slots, strict=True))
+        ]
+        if not isinstance(spec, Schedule):
+            _peak_rule(spec, values, peak, key)  # a composition or a list: followed exactly
+            out[key] = (False, spec, slots)
+        else:
+            relative = _peak_rule(spec, values, peak, key)
+            out[key] = (relative, spec, _per_group(spec, values) if relative else slots)
+    return out
+
+
+def _group_value(group: Mapping[str, Any], key: str, index: int) -> object:
+    """A group's value at ``key`` (its ``initial_`` value once driven); ``betas``: the first."""
+    if key not in group:
+        raise ValueError(
+            f"param group {index} has no {key!r} to drive (its keys: "
+            f"{sorted(k for k in group if k != 'params')}); add it to the group or the "
+            f"optimizer's defaults, or pass None for that group in hyper[{key!r}]"
+        )
+    value = group.get(f"initial_{key}", group[key])
+    if key in _FIRST_ENTRY:
+        if not isinstance(value, tuple) or not value:
+            raise TypeError(
+                f"param group {index}'s {key} must be a tuple (its first entry is driven); "
+                f"received {key}={value!r} of type {type(value).__name__}"
+            )
+        return value[0]
+    return value
+
+
+def _copy(value: object) -> object:
+    """A copy of a group's value that later fills will not change (tensors cloned)."""
+    if isinstance(value, torch.Tensor):
+        return value.clone()
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    return value
+
+
+def _peak_rule(
+    spec: Value | tuple[Slot, ...], peaks: list[float], peak: object, key: str = "lr"
+) -> bool:
+    """Whether one schedule is scaled to each group's lr (``relative``), by the ``peak`` rule.
+
+    ``key``: the param-group key this schedule drives (its name in the errors); ``peak``: a
+    source for every key, or a mapping of them by key (a key not in it: ``None``).
+    """
+    name = "schedule" if key == "lr" else f"hyper[{key!r}]"
+    if isinstance(peak, Mapping):
+        peak = peak.get(key)
     if isinstance(spec, Composition):
         if peak == "optimizer":
             raise ValueError(
-                "peak='optimizer' scales a template's peak_lr to each param group's lr; a "
+                f"peak='optimizer' scales a template's peak_lr to each param group's {key}; a "
                 "Composition has no peak_lr and is followed exactly (pass peak=None, or a "
                 "list of compositions, one per group, or a product with a constant factor); "
-                "received peak='optimizer'"
+                f"received peak='optimizer' for {name}"
             )
         return False
     if not isinstance(spec, Schedule):
         if peak == "optimizer":
             raise ValueError(
-                "peak='optimizer' scales one schedule to each param group's lr; a list of "
+                f"peak='optimizer' scales one schedule to each param group's {key}; a list of "
                 "schedules is followed exactly (pass peak=None, or one Schedule); received "
-                "peak='optimizer'"
+                f"peak='optimizer' for {name}"
             )
         return False
     if peak == "schedule":
@@ -443,21 +598,35 @@ def _peak_rule(spec: Spec, peaks: list[float], peak: str | None) -> bool:
     differs = [(i, p) for i, p in enumerate(peaks) if p != spec.peak_lr]
     if differs and spec.peak_lr == 0.0:
         raise ValueError(
-            "schedule.peak_lr must be > 0 when one schedule is scaled to each param group's "
-            "lr (pass peak='schedule', or a list of schedules, one per group, for absolute "
+            f"{name}.peak_lr must be > 0 when one schedule is scaled to each param group's "
+            f"{key} (pass peak='schedule', or a list of schedules, one per group, for absolute "
             f"values); received peak_lr={spec.peak_lr!r}"
         )
     if differs and peak is None:
         i, lr = differs[0]
         more = f" (and {len(differs) - 1} more group(s))" if len(differs) > 1 else ""
         raise ValueError(
-            f"schedule.peak_lr={spec.peak_lr!r} differs from param group {i}'s lr={lr!r}"
+            f"{name}.peak_lr={spec.peak_lr!r} differs from param group {i}'s {key}={lr!r}"
             f"{more}: say which one is the peak: peak='optimizer' scales the schedule to each "
-            "group's lr (its warmup start and final lr keep their ratio to the peak), "
+            f"group's {key} (its warmup start and final lr keep their ratio to the peak), "
             "peak='schedule' follows the schedule's own rates in every group; received "
             "peak=None"
         )
     return True
+
+
+def _check_peak(peak: object, hyper: object) -> None:
+    """``peak``: a source (or ``None``), or a mapping of them by key (``"lr"`` or a hyper key)."""
+    valid = ", ".join(repr(p) for p in PEAK_SOURCES)
+    keys = {"lr", *(hyper if isinstance(hyper, Mapping) else ())}
+    for key, source in peak.items() if isinstance(peak, Mapping) else [(None, peak)]:
+        name = "peak" if key is None else f"peak[{key!r}]"
+        if key is not None and key not in keys:
+            raise ValueError(
+                f"peak's keys must be 'lr' or keys of hyper ({sorted(keys)}); received {name}"
+            )
+        if source is not None and source not in PEAK_SOURCES:
+            raise ValueError(f"{name} must be None, {valid}; received {name}={source!r}")
 
 
 def _absolute(spec: Spec, n_groups: int) -> tuple[Value, ...]:
@@ -465,8 +634,8 @@ def _absolute(spec: Spec, n_groups: int) -> tuple[Value, ...]:
     return (spec,) * n_groups if isinstance(spec, ScheduleValue) else spec
 
 
-def _group_lr(lr: object, index: int, peak: float | None) -> float:
-    """A param group's lr as a validated Python float.
+def _group_lr(lr: object, index: int, peak: float | None, key: str = "lr") -> float:
+    """A param group's lr (or its value at ``key``) as a validated Python float.
 
     A tensor lr that holds ``peak`` rounded to its dtype (``torch.tensor(1e-2)`` is float32)
     counts as ``peak`` itself, so that its group follows the schedule given, not one scaled
@@ -475,7 +644,7 @@ def _group_lr(lr: object, index: int, peak: float | None) -> float:
     if isinstance(lr, torch.Tensor):
         if lr.numel() != 1 or lr.dtype.is_complex or lr.dtype == torch.bool:
             raise TypeError(
-                f"param group {index}'s lr must be a real number or a one-element real "
+                f"param group {index}'s {key} must be a real number or a one-element real "
                 f"tensor; received a tensor of shape {tuple(lr.shape)} and dtype {lr.dtype}"
             )
         value = lr.item()
@@ -484,12 +653,14 @@ def _group_lr(lr: object, index: int, peak: float | None) -> float:
         lr = value
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
         raise TypeError(
-            f"param group {index}'s lr must be a real number; received lr={lr!r} of type "
+            f"param group {index}'s {key} must be a real number; received {key}={lr!r} of type "
             f"{type(lr).__name__}"
         )
     value = float(lr)
     if not math.isfinite(value) or value < 0:
-        raise ValueError(f"param group {index}'s lr must be finite and >= 0; received lr={value!r}")
+        raise ValueError(
+            f"param group {index}'s {key} must be finite and >= 0; received {key}={value!r}"
+        )
     return value
 
 

@@ -4,7 +4,7 @@ One fixture runs every example once, each in its own processes as a user would (
 --nproc-per-node 2`` for DDP and accelerate, 2 host devices for JAX), and the tests read the
 logs the examples write: the lr of every update, its loss, the test accuracy. Two runs at a
 time; about 90 s of CPU in all, most of it starting Python with torch, TensorFlow, JAX,
-transformers or Lightning in 16 processes.
+transformers or Lightning in 17 processes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from contract import same_bits_everywhere
-from warmcos import Schedule
+from warmcos import Composition, Schedule
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -31,7 +31,14 @@ UPDATES = common.SMOKE_EPOCHS * common.STEPS_PER_EPOCH  # 150
 HALF = UPDATES // 2  # where run_all kills the DDP run
 #: What a smoke run must reach (a full run: 0.95, checked by each example's exit status).
 SMOKE_ACCURACY = 0.9
-SINGLE = ["torch_train", "keras_train", "jax_train.2dev", "hf_trainer", "lightning_train"]
+SINGLE = [
+    "torch_train",
+    "keras_train",
+    "jax_train.2dev",
+    "hf_trainer",
+    "lightning_train",
+    "dino_train",
+]
 RANKED = ["ddp_train.full", "ddp_train.resumed", "accelerate_train.skip_aware"]
 FLOAT32 = {"keras_train", "jax_train.2dev"}  # frameworks that hold the lr in float32
 
@@ -141,6 +148,24 @@ def test_every_rank_uses_the_same_lr_the_schedule_gives(out, name):
     first = HALF if "resumed" in name else 0
     assert rank0["steps"] == list(range(first, UPDATES))
     check_lrs_follow_the_schedule(rank0, f"{name}.rank0")
+
+
+def test_dino_trio_every_scheduled_key_is_its_schedule_at_every_update(out):
+    # The lr: test_torch_lrs_are_the_schedule_exactly. The weight decay, written by the same
+    # WarmcosLR (hyper=), is its schedule's NumPy path (the lr's); the momentum, called by the
+    # loop as momentum(step), its Python-int path. Both rise, as DINO's do.
+    record = log(out, "dino_train")
+    steps = np.array(record["steps"])
+    assert record["steps"] == list(range(UPDATES))
+    weight_decay = Composition.from_dict(record["schedules"]["weight_decay"])
+    momentum = Composition.from_dict(record["schedules"]["momentum"])
+    assert record["weight_decay"] == weight_decay(steps).tolist()
+    assert record["weight_decay_bias"] == [0.0] * UPDATES  # not driven in the bias group
+    assert record["momentum"] == [momentum(k) for k in record["steps"]]
+    assert record["weight_decay"][0] == 0.04 < record["weight_decay"][-1] < 0.4
+    assert record["momentum"][0] == 0.996 < record["momentum"][-1] < 1.0
+    assert record["scheduler_state_keys"] == ["weight_decay"]  # one state_dict for all
+    assert record["teacher_test_accuracy"] > 0.5  # the EMA teacher learned (it lags)
 
 
 def test_the_hf_trainer_logs_the_lr_the_optimizer_used(out):
