@@ -62,7 +62,16 @@ from collections.abc import Callable
 
 from ..compose import Composition
 from ..schedule import Schedule
-from . import _codebases, _optax, _tensorflow, _timm, _toolkits, _torch, _transformers
+from . import (
+    _codebases,
+    _optax,
+    _tensorflow,
+    _timm,
+    _toolkits,
+    _torch,
+    _torch_chains,
+    _transformers,
+)
 from ._core import Codebase, Preset, _build, _build_composed
 
 # The parameter kinds the signatures' annotations name, importable from here as before.
@@ -123,6 +132,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/conformance/test_presets.
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
+    "torch_chained",
     "torch_constant",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
@@ -133,6 +143,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/conformance/test_presets.
     "torch_multistep",
     "torch_one_cycle",
     "torch_polynomial",
+    "torch_sequential",
     "torch_step",
     "torchtitan_lr_scheduler",
     "torchtune_cosine_with_warmup",
@@ -153,6 +164,7 @@ PRESETS: dict[str, Preset] = {
     **_transformers.PRESETS,
     **_optax.PRESETS,
     **_torch.PRESETS,
+    **_torch_chains.PRESETS,
     **_timm.PRESETS,
     **_toolkits.PRESETS,
     **_codebases.PRESETS,
@@ -200,6 +212,8 @@ torch_constant = _composed("torch_constant")
 torch_linear = _public("torch_linear")
 torch_one_cycle = _composed("torch_one_cycle")
 torch_cyclic = _composed("torch_cyclic")
+torch_sequential = _composed("torch_sequential")
+torch_chained = _composed("torch_chained")
 timm_cosine = _public("timm_cosine")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")

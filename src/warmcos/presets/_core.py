@@ -94,7 +94,8 @@ class Preset:
             ``total_steps``: ``"2T"`` (steps ``0 .. 2T``: the library's after-end behaviour
             is a warmcos policy), ``"T"`` (the library has no end and the preset stops at
             ``horizon``), ``"T-1"`` (the library restarts at ``T``, the preset holds) or
-            ``"<T"`` (the library's last step is ``T - 1``: past it, it raises).
+            ``"<T"`` (the steps before ``T``: past them the library extrapolates, raises
+            or runs on, and the preset holds).
         codebase: where the schedule comes from when it is a training codebase's (its
             repository, commit and file; proven against the values its own code produced,
             recorded in ``tests/data/codebases/``); ``None`` for a library's (proven against
@@ -157,7 +158,7 @@ _UNTIL = {
     "2T": "from 0 to twice the schedule's ``total_steps``",
     "T": "from 0 to ``horizon`` (the schedule's ``total_steps``)",
     "T-1": "before the schedule's ``total_steps`` (where the library restarts)",
-    "<T": "before the schedule's ``total_steps`` (the library's last step is the one before)",
+    "<T": "before the schedule's ``total_steps`` (after them the preset holds its value)",
 }
 
 

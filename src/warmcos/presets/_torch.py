@@ -141,6 +141,11 @@ Milestones = Annotated[
 def _torch_multistep(
     lr: Rate, milestones: Milestones, gamma: DecayRate = 0.1, last_epoch: int = -1
 ) -> Composition:
+    return Composition.piecewise(*_multistep(lr, milestones, gamma))
+
+
+def _multistep(lr: float, milestones: Sequence[int], gamma: float) -> tuple[list[int], list[float]]:
+    """MultiStepLR's steps where the rate changes (> 0), and its value from each (one more)."""
     # torch multiplies the rate by gamma ** (times the step is a milestone) at each
     # milestone, in float64, the product carried from one milestone to the next: so here
     counts: dict[int, int] = {}
@@ -151,7 +156,7 @@ def _torch_multistep(
     for milestone in boundaries:
         value *= gamma ** counts[milestone]
         values.append(value)
-    return Composition.piecewise(boundaries, values)
+    return boundaries, values
 
 
 def _torch_exponential(
