@@ -64,6 +64,8 @@ from ..compose import Composition
 from ..schedule import Schedule
 from . import (
     _codebases,
+    _fvcore,
+    _ignite,
     _optax,
     _tensorflow,
     _timm,
@@ -100,9 +102,9 @@ from ._kinds import (  # noqa: F401
     Text,
 )
 
-__all__ = [  # noqa: RUF022 - plain sorted(), as tests/conformance/test_presets.py pins
-    "Codebase",
+__all__ = [
     "PRESETS",
+    "Codebase",
     "Preset",
     "annotated_transformer_rate",
     "bolts_linear_warmup_cosine_annealing",
@@ -112,7 +114,18 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/conformance/test_presets.
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "fvcore_composite",
+    "fvcore_constant",
+    "fvcore_cosine",
+    "fvcore_exponential",
+    "fvcore_linear",
+    "fvcore_multistep",
+    "fvcore_polynomial",
+    "fvcore_step",
+    "fvcore_step_with_fixed_gamma",
     "ignite_cosine_annealing",
+    "ignite_linear_cyclical",
+    "ignite_piecewise_linear",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
     "keras_exponential_decay",
@@ -123,8 +136,15 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/conformance/test_presets.
     "mae_adjust_learning_rate",
     "nanogpt_get_lr",
     "nanogpt_get_lr_2023",
+    "optax_constant",
     "optax_cosine_decay",
+    "optax_cosine_onecycle",
+    "optax_exponential_decay",
+    "optax_join_schedules",
     "optax_linear",
+    "optax_linear_onecycle",
+    "optax_piecewise_constant",
+    "optax_piecewise_interpolate",
     "optax_polynomial",
     "optax_sgdr",
     "optax_warmup_cosine_decay",
@@ -132,6 +152,10 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/conformance/test_presets.
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
+    "timm_multistep",
+    "timm_poly",
+    "timm_step",
+    "timm_tanh",
     "torch_chained",
     "torch_constant",
     "torch_cosine_annealing",
@@ -167,7 +191,10 @@ PRESETS: dict[str, Preset] = {
     **_torch_chains.PRESETS,
     **_timm.PRESETS,
     **_toolkits.PRESETS,
+    **_ignite.PRESETS,
     **_codebases.PRESETS,
+    # fvcore
+    **_fvcore.PRESETS,
 }
 
 
@@ -196,6 +223,13 @@ optax_linear = _public("optax_linear")
 optax_polynomial = _public("optax_polynomial")
 optax_warmup_exponential_decay = _public("optax_warmup_exponential_decay")
 optax_sgdr = _public("optax_sgdr")
+optax_exponential_decay = _composed("optax_exponential_decay")
+optax_constant = _composed("optax_constant")
+optax_piecewise_constant = _composed("optax_piecewise_constant")
+optax_piecewise_interpolate = _composed("optax_piecewise_interpolate")
+optax_linear_onecycle = _composed("optax_linear_onecycle")
+optax_cosine_onecycle = _composed("optax_cosine_onecycle")
+optax_join_schedules = _composed("optax_join_schedules")
 keras_cosine_decay = _public("keras_cosine_decay")
 keras_cosine_decay_restarts = _public("keras_cosine_decay_restarts")
 keras_polynomial_decay = _public("keras_polynomial_decay")
@@ -215,6 +249,10 @@ torch_cyclic = _composed("torch_cyclic")
 torch_sequential = _composed("torch_sequential")
 torch_chained = _composed("torch_chained")
 timm_cosine = _public("timm_cosine")
+timm_step = _composed("timm_step")
+timm_multistep = _composed("timm_multistep")
+timm_poly = _public("timm_poly")
+timm_tanh = _public("timm_tanh")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
@@ -224,6 +262,8 @@ pytorch_warmup_linear = _public("pytorch_warmup_linear")
 pytorch_warmup_untuned_linear = _public("pytorch_warmup_untuned_linear")
 bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
 ignite_cosine_annealing = _public("ignite_cosine_annealing")
+ignite_piecewise_linear = _composed("ignite_piecewise_linear")
+ignite_linear_cyclical = _composed("ignite_linear_cyclical")
 nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")
@@ -233,3 +273,13 @@ annotated_transformer_rate = _public("annotated_transformer_rate")
 dino_cosine_scheduler = _public("dino_cosine_scheduler")
 dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
 mae_adjust_learning_rate = _public("mae_adjust_learning_rate")
+# fvcore
+fvcore_constant = _composed("fvcore_constant")
+fvcore_cosine = _composed("fvcore_cosine")
+fvcore_linear = _composed("fvcore_linear")
+fvcore_exponential = _composed("fvcore_exponential")
+fvcore_polynomial = _composed("fvcore_polynomial")
+fvcore_step = _composed("fvcore_step")
+fvcore_multistep = _composed("fvcore_multistep")
+fvcore_step_with_fixed_gamma = _composed("fvcore_step_with_fixed_gamma")
+fvcore_composite = _composed("fvcore_composite")

@@ -252,7 +252,7 @@ PRESETS: dict[str, Preset] = {
         "as torch restarts it there. A scheduler cut by a milestone must be cut where its "
         "shape allows (a line anywhere, a cosine exactly at ``T_max``, a polynomial after "
         "``total_iters``). " + _HORIZON,
-        equal_until="<T",
+        equal_until="T-1",
     ),
     "torch_chained": Preset(
         "torch.optim.lr_scheduler:ChainedScheduler",
@@ -263,6 +263,6 @@ PRESETS: dict[str, Preset] = {
         "multiplies the rate by each one's ratio every step, all from step 0 (a "
         "``CosineAnnealingLR`` needs ``eta_min=0``: it steps towards ``eta_min``, not by a "
         "ratio). " + _HORIZON,
-        equal_until="<T",
+        equal_until="T-1",
     ),
 }
