@@ -282,6 +282,15 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "horizon": 10,
         },
         {
+            "lr": 1.0,
+            "schedulers": [
+                ("LinearLR", {"start_factor": 0.1, "total_iters": 4}),
+                ("CosineAnnealingLR", {"T_max": 40, "eta_min": 0.01}),
+            ],
+            "milestones": [4],
+            "horizon": 40,
+        },
+        {
             "lr": 0.1,
             "schedulers": [
                 ("ConstantLR", {"factor": 0.5, "total_iters": 3}),
@@ -907,6 +916,11 @@ def _torch_sequence(draw: st.DrawFn, chained: bool) -> Kwargs:
     assume(sum(spans) >= 1)
     edges = [sum(spans[: i + 1]) for i in range(len(spans))]
     schedulers = [draw(_torch_scheduler(max(span, 1), lr, False)) for span in spans]
+    cls, last = schedulers[-1]
+    if cls in {"CosineAnnealingLR", "PolynomialLR"} and draw(st.booleans()):
+        # the last one may end after the horizon (T_max = the whole run, a common choice)
+        key = "T_max" if cls == "CosineAnnealingLR" else "total_iters"
+        schedulers[-1] = (cls, {**last, key: last[key] + draw(st.integers(0, 40))})
     return {"lr": lr, "schedulers": schedulers, "milestones": edges[:-1], "horizon": edges[-1]}
 
 

@@ -342,9 +342,13 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
             "torch_sequential",
             {
                 "lr": 1.0,
-                "schedulers": [("LinearLR", {}), ("CosineAnnealingLR", {"T_max": 10})],
-                "milestones": [5],
-                "horizon": 12,
+                "schedulers": [
+                    ("LinearLR", {}),
+                    ("CosineAnnealingLR", {"T_max": 10}),
+                    ("ConstantLR", {}),
+                ],
+                "milestones": [5, 12],
+                "horizon": 20,
             },
             r"schedulers\[1\]: CosineAnnealingLR runs 7 steps here: it must run exactly T_max=10",
         ),

@@ -133,12 +133,20 @@ Milestones = Annotated[Sequence[Steps], Items(0, 999, "steps (where the next sch
 
 
 def _segments(
-    lr: float, pair: tuple[str, dict[str, Any]], span: int, where: str, *, switched: bool = False
+    lr: float,
+    pair: tuple[str, dict[str, Any]],
+    span: int,
+    where: str,
+    *,
+    switched: bool = False,
+    last: bool = False,
 ) -> list[Segment]:
     """The scheduler's segments on its ``span`` steps, its arguments checked as its preset's.
 
     ``switched``: SequentialLR starts it at a milestone, with its closed form at step 0
     (the first one runs its own first step, as a scheduler alone or chained does).
+    ``last``: nothing follows it, so a cosine or a polynomial longer than ``span`` is not
+    cut: it runs to its own end.
     """
     cls, kwargs = pair
     name, segments = _SCHEDULERS[cls]
@@ -179,6 +187,9 @@ def _segments(
         # the closed form at step 0 is lr * (factor + (1 - factor)), which torch then keeps
         factor = arguments["factor"]
         return [Segment(span, lr * (factor + (1 - factor)))]
+    natural = {"CosineAnnealingLR": "T_max", "PolynomialLR": "total_iters"}.get(cls)
+    if last and natural is not None:
+        span = max(span, arguments[natural])
     try:
         return segments(arguments, span)
     except ValueError as error:
@@ -210,7 +221,8 @@ def _torch_sequential(
     for i, pair in enumerate(schedulers):
         if edges[i + 1] > edges[i]:  # a scheduler between two equal milestones never runs
             span, where = edges[i + 1] - edges[i], f"schedulers[{i}]"
-            segments += _segments(lr, pair, span, where, switched=bool(segments))
+            last = edges[i + 1] == horizon
+            segments += _segments(lr, pair, span, where, switched=bool(segments), last=last)
     return Composition(segments)
 
 
@@ -251,7 +263,8 @@ PRESETS: dict[str, Preset] = {
         "without ``lr``): scheduler ``i + 1`` starts at ``milestones[i]`` from its own step 0, "
         "as torch restarts it there. A scheduler cut by a milestone must be cut where its "
         "shape allows (a line anywhere, a cosine exactly at ``T_max``, a polynomial after "
-        "``total_iters``). " + _HORIZON,
+        "``total_iters``). " + _HORIZON + " A last cosine or polynomial that ends after "
+        "``horizon`` is not cut: the preset then ends where it ends.",
         equal_until="T-1",
     ),
     "torch_chained": Preset(
