@@ -225,6 +225,22 @@ def torch_one_cycle(n: int, **kwargs: Any) -> np.ndarray:
     return drive_torch(lambda opt: OneCycleLR(opt, **kwargs), 1.0, n, _up_to(n))
 
 
+def torch_one_cycle_momentum(n: int, **kwargs: Any) -> np.ndarray:
+    """OneCycleLR's momentum, read from SGD's ``momentum`` per update (as ``torch_one_cycle``)."""
+    import torch
+    from torch.optim.lr_scheduler import OneCycleLR
+
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0, momentum=0.9)
+    scheduler = OneCycleLR(optimizer, **kwargs)
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        out[s] = float(optimizer.param_groups[0]["momentum"])
+        optimizer.step()
+        if s < n:
+            scheduler.step()
+    return out
+
+
 def _up_to(n: int) -> Callable[[Any, int], None]:
     """``scheduler.step()`` up to update ``n``, not after it (where torch may raise)."""
 
@@ -407,6 +423,7 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_constant": _torch("ConstantLR"),
     "torch_linear": _torch("LinearLR"),
     "torch_one_cycle": torch_one_cycle,
+    "torch_one_cycle_momentum": torch_one_cycle_momentum,
     "torch_cyclic": lambda n, **kwargs: _torch("CyclicLR")(n, 1.0, **kwargs),  # sets base_lr
     "torch_sequential": torch_sequential,
     "torch_chained": torch_chained,

@@ -255,6 +255,13 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"max_lr": 1.0, "total_steps": 2, "pct_start": 1.0, "anneal_strategy": "linear"},
         {"max_lr": 0.3, "total_steps": 97, "pct_start": 0.123, "div_factor": 10.0},
     ],
+    "torch_one_cycle_momentum": [
+        {"max_lr": 0.1, "total_steps": 100},
+        {"max_lr": 0.1, "epochs": 7, "steps_per_epoch": 13, "anneal_strategy": "linear"},
+        {"max_lr": 1.0, "total_steps": 100, "three_phase": True, "pct_start": 0.25},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.0, "base_momentum": 0.5},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 1.0, "max_momentum": 0.99},
+    ],
     "torch_cyclic": [
         {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 20, "horizon": 100},
         {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "step_size_down": 7, "horizon": 3},
@@ -832,7 +839,7 @@ def _torch_warm_restarts(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
-def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
+def _torch_one_cycle(draw: st.DrawFn, momentum: bool = False) -> Kwargs:
     three = draw(st.booleans())
     kw: Kwargs = {
         "max_lr": draw(LRS),
@@ -842,6 +849,8 @@ def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
         "final_div_factor": draw(st.floats(1.0, 1e5)),
         "three_phase": three,
     }
+    if momentum:
+        kw["base_momentum"], kw["max_momentum"] = sorted(draw(st.tuples(FRACTIONS, FRACTIONS)))
     if not three and draw(st.booleans()):
         kw["pct_start"] = draw(st.floats(0.0, 1.0))
     # at least 2 steps: torch's linear end, (min - max) * 1 + max, is min to an ulp of max_lr,
@@ -1284,6 +1293,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
     ),
     "torch_one_cycle": _torch_one_cycle(),
+    "torch_one_cycle_momentum": _torch_one_cycle(momentum=True),
     "torch_cyclic": _torch_cyclic(),
     "torch_sequential": _torch_sequence(chained=False),
     "torch_chained": _torch_sequence(chained=True),

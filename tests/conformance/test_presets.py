@@ -208,6 +208,7 @@ NON_DEFAULT = {
     "end_factor": 0.5,
     "scale_fn": lambda x: 1.0,
     "optimizer": object(),
+    "cycle_momentum": False,
 }
 
 

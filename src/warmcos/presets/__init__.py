@@ -166,6 +166,7 @@ __all__ = [
     "torch_linear_then_cosine",
     "torch_multistep",
     "torch_one_cycle",
+    "torch_one_cycle_momentum",
     "torch_polynomial",
     "torch_sequential",
     "torch_step",
@@ -245,6 +246,7 @@ torch_exponential = _public("torch_exponential")
 torch_constant = _composed("torch_constant")
 torch_linear = _public("torch_linear")
 torch_one_cycle = _composed("torch_one_cycle")
+torch_one_cycle_momentum = _composed("torch_one_cycle_momentum")
 torch_cyclic = _composed("torch_cyclic")
 torch_sequential = _composed("torch_sequential")
 torch_chained = _composed("torch_chained")
