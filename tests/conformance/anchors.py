@@ -222,11 +222,55 @@ def torch_one_cycle(n: int, **kwargs: Any) -> np.ndarray:
     is not stepped after update ``n`` (the optimizer's lr is unused: it sets ``max_lr``)."""
     from torch.optim.lr_scheduler import OneCycleLR
 
+    return drive_torch(lambda opt: OneCycleLR(opt, **kwargs), 1.0, n, _up_to(n))
+
+
+def torch_one_cycle_momentum(n: int, **kwargs: Any) -> np.ndarray:
+    """OneCycleLR's momentum, read from SGD's ``momentum`` per update (as ``torch_one_cycle``)."""
+    import torch
+    from torch.optim.lr_scheduler import OneCycleLR
+
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0, momentum=0.9)
+    scheduler = OneCycleLR(optimizer, **kwargs)
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        out[s] = float(optimizer.param_groups[0]["momentum"])
+        optimizer.step()
+        if s < n:
+            scheduler.step()
+    return out
+
+
+def _up_to(n: int) -> Callable[[Any, int], None]:
+    """``scheduler.step()`` up to update ``n``, not after it (where torch may raise)."""
+
     def step(scheduler: Any, t: int) -> None:
         if t <= n:
             scheduler.step()
 
-    return drive_torch(lambda opt: OneCycleLR(opt, **kwargs), 1.0, n, step)
+    return step
+
+
+def _schedulers(opt: Any, pairs: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    from torch.optim import lr_scheduler
+
+    return [getattr(lr_scheduler, cls)(opt, **kwargs) for cls, kwargs in pairs]
+
+
+def torch_sequential(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    from torch.optim.lr_scheduler import SequentialLR
+
+    def make(opt: Any) -> Any:
+        return SequentialLR(opt, _schedulers(opt, kwargs["schedulers"]), kwargs["milestones"])
+
+    # not stepped after update n: a scheduler starting there may divide by zero in torch
+    return drive_torch(make, lr, n, _up_to(n))
+
+
+def torch_chained(n: int, lr: float, **kwargs: Any) -> np.ndarray:
+    from torch.optim.lr_scheduler import ChainedScheduler
+
+    return drive_torch(lambda opt: ChainedScheduler(_schedulers(opt, kwargs["schedulers"])), lr, n)
 
 
 def _timm(anchor: str) -> Callable[..., np.ndarray]:
@@ -379,7 +423,10 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_constant": _torch("ConstantLR"),
     "torch_linear": _torch("LinearLR"),
     "torch_one_cycle": torch_one_cycle,
+    "torch_one_cycle_momentum": torch_one_cycle_momentum,
     "torch_cyclic": lambda n, **kwargs: _torch("CyclicLR")(n, 1.0, **kwargs),  # sets base_lr
+    "torch_sequential": torch_sequential,
+    "torch_chained": torch_chained,
     "timm_cosine": _timm("timm.scheduler.cosine_lr:CosineLRScheduler"),
     "timm_step": _timm("timm.scheduler.step_lr:StepLRScheduler"),
     "timm_multistep": _timm("timm.scheduler.multistep_lr:MultiStepLRScheduler"),

@@ -255,6 +255,13 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         {"max_lr": 1.0, "total_steps": 2, "pct_start": 1.0, "anneal_strategy": "linear"},
         {"max_lr": 0.3, "total_steps": 97, "pct_start": 0.123, "div_factor": 10.0},
     ],
+    "torch_one_cycle_momentum": [
+        {"max_lr": 0.1, "total_steps": 100},
+        {"max_lr": 0.1, "epochs": 7, "steps_per_epoch": 13, "anneal_strategy": "linear"},
+        {"max_lr": 1.0, "total_steps": 100, "three_phase": True, "pct_start": 0.25},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.0, "base_momentum": 0.5},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 1.0, "max_momentum": 0.99},
+    ],
     "torch_cyclic": [
         {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 20, "horizon": 100},
         {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "step_size_down": 7, "horizon": 3},
@@ -270,6 +277,66 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "horizon": 60,
         },
         {"base_lr": 0.2, "max_lr": 1.0, "step_size_up": 3, "mode": "exp_range", "horizon": 20},
+    ],
+    "torch_sequential": [
+        {
+            "lr": 1.0,
+            "schedulers": [
+                ("LinearLR", {"start_factor": 0.1, "total_iters": 4}),
+                ("CosineAnnealingLR", {"T_max": 6}),
+            ],
+            "milestones": [4],
+            "horizon": 10,
+        },
+        {
+            "lr": 1.0,
+            "schedulers": [
+                ("LinearLR", {"start_factor": 0.1, "total_iters": 4}),
+                ("CosineAnnealingLR", {"T_max": 40, "eta_min": 0.01}),
+            ],
+            "milestones": [4],
+            "horizon": 40,
+        },
+        {
+            "lr": 0.1,
+            "schedulers": [
+                ("ConstantLR", {"factor": 0.5, "total_iters": 3}),
+                ("StepLR", {"step_size": 4, "gamma": 0.5}),
+                ("LinearLR", {"start_factor": 1.0, "end_factor": 0.0, "total_iters": 30}),
+                ("MultiStepLR", {"milestones": [0, 2, 5]}),
+                ("ExponentialLR", {"gamma": 0.9}),
+                ("PolynomialLR", {"total_iters": 4, "power": 2.0}),
+            ],
+            "milestones": [5, 20, 30, 30, 40],
+            "horizon": 60,
+        },
+        {
+            "lr": 0.1,
+            "schedulers": [("StepLR", {"step_size": 1}), ("MultiStepLR", {"milestones": [1]})],
+            "milestones": [0],
+            "horizon": 3,
+        },
+    ],
+    "torch_chained": [
+        {
+            "lr": 1.0,
+            "schedulers": [
+                ("ConstantLR", {"factor": 0.1, "total_iters": 2}),
+                ("ExponentialLR", {"gamma": 0.9}),
+            ],
+            "horizon": 10,
+        },
+        {
+            "lr": 0.1,
+            "schedulers": [
+                ("LinearLR", {"start_factor": 0.25, "total_iters": 10}),
+                ("CosineAnnealingLR", {"T_max": 50}),
+                ("MultiStepLR", {"milestones": [20, 40], "gamma": 0.5}),
+                ("StepLR", {"step_size": 7, "gamma": 0.9}),
+                ("PolynomialLR", {"total_iters": 30, "power": 0.5}),
+            ],
+            "horizon": 50,
+        },
     ],
     "timm_cosine": [
         {"lr": 1.0, "t_initial": 10},
@@ -772,7 +839,7 @@ def _torch_warm_restarts(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
-def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
+def _torch_one_cycle(draw: st.DrawFn, momentum: bool = False) -> Kwargs:
     three = draw(st.booleans())
     kw: Kwargs = {
         "max_lr": draw(LRS),
@@ -782,6 +849,8 @@ def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
         "final_div_factor": draw(st.floats(1.0, 1e5)),
         "three_phase": three,
     }
+    if momentum:
+        kw["base_momentum"], kw["max_momentum"] = sorted(draw(st.tuples(FRACTIONS, FRACTIONS)))
     if not three and draw(st.booleans()):
         kw["pct_start"] = draw(st.floats(0.0, 1.0))
     # at least 2 steps: torch's linear end, (min - max) * 1 + max, is min to an ulp of max_lr,
@@ -810,6 +879,58 @@ def _torch_cyclic(draw: st.DrawFn) -> Kwargs:
     if draw(st.booleans()):
         kw["step_size_down"] = draw(st.integers(1, 40))
     return kw
+
+
+@st.composite
+def _torch_scheduler(draw: st.DrawFn, span: int, lr: float, chained: bool) -> Any:
+    # one scheduler that may run ``span`` steps: a cosine exactly T_max, a polynomial past
+    # total_iters (see torch_sequential); its cosine's eta_min is 0 in a chain; in a sequence
+    # LinearLR and PolynomialLR have total_iters >= 1 (torch divides by 0 switching to them)
+    least = 0 if chained else 1
+    cls = draw(st.sampled_from(["StepLR", "MultiStepLR", "ExponentialLR", "ConstantLR",
+                                "LinearLR", "CosineAnnealingLR", "PolynomialLR"]))  # fmt: skip
+    kwargs: Kwargs = {
+        "StepLR": {"step_size": draw(st.integers(1, 20)), "gamma": draw(GAMMAS)},
+        "MultiStepLR": {
+            "milestones": draw(st.lists(st.integers(0, span + 5), max_size=4)),
+            "gamma": draw(GAMMAS),
+        },
+        "ExponentialLR": {"gamma": draw(GAMMAS.map(lambda g: max(g, 0.5)))},
+        "ConstantLR": {"factor": draw(TORCH_FACTORS), "total_iters": draw(st.integers(0, 30))},
+        "LinearLR": {
+            "start_factor": draw(TORCH_FACTORS),
+            "end_factor": draw(st.one_of(st.just(1.0), st.just(0.0), TORCH_FACTORS)),
+            "total_iters": draw(st.integers(least, 30)),
+        },
+        "CosineAnnealingLR": {
+            "T_max": span,
+            "eta_min": 0.0 if chained else draw(FRACTIONS) * lr,
+        },
+        "PolynomialLR": {
+            "total_iters": draw(st.integers(min(least, span), span)),
+            "power": draw(st.sampled_from([0.5, 1.0, 2.0])),
+        },
+    }[cls]
+    return (cls, kwargs)
+
+
+@st.composite
+def _torch_sequence(draw: st.DrawFn, chained: bool) -> Kwargs:
+    lr = draw(LRS)
+    if chained:
+        horizon = draw(st.integers(1, 120))
+        schedulers = draw(st.lists(_torch_scheduler(horizon, lr, True), min_size=1, max_size=4))
+        return {"lr": lr, "schedulers": schedulers, "horizon": horizon}
+    spans = draw(st.lists(st.integers(0, 50), min_size=1, max_size=4))
+    assume(sum(spans) >= 1)
+    edges = [sum(spans[: i + 1]) for i in range(len(spans))]
+    schedulers = [draw(_torch_scheduler(max(span, 1), lr, False)) for span in spans]
+    cls, last = schedulers[-1]
+    if cls in {"CosineAnnealingLR", "PolynomialLR"} and draw(st.booleans()):
+        # the last one may end after the horizon (T_max = the whole run, a common choice)
+        key = "T_max" if cls == "CosineAnnealingLR" else "total_iters"
+        schedulers[-1] = (cls, {**last, key: last[key] + draw(st.integers(0, 40))})
+    return {"lr": lr, "schedulers": schedulers, "milestones": edges[:-1], "horizon": edges[-1]}
 
 
 @st.composite
@@ -1245,7 +1366,10 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
     ),
     "torch_one_cycle": _torch_one_cycle(),
+    "torch_one_cycle_momentum": _torch_one_cycle(momentum=True),
     "torch_cyclic": _torch_cyclic(),
+    "torch_sequential": _torch_sequence(chained=False),
+    "torch_chained": _torch_sequence(chained=True),
     "torch_exponential": st.fixed_dictionaries(
         {"lr": LRS, "gamma": GAMMAS.map(lambda g: max(g, 0.1)), "horizon": LENGTHS}
     ),

@@ -207,6 +207,8 @@ NON_DEFAULT = {
     "cycle": True,
     "end_factor": 0.5,
     "scale_fn": lambda x: 1.0,
+    "optimizer": object(),
+    "cycle_momentum": False,
 }
 
 
@@ -337,6 +339,39 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
             "pct_start must be <= 0.5",
         ),
         ("torch_one_cycle", {"max_lr": 1.0, "epochs": 3}, "must be given"),
+        (
+            "torch_sequential",
+            {
+                "lr": 1.0,
+                "schedulers": [
+                    ("LinearLR", {}),
+                    ("CosineAnnealingLR", {"T_max": 10}),
+                    ("ConstantLR", {}),
+                ],
+                "milestones": [5, 12],
+                "horizon": 20,
+            },
+            r"schedulers\[1\]: CosineAnnealingLR runs 7 steps here: it must run exactly T_max=10",
+        ),
+        (
+            "torch_sequential",
+            {
+                "lr": 1.0,
+                "schedulers": [("LinearLR", {}), ("LinearLR", {"total_iters": 0})],
+                "milestones": [5],
+                "horizon": 12,
+            },
+            "divides by zero",
+        ),
+        (
+            "torch_chained",
+            {
+                "lr": 1.0,
+                "schedulers": [("CosineAnnealingLR", {"T_max": 9, "eta_min": 0.1})],
+                "horizon": 9,
+            },
+            "not by a ratio",
+        ),
         (
             "fvcore_composite",
             {

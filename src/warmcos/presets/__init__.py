@@ -73,6 +73,7 @@ from . import (
     _timm,
     _toolkits,
     _torch,
+    _torch_chains,
     _transformers,
 )
 from ._core import Codebase, Preset, _build, _build_composed
@@ -167,6 +168,7 @@ __all__ = [
     "timm_poly",
     "timm_step",
     "timm_tanh",
+    "torch_chained",
     "torch_constant",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
@@ -176,7 +178,9 @@ __all__ = [
     "torch_linear_then_cosine",
     "torch_multistep",
     "torch_one_cycle",
+    "torch_one_cycle_momentum",
     "torch_polynomial",
+    "torch_sequential",
     "torch_step",
     "torchtitan_lr_scheduler",
     "torchtune_cosine_with_warmup",
@@ -199,6 +203,7 @@ PRESETS: dict[str, Preset] = {
     **_transformers.PRESETS,
     **_optax.PRESETS,
     **_torch.PRESETS,
+    **_torch_chains.PRESETS,
     **_timm.PRESETS,
     **_toolkits.PRESETS,
     **_ignite.PRESETS,
@@ -259,7 +264,10 @@ torch_exponential = _public("torch_exponential")
 torch_constant = _composed("torch_constant")
 torch_linear = _public("torch_linear")
 torch_one_cycle = _composed("torch_one_cycle")
+torch_one_cycle_momentum = _composed("torch_one_cycle_momentum")
 torch_cyclic = _composed("torch_cyclic")
+torch_sequential = _composed("torch_sequential")
+torch_chained = _composed("torch_chained")
 timm_cosine = _public("timm_cosine")
 timm_step = _composed("timm_step")
 timm_multistep = _composed("timm_multistep")

@@ -141,6 +141,11 @@ Milestones = Annotated[
 def _torch_multistep(
     lr: Rate, milestones: Milestones, gamma: DecayRate = 0.1, last_epoch: int = -1
 ) -> Composition:
+    return Composition.piecewise(*_multistep(lr, milestones, gamma))
+
+
+def _multistep(lr: float, milestones: Sequence[int], gamma: float) -> tuple[list[int], list[float]]:
+    """MultiStepLR's steps where the rate changes (> 0), and its value from each (one more)."""
     # torch multiplies the rate by gamma ** (times the step is a milestone) at each
     # milestone, in float64, the product carried from one milestone to the next: so here
     counts: dict[int, int] = {}
@@ -151,7 +156,7 @@ def _torch_multistep(
     for milestone in boundaries:
         value *= gamma ** counts[milestone]
         values.append(value)
-    return Composition.piecewise(boundaries, values)
+    return boundaries, values
 
 
 def _torch_exponential(
@@ -224,18 +229,6 @@ def _torch_one_cycle(
     three_phase: Switch = False,
     last_epoch: int = -1,
 ) -> Composition:
-    if total_steps is None:
-        if epochs is None or steps_per_epoch is None:
-            raise ValueError(
-                "total_steps, or epochs and steps_per_epoch, must be given (torch raises); "
-                f"received {total_steps=}, {epochs=}, {steps_per_epoch=}"
-            )
-        total_steps = epochs * steps_per_epoch
-        if total_steps > MAX_STEPS:
-            raise ValueError(
-                "epochs * steps_per_epoch must be <= 2**63 - 1 (steps are 64-bit integers); "
-                f"received {epochs=}, {steps_per_epoch=}"
-            )
     initial = max_lr / div_factor
     lowest = initial / final_div_factor
     if not math.isfinite(lowest):
@@ -243,6 +236,57 @@ def _torch_one_cycle(
             "max_lr / div_factor / final_div_factor, the rates torch starts and ends at, must be "
             f"finite; received {max_lr=}, {div_factor=}, {final_div_factor=}"
         )
+    path = [initial, max_lr, initial, lowest] if three_phase else [initial, max_lr, lowest]
+    total = _one_cycle_steps(total_steps, epochs, steps_per_epoch)
+    return _one_cycle(total, pct_start, anneal_strategy, three_phase, path)
+
+
+#: A momentum (or Adam's beta1): a composition's values are >= 0.
+Momentum = Annotated[float, Real(0.0, why="a momentum, >= 0")]
+
+
+def _torch_one_cycle_momentum(
+    max_lr: Rate,
+    total_steps: IntLength | None = None,
+    epochs: IntLength | None = None,
+    steps_per_epoch: IntLength | None = None,
+    pct_start: Percent = 0.3,
+    anneal_strategy: Literal["cos", "linear"] = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: Momentum = 0.85,
+    max_momentum: Momentum = 0.95,
+    div_factor: Positive = 25.0,
+    final_div_factor: Positive = 1e4,
+    three_phase: Switch = False,
+    last_epoch: int = -1,
+) -> Composition:
+    high, low = max_momentum, base_momentum
+    path = [high, low, high, high] if three_phase else [high, low, high]
+    total = _one_cycle_steps(total_steps, epochs, steps_per_epoch)
+    return _one_cycle(total, pct_start, anneal_strategy, three_phase, path)
+
+
+def _one_cycle_steps(total_steps: int | None, epochs: int | None, per_epoch: int | None) -> int:
+    """OneCycleLR's ``total_steps``: given, or ``epochs * steps_per_epoch``."""
+    if total_steps is not None:
+        return total_steps
+    if epochs is None or per_epoch is None:
+        raise ValueError(
+            "total_steps, or epochs and steps_per_epoch, must be given (torch raises); "
+            f"received {total_steps=}, {epochs=}, steps_per_epoch={per_epoch}"
+        )
+    if epochs * per_epoch > MAX_STEPS:
+        raise ValueError(
+            "epochs * steps_per_epoch must be <= 2**63 - 1 (steps are 64-bit integers); "
+            f"received {epochs=}, steps_per_epoch={per_epoch}"
+        )
+    return epochs * per_epoch
+
+
+def _one_cycle(
+    total_steps: int, pct_start: float, anneal_strategy: str, three_phase: bool, values: list[float]
+) -> Composition:
+    """OneCycleLR's phases through ``values`` (one more than the phases), as torch steps them."""
     # torch's phases, each from the previous one's end step (0 for the first) to its own, in
     # floats: step s belongs to the first phase whose end is >= s (the last one past them all)
     last = float(total_steps - 1)
@@ -253,9 +297,8 @@ def _torch_one_cycle(
                 f"end after its third; received {pct_start=}"
             )
         ends = [float(pct_start * total_steps) - 1, float(2 * pct_start * total_steps) - 2, last]
-        values = [initial, max_lr, initial, lowest]
     else:
-        ends, values = [float(pct_start * total_steps) - 1, last], [initial, max_lr, lowest]
+        ends = [float(pct_start * total_steps) - 1, last]
     begins = [0.0, *ends[:-1]]
     # the phases that hold a step of 0 .. total_steps - 1: a first phase that ends below 0
     # holds none (the next one then starts before step 0), a last one of no length none
@@ -459,6 +502,21 @@ PRESETS: dict[str, Preset] = {
         "``base_momentum`` and back: they do not change the rate, and the preset ignores them. "
         "Where torch divides by zero (a phase of no length that holds a step: ``pct_start * "
         "total_steps == 1``) the preset raises ``ValueError``.",
+        equal_until="<T",
+    ),
+    "torch_one_cycle_momentum": Preset(
+        "torch.optim.lr_scheduler:OneCycleLR",
+        scaled=False,
+        spec=_torch_one_cycle_momentum,
+        unsupported={
+            "last_epoch": _RESUME,
+            "cycle_momentum": "without it torch leaves the optimizer's momentum alone",
+        },
+        doc="The momentum (SGD's ``momentum``, or Adam's ``betas[0]``) that OneCycleLR sets "
+        "beside the rate, on the same phases: from ``max_momentum`` down to "
+        "``base_momentum`` while the rate rises, back up while it falls (``three_phase``: "
+        "then held at ``max_momentum``). The rate's arguments are taken, and only the phases "
+        "read. As ``torch_one_cycle``: torch's last step is ``total_steps - 1``, held after.",
         equal_until="<T",
     ),
     "torch_cyclic": Preset(
