@@ -218,7 +218,7 @@ def _megatron_lr(
     elif lr_decay_style in ("linear", "cosine"):
         x.append(Segment(d - w, max_lr, min_lr, lr_decay_style))
     elif lr_decay_style == "inverse-square-root":  # max_lr * sqrt(max(W, 1) / max(n, 1))
-        tau = max(w, 1)
+        tau = max(w, Fraction(1))
         x += [Segment(tau - w, max_lr)] if tau > w else []
         x += [Segment(d + 1 - tau, max_lr, 0.0, "inverse_sqrt", timescale=tau)]
         x.append(Segment(1, min_lr))  # past lr_decay_steps
