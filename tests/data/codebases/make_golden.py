@@ -5,15 +5,18 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``, ``gpt_neox``, ``big_vision``, ``megatron``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
-the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
-matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
-it as the codebase's training loop does, step by step, for every parameter set below, then
-writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No code of the codebases is
-kept in warmcos: only the values it produced.
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``);
+``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
+commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
+extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
+file with :mod:`ast` and runs it as the codebase's training loop does, step by step, for every
+parameter set below, then writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No
+code of the codebases is kept in warmcos: only the values it produced.
 
-big_vision runs with the installed ``jax`` (float32, its default). The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
-``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2).
+The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
+``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
+(YOLOv5's ``LambdaLR``) and ``jax`` (big_vision, in its default float32).
 """
 
 from __future__ import annotations
