@@ -102,12 +102,17 @@ def _nanochat_weight_decay(weight_decay: Rate, num_iterations: Length) -> Spec:
 def _modded_nanogpt(
     lr: Rate, num_iterations: Length = 1750, cooldown_frac: Proportion = 0.45
 ) -> Composition:
-    # 1.0 while step / num_iterations < 1 - cooldown_frac, then linear from 1.0 at the real
-    # step num_iterations * (1 - cooldown_frac) (an exact rational boundary) to 0.1 at the end
-    n = Fraction(num_iterations)
-    start = n * (1 - Fraction(repr(float(cooldown_frac))))
-    segments = [Segment(start, lr)] if start else []
-    segments += [Segment(n - start, lr, 0.1 * lr)] if start < n else []
+    # 1.0 while step / num_iterations < 1 - cooldown_frac (in floats, as the code compares),
+    # then w + (1 - w) * 0.1 with w = (1 - step / num_iterations) / cooldown_frac: the line
+    # from the first cooldown update's value to 0.1 at num_iterations
+    n, cf = num_iterations, cooldown_frac
+    first = min(n, max(0, math.ceil(n * (1 - cf))))
+    first += first < n and first / n < 1 - cf  # the float comparison decides, one either way
+    first -= first > 0 and (first - 1) / n >= 1 - cf
+    segments = [Segment(first, lr)] if first else []
+    if first < n:
+        w = (1 - first / n) / cf
+        segments.append(Segment(n - first, lr * (w * 1.0 + (1 - w) * 0.1), 0.1 * lr))
     return Composition(segments, after="raise")  # assert 0 <= x < 1 fails from num_iterations
 
 
@@ -357,7 +362,7 @@ PRESETS: dict[str, Preset] = {
         "``num_iterations`` only evaluates), so update ``k`` uses ``lr * get_lr(k)``: ``lr`` "
         "while ``k / num_iterations < 1 - cooldown_frac``, then linear to ``0.1 * lr`` at "
         "``num_iterations``, the line through ``lr`` at the real step ``num_iterations * (1 - "
-        "cooldown_frac)`` (an exact rational boundary: a Composition). At and past "
+        "cooldown_frac)`` (a Composition from the first update in the cooldown). At and past "
         "``num_iterations`` its ``assert 0 <= x < 1`` fails: the preset gives ``0.1 * lr`` "
         "there and raises after it (``after='raise'``).",
     ),
