@@ -173,11 +173,9 @@ def _gpt_neox(
         decay.append(Segment(span, start_lr, min_lr, "cosine"))
         after = "wrap"
     else:  # start_lr * exp(-0.693 * n / span), on past the end down to min_lr
-        m = (
-            min(_HALVINGS, math.ceil((math.log(start_lr) - math.log(min_lr)) / 0.693))
-            if min_lr
-            else 1
-        )
+        # decay lengths until min_lr (at least the one to total_iters)
+        halvings = (math.log(start_lr) - math.log(min_lr)) / 0.693 if min_lr else 1.0
+        m = max(1, min(_HALVINGS, math.ceil(halvings)))
         decay = [Segment(w, start_lr)] if w else []
         decay.append(Segment(span * m, start_lr, start_lr * math.exp(-0.693 * m), "exponential"))
     x = Composition(decay, after=after)
