@@ -29,11 +29,14 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 # kernels; the rest of the line is what its lr_schedules module imports. ESPnet (a speech
 # toolkit with heavy dependencies) is installed for its espnet2.schedulers only, which need
 # typeguard. pytorch_warmup needs only torch; Lightning-Bolts' lr_scheduler module only
-# pytorch-lightning (a dev extra).
+# pytorch-lightning (a dev extra). fvcore's common.param_scheduler needs only the standard
+# library (its package __init__ files import nothing else); fvcore itself pulls iopath,
+# yacs, Pillow...
 NO_DEPS_ANCHORS := timm==1.0.31 torchtune==0.6.1 deepspeed==0.19.8 \
 	hjson==3.1.0 msgpack==1.2.4 einops==0.8.2 py-cpuinfo==9.0.0 ninja==1.13.2 \
 	espnet==202511 typeguard==4.6.1 pytorch-warmup==0.2.0 lightning-bolts==0.7.0 \
-	pytorch-ignite==0.5.5
+	pytorch-ignite==0.5.5 \
+	fvcore==0.1.5.post20221221
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'

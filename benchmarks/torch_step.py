@@ -7,7 +7,10 @@ For 1 and 10 param groups, times ``scheduler.step()`` side by side in one run, f
 * transformers' ``get_cosine_schedule_with_warmup`` (a ``LambdaLR``);
 * a plain ``LambdaLR`` with the same closed form written with ``math.cos``;
 * ``WarmcosLR``, with float lrs and with tensor lrs (and the floor and ``SequentialLR`` with
-  tensor lrs beside it).
+  tensor lrs beside it);
+* ``WarmcosLR`` following a :class:`~warmcos.Composition` equal to the template (issue 17: no
+  slower than the template followed with ``peak="schedule"``), and a MultiStep composition
+  beside torch's ``MultiStepLR``.
 
 Each repeat times ``--steps`` consecutive ``step()`` calls of every candidate in turn (so
 noise spreads over all of them) and divides by the count: an amortised per-step cost, which
@@ -27,7 +30,13 @@ from typing import TYPE_CHECKING
 
 import torch
 import transformers
-from torch.optim.lr_scheduler import CosineAnnealingLR, LambdaLR, LinearLR, SequentialLR
+from torch.optim.lr_scheduler import (
+    CosineAnnealingLR,
+    LambdaLR,
+    LinearLR,
+    MultiStepLR,
+    SequentialLR,
+)
 
 import _common
 import warmcos
@@ -39,6 +48,18 @@ if TYPE_CHECKING:
 PEAK, START, WARMUP, TOTAL = 3e-4, 3e-6, 10_000, 10_000_000  # never reaches the end
 SHAPE = warmcos.Schedule(
     peak_lr=PEAK, total_steps=TOTAL, warmup_steps=WARMUP, warmup_start_lr=START
+)
+#: The same curve written as a composition: two segments.
+COMPOSED = warmcos.Composition(
+    [
+        warmcos.Segment(WARMUP, START, PEAK),
+        warmcos.Segment(TOTAL - WARMUP, PEAK, 0.0, "cosine"),
+    ]
+)
+#: torch's MultiStepLR(milestones, gamma=0.1) from PEAK, as a composition.
+MILESTONES = [1_000, 3_000, 6_000, 9_000]
+MULTISTEP = warmcos.Composition.piecewise(
+    MILESTONES, [PEAK * 0.1**i for i in range(len(MILESTONES) + 1)]
 )
 
 
@@ -109,6 +130,14 @@ def candidates(groups: int) -> dict[str, Callable[[], None]]:
     out["torch SequentialLR, tensor lr"] = sequential(opt).step
     opt = optimizer(groups, True)
     out["warmcos WarmcosLR, tensor lr"] = WarmcosLR(opt, SHAPE, peak="optimizer").step
+    opt = optimizer(groups, False)
+    out["WarmcosLR template, exact rates"] = WarmcosLR(opt, SHAPE, peak="schedule").step
+    opt = optimizer(groups, False)
+    out["WarmcosLR composition"] = WarmcosLR(opt, COMPOSED).step
+    opt = optimizer(groups, False)
+    out["torch MultiStepLR"] = MultiStepLR(opt, MILESTONES, gamma=0.1).step
+    opt = optimizer(groups, False)
+    out["WarmcosLR MultiStep composition"] = WarmcosLR(opt, MULTISTEP).step
     return out
 
 
@@ -135,6 +164,8 @@ def main() -> None:
         seconds = _common.interleaved_medians(candidates(groups), args.repeats, calls=args.steps)
         us = {name: s * 1e6 for name, s in seconds.items()}
         ours, ours_t = us["warmcos WarmcosLR"], us["warmcos WarmcosLR, tensor lr"]
+        composed = us["WarmcosLR composition"] / us["WarmcosLR template, exact rates"]
+        multistep = us["WarmcosLR MultiStep composition"] / us["torch MultiStepLR"]
         print(f"\n{groups} param group{'s' if groups > 1 else ''}")
         print(f"{'scheduler':32} {'us/step':>8} {'warmcos /':>10}")
         for name, t in us.items():
@@ -146,6 +177,11 @@ def main() -> None:
                 f"{groups:2} groups: WarmcosLR / {anchor} = {ratio:.3f} "
                 f"({'meets' if ratio <= 0.5 else 'MISSES'} the <= 0.5 target)"
             )
+        verdicts.append(
+            f"{groups:2} groups: WarmcosLR composition / template = {composed:.3f} "
+            f"({'meets' if composed <= 1.05 else 'MISSES'} 'no slower', 5% noise allowed); "
+            f"MultiStep composition / torch MultiStepLR = {multistep:.3f}"
+        )
     print()
     print("\n".join(verdicts))
 

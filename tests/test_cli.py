@@ -674,6 +674,30 @@ def test_preset_listing_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
+def test_preset_takes_json_lists_and_writes_a_composition(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import warmcos
+    from warmcos import presets
+
+    pairs = "[[10, 0.5], [20, 0.45], [20, 0.3], [30, 0.1]]"
+    status, out, _ = cli(
+        capsys, "preset", "ignite_piecewise_linear", "--param-name", "lr",
+        "--milestones-values", pairs, "-o", "pl.toml",
+    )  # fmt: skip
+    assert (status, out) == (0, "wrote pl.toml (toml)\n")
+    want = presets.ignite_piecewise_linear("lr", json.loads(pairs))
+    assert isinstance(want, warmcos.Composition)
+    assert warmcos.load("pl.toml") == want
+    status, _, err = cli(
+        capsys, "preset", "ignite_piecewise_linear", "--param-name", "lr",
+        "--milestones-values", "[[10, 0.5],",
+    )  # fmt: skip
+    assert status == 2
+    assert err.startswith("warmcos: error: preset ignite_piecewise_linear: milestones_values ")
+    assert len(err.splitlines()) == 1
+
+
 # -- describe and preset --------------------------------------------------------------------
 
 

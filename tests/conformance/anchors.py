@@ -159,6 +159,20 @@ def _optax(function: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def optax_join_schedules(n: int, schedules: list[Any], boundaries: list[int]) -> np.ndarray:
+    """optax's own join over the pieces, each through warmcos' optax adapter.
+
+    The pieces are warmcos schedules (each proven against its library by its own preset's
+    test); what this runs is optax's joining: which piece holds a step, and its count.
+    """
+    import optax
+
+    from warmcos.jax import optax_schedule
+
+    pieces = [optax_schedule(piece) for piece in schedules]
+    return drive_optax(optax.join_schedules(pieces, boundaries), n)
+
+
 def _keras(cls: str) -> Callable[..., np.ndarray]:
     def run(n: int, **kwargs: Any) -> np.ndarray:
         import keras
@@ -202,16 +216,33 @@ def _torch(cls: str) -> Callable[..., np.ndarray]:
     return run
 
 
-def timm_cosine(n: int, lr: float, **kwargs: Any) -> np.ndarray:
-    make = import_anchor("timm.scheduler.cosine_lr:CosineLRScheduler")
+def torch_one_cycle(n: int, **kwargs: Any) -> np.ndarray:
+    """OneCycleLR, up to update ``n``: torch raises past its ``total_steps``, and with
+    ``pct_start=1.0`` its ``step()`` after the last update divides by zero, so the scheduler
+    is not stepped after update ``n`` (the optimizer's lr is unused: it sets ``max_lr``)."""
+    from torch.optim.lr_scheduler import OneCycleLR
 
     def step(scheduler: Any, t: int) -> None:
-        if kwargs.get("t_in_epochs", True):
-            scheduler.step(t)  # timm's loop: scheduler.step(epoch + 1) after each epoch
-        else:
-            scheduler.step_update(t)  # after each update, with the number of updates
+        if t <= n:
+            scheduler.step()
 
-    return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+    return drive_torch(lambda opt: OneCycleLR(opt, **kwargs), 1.0, n, step)
+
+
+def _timm(anchor: str) -> Callable[..., np.ndarray]:
+    def run(n: int, lr: float, updates_per_epoch: int = 1, **kwargs: Any) -> np.ndarray:
+        make = import_anchor(anchor)
+
+        def step(scheduler: Any, updates: int) -> None:
+            # timm's train loop: step_update(num_updates) after each update, and
+            # step(epoch + 1) at each epoch's end (each is a no-op unless t_in_epochs says)
+            scheduler.step_update(updates)
+            if updates % updates_per_epoch == 0:
+                scheduler.step(updates // updates_per_epoch)
+
+        return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n, step)
+
+    return run
 
 
 def _deepspeed(cls: str) -> Callable[..., np.ndarray]:
@@ -267,18 +298,42 @@ def bolts_linear_warmup_cosine_annealing(n: int, lr: float, **kwargs: Any) -> np
         return drive_torch(lambda opt: make(opt, **_library_kwargs(kwargs)), lr, n)
 
 
-def ignite_cosine_annealing(n: int, param_name: str = "lr", **kwargs: Any) -> np.ndarray:
-    import torch
+def _ignite(name: str) -> Callable[..., np.ndarray]:
+    def run(n: int, param_name: str = "lr", **kwargs: Any) -> np.ndarray:
+        import torch
 
-    scheduler_class = import_anchor("ignite.handlers.param_scheduler:CosineAnnealingScheduler")
-    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
-    scheduler = scheduler_class(optimizer, param_name, **_library_kwargs(kwargs))
-    out = np.empty(n + 1)
-    for s in range(n + 1):
-        scheduler(None)  # Events.ITERATION_STARTED, before the update
-        out[s] = float(optimizer.param_groups[0][param_name])
-        optimizer.step()
-    return out
+        scheduler_class = import_anchor(f"ignite.handlers.param_scheduler:{name}")
+        # SGD with momentum, so that "momentum" is a param group key ignite may schedule
+        optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0, momentum=0.5)
+        scheduler = scheduler_class(optimizer, param_name, **_library_kwargs(kwargs))
+        out = np.empty(n + 1)
+        for s in range(n + 1):
+            scheduler(None)  # Events.ITERATION_STARTED, before the update
+            out[s] = float(optimizer.param_groups[0][param_name])
+            optimizer.step()
+        return out
+
+    return run
+
+
+def _fvcore(cls: str) -> Callable[..., np.ndarray]:
+    """fvcore's scheduler called with ``where = s / total_steps``, as detectron2's LRMultiplier."""
+
+    def run(n: int, total_steps: int, **kwargs: Any) -> np.ndarray:
+        from fvcore.common import param_scheduler
+
+        kwargs = {k: list(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+        if "schedulers" in kwargs:  # CompositeParamScheduler: {"type": class name, **kwargs}
+            kwargs["schedulers"] = [
+                getattr(param_scheduler, sub["type"])(
+                    **{k: v for k, v in sub.items() if k != "type"}
+                )
+                for sub in kwargs["schedulers"]
+            ]
+        scheduler = getattr(param_scheduler, cls)(**kwargs)
+        return np.array([scheduler(s / total_steps) for s in range(n + 1)], dtype=np.float64)
+
+    return run
 
 
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
@@ -302,6 +357,13 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "optax_polynomial": _optax("polynomial_schedule"),
     "optax_warmup_exponential_decay": _optax("warmup_exponential_decay_schedule"),
     "optax_sgdr": _optax("sgdr_schedule"),
+    "optax_exponential_decay": _optax("exponential_decay"),
+    "optax_constant": _optax("constant_schedule"),
+    "optax_piecewise_constant": _optax("piecewise_constant_schedule"),
+    "optax_piecewise_interpolate": _optax("piecewise_interpolate_schedule"),
+    "optax_linear_onecycle": _optax("linear_onecycle_schedule"),
+    "optax_cosine_onecycle": _optax("cosine_onecycle_schedule"),
+    "optax_join_schedules": optax_join_schedules,
     "keras_cosine_decay": _keras("CosineDecay"),
     "keras_cosine_decay_restarts": _keras("CosineDecayRestarts"),
     "keras_polynomial_decay": _keras("PolynomialDecay"),
@@ -311,7 +373,18 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "torch_cosine_annealing": _torch("CosineAnnealingLR"),
     "torch_cosine_warm_restarts": _torch("CosineAnnealingWarmRestarts"),
     "torch_polynomial": _torch("PolynomialLR"),
-    "timm_cosine": timm_cosine,
+    "torch_step": _torch("StepLR"),
+    "torch_multistep": _torch("MultiStepLR"),
+    "torch_exponential": _torch("ExponentialLR"),
+    "torch_constant": _torch("ConstantLR"),
+    "torch_linear": _torch("LinearLR"),
+    "torch_one_cycle": torch_one_cycle,
+    "torch_cyclic": lambda n, **kwargs: _torch("CyclicLR")(n, 1.0, **kwargs),  # sets base_lr
+    "timm_cosine": _timm("timm.scheduler.cosine_lr:CosineLRScheduler"),
+    "timm_step": _timm("timm.scheduler.step_lr:StepLRScheduler"),
+    "timm_multistep": _timm("timm.scheduler.multistep_lr:MultiStepLRScheduler"),
+    "timm_poly": _timm("timm.scheduler.poly_lr:PolyLRScheduler"),
+    "timm_tanh": _timm("timm.scheduler.tanh_lr:TanhLRScheduler"),
     "deepspeed_warmup_cosine": _deepspeed("WarmupCosineLR"),
     "deepspeed_warmup_decay": _deepspeed("WarmupDecayLR"),
     "torchtune_cosine_with_warmup": torchtune_cosine_with_warmup,
@@ -320,5 +393,17 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "pytorch_warmup_linear": pytorch_warmup_linear,
     "pytorch_warmup_untuned_linear": pytorch_warmup_untuned_linear,
     "bolts_linear_warmup_cosine_annealing": bolts_linear_warmup_cosine_annealing,
-    "ignite_cosine_annealing": ignite_cosine_annealing,
+    "ignite_cosine_annealing": _ignite("CosineAnnealingScheduler"),
+    "ignite_piecewise_linear": _ignite("PiecewiseLinear"),
+    "ignite_linear_cyclical": _ignite("LinearCyclicalScheduler"),
+    # fvcore
+    "fvcore_constant": _fvcore("ConstantParamScheduler"),
+    "fvcore_cosine": _fvcore("CosineParamScheduler"),
+    "fvcore_linear": _fvcore("LinearParamScheduler"),
+    "fvcore_exponential": _fvcore("ExponentialParamScheduler"),
+    "fvcore_polynomial": _fvcore("PolynomialDecayParamScheduler"),
+    "fvcore_step": _fvcore("StepParamScheduler"),
+    "fvcore_multistep": _fvcore("MultiStepParamScheduler"),
+    "fvcore_step_with_fixed_gamma": _fvcore("StepWithFixedGammaParamScheduler"),
+    "fvcore_composite": _fvcore("CompositeParamScheduler"),
 }

@@ -9,13 +9,16 @@ steps before the end) to drive every library step by step.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from warmcos import presets
 from warmcos.presets import PRESETS
 
 Kwargs = dict[str, Any]
@@ -107,6 +110,87 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             * 3
         },
     ],
+    "optax_exponential_decay": [
+        {"init_value": 1.0, "transition_steps": 10, "decay_rate": 0.5, "horizon": 100},
+        {  # staircase boundaries on a clock (transition_begin a multiple of the period)
+            "init_value": 1.0,
+            "transition_steps": 4,
+            "decay_rate": 0.5,
+            "transition_begin": 8,
+            "staircase": True,
+            "end_value": 0.05,
+            "horizon": 50,
+        },
+        {  # stairs written out (transition_begin not a multiple), a rise to a ceiling
+            "init_value": 0.1,
+            "transition_steps": 3,
+            "decay_rate": 1.5,
+            "transition_begin": 5,
+            "staircase": True,
+            "end_value": 0.5,
+            "horizon": 40,
+        },
+        {
+            "init_value": 0.1,
+            "transition_steps": 7,
+            "decay_rate": 2.0,
+            "end_value": 1.0,
+            "horizon": 60,
+        },
+    ],
+    "optax_constant": [{"value": 0.1}],
+    "optax_piecewise_constant": [
+        {"init_value": 1.0, "boundaries_and_scales": {10: 0.1, 20: 0.1}},
+        {"init_value": 0.5},
+        {"init_value": 1.0, "boundaries_and_scales": {0: 0.5, 7: 4.0, 30: 0.0}},
+    ],
+    "optax_piecewise_interpolate": [
+        {"interpolate_type": "linear", "init_value": 1.0, "boundaries_and_scales": {10: 0.1}},
+        {"interpolate_type": "cosine", "init_value": 0.5},
+        {  # a boundary at 0 (a jump there), a rise, a fall to 0
+            "interpolate_type": "cosine",
+            "init_value": 1.0,
+            "boundaries_and_scales": {0: 0.1, 12: 8.0, 40: 0.0},
+        },
+        {  # a boundary below 0: the first interval starts before step 0
+            "interpolate_type": "linear",
+            "init_value": 1.0,
+            "boundaries_and_scales": {-6: 2.0, 9: 0.5},
+        },
+    ],
+    "optax_linear_onecycle": [
+        {"transition_steps": 100, "peak_value": 1.0},
+        {"transition_steps": 3, "peak_value": 0.1, "pct_start": 0.5},  # boundaries merge
+    ],
+    "optax_cosine_onecycle": [
+        {"transition_steps": 100, "peak_value": 1.0},
+        {"transition_steps": 7, "peak_value": 0.1, "pct_start": 0.0, "div_factor": 4.0},
+    ],
+    "optax_join_schedules": [
+        {  # a warmup, then a cosine counting from the boundary
+            "schedules": [
+                presets.optax_linear(0.0, 1.0, 10),
+                presets.optax_cosine_decay(1.0, 90, alpha=0.1),
+            ],
+            "boundaries": [10],
+        },
+        {  # a boundary at 0: the first schedule holds no step
+            "schedules": [
+                presets.optax_constant(0.5),
+                presets.optax_piecewise_constant(1.0, {5: 0.1}),
+            ],
+            "boundaries": [0],
+        },
+        {  # a linear decay cut part-way; two boundaries at one step; a schedule ending early
+            "schedules": [
+                presets.optax_linear(1.0, 0.0, 100),
+                presets.optax_constant(0.3),
+                presets.optax_exponential_decay(0.5, 4, 0.5, 2, horizon=12),
+                presets.optax_linear_onecycle(40, 1.0),
+            ],
+            "boundaries": [30, 30, 50],
+        },
+    ],
     "keras_cosine_decay": [
         {"initial_learning_rate": 1.0, "decay_steps": 10},
         {"initial_learning_rate": 0.1, "decay_steps": 6, "warmup_target": 1.0, "warmup_steps": 4},
@@ -129,10 +213,103 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
     "torch_cosine_annealing": [{"lr": 1.0, "T_max": 10}],
     "torch_cosine_warm_restarts": [{"lr": 1.0, "T_0": 10, "cycles": 3}],
     "torch_polynomial": [{"lr": 1.0}],
+    "torch_step": [
+        {"lr": 1.0, "step_size": 30, "horizon": 100},
+        {"lr": 0.1, "step_size": 1, "gamma": 0.9, "horizon": 50},
+        {"lr": 0.1, "step_size": 7, "gamma": 1.0, "horizon": 21},
+        {"lr": 0.3, "step_size": 40, "gamma": 0.5, "horizon": 3},
+    ],
+    "torch_multistep": [
+        {"lr": 1.0, "milestones": [30, 80]},
+        {"lr": 0.1, "milestones": [0, 1, 5, 5, 9], "gamma": 0.5},
+        {"lr": 0.1, "milestones": [], "gamma": 0.5},
+        {"lr": 0.1, "milestones": [20, 3, 1], "gamma": 1.0},
+    ],
+    "torch_exponential": [
+        {"lr": 1.0, "gamma": 0.9, "horizon": 100},
+        {"lr": 0.1, "gamma": 1.0, "horizon": 10},
+        {"lr": 0.1, "gamma": 0.05, "horizon": 1},
+    ],
+    "torch_constant": [
+        {"lr": 0.1},
+        {"lr": 0.1, "factor": 0.1, "total_iters": 1},
+        {"lr": 0.3, "factor": 0.5, "total_iters": 0},
+        {"lr": 0.3, "factor": 1.0, "total_iters": 7},
+    ],
+    "torch_linear": [
+        {"lr": 0.1},
+        {"lr": 0.1, "start_factor": 1.0, "end_factor": 0.0, "total_iters": 30},
+        {"lr": 0.1, "start_factor": 0.5, "end_factor": 0.25, "total_iters": 1},
+        {"lr": 0.1, "start_factor": 0.01, "total_iters": 1},
+        {"lr": 0.1, "start_factor": 0.5, "total_iters": 0},
+        {"lr": 0.1, "start_factor": 0.5, "end_factor": 0.5, "total_iters": 9},
+    ],
+    "torch_one_cycle": [
+        {"max_lr": 0.1, "total_steps": 100},
+        {"max_lr": 0.1, "epochs": 7, "steps_per_epoch": 13, "anneal_strategy": "linear"},
+        {"max_lr": 1.0, "total_steps": 100, "three_phase": True, "pct_start": 0.25},
+        {"max_lr": 1.0, "total_steps": 50, "three_phase": True, "pct_start": 0.5},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.0},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 1.0},
+        {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.05, "three_phase": True},
+        {"max_lr": 1.0, "total_steps": 1, "pct_start": 0.5},
+        {"max_lr": 1.0, "total_steps": 2, "pct_start": 1.0, "anneal_strategy": "linear"},
+        {"max_lr": 0.3, "total_steps": 97, "pct_start": 0.123, "div_factor": 10.0},
+    ],
+    "torch_cyclic": [
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 20, "horizon": 100},
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "step_size_down": 7, "horizon": 3},
+        {"base_lr": 0.1, "max_lr": 0.01, "step_size_up": 5, "horizon": 31},
+        {"base_lr": 0.01, "max_lr": 1.0, "step_size_up": 4, "mode": "triangular2", "horizon": 50},
+        {
+            "base_lr": 0.0,
+            "max_lr": 1.0,
+            "step_size_up": 6,
+            "step_size_down": 3,
+            "mode": "exp_range",
+            "gamma": 0.98,
+            "horizon": 60,
+        },
+        {"base_lr": 0.2, "max_lr": 1.0, "step_size_up": 3, "mode": "exp_range", "horizon": 20},
+    ],
     "timm_cosine": [
         {"lr": 1.0, "t_initial": 10},
         {"lr": 1.0, "t_initial": 10, "warmup_t": 4, "warmup_lr_init": 0.1},
         {"lr": 1.0, "t_initial": 6, "warmup_t": 4, "warmup_lr_init": 0.1, "warmup_prefix": True},
+        {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
+    ],
+    "timm_step": [
+        {"lr": 1.0, "decay_t": 3, "horizon": 20},
+        {"lr": 0.1, "decay_t": 2.5, "decay_rate": 0.5, "warmup_t": 3, "horizon": 30},
+        {
+            "lr": 0.1,
+            "decay_t": 3,
+            "decay_rate": 0.1,
+            "warmup_t": 2,
+            "warmup_lr_init": 0.01,
+            "warmup_prefix": False,
+            "updates_per_epoch": 4,
+            "horizon": 50,
+        },
+    ],
+    "timm_multistep": [
+        {"lr": 1.0, "decay_t": [3, 7], "horizon": 20},
+        {"lr": 0.1, "decay_t": [1, 4, 4, 9], "decay_rate": 0.5, "horizon": 20},
+        {
+            "lr": 0.1,
+            "decay_t": [2, 5],
+            "decay_rate": 0.1,
+            "warmup_t": 3,
+            "warmup_lr_init": 0.01,
+            "updates_per_epoch": 3,
+            "horizon": 40,
+        },
+        {"lr": 0.1, "decay_t": [2, 5], "warmup_t": 3, "warmup_prefix": False, "horizon": 12},
+    ],
+    "timm_tanh": [{"lr": 1.0, "t_initial": 10}],
+    "timm_poly": [
+        {"lr": 1.0, "t_initial": 10},
+        {"lr": 1.0, "t_initial": 10, "power": 2.0, "warmup_t": 4, "warmup_lr_init": 0.1},
         {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
     ],
     "deepspeed_warmup_cosine": [
@@ -203,6 +380,100 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "cycles": 3,
         },
     ],
+    "ignite_piecewise_linear": [
+        {"param_name": "lr", "milestones_values": [(10, 0.5), (20, 0.45), (21, 0.3), (30, 0.1)]},
+        # from event 0, rising, a jump at an equal milestone, and a last jump
+        {
+            "param_name": "lr",
+            "milestones_values": [(0, 0.0), (7, 1.0), (7, 0.5), (9, 0.2), (9, 0.1)],
+        },
+        {"param_name": "momentum", "milestones_values": [(3, 0.9)]},
+    ],
+    "ignite_linear_cyclical": [
+        {"param_name": "lr", "start_value": 0.0, "end_value": 1.0, "cycle_size": 4, "cycles": 3},
+        {
+            "param_name": "lr",
+            "start_value": 1.0,
+            "end_value": 0.1,
+            "cycle_size": 7,
+            "cycle_mult": 1.5,
+            "start_value_mult": 0.5,
+            "end_value_mult": 0.9,
+            "cycles": 4,
+        },
+        {
+            "param_name": "lr",
+            "start_value": 0.5,
+            "end_value": 0.01,
+            "cycle_size": 10,
+            "warmup_duration": 3,
+            "cycle_mult": 2.0,
+            "start_value_mult": 0.8,
+            "monotonic": True,
+            "cycles": 3,
+        },
+    ],
+    # fvcore
+    "fvcore_constant": [{"value": 0.1, "total_steps": 10}],
+    "fvcore_cosine": [
+        {"start_value": 0.1, "end_value": 1e-4, "total_steps": 100},
+        {"start_value": 0.0, "end_value": 1.0, "total_steps": 7},
+    ],
+    "fvcore_linear": [
+        {"start_value": 1e-4, "end_value": 0.01, "total_steps": 50},
+        {"start_value": 1.0, "end_value": 0.0, "total_steps": 9},
+    ],
+    "fvcore_exponential": [
+        {"start_value": 2.0, "decay": 0.02, "total_steps": 100},
+        {"start_value": 0.1, "decay": 3.0, "total_steps": 30},
+    ],
+    "fvcore_polynomial": [{"base_value": 0.1, "power": 0.9, "total_steps": 120}],
+    "fvcore_step": [
+        {"num_updates": 120, "values": [0.1, 0.01, 0.001, 0.0001], "total_steps": 120},
+        {"num_updates": 7, "values": [1.0, 0.5, 0.25], "total_steps": 20},
+    ],
+    "fvcore_multistep": [
+        {"values": [0.1, 0.01, 0.001, 0.0001], "milestones": [30, 60, 80, 120], "total_steps": 120},
+        {"values": [1.0, 0.1, 0.01], "num_updates": 90, "total_steps": 45},
+        {"values": [1.0, 0.1, 0.01], "num_updates": 90, "milestones": [30, 60], "total_steps": 90},
+    ],
+    "fvcore_step_with_fixed_gamma": [
+        {"base_value": 0.1, "num_decays": 3, "gamma": 0.1, "num_updates": 120, "total_steps": 120}
+    ],
+    "fvcore_composite": [
+        {
+            "schedulers": [
+                {"type": "ConstantParamScheduler", "value": 0.42},
+                {"type": "CosineParamScheduler", "start_value": 0.42, "end_value": 1e-4},
+            ],
+            "lengths": [0.3, 0.7],
+            "interval_scaling": ["rescaled", "rescaled"],
+            "total_steps": 100,
+        },
+        {  # detectron2's WarmupParamScheduler over a MultiStep (rescale_interval=False)
+            "schedulers": [
+                {"type": "LinearParamScheduler", "start_value": 0.001, "end_value": 1.0},
+                {
+                    "type": "MultiStepParamScheduler",
+                    "values": [1.0, 0.1, 0.01],
+                    "milestones": [60, 80],
+                    "num_updates": 100,
+                },
+            ],
+            "lengths": [0.1, 0.9],
+            "interval_scaling": ["rescaled", "fixed"],
+            "total_steps": 200,
+        },
+        {  # a fixed polynomial to the end is the same curve from where it is cut
+            "schedulers": [
+                {"type": "LinearParamScheduler", "start_value": 0.0, "end_value": 0.5},
+                {"type": "PolynomialDecayParamScheduler", "base_value": 0.6, "power": 0.9},
+            ],
+            "lengths": [0.25, 0.75],
+            "interval_scaling": ["rescaled", "fixed"],
+            "total_steps": 97,
+        },
+    ],
 }
 
 
@@ -229,6 +500,12 @@ FLOAT32_EXPONENTS = st.floats(min_value=1.0, max_value=2.0)
 RISE_POWERS = st.just(1.0)
 WARMUPS = st.integers(min_value=0, max_value=60)
 LENGTHS = st.integers(min_value=1, max_value=200)
+# torch's multiplicative factors per decay (StepLR, MultiStepLR, ExponentialLR): 1 holds
+GAMMAS = st.one_of(st.sampled_from([0.1, 0.5, 1.0]), st.floats(min_value=0.05, max_value=1.0))
+# torch's factors of lr (ConstantLR, LinearLR): in (0, 1]
+TORCH_FACTORS = st.one_of(
+    st.sampled_from([1.0, 0.5, 1 / 3]), st.floats(min_value=0.01, max_value=1.0)
+)
 
 
 @st.composite
@@ -367,6 +644,72 @@ def _optax_sgdr(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _optax_exponential_decay(draw: st.DrawFn) -> Kwargs:
+    init, begin = draw(LRS), draw(st.sampled_from([0, 0, 4, draw(st.integers(0, 50))]))
+    # optax computes decay_rate ** p in float32, its rounding of decay_rate times p: a rise
+    # has float32-exact rates and a ceiling at most 4 init_value (then p * log(rate) <= 1.4)
+    rising = draw(st.booleans())
+    rate = draw(st.sampled_from([1.25, 1.5, 2.0, 3.0]) if rising else st.floats(0.05, 1.0))
+    kw: Kwargs = {
+        "init_value": init,
+        # periods >= 1: at most 250 periods to the horizon, 300 decades at the lowest rate
+        "transition_steps": draw(st.one_of(st.integers(1, 30), st.just(2.5))),
+        "decay_rate": rate,
+        "transition_begin": begin,
+        "staircase": draw(st.booleans()),
+        "horizon": begin + draw(LENGTHS),
+    }
+    if rising or draw(st.booleans()):  # a ceiling above init_value, or a floor below it
+        kw["end_value"] = init * draw(st.floats(1.0, 4.0) if rising else st.floats(0.01, 1.0))
+    return kw
+
+
+@st.composite
+def _optax_piecewise_constant(draw: st.DrawFn) -> Kwargs:
+    steps = draw(st.lists(st.integers(-5, 200), max_size=5, unique=True))
+    scales = st.one_of(st.floats(0.0, 2.0), st.sampled_from([0.1, 0.5, 0.0, 10.0]))
+    return {
+        "init_value": draw(LRS),
+        "boundaries_and_scales": {step: draw(scales) for step in steps},
+    }
+
+
+@st.composite
+def _optax_onecycle(draw: st.DrawFn, linear: bool) -> Kwargs:
+    kw: Kwargs = {
+        "transition_steps": draw(st.integers(1, 300)),
+        "peak_value": draw(LRS),
+        "pct_start": draw(FRACTIONS),
+        "div_factor": draw(st.sampled_from([25.0, 10.0, 1.5])),
+        "final_div_factor": draw(st.sampled_from([1e4, 100.0, 3.0])),
+    }
+    return kw | {"pct_final": draw(FRACTIONS)} if linear else kw
+
+
+@st.composite
+def _optax_join(draw: st.DrawFn) -> Kwargs:
+    # pieces whose segments may be cut part-way (linear, constant), and a cosine that is not:
+    # it gets a window at least as long as itself
+    cuttable = [
+        lambda: presets.optax_linear(draw(LRS), draw(LRS), draw(st.integers(1, 60))),
+        lambda: presets.optax_constant(draw(LRS)),
+        lambda: presets.optax_piecewise_constant(**draw(_optax_piecewise_constant())),
+        lambda: presets.optax_linear_onecycle(**draw(_optax_onecycle(linear=True))),
+    ]
+    whole = [lambda: presets.optax_cosine_decay(draw(LRS), draw(st.integers(1, 60)))]
+    schedules, boundaries, at = [], [], 0
+    for k in range(draw(st.integers(1, 4))):
+        cut = draw(st.booleans())
+        piece = draw(st.sampled_from(cuttable if cut else whole))()
+        if k:
+            boundaries.append(at)
+        schedules.append(piece)
+        low = 0 if cut else piece.total_steps
+        at += draw(st.integers(low, piece.total_steps + 30))
+    return {"schedules": schedules, "boundaries": boundaries}
+
+
+@st.composite
 def _keras_cosine(draw: st.DrawFn) -> Kwargs:
     kw: Kwargs = {
         "initial_learning_rate": draw(LRS),
@@ -430,7 +773,48 @@ def _torch_warm_restarts(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
-def _timm(draw: st.DrawFn) -> Kwargs:
+def _torch_one_cycle(draw: st.DrawFn) -> Kwargs:
+    three = draw(st.booleans())
+    kw: Kwargs = {
+        "max_lr": draw(LRS),
+        "pct_start": draw(st.one_of(st.sampled_from([0.0, 0.3, 0.5]), st.floats(0.0, 0.5))),
+        "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
+        "div_factor": draw(st.floats(1.0, 100.0)),
+        "final_div_factor": draw(st.floats(1.0, 1e5)),
+        "three_phase": three,
+    }
+    if not three and draw(st.booleans()):
+        kw["pct_start"] = draw(st.floats(0.0, 1.0))
+    # at least 2 steps: torch's linear end, (min - max) * 1 + max, is min to an ulp of max_lr,
+    # and with a single step that ulp is not among the rates the tolerance scales with
+    if draw(st.booleans()):
+        kw["total_steps"] = total = draw(st.integers(2, 300))
+    else:
+        kw["epochs"], kw["steps_per_epoch"] = draw(st.integers(1, 20)), draw(st.integers(2, 15))
+        total = kw["epochs"] * kw["steps_per_epoch"]
+    assume(float(kw["pct_start"] * total) != 1)  # torch divides 0 by 0 at step 0 (refused)
+    return kw
+
+
+@st.composite
+def _torch_cyclic(draw: st.DrawFn) -> Kwargs:
+    mode = draw(st.sampled_from(["triangular", "triangular2", "exp_range"]))
+    gamma = draw(st.floats(0.9, 1.0)) if mode == "exp_range" else 1.0
+    kw: Kwargs = {
+        "base_lr": 0.0 if gamma != 1 or draw(st.booleans()) else draw(LRS),
+        "max_lr": draw(LRS),
+        "step_size_up": draw(st.integers(1, 40)),
+        "mode": mode,
+        "gamma": gamma,
+        "horizon": draw(st.integers(1, 200)),
+    }
+    if draw(st.booleans()):
+        kw["step_size_down"] = draw(st.integers(1, 40))
+    return kw
+
+
+@st.composite
+def _timm(draw: st.DrawFn, poly: bool = False) -> Kwargs:
     lr, mul = draw(LRS), draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]))
     t_initial = draw(st.integers(1, 60)) * (4 if mul == 1.5 else 1)
     prefix, limit = draw(st.booleans()), draw(st.integers(1, 3))
@@ -446,6 +830,93 @@ def _timm(draw: st.DrawFn) -> Kwargs:
         "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
         "warmup_prefix": prefix,
         "t_in_epochs": draw(st.booleans()),
+    } | ({"power": draw(POWERS)} if poly else {})
+
+
+@st.composite
+def _timm_steps(draw: st.DrawFn, multi: bool) -> Kwargs:
+    lr, per = draw(LRS), draw(st.sampled_from([1, 1, 2, 3, 5]))
+    if multi:
+        decay_t: Any = sorted(draw(st.lists(st.integers(0, 40), min_size=1, max_size=5)))
+    else:
+        decay_t = draw(st.one_of(st.integers(1, 20), st.integers(1, 80).map(lambda k: k / 4)))
+    warmup, epochs = draw(st.integers(0, 10)), draw(st.integers(1, 60))
+    return {
+        "lr": lr,
+        "decay_t": decay_t,
+        "decay_rate": draw(st.sampled_from([1.0, 0.1, 0.5, 0.9, 2.0])),
+        "warmup_t": warmup,
+        "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
+        "warmup_prefix": draw(st.booleans()),
+        "t_in_epochs": draw(st.booleans()),
+        "updates_per_epoch": per,
+        "horizon": (warmup + epochs) * per + draw(st.integers(0, per - 1)),
+    }
+
+
+def _fvcore_two(start: str, end: str) -> st.SearchStrategy[Kwargs]:
+    return st.fixed_dictionaries({start: LRS | st.just(0.0), end: LRS, "total_steps": LENGTHS})
+
+
+@st.composite
+def _fvcore_multistep(draw: st.DrawFn) -> Kwargs:
+    values = draw(st.lists(LRS, min_size=1, max_size=6))
+    n = len(values)
+    num_updates = draw(st.integers(max(n, 2), 200))
+    kw: Kwargs = {"values": values, "total_steps": draw(LENGTHS)}
+    form = draw(st.sampled_from(["even", "both", "milestones"]))
+    if form == "even":
+        return kw | {"num_updates": num_updates}
+    inner = sorted(draw(st.sets(st.integers(1, num_updates - 1), min_size=n - 1, max_size=n - 1)))
+    if form == "both":
+        return kw | {"num_updates": num_updates, "milestones": inner}
+    return kw | {"milestones": [*inner, num_updates]}
+
+
+#: fvcore schedulers a composite may hold, each with the scalings its preset takes.
+_FVCORE_SUBS = [
+    ("ConstantParamScheduler", ("rescaled", "fixed"), {"value": LRS}),
+    ("CosineParamScheduler", ("rescaled",), {"start_value": LRS, "end_value": LRS}),
+    ("PolynomialDecayParamScheduler", ("rescaled",), {"base_value": LRS, "power": POWERS}),
+    ("LinearParamScheduler", ("rescaled", "fixed"), {"start_value": LRS, "end_value": LRS}),
+    (
+        "ExponentialParamScheduler",
+        ("rescaled", "fixed"),
+        {"start_value": LRS, "decay": st.floats(min_value=1e-2, max_value=10.0)},
+    ),
+    (
+        "StepParamScheduler",
+        ("rescaled", "fixed"),
+        {"num_updates": LENGTHS, "values": st.lists(LRS, min_size=1, max_size=5)},
+    ),
+    (
+        "StepWithFixedGammaParamScheduler",
+        ("rescaled", "fixed"),
+        {
+            "base_value": LRS,
+            "num_decays": st.integers(1, 4),
+            "gamma": st.floats(min_value=0.05, max_value=1.0),
+            "num_updates": LENGTHS,
+        },
+    ),
+]
+
+
+@st.composite
+def _fvcore_composite(draw: st.DrawFn) -> Kwargs:
+    count = draw(st.integers(1, 4))
+    tenths = sorted(draw(st.sets(st.integers(1, 9), min_size=count - 1, max_size=count - 1)))
+    cuts = [0, *tenths, 10]
+    schedulers, scalings = [], []
+    for _ in range(count):
+        kind, allowed, fields = draw(st.sampled_from(_FVCORE_SUBS))
+        schedulers.append({"type": kind} | draw(st.fixed_dictionaries(fields)))
+        scalings.append(draw(st.sampled_from(allowed)))
+    return {
+        "schedulers": schedulers,
+        "lengths": [(b - a) / 10 for a, b in itertools.pairwise(cuts)],
+        "interval_scaling": scalings,
+        "total_steps": draw(LENGTHS),
     }
 
 
@@ -483,6 +954,33 @@ def _bolts(draw: st.DrawFn) -> Kwargs:
         "max_epochs": w + draw(LENGTHS),
         "warmup_start_lr": draw(st.one_of(st.just(0.0), LRS)),
         "eta_min": draw(FRACTIONS) * lr,
+    }
+
+
+@st.composite
+def _ignite_piecewise(draw: st.DrawFn) -> Kwargs:
+    steps = sorted(draw(st.lists(st.integers(0, 60), min_size=1, max_size=6)))
+    return {
+        "param_name": "lr",
+        "milestones_values": [(m, draw(st.floats(0.0, 2.0))) for m in steps],
+    }
+
+
+@st.composite
+def _ignite_cyclical(draw: st.DrawFn) -> Kwargs:
+    monotonic, mult = draw(st.booleans()), draw(st.sampled_from([1.0, 1.0, 2.0, 1.5, 0.75]))
+    return {
+        "param_name": "lr",
+        "start_value": draw(LRS),
+        "end_value": draw(LRS),
+        # shrinking cycles stay at least one event long for three cycles
+        "cycle_size": draw(st.integers(8 if mult < 1 else 2, 40)),
+        "cycle_mult": mult,
+        "start_value_mult": draw(st.sampled_from([1.0, 0.5, 0.8])),
+        "end_value_mult": draw(st.sampled_from([1.0, 0.9])),
+        "warmup_duration": draw(st.integers(0, 10)) if monotonic else 0,
+        "monotonic": monotonic,
+        "cycles": draw(st.integers(1, 3)),
     }
 
 
@@ -737,6 +1235,15 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "optax_polynomial": _optax_polynomial(),
     "optax_warmup_exponential_decay": _optax_warmup_exponential(),
     "optax_sgdr": _optax_sgdr(),
+    "optax_exponential_decay": _optax_exponential_decay(),
+    "optax_constant": st.fixed_dictionaries({"value": LRS}),
+    "optax_piecewise_constant": _optax_piecewise_constant(),
+    "optax_piecewise_interpolate": st.tuples(
+        st.sampled_from(["linear", "cosine"]), _optax_piecewise_constant()
+    ).map(lambda t: {"interpolate_type": t[0], **t[1]}),
+    "optax_linear_onecycle": _optax_onecycle(linear=True),
+    "optax_cosine_onecycle": _optax_onecycle(linear=False),
+    "optax_join_schedules": _optax_join(),
     "keras_cosine_decay": _keras_cosine(),
     "keras_cosine_decay_restarts": _keras_restarts(),
     "keras_polynomial_decay": st.fixed_dictionaries(
@@ -765,7 +1272,33 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "torch_cosine_warm_restarts": _torch_warm_restarts(),
     "torch_polynomial": st.fixed_dictionaries({"lr": LRS, "total_iters": LENGTHS, "power": POWERS}),
+    "torch_step": st.fixed_dictionaries(
+        {"lr": LRS, "step_size": st.integers(1, 60), "gamma": GAMMAS, "horizon": LENGTHS}
+    ),
+    "torch_multistep": st.fixed_dictionaries(
+        {"lr": LRS, "milestones": st.lists(st.integers(0, 150), max_size=6), "gamma": GAMMAS}
+    ),
+    "torch_one_cycle": _torch_one_cycle(),
+    "torch_cyclic": _torch_cyclic(),
+    "torch_exponential": st.fixed_dictionaries(
+        {"lr": LRS, "gamma": GAMMAS.map(lambda g: max(g, 0.1)), "horizon": LENGTHS}
+    ),
+    "torch_constant": st.fixed_dictionaries(
+        {"lr": LRS, "factor": TORCH_FACTORS, "total_iters": st.integers(0, 100)}
+    ),
+    "torch_linear": st.fixed_dictionaries(
+        {
+            "lr": LRS,
+            "start_factor": TORCH_FACTORS,
+            "end_factor": st.one_of(st.just(0.0), st.just(1.0), TORCH_FACTORS),
+            "total_iters": st.integers(0, 100),
+        }
+    ),
     "timm_cosine": _timm(),
+    "timm_step": _timm_steps(multi=False),
+    "timm_multistep": _timm_steps(multi=True),
+    "timm_poly": _timm(poly=True),
+    "timm_tanh": _timm(),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),
@@ -781,6 +1314,8 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "bolts_linear_warmup_cosine_annealing": _bolts(),
     "ignite_cosine_annealing": _ignite(),
+    "ignite_piecewise_linear": _ignite_piecewise(),
+    "ignite_linear_cyclical": _ignite_cyclical(),
     "nanogpt_get_lr": _nanogpt(),
     "nanogpt_get_lr_2023": _nanogpt(),
     "llmc_get_lr": _llmc_python(),
@@ -800,6 +1335,38 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "dino_cosine_scheduler": _dino(),
     "dinov2_cosine_scheduler": _dinov2(),
     "mae_adjust_learning_rate": _mae(),
+    # fvcore
+    "fvcore_constant": st.fixed_dictionaries({"value": LRS, "total_steps": LENGTHS}),
+    "fvcore_cosine": _fvcore_two("start_value", "end_value"),
+    "fvcore_linear": _fvcore_two("start_value", "end_value"),
+    "fvcore_exponential": st.fixed_dictionaries(
+        {
+            "start_value": LRS,
+            "decay": st.floats(min_value=1e-3, max_value=10.0),
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_polynomial": st.fixed_dictionaries(
+        {"base_value": LRS, "power": POWERS, "total_steps": LENGTHS}
+    ),
+    "fvcore_step": st.fixed_dictionaries(
+        {
+            "num_updates": st.one_of(LENGTHS, st.floats(min_value=0.5, max_value=100.0)),
+            "values": st.lists(LRS, min_size=1, max_size=8),
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_multistep": _fvcore_multistep(),
+    "fvcore_step_with_fixed_gamma": st.fixed_dictionaries(
+        {
+            "base_value": LRS,
+            "num_decays": st.integers(1, 6),
+            "gamma": st.floats(min_value=0.01, max_value=1.0),
+            "num_updates": LENGTHS,
+            "total_steps": LENGTHS,
+        }
+    ),
+    "fvcore_composite": _fvcore_composite(),
     # the language-model codebases
     "nanochat_lr_multiplier": _nanochat_lr(),
     "nanochat_muon_momentum": st.fixed_dictionaries(

@@ -29,7 +29,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.preset_strategies import DEFAULT_CASES, STRATEGIES
-from conformance.test_presets import check
+from conformance.test_presets import NOT_EXPRESSIBLE, check
 from warmcos import Schedule, presets
 from warmcos.presets import PRESETS, Count, Flag, Real
 
@@ -112,6 +112,8 @@ def test_a_whole_float_count_is_that_int_where_the_library_takes_floats(
     name: str, parameter: str, kind: Count
 ) -> None:
     whole = value_of(name, parameter)
+    if name in NOT_EXPRESSIBLE:
+        pytest.skip(f"{name} raises whatever its arguments (not expressible yet)")
     if not isinstance(whole, int):
         pytest.skip(f"{parameter} has no int value in the default case")
     if kind.floats:
@@ -432,6 +434,7 @@ FLOAT_CASES = [
     pytest.param(name, id=name)
     for name in NAMES
     if PRESETS[name].origin == "library"
+    and name not in NOT_EXPRESSIBLE
     and any(type(v) is not type(base(name)[k]) for k, v in whole_floats(name).items())
 ]
 

@@ -37,7 +37,14 @@ _CONFIG_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
 
 
 def literal(text: str) -> Any:
-    """A preset parameter from text: int, float, true/false, none, or the string itself."""
+    """A preset parameter from text: int, float, true/false, none, a JSON list or object.
+
+    Else the string itself (a list that is not valid JSON too: the preset then says what it
+    takes). ``"[[10, 0.5], [20, 0.1]]"`` is ignite's ``milestones_values``, ``"[30, 80]"``
+    torch's ``milestones``.
+    """
+    if text.lstrip().startswith(("[", "{")):
+        return _json(text)
     lowered = text.strip().lower()
     if lowered in {"true", "false"}:
         return lowered == "true"
@@ -47,6 +54,16 @@ def literal(text: str) -> Any:
         return int(text)
     try:
         return float(text)
+    except ValueError:
+        return text
+
+
+def _json(text: str) -> Any:
+    """``text`` read as JSON, or ``text`` itself where it is not JSON."""
+    import json
+
+    try:
+        return json.loads(text)
     except ValueError:
         return text
 

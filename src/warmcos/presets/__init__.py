@@ -67,6 +67,8 @@ from . import (
     _codebases,
     _codebases_lm,
     _codebases_vision,
+    _fvcore,
+    _ignite,
     _optax,
     _tensorflow,
     _timm,
@@ -103,8 +105,8 @@ from ._kinds import (  # noqa: F401
 )
 
 __all__ = [
-    "Codebase",
     "PRESETS",
+    "Codebase",
     "Preset",
     "annotated_transformer_rate",
     "big_vision_lr_schedule",
@@ -115,8 +117,19 @@ __all__ = [
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "fvcore_composite",
+    "fvcore_constant",
+    "fvcore_cosine",
+    "fvcore_exponential",
+    "fvcore_linear",
+    "fvcore_multistep",
+    "fvcore_polynomial",
+    "fvcore_step",
+    "fvcore_step_with_fixed_gamma",
     "gpt_neox_annealing_lr",
     "ignite_cosine_annealing",
+    "ignite_linear_cyclical",
+    "ignite_piecewise_linear",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
     "keras_exponential_decay",
@@ -137,8 +150,15 @@ __all__ = [
     "open_clip_const_lr",
     "open_clip_const_lr_cooldown",
     "open_clip_cosine_lr",
+    "optax_constant",
     "optax_cosine_decay",
+    "optax_cosine_onecycle",
+    "optax_exponential_decay",
+    "optax_join_schedules",
     "optax_linear",
+    "optax_linear_onecycle",
+    "optax_piecewise_constant",
+    "optax_piecewise_interpolate",
     "optax_polynomial",
     "optax_sgdr",
     "optax_warmup_cosine_decay",
@@ -146,10 +166,21 @@ __all__ = [
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
+    "timm_multistep",
+    "timm_poly",
+    "timm_step",
+    "timm_tanh",
+    "torch_constant",
     "torch_cosine_annealing",
     "torch_cosine_warm_restarts",
+    "torch_cyclic",
+    "torch_exponential",
+    "torch_linear",
     "torch_linear_then_cosine",
+    "torch_multistep",
+    "torch_one_cycle",
     "torch_polynomial",
+    "torch_step",
     "torchtitan_lr_scheduler",
     "torchtune_cosine_with_warmup",
     "tpu_reference",
@@ -173,7 +204,10 @@ PRESETS: dict[str, Preset] = {
     **_torch.PRESETS,
     **_timm.PRESETS,
     **_toolkits.PRESETS,
+    **_ignite.PRESETS,
     **_codebases.PRESETS,
+    # fvcore
+    **_fvcore.PRESETS,
     # the language-model codebases (nanochat, modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM)
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, big_vision, ...)
@@ -206,6 +240,13 @@ optax_linear = _public("optax_linear")
 optax_polynomial = _public("optax_polynomial")
 optax_warmup_exponential_decay = _public("optax_warmup_exponential_decay")
 optax_sgdr = _public("optax_sgdr")
+optax_exponential_decay = _composed("optax_exponential_decay")
+optax_constant = _composed("optax_constant")
+optax_piecewise_constant = _composed("optax_piecewise_constant")
+optax_piecewise_interpolate = _composed("optax_piecewise_interpolate")
+optax_linear_onecycle = _composed("optax_linear_onecycle")
+optax_cosine_onecycle = _composed("optax_cosine_onecycle")
+optax_join_schedules = _composed("optax_join_schedules")
 keras_cosine_decay = _public("keras_cosine_decay")
 keras_cosine_decay_restarts = _public("keras_cosine_decay_restarts")
 keras_polynomial_decay = _public("keras_polynomial_decay")
@@ -215,7 +256,18 @@ torch_linear_then_cosine = _public("torch_linear_then_cosine")
 torch_cosine_annealing = _public("torch_cosine_annealing")
 torch_cosine_warm_restarts = _public("torch_cosine_warm_restarts")
 torch_polynomial = _public("torch_polynomial")
+torch_step = _composed("torch_step")
+torch_multistep = _composed("torch_multistep")
+torch_exponential = _public("torch_exponential")
+torch_constant = _composed("torch_constant")
+torch_linear = _public("torch_linear")
+torch_one_cycle = _composed("torch_one_cycle")
+torch_cyclic = _composed("torch_cyclic")
 timm_cosine = _public("timm_cosine")
+timm_step = _composed("timm_step")
+timm_multistep = _composed("timm_multistep")
+timm_poly = _public("timm_poly")
+timm_tanh = _public("timm_tanh")
 deepspeed_warmup_cosine = _public("deepspeed_warmup_cosine")
 deepspeed_warmup_decay = _public("deepspeed_warmup_decay")
 torchtune_cosine_with_warmup = _public("torchtune_cosine_with_warmup")
@@ -225,6 +277,8 @@ pytorch_warmup_linear = _public("pytorch_warmup_linear")
 pytorch_warmup_untuned_linear = _public("pytorch_warmup_untuned_linear")
 bolts_linear_warmup_cosine_annealing = _public("bolts_linear_warmup_cosine_annealing")
 ignite_cosine_annealing = _public("ignite_cosine_annealing")
+ignite_piecewise_linear = _composed("ignite_piecewise_linear")
+ignite_linear_cyclical = _composed("ignite_linear_cyclical")
 nanogpt_get_lr = _public("nanogpt_get_lr")
 nanogpt_get_lr_2023 = _public("nanogpt_get_lr_2023")
 llmc_get_lr = _public("llmc_get_lr")
@@ -234,6 +288,16 @@ annotated_transformer_rate = _public("annotated_transformer_rate")
 dino_cosine_scheduler = _public("dino_cosine_scheduler")
 dinov2_cosine_scheduler = _public("dinov2_cosine_scheduler")
 mae_adjust_learning_rate = _public("mae_adjust_learning_rate")
+# fvcore
+fvcore_constant = _composed("fvcore_constant")
+fvcore_cosine = _composed("fvcore_cosine")
+fvcore_linear = _composed("fvcore_linear")
+fvcore_exponential = _composed("fvcore_exponential")
+fvcore_polynomial = _composed("fvcore_polynomial")
+fvcore_step = _composed("fvcore_step")
+fvcore_multistep = _composed("fvcore_multistep")
+fvcore_step_with_fixed_gamma = _composed("fvcore_step_with_fixed_gamma")
+fvcore_composite = _composed("fvcore_composite")
 # the language-model codebases
 nanochat_lr_multiplier = _public("nanochat_lr_multiplier")
 nanochat_muon_momentum = _composed("nanochat_muon_momentum")

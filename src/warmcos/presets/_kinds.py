@@ -262,6 +262,16 @@ def _check(hint: Any, value: object, name: str) -> Any:
         return _check(inner, value, name)
     if typing.is_typeddict(hint):
         return _check_record(hint, value, name)
+    if origin is tuple:  # a fixed-length record: ignite's (milestone, value) pairs
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise TypeError(f"{name} must be a pair (a tuple); {_typed(name, value)}")
+        if len(value) != len(args):
+            raise ValueError(
+                f"{name} must hold {len(args)} items; received {len(value)}: {reprlib.repr(value)}"
+            )
+        return tuple(
+            _check(a, v, f"{name}[{i}]") for i, (a, v) in enumerate(zip(args, value, strict=True))
+        )
     raise TypeError(f"{name}: no kind declared ({hint!r})")  # pragma: no cover - registry bug
 
 

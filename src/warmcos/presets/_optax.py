@@ -5,16 +5,36 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
+from ..compose import Composition, Segment
 from ..schedule import MAX_CYCLES, MAX_STEPS
+from . import _stairs
 from ._core import _DECAY_STEP, _DOWN, _STAIRCASE, Below, Preset
-from ._kinds import Count, Finite, Items, Length, Positive, Proportion, Rate, Ratio, Spec, Steps
+from ._join import _optax_join_schedules
+from ._kinds import (
+    Count,
+    Finite,
+    Items,
+    Length,
+    Positive,
+    Proportion,
+    Rate,
+    Ratio,
+    Real,
+    Spec,
+    Steps,
+    Switch,
+    _received,
+    _typed,
+)
 from ._shared import _exponential, _polynomial, _restarts, _scaled
 
 
@@ -229,6 +249,138 @@ def _optax_sgdr(
     }
 
 
+#: optax's exponential_decay rate: any real >= 0 (above 1 it grows; a negative one alternates).
+Growth = Annotated[float, Real(0.0, why="a negative decay_rate alternates signs")]
+
+
+def _optax_exponential_decay(
+    init_value: Rate,
+    transition_steps: Finite,
+    decay_rate: Growth,
+    transition_begin: Transition = 0,
+    staircase: Switch = False,
+    end_value: Rate | None = None,
+    *,
+    horizon: Length,
+) -> Composition:
+    if transition_steps <= 0 or decay_rate == 0:  # optax returns init_value (documented)
+        return Composition([Segment(horizon, init_value)])
+    begin = max(0, transition_begin)  # optax reads a negative transition_begin as 0
+    return _stairs.exponential(
+        init_value, transition_steps, decay_rate, begin, staircase, end_value, horizon
+    )
+
+
+def _optax_constant(value: Rate) -> Composition:
+    return Composition([Segment(1, value)])
+
+
+@dataclass(frozen=True)
+class _Scales:
+    """optax's ``boundaries_and_scales``: ``{step: scale}``, int steps, scales finite ``>= 0``."""
+
+    def check(self, value: object, name: str) -> dict[int, float]:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{name} must be a dict {{step: scale}}; {_typed(name, value)}")
+        if len(value) > _stairs.MAX_STAIRS:
+            raise ValueError(
+                f"{name} holds at most {_stairs.MAX_STAIRS} boundaries; received {len(value)}"
+            )
+        step = Count(minimum=-MAX_STEPS)
+        scale = Real(0.0, why="optax requires non-negative scale factors")
+        out: dict[int, float] = {}
+        for key, item in value.items():
+            boundary = step.check(key, f"{name} key")
+            if boundary in out:
+                raise ValueError(f"{name} has the step {boundary} twice; {_received(name, value)}")
+            out[boundary] = scale.check(item, f"{name}[{key!r}]")
+        return out
+
+
+#: optax's piecewise_constant_schedule boundaries: a dict {step: scale}.
+Scales = Annotated[Mapping[int, float], _Scales()]
+
+
+def _optax_piecewise_constant(
+    init_value: Rate, boundaries_and_scales: Scales | None = None
+) -> Composition:
+    # optax multiplies by each scale from `count >= boundary` on (jnp.sign(boundary - count)
+    # is 0 there): the boundary is the step the new value starts, as Composition.piecewise's.
+    first = value = init_value
+    boundaries: list[int] = []
+    values: list[float] = []
+    for step, scale in sorted((boundaries_and_scales or {}).items()):
+        value *= scale
+        if step <= 0:  # in force from step 0
+            first = value
+        else:
+            boundaries.append(step)
+            values.append(value)
+    return Composition.piecewise(boundaries, [first, *values])
+
+
+def _optax_piecewise_interpolate(
+    interpolate_type: Literal["linear", "cosine"],
+    init_value: Rate,
+    boundaries_and_scales: Scales | None = None,
+) -> Composition:
+    return _interpolated(interpolate_type, init_value, boundaries_and_scales or {})
+
+
+def _interpolated(shape: str, init: float, scales: Mapping[int, float]) -> Composition:
+    """Optax's interpolation between the cumulative values at ``0`` and the sorted boundaries.
+
+    Interval ``[b_i, b_i+1)`` goes from value ``i`` to value ``i + 1``, the last value holds
+    from the last boundary on. The interval from 0 to a first boundary at or below 0 holds no
+    step: the next one then starts at that boundary, before step 0 (the clock's offset).
+    """
+    points, values = [0], [init]
+    for step, scale in sorted(scales.items()):
+        points.append(step)
+        values.append(values[-1] * scale)
+    if len(points) > 1 and points[1] <= 0:  # [0, b_1) is empty: start from b_1
+        points, values = points[1:], values[1:]
+    if points[-1] <= 0:  # every boundary at or below 0: the last value from step 0
+        return Composition([Segment(1, values[-1])])
+    segments = [
+        Segment(b - a, v, w, shape)
+        for (a, b), v, w in zip(itertools.pairwise(points), values, values[1:], strict=False)
+    ]
+    return Composition(segments, offset=-points[0])
+
+
+def _optax_linear_onecycle(
+    transition_steps: Length,
+    peak_value: Rate,
+    pct_start: Proportion = 0.3,
+    pct_final: Proportion = 0.85,
+    div_factor: Positive = 25.0,
+    final_div_factor: Positive = 1e4,
+) -> Composition:
+    # optax's own boundaries: int() truncates pct * transition_steps, and the dict keeps the
+    # last scale of boundaries that coincide
+    scales = {
+        int(pct_start * transition_steps): div_factor,
+        int(pct_final * transition_steps): 1.0 / div_factor,
+        transition_steps: 1.0 / final_div_factor,
+    }
+    return _interpolated("linear", peak_value / div_factor, scales)
+
+
+def _optax_cosine_onecycle(
+    transition_steps: Length,
+    peak_value: Rate,
+    pct_start: Proportion = 0.3,
+    div_factor: Positive = 25.0,
+    final_div_factor: Positive = 1e4,
+) -> Composition:
+    scales = {
+        int(pct_start * transition_steps): div_factor,
+        transition_steps: 1.0 / (div_factor * final_div_factor),
+    }
+    return _interpolated("cosine", peak_value / div_factor, scales)
+
+
 #: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
 PRESETS: dict[str, Preset] = {
     "optax_warmup_cosine_decay": Preset(
@@ -293,5 +445,69 @@ PRESETS: dict[str, Preset] = {
         "restarts are regular, so the dicts must be too: one ``init_value`` and ``exponent``, "
         "one ``warmup_steps`` for the restarts, decays growing and peaks decaying "
         "geometrically, and one ``end_value`` (or one scaled with the peaks).",
+    ),
+    "optax_exponential_decay": Preset(
+        "optax:exponential_decay",
+        scaled=False,
+        spec=_optax_exponential_decay,
+        doc="``init_value`` up to ``transition_begin``, then ``init_value * decay_rate ** ((count"
+        " - transition_begin) / transition_steps)``, the exponent floored with ``staircase`` "
+        "(a per-period clock; written out stair by stair when ``transition_begin`` is not a "
+        "multiple of ``transition_steps``). ``end_value`` (a floor when it decays, a ceiling "
+        "when it rises) ends the curve where it is reached (to within 2**-20 of a step), "
+        "and holds from there. optax has no end: the preset equals it up to ``horizon`` (with "
+        "``staircase``, up to the first stair at or after it) and holds there. "
+        "``transition_steps <= 0`` or ``decay_rate == 0`` hold ``init_value``, as in optax.",
+        equal_until="T",
+    ),
+    "optax_constant": Preset(
+        "optax:constant_schedule",
+        scaled=False,
+        spec=_optax_constant,
+        doc="``value`` at every step.",
+    ),
+    "optax_piecewise_constant": Preset(
+        "optax:piecewise_constant_schedule",
+        scaled=False,
+        spec=_optax_piecewise_constant,
+        doc="``init_value`` times every scale whose boundary the count has reached "
+        "(``count >= boundary``: the boundary is the first step of the new value; a boundary "
+        "at or below 0 scales from step 0). The scales multiply cumulatively.",
+    ),
+    "optax_piecewise_interpolate": Preset(
+        "optax:piecewise_interpolate_schedule",
+        scaled=False,
+        spec=_optax_piecewise_interpolate,
+        doc="From ``init_value`` at step 0 to ``init_value`` times the scales up to each "
+        "boundary, interpolated (``interpolate_type``: linear, or a half cosine) between "
+        "consecutive boundaries; the last value from the last boundary on. The boundary "
+        "step has the new value.",
+    ),
+    "optax_linear_onecycle": Preset(
+        "optax:linear_onecycle_schedule",
+        scaled=False,
+        spec=_optax_linear_onecycle,
+        doc="Linear from ``peak_value / div_factor`` to ``peak_value`` at "
+        "``int(pct_start * transition_steps)``, back down at ``int(pct_final * "
+        "transition_steps)``, to that over ``final_div_factor`` at ``transition_steps``, "
+        "then that (optax's boundaries, coinciding ones merged as optax's dict does).",
+    ),
+    "optax_cosine_onecycle": Preset(
+        "optax:cosine_onecycle_schedule",
+        scaled=False,
+        spec=_optax_cosine_onecycle,
+        doc="Half cosines from ``peak_value / div_factor`` to ``peak_value`` at "
+        "``int(pct_start * transition_steps)``, then to ``peak_value / (div_factor * "
+        "final_div_factor)`` at ``transition_steps``, then that.",
+    ),
+    "optax_join_schedules": Preset(
+        "optax:join_schedules",
+        scaled=False,
+        spec=_optax_join_schedules,
+        doc="``schedules[k]`` from ``boundaries[k - 1]`` on, evaluated at ``step - "
+        "boundaries[k - 1]`` (the boundary step is the later schedule's). The schedules are "
+        "built warmcos schedules (presets' values): Compositions on the plain clock, or "
+        "one-cycle template Schedules; each is cut at the next boundary (at a segment's end, "
+        "or inside a linear or constant one) or holds its last value up to it.",
     ),
 }
