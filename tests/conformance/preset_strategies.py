@@ -1114,7 +1114,7 @@ def _litgpt(draw: st.DrawFn) -> Kwargs:
         "warmup_iters": draw(st.integers(0, n)),
         "max_iters": n,
         "min_lr": draw(FRACTIONS) * lr,
-        "gradient_accumulation_iters": draw(st.integers(1, 8)),
+        "gradient_accumulation_iters": draw(st.integers(1, min(8, n))),
     }
 
 

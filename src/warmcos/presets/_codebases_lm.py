@@ -41,6 +41,16 @@ _MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 Iterations = Annotated[float, Real(0.0, why="a number of iterations")]
 
 
+def _fraction(value: float, ticks: int) -> Fraction:
+    """``value`` (a float warmup length) as a fraction on a 64-bit grid.
+
+    The nearest fraction whose denominator times ``ticks`` (the composition's last boundary)
+    stays below ``2**62``: ``value`` itself where its float fits (short schedules), else the
+    closest that does, which recovers ``warmup_fraction * steps`` (``0.1 * 35`` is 3.5).
+    """
+    return Fraction(value).limit_denominator(max(1, (1 << 62) // ticks))
+
+
 def _warmdown(num_iterations: int, warmdown_ratio: float) -> int:
     """The warmdown length of nanochat, ``round(args.warmdown_ratio * num_iterations)``."""
     return round(warmdown_ratio * num_iterations)
@@ -146,17 +156,19 @@ def _gpt_neox(
 ) -> Composition:
     end = total_iters
     # a float (warmup * num_iters): as a rational, its float's own error set aside
-    w = Fraction(warmup_iter).limit_denominator(1 << 16)
+    ticks = max(math.ceil(warmup_iter), end) * _HALVINGS + 2  # the last boundary, and one
+    if ticks >= 1 << 62:
+        raise ValueError(
+            f"total_iters and warmup_iter must be below 2**62 / {_HALVINGS} (64-bit steps, "
+            f"the exponential followed {_HALVINGS} times as long); received {warmup_iter=}, "
+            f"{total_iters=}"
+        )
+    w = _fraction(warmup_iter, ticks)
     if w and not (w >= 1 and (w < end or decay_style == "constant")):
         raise ValueError(
             "warmup_iter must be 0, or >= 1 and < total_iters (below 1 GPT-NeoX's warmup "
             "start_lr * max(1, it) / warmup_iter starts above start_lr; from total_iters on "
             f"its decay divides by zero); received {warmup_iter=}, {total_iters=}"
-        )
-    if (max(w, Fraction(end)) * _HALVINGS + 2) * w.denominator >= 1 << 62:
-        raise ValueError(
-            f"total_iters and warmup_iter must be below 2**56 / {_HALVINGS} (a 64-bit step, "
-            f"in units of warmup_iter's fraction); received {warmup_iter=}, {total_iters=}"
         )
     # X: start_lr over the warmup, then the decay, max(lr, min_lr); times the warmup's
     # factor max(1, it) / warmup_iter (the warmup is not clamped)
@@ -171,7 +183,11 @@ def _gpt_neox(
     elif decay_style == "cosine":  # to min_lr at the end, then up again
         decay = [Segment(w, start_lr)] if w else []
         decay.append(Segment(span, start_lr, min_lr, "cosine"))
-        after = "wrap"
+        if w.denominator == 1:
+            after = "wrap"
+        else:  # the fold is exact for whole lengths only: the rises and falls written out
+            rise, fall = Segment(span, min_lr, start_lr, "cosine"), decay[-1]
+            decay += [rise, fall] * min(_HALVINGS, math.ceil(end / span / 2))
     else:  # start_lr * exp(-0.693 * n / span), on past the end down to min_lr
         # decay lengths until min_lr (at least the one to total_iters)
         halvings = (math.log(start_lr) - math.log(min_lr)) / 0.693 if min_lr else 1.0
@@ -203,13 +219,15 @@ def _megatron_lr(
     *,
     increment: Length = 1,
 ) -> Composition:
-    w, d, clock = Fraction(lr_warmup_steps).limit_denominator(1 << 16), lr_decay_steps, increment
-    if (d + 2) * w.denominator * clock >= 1 << 62:
+    d, clock = lr_decay_steps, increment
+    if (d + 2) * clock >= 1 << 62:
         raise ValueError(
-            "lr_decay_steps (in samples) must be below 2**62 / increment, in units of "
-            f"lr_warmup_steps' fraction; received {lr_decay_steps=}, {lr_warmup_steps=}, "
-            f"{increment=}"
+            "lr_decay_steps (in samples) must be below 2**62 / increment (64-bit steps); "
+            f"received {lr_decay_steps=}, {increment=}"
         )
+    w = _fraction(lr_warmup_steps, (d + 2) * clock)
+    if lr_warmup_steps and not w:  # below the grid's step: update 0 alone is the warmup's
+        w = Fraction(1, max(1, (1 << 62) // ((d + 2) * clock)))
     if not max_lr:  # init_lr <= max_lr and min_lr <= max_lr: 0 throughout
         return Composition([Segment(1, 0.0)])
     # X: max_lr over the warmup, then the decay; times the warmup's factor (init_lr + (max_lr
@@ -404,7 +422,9 @@ PRESETS: dict[str, Preset] = {
         "``total_iters``), ``exponential`` (``start_lr * exp(-0.693 * n / (total_iters - "
         "warmup_iter))``) or ``constant``, with ``n = k - warmup_iter``: a Composition, its "
         "boundaries exact rationals. Past ``total_iters`` the linear holds ``min_lr``, the "
-        "cosine rises again (``after='wrap'``), the exponential goes on down to ``min_lr`` "
+        "cosine rises again (``after='wrap'``; with a fractional ``warmup_iter``, up to "
+        "twice ``total_iters`` or 64 periods, then held), the exponential goes on down to "
+        "``min_lr`` "
         "(with ``min_lr=0`` the preset holds its value at ``total_iters``).",
     ),
     "megatron_lr": _megatron(
