@@ -689,6 +689,13 @@ CODEBASES: dict[str, dict[str, Any]] = {
             {"start_lr": 1.0, "warmup_iter": 0.0, "total_iters": 25, "decay_style": "cosine"},
             {
                 "start_lr": 1.0,
+                "warmup_iter": 0.1 * 35,  # a fractional warmup: 3.5, and the cosine's tail
+                "total_iters": 35,
+                "decay_style": "cosine",
+                "min_lr": 0.1,
+            },
+            {
+                "start_lr": 1.0,
                 "warmup_iter": 2.5,
                 "total_iters": 40,
                 "decay_style": "exponential",
