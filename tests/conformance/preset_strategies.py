@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -1234,7 +1235,7 @@ def _litgpt(draw: st.DrawFn) -> Kwargs:
         "warmup_iters": draw(st.integers(0, n)),
         "max_iters": n,
         "min_lr": draw(FRACTIONS) * lr,
-        "gradient_accumulation_iters": draw(st.integers(1, 8)),
+        "gradient_accumulation_iters": draw(st.integers(1, min(8, n))),
     }
 
 
@@ -1285,6 +1286,39 @@ def _big_vision(draw: st.DrawFn) -> Kwargs:
         steps = sorted(draw(st.sets(st.integers(1, n), max_size=4)))
         kw |= {"steps": steps, "mults": [draw(FRACTIONS) for _ in steps]}
     return kw
+
+
+@st.composite
+def _megatron_lr(draw: st.DrawFn) -> Kwargs:
+    n, top = draw(st.integers(2, 300)), draw(LRS)
+    style = draw(st.sampled_from(["constant", "linear", "cosine", "inverse-square-root", "WSD"]))
+    warmup = draw(st.integers(0, n - 1) | st.floats(0.0, n - 1.0))
+    anneal = draw(st.integers(0, n - math.ceil(warmup)))
+    return {
+        "init_lr": draw(FRACTIONS) * top,
+        "max_lr": top,
+        "min_lr": draw(FRACTIONS) * top,
+        "lr_warmup_steps": warmup,
+        "lr_decay_steps": n,
+        "lr_decay_style": style,
+        "wsd_decay_steps": anneal if style == "WSD" else None,
+        "lr_wsd_decay_style": draw(st.sampled_from(["linear", "cosine", "minus_sqrt"]))
+        if style == "WSD"
+        else None,
+        "increment": draw(st.integers(1, 8)),
+    }
+
+
+@st.composite
+def _megatron_wd(draw: st.DrawFn) -> Kwargs:
+    start, style = draw(FRACTIONS), draw(st.sampled_from(["constant", "linear", "cosine"]))
+    return {
+        "start_wd": start,
+        "end_wd": start if style == "constant" else start + draw(FRACTIONS),
+        "wd_incr_steps": draw(LENGTHS),
+        "wd_incr_style": style,
+        "increment": draw(st.integers(1, 8)),
+    }
 
 
 #: One strategy per preset, drawing its keyword arguments.
@@ -1470,6 +1504,8 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "litgpt_get_lr": _litgpt(),
     "gpt_neox_annealing_lr": _gpt_neox(),
+    "megatron_lr": _megatron_lr(),
+    "megatron_weight_decay": _megatron_wd(),
     # the vision codebases
     "open_clip_cosine_lr": st.integers(1, 300).flatmap(
         lambda n: st.fixed_dictionaries(

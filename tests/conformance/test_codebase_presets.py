@@ -1,8 +1,9 @@
 """Every codebase preset equals the values its codebase's own code produced, at every step.
 
-The codebases (nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE) are not
-packages (torchtitan's
-scheduler module cannot be imported without its config system): their schedule was run
+The codebases (nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE,
+nanochat, modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision) are not
+packages, or their schedule cannot be imported alone (torchtitan's needs its config system,
+Megatron-LM's megatron.core, YOLOv5's its whole train.py): their schedule was run
 once, from the pinned commit, by ``tests/data/codebases/make_golden.py`` (as each training loop
 calls it: update ``k`` gets the value the loop sets before update ``k``), and the values are
 committed in ``tests/data/codebases/*.json`` (see the README there). Each case is compared at
@@ -13,7 +14,7 @@ Tolerance: the codebases compute in their own order (``lr * (it + 1) / (W + 1)``
 bits; and their ``1 + cos`` cancels near the end of the cosine, an absolute error of an ulp
 of the peak. The bound is docs/accuracy.md's: 4 ulps of the value plus 4 ulps of the largest
 value (absolute), in float64 for the Python codebases and in float32 for llm.c's C
-schedulers (which compute in float32).
+schedulers and big_vision (which compute in float32).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
-llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE)? Call the preset named after
+llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
+litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision)? Call the preset named after
 the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
@@ -139,6 +140,8 @@ __all__ = [
     "llmc_get_learning_rate",
     "llmc_get_lr",
     "mae_adjust_learning_rate",
+    "megatron_lr",
+    "megatron_weight_decay",
     "modded_nanogpt_get_lr",
     "nanochat_lr_multiplier",
     "nanochat_muon_momentum",
@@ -210,7 +213,7 @@ PRESETS: dict[str, Preset] = {
     **_codebases.PRESETS,
     # fvcore
     **_fvcore.PRESETS,
-    # the language-model codebases (nanochat, modded-nanogpt, litgpt, GPT-NeoX, ...)
+    # the language-model codebases (nanochat, modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM)
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, big_vision, ...)
     **_codebases_vision.PRESETS,
@@ -310,6 +313,8 @@ nanochat_weight_decay = _public("nanochat_weight_decay")
 modded_nanogpt_get_lr = _composed("modded_nanogpt_get_lr")
 litgpt_get_lr = _composed("litgpt_get_lr")
 gpt_neox_annealing_lr = _composed("gpt_neox_annealing_lr")
+megatron_lr = _composed("megatron_lr")
+megatron_weight_decay = _composed("megatron_weight_decay")
 # the vision codebases
 open_clip_cosine_lr = _public("open_clip_cosine_lr")
 open_clip_const_lr = _public("open_clip_const_lr")

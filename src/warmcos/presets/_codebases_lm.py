@@ -5,6 +5,9 @@ onto a Schedule (or a Composition where the template cannot say it), its step co
 included: the value optimizer update k (0-based) uses in that script's loop.
 """
 
+# The presets mirror the codebases' signatures, positional parameters included.
+# ruff: noqa: PLR0917
+
 from __future__ import annotations
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
@@ -31,8 +34,21 @@ _LITGPT = "26857050fe3ff627cd714fe92f5838f51a3d5efa"
 _GPT_NEOX = "ea7aefd8f8e183256992d9fede4d7c71a46d67a5"
 
 
+_MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
+
+
 #: A number of iterations that may be fractional (GPT-NeoX's ``warmup * num_iters``).
 Iterations = Annotated[float, Real(0.0, why="a number of iterations")]
+
+
+def _fraction(value: float, ticks: int) -> Fraction:
+    """``value`` (a float warmup length) as a fraction on a 64-bit grid.
+
+    The nearest fraction whose denominator times ``ticks`` (the composition's last boundary)
+    stays below ``2**62``: ``value`` itself where its float fits (short schedules), else the
+    closest that does, which recovers ``warmup_fraction * steps`` (``0.1 * 35`` is 3.5).
+    """
+    return Fraction(value).limit_denominator(max(1, (1 << 62) // ticks))
 
 
 def _warmdown(num_iterations: int, warmdown_ratio: float) -> int:
@@ -96,12 +112,17 @@ def _nanochat_weight_decay(weight_decay: Rate, num_iterations: Length) -> Spec:
 def _modded_nanogpt(
     lr: Rate, num_iterations: Length = 1750, cooldown_frac: Proportion = 0.45
 ) -> Composition:
-    # 1.0 while step / num_iterations < 1 - cooldown_frac, then linear from 1.0 at the real
-    # step num_iterations * (1 - cooldown_frac) (an exact rational boundary) to 0.1 at the end
-    n = Fraction(num_iterations)
-    start = n * (1 - Fraction(repr(float(cooldown_frac))))
-    segments = [Segment(start, lr)] if start else []
-    segments += [Segment(n - start, lr, 0.1 * lr)] if start < n else []
+    # 1.0 while step / num_iterations < 1 - cooldown_frac (in floats, as the code compares),
+    # then w + (1 - w) * 0.1 with w = (1 - step / num_iterations) / cooldown_frac: the line
+    # from the first cooldown update's value to 0.1 at num_iterations
+    n, cf = num_iterations, cooldown_frac
+    first = min(n, max(0, math.ceil(n * (1 - cf))))
+    first += first < n and first / n < 1 - cf  # the float comparison decides, one either way
+    first -= first > 0 and (first - 1) / n >= 1 - cf
+    segments = [Segment(first, lr)] if first else []
+    if first < n:
+        w = (1 - first / n) / cf
+        segments.append(Segment(n - first, lr * (w * 1.0 + (1 - w) * 0.1), 0.1 * lr))
     return Composition(segments, after="raise")  # assert 0 <= x < 1 fails from num_iterations
 
 
@@ -135,17 +156,19 @@ def _gpt_neox(
 ) -> Composition:
     end = total_iters
     # a float (warmup * num_iters): as a rational, its float's own error set aside
-    w = Fraction(warmup_iter).limit_denominator(1 << 16)
+    ticks = max(math.ceil(warmup_iter), end) * _HALVINGS + 2  # the last boundary, and one
+    if ticks >= 1 << 62:
+        raise ValueError(
+            f"total_iters and warmup_iter must be below 2**62 / {_HALVINGS} (64-bit steps, "
+            f"the exponential followed {_HALVINGS} times as long); received {warmup_iter=}, "
+            f"{total_iters=}"
+        )
+    w = _fraction(warmup_iter, ticks)
     if w and not (w >= 1 and (w < end or decay_style == "constant")):
         raise ValueError(
             "warmup_iter must be 0, or >= 1 and < total_iters (below 1 GPT-NeoX's warmup "
             "start_lr * max(1, it) / warmup_iter starts above start_lr; from total_iters on "
             f"its decay divides by zero); received {warmup_iter=}, {total_iters=}"
-        )
-    if (max(w, Fraction(end)) * _HALVINGS + 2) * w.denominator >= 1 << 62:
-        raise ValueError(
-            f"total_iters and warmup_iter must be below 2**56 / {_HALVINGS} (a 64-bit step, "
-            f"in units of warmup_iter's fraction); received {warmup_iter=}, {total_iters=}"
         )
     # X: start_lr over the warmup, then the decay, max(lr, min_lr); times the warmup's
     # factor max(1, it) / warmup_iter (the warmup is not clamped)
@@ -160,13 +183,15 @@ def _gpt_neox(
     elif decay_style == "cosine":  # to min_lr at the end, then up again
         decay = [Segment(w, start_lr)] if w else []
         decay.append(Segment(span, start_lr, min_lr, "cosine"))
-        after = "wrap"
+        if w.denominator == 1:
+            after = "wrap"
+        else:  # the fold is exact for whole lengths only: the rises and falls written out
+            rise, fall = Segment(span, min_lr, start_lr, "cosine"), decay[-1]
+            decay += [rise, fall] * min(_HALVINGS, math.ceil(end / span / 2))
     else:  # start_lr * exp(-0.693 * n / span), on past the end down to min_lr
-        m = (
-            min(_HALVINGS, math.ceil((math.log(start_lr) - math.log(min_lr)) / 0.693))
-            if min_lr
-            else 1
-        )
+        # decay lengths until min_lr (at least the one to total_iters)
+        halvings = (math.log(start_lr) - math.log(min_lr)) / 0.693 if min_lr else 1.0
+        m = max(1, min(_HALVINGS, math.ceil(halvings)))
         decay = [Segment(w, start_lr)] if w else []
         decay.append(Segment(span * m, start_lr, start_lr * math.exp(-0.693 * m), "exponential"))
     x = Composition(decay, after=after)
@@ -180,6 +205,113 @@ def _gpt_neox(
 
 #: How far past its end the preset follows GPT-NeoX's exponential (in decay lengths).
 _HALVINGS = 64
+
+
+def _megatron_lr(
+    init_lr: Rate,
+    max_lr: Rate,
+    min_lr: Rate,
+    lr_warmup_steps: Iterations,
+    lr_decay_steps: Length,
+    lr_decay_style: Literal["constant", "linear", "cosine", "inverse-square-root", "WSD"],
+    wsd_decay_steps: Steps | None = None,
+    lr_wsd_decay_style: Literal["linear", "cosine", "exponential", "minus_sqrt"] | None = None,
+    *,
+    increment: Length = 1,
+) -> Composition:
+    d, clock = lr_decay_steps, increment
+    if (d + 2) * clock >= 1 << 62:
+        raise ValueError(
+            "lr_decay_steps (in samples) must be below 2**62 / increment (64-bit steps); "
+            f"received {lr_decay_steps=}, {increment=}"
+        )
+    w = _fraction(lr_warmup_steps, (d + 2) * clock)
+    if lr_warmup_steps and not w:  # below the grid's step: update 0 alone is the warmup's
+        w = Fraction(1, max(1, (1 << 62) // ((d + 2) * clock)))
+    if not max_lr:  # init_lr <= max_lr and min_lr <= max_lr: 0 throughout
+        return Composition([Segment(1, 0.0)])
+    # X: max_lr over the warmup, then the decay; times the warmup's factor (init_lr + (max_lr
+    # - init_lr) * n / W) / max_lr, so that min_lr's clamp (inverse-square-root) misses it
+    x = [Segment(w, max_lr)] if w else []
+    floor = None
+    if lr_decay_style == "constant":
+        x.append(Segment(1, max_lr))
+    elif lr_decay_style in ("linear", "cosine"):
+        x.append(Segment(d - w, max_lr, min_lr, lr_decay_style))
+    elif lr_decay_style == "inverse-square-root":  # max_lr * sqrt(max(W, 1) / max(n, 1))
+        tau = max(w, Fraction(1))
+        x += [Segment(tau - w, max_lr)] if tau > w else []
+        x += [Segment(d + 1 - tau, max_lr, 0.0, "inverse_sqrt", timescale=tau)]
+        x.append(Segment(1, min_lr))  # past lr_decay_steps
+        floor = min_lr
+    else:
+        x += _megatron_wsd(max_lr, min_lr, w, d, wsd_decay_steps, lr_wsd_decay_style)
+    main = Composition(x, scale=clock)
+    if floor:
+        main = main.clamp(floor)
+    if not w:
+        return main
+    return main * Composition([Segment(w, init_lr / max_lr, 1.0)], scale=clock)
+
+
+def _megatron_wsd(
+    max_lr: float, min_lr: float, w: Fraction, d: int, steps: int | None, style: str | None
+) -> list[Segment]:
+    """Megatron's WSD after the warmup: ``max_lr`` until ``d - steps``, then the anneal."""
+    if steps is None or style is None or style == "exponential" or d - steps < w:
+        raise ValueError(
+            "lr_decay_style='WSD' needs wsd_decay_steps and lr_wsd_decay_style (linear, cosine "
+            "or minus_sqrt: exponential's 2 * 0.5 ** r - 1 is not one of warmcos' shapes), and "
+            "its anneal must start after the warmup (lr_decay_steps - wsd_decay_steps >= "
+            f"lr_warmup_steps); received wsd_decay_steps={steps!r}, "
+            f"lr_wsd_decay_style={style!r}, lr_decay_steps={d}, lr_warmup_steps={w}"
+        )
+    if not steps:  # coeff 1 up to lr_decay_steps, min_lr after
+        return [Segment(d + 1 - w, max_lr), Segment(1, min_lr)]
+    shape = {"linear": "linear", "cosine": "cosine", "minus_sqrt": "1-sqrt"}[style]
+    hold = [Segment(d - steps - w, max_lr)] if d - steps > w else []
+    return [*hold, Segment(steps, max_lr, min_lr, shape)]
+
+
+def _megatron_wd(
+    start_wd: Rate,
+    end_wd: Rate,
+    wd_incr_steps: Length,
+    wd_incr_style: Literal["constant", "linear", "cosine"],
+    *,
+    increment: Length = 1,
+) -> Composition:
+    if wd_incr_style == "constant":
+        if start_wd != end_wd:
+            raise ValueError(
+                "wd_incr_style='constant' needs start_wd == end_wd (Megatron asserts it); "
+                f"received {start_wd=}, {end_wd=}"
+            )
+        return Composition([Segment(1, end_wd)])
+    # start_wd + coeff * (end_wd - start_wd), coeff linear or 0.5 * (cos(pi * (1 - r)) + 1)
+    return Composition([Segment(wd_incr_steps, start_wd, end_wd, wd_incr_style)], scale=increment)
+
+
+def _megatron(spec: Callable[..., Composition], rules: tuple[Below, ...], doc: str) -> Preset:
+    path = "megatron/core/optimizer_param_scheduler.py"
+    return Preset(
+        f"{path}:OptimizerParamScheduler",
+        scaled=False,
+        spec=spec,
+        rules=rules,
+        doc=doc,
+        codebase=Codebase("NVIDIA/Megatron-LM", _MEGATRON, path),
+    )
+
+
+_MEGATRON_LOOP = (
+    "Megatron's ``OptimizerParamScheduler`` (its parameters; ``increment`` is what "
+    "``training.py`` passes to ``step`` after each successful update, the samples per "
+    "update, ``global_batch_size``: ``get_optimizer_param_scheduler`` gives the steps in "
+    "samples, ``iters * global_batch_size``, or ``--*-samples``). Built with ``step(0)``, "
+    "so update ``k`` uses ``num_steps = k * increment`` (a clock with ``scale=increment``: "
+    "a Composition)"
+)
 
 
 def _nanochat(
@@ -246,7 +378,7 @@ PRESETS: dict[str, Preset] = {
         "``num_iterations`` only evaluates), so update ``k`` uses ``lr * get_lr(k)``: ``lr`` "
         "while ``k / num_iterations < 1 - cooldown_frac``, then linear to ``0.1 * lr`` at "
         "``num_iterations``, the line through ``lr`` at the real step ``num_iterations * (1 - "
-        "cooldown_frac)`` (an exact rational boundary: a Composition). At and past "
+        "cooldown_frac)`` (a Composition from the first update in the cooldown). At and past "
         "``num_iterations`` its ``assert 0 <= x < 1`` fails: the preset gives ``0.1 * lr`` "
         "there and raises after it (``after='raise'``).",
     ),
@@ -256,6 +388,12 @@ PRESETS: dict[str, Preset] = {
         spec=_litgpt,
         rules=(
             Below(("warmup_iters",), "max_iters", "litgpt clamps it to max_iters", strict=False),
+            Below(
+                ("gradient_accumulation_iters",),
+                "max_iters",
+                "the loop must step the optimizer at least once",
+                strict=False,
+            ),
         ),
         codebase=Codebase("Lightning-AI/litgpt", _LITGPT, "litgpt/pretrain.py"),
         doc="litgpt's ``get_lr(learning_rate, it, warmup_iters, max_iters, min_lr)`` as "
@@ -284,7 +422,35 @@ PRESETS: dict[str, Preset] = {
         "``total_iters``), ``exponential`` (``start_lr * exp(-0.693 * n / (total_iters - "
         "warmup_iter))``) or ``constant``, with ``n = k - warmup_iter``: a Composition, its "
         "boundaries exact rationals. Past ``total_iters`` the linear holds ``min_lr``, the "
-        "cosine rises again (``after='wrap'``), the exponential goes on down to ``min_lr`` "
+        "cosine rises again (``after='wrap'``; with a fractional ``warmup_iter``, up to "
+        "twice ``total_iters`` or 64 periods, then held), the exponential goes on down to "
+        "``min_lr`` "
         "(with ``min_lr=0`` the preset holds its value at ``total_iters``).",
+    ),
+    "megatron_lr": _megatron(
+        _megatron_lr,
+        (
+            Below(("min_lr",), "max_lr", "Megatron asserts it", strict=False),
+            Below(("init_lr",), "max_lr", "Megatron asserts it", strict=False),
+            Below(("lr_warmup_steps",), "lr_decay_steps", "Megatron asserts it"),
+        ),
+        f"{_MEGATRON_LOOP}; its ``param_group['lr']``, ``n = k * increment``: ``init_lr + "
+        "(max_lr - init_lr) * n / lr_warmup_steps`` for ``n <= lr_warmup_steps`` (a float "
+        "where ``--lr-warmup-fraction`` sets it: an exact rational boundary), then "
+        "``constant`` (``max_lr``), ``linear`` or ``cosine`` to ``min_lr`` at "
+        "``lr_decay_steps``, ``inverse-square-root`` (``max_lr * sqrt(max(W, 1) / max(n, "
+        "1))``, at least ``min_lr``) or ``WSD`` (``max_lr`` until ``lr_decay_steps - "
+        "wsd_decay_steps``, then ``lr_wsd_decay_style`` ``linear``, ``cosine`` or "
+        "``minus_sqrt`` to ``min_lr``); past ``lr_decay_steps`` every style but ``constant`` "
+        "is ``min_lr``, as the preset holds.",
+    ),
+    "megatron_weight_decay": _megatron(
+        _megatron_wd,
+        (Below(("start_wd",), "end_wd", "Megatron's weight decay increases", strict=False),),
+        f"{_MEGATRON_LOOP}; its ``param_group['weight_decay']`` (before the group's "
+        "``wd_mult``), ``n = k * increment``: ``start_wd + coeff * (end_wd - start_wd)`` "
+        "with ``coeff`` ``n / wd_incr_steps`` (``linear``) or ``0.5 * (cos(pi * (1 - n / "
+        "wd_incr_steps)) + 1)`` (``cosine``), a rise; ``constant`` is ``end_wd``. Past "
+        "``wd_incr_steps`` it holds ``end_wd``.",
     ),
 }

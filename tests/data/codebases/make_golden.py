@@ -5,15 +5,18 @@ Usage::
     python tests/data/codebases/make_golden.py CODEBASE REPOSITORY [OUT_DIR]
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
-``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``, ``litgpt``, ``open_clip``, ``yolov5``, ``gpt_neox``, ``big_vision``); ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads
-the pinned commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not
-matter. It extracts the schedule's function (or class) from that file with :mod:`ast` and runs
-it as the codebase's training loop does, step by step, for every parameter set below, then
-writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No code of the codebases is
-kept in warmcos: only the values it produced.
+``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``);
+``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
+commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
+extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
+file with :mod:`ast` and runs it as the codebase's training loop does, step by step, for every
+parameter set below, then writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No
+code of the codebases is kept in warmcos: only the values it produced.
 
-big_vision runs with the installed ``jax`` (float32, its default). The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
-``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2).
+The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
+``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
+(YOLOv5's ``LambdaLR``) and ``jax`` (big_vision, in its default float32).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ import numpy as np
 NANOCHAT = "92d63d4e8bb4df75c3b71618f31ddde2378b2bcd"
 OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
 YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
+MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
+MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -539,6 +544,124 @@ CODEBASES: dict[str, dict[str, Any]] = {
             {"total_steps": 20},
         ],
     },
+    "megatron": {
+        "repository": "NVIDIA/Megatron-LM",
+        "presets": {
+            "megatron_lr": (MEGATRON, MEGATRON_PATH, "OptimizerParamScheduler"),
+            "megatron_weight_decay": (MEGATRON, MEGATRON_PATH, "OptimizerParamScheduler"),
+        },
+        "cases": {
+            "megatron_lr": [
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 1.0,
+                    "min_lr": 0.1,
+                    "lr_warmup_steps": 4,
+                    "lr_decay_steps": 20,
+                    "lr_decay_style": "linear",
+                },
+                {
+                    "init_lr": 1e-5,
+                    "max_lr": 3e-4,
+                    "min_lr": 3e-5,
+                    "lr_warmup_steps": 2560,
+                    "lr_decay_steps": 25600,
+                    "lr_decay_style": "cosine",
+                    "increment": 256,
+                },
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 1.0,
+                    "min_lr": 0.05,
+                    "lr_warmup_steps": 0.1 * 35,  # --lr-warmup-fraction 0.1: 3.5 samples
+                    "lr_decay_steps": 35,
+                    "lr_decay_style": "cosine",
+                },
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 1.0,
+                    "min_lr": 0.35,
+                    "lr_warmup_steps": 5,
+                    "lr_decay_steps": 60,
+                    "lr_decay_style": "inverse-square-root",
+                },
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 2.0,
+                    "min_lr": 0.0,
+                    "lr_warmup_steps": 0,
+                    "lr_decay_steps": 30,
+                    "lr_decay_style": "inverse-square-root",
+                    "increment": 3,
+                },
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 1.0,
+                    "min_lr": 0.5,
+                    "lr_warmup_steps": 4,
+                    "lr_decay_steps": 30,
+                    "lr_decay_style": "inverse-square-root",
+                },
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 1.0,
+                    "min_lr": 0.01,
+                    "lr_warmup_steps": 8,
+                    "lr_decay_steps": 64,
+                    "lr_decay_style": "WSD",
+                    "wsd_decay_steps": 16,
+                    "lr_wsd_decay_style": "linear",
+                    "increment": 2,
+                },
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 1.0,
+                    "min_lr": 0.0,
+                    "lr_warmup_steps": 2,
+                    "lr_decay_steps": 40,
+                    "lr_decay_style": "WSD",
+                    "wsd_decay_steps": 10,
+                    "lr_wsd_decay_style": "minus_sqrt",
+                },
+                {
+                    "init_lr": 0.0,
+                    "max_lr": 1.0,
+                    "min_lr": 0.1,
+                    "lr_warmup_steps": 0,
+                    "lr_decay_steps": 30,
+                    "lr_decay_style": "WSD",
+                    "wsd_decay_steps": 30,
+                    "lr_wsd_decay_style": "cosine",
+                },
+                {
+                    "init_lr": 0.5,
+                    "max_lr": 1.0,
+                    "min_lr": 0.0,
+                    "lr_warmup_steps": 3,
+                    "lr_decay_steps": 10,
+                    "lr_decay_style": "constant",
+                },
+            ],
+            "megatron_weight_decay": [
+                {"start_wd": 0.0, "end_wd": 0.1, "wd_incr_steps": 20, "wd_incr_style": "linear"},
+                {
+                    "start_wd": 0.01,
+                    "end_wd": 0.1,
+                    "wd_incr_steps": 25600,
+                    "wd_incr_style": "cosine",
+                    "increment": 256,
+                },
+                {"start_wd": 0.1, "end_wd": 0.1, "wd_incr_steps": 10, "wd_incr_style": "constant"},
+                {
+                    "start_wd": 0.0,
+                    "end_wd": 0.05,
+                    "wd_incr_steps": 7,
+                    "wd_incr_style": "cosine",
+                    "increment": 2,
+                },
+            ],
+        },
+    },
     "gpt_neox": {
         "repository": "EleutherAI/gpt-neox",
         "presets": {
@@ -564,6 +687,13 @@ CODEBASES: dict[str, dict[str, Any]] = {
                 "min_lr": 6e-5,
             },
             {"start_lr": 1.0, "warmup_iter": 0.0, "total_iters": 25, "decay_style": "cosine"},
+            {
+                "start_lr": 1.0,
+                "warmup_iter": 0.1 * 35,  # a fractional warmup: 3.5, and the cosine's tail
+                "total_iters": 35,
+                "decay_style": "cosine",
+                "min_lr": 0.1,
+            },
             {
                 "start_lr": 1.0,
                 "warmup_iter": 2.5,
@@ -904,6 +1034,38 @@ def run_big_vision(text: str, kw: dict[str, Any]) -> tuple[list[float], int | No
     return [float(v) for v in np.asarray(values, dtype=np.float32)], None
 
 
+def run_megatron(key: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of Megatron's ``param_group[key]`` (``lr`` or ``weight_decay``)."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        import logging  # the module's own imports, but torch and megatron.core's logger
+        from typing import Optional, TypedDict
+
+        namespace: dict[str, Any] = {"math": math, "logging": logging, "Any": Any}
+        namespace |= {"Optional": Optional, "TypedDict": TypedDict}
+        namespace |= {"torch": types.SimpleNamespace(Tensor=type("Tensor", (), {}))}
+        quiet = {"logger": logging.getLogger("megatron"), "log_single_rank": lambda *a: None}
+        scheduler_class = definition(text, "OptimizerParamScheduler", namespace | quiet)
+        kw = dict(kw)
+        increment = kw.pop("increment", 1)
+        lr = {"init_lr": 0.0, "max_lr": 1.0, "min_lr": 0.0, "lr_warmup_steps": 0}
+        lr |= {"lr_decay_steps": 10, "lr_decay_style": "constant"}
+        wd = {"start_wd": 0.0, "end_wd": 0.0, "wd_incr_steps": 10, "wd_incr_style": "constant"}
+        optimizer = types.SimpleNamespace(param_groups=[{}])
+        scheduler = scheduler_class(optimizer, **((wd if key == "lr" else lr) | kw))
+        # training.py: built with step(0), then opt_param_scheduler.step(increment=increment)
+        # after each successful update: update k uses num_steps = k * increment (samples),
+        # recorded while num_steps <= twice the end (lr_decay_steps, wd_incr_steps)
+        end = kw["lr_decay_steps"] if key == "lr" else kw["wd_incr_steps"]
+        values = []
+        for _ in range(2 * end // increment + 1):
+            values.append(optimizer.param_groups[0][key])
+            scheduler.step(increment=increment)
+        return values, None
+
+    return run
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -927,6 +1089,8 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "yolov5_momentum": run_yolov5("momentum"),
     "gpt_neox_annealing_lr": run_gpt_neox,
     "big_vision_lr_schedule": run_big_vision,
+    "megatron_lr": run_megatron("lr"),
+    "megatron_weight_decay": run_megatron("weight_decay"),
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
