@@ -277,7 +277,10 @@ def _optax_constant(value: Rate) -> Composition:
 
 @dataclass(frozen=True)
 class _Scales:
-    """optax's ``boundaries_and_scales``: ``{step: scale}``, int steps, scales finite ``>= 0``."""
+    """optax's ``boundaries_and_scales``: ``{step: scale}``, int steps, scales finite ``>= 0``.
+
+    A key may be an int's text too (``"100"``): a JSON object's keys are text.
+    """
 
     def check(self, value: object, name: str) -> dict[int, float]:
         if not isinstance(value, Mapping):
@@ -290,7 +293,9 @@ class _Scales:
         scale = Real(0.0, why="optax requires non-negative scale factors")
         out: dict[int, float] = {}
         for key, item in value.items():
-            boundary = step.check(key, f"{name} key")
+            # a JSON object's keys are text (the CLI's --boundaries-and-scales '{"100": 0.1}')
+            text = isinstance(key, str) and key.strip().lstrip("+-").isdigit()
+            boundary = step.check(int(key) if text else key, f"{name} key")
             if boundary in out:
                 raise ValueError(f"{name} has the step {boundary} twice; {_received(name, value)}")
             out[boundary] = scale.check(item, f"{name}[{key!r}]")
