@@ -85,3 +85,9 @@ def test_keras_staircase_presets_take_only_the_staircase() -> None:
         presets.keras_exponential_decay_staircase(**kwargs, staircase=False, horizon=20)
     with pytest.raises(ValueError, match="keras_exponential_decay_staircase, a Composition"):
         presets.keras_exponential_decay(**kwargs, staircase=True, horizon=20)
+
+
+def test_an_end_value_next_to_init_value_is_reached_at_once() -> None:
+    # end_value / init_value = 1 + 1e-7: optax reaches it in 1.4e-7 of a period
+    s = presets.optax_exponential_decay(1.0, 1, 2.0, end_value=1.0000001, horizon=10)
+    assert [s(0), s(1), s(10)] == [1.0, 1.0000001, 1.0000001]

@@ -477,7 +477,8 @@ PRESETS: dict[str, Preset] = {
         spec=_optax_piecewise_constant,
         doc="``init_value`` times every scale whose boundary the count has reached "
         "(``count >= boundary``: the boundary is the first step of the new value; a boundary "
-        "at or below 0 scales from step 0). The scales multiply cumulatively.",
+        "at or below 0 scales from step 0). The scales multiply cumulatively; the last value "
+        "holds after the last boundary, as in optax.",
     ),
     "optax_piecewise_interpolate": Preset(
         "optax:piecewise_interpolate_schedule",
@@ -513,6 +514,7 @@ PRESETS: dict[str, Preset] = {
         "boundaries[k - 1]`` (the boundary step is the later schedule's). The schedules are "
         "built warmcos schedules (presets' values): Compositions on the plain clock, or "
         "one-cycle template Schedules; each is cut at the next boundary (at a segment's end, "
-        "or inside a linear or constant one) or holds its last value up to it.",
+        "or inside a linear or constant one) or holds its last value up to it. After its end "
+        "the joined schedule does what the last one does (``after``).",
     ),
 }
