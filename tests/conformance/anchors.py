@@ -173,11 +173,13 @@ def optax_join_schedules(n: int, schedules: list[Any], boundaries: list[int]) ->
     return drive_optax(optax.join_schedules(pieces, boundaries), n)
 
 
-def _keras(cls: str) -> Callable[..., np.ndarray]:
+def _keras(cls: str, **fixed: Any) -> Callable[..., np.ndarray]:
+    """The Keras class ``cls`` on the kwargs, ``fixed`` first (a preset's only ``staircase``)."""
+
     def run(n: int, **kwargs: Any) -> np.ndarray:
         import keras
 
-        schedule = getattr(keras.optimizers.schedules, cls)(**_library_kwargs(kwargs))
+        schedule = getattr(keras.optimizers.schedules, cls)(**fixed, **_library_kwargs(kwargs))
         return drive_keras(schedule, n)
 
     return run
@@ -413,6 +415,11 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "keras_polynomial_decay": _keras("PolynomialDecay"),
     "keras_exponential_decay": _keras("ExponentialDecay"),
     "keras_inverse_time_decay": _keras("InverseTimeDecay"),
+    "keras_piecewise_constant_decay": _keras("PiecewiseConstantDecay"),
+    "keras_exponential_decay_staircase": _keras("ExponentialDecay", staircase=True),
+    "keras_inverse_time_decay_staircase": _keras("InverseTimeDecay", staircase=True),
+    "keras_cosine_decay_restarts_composed": _keras("CosineDecayRestarts"),
+    "keras_polynomial_decay_cycle": _keras("PolynomialDecay", cycle=True),
     "torch_linear_then_cosine": torch_linear_then_cosine,
     "torch_cosine_annealing": _torch("CosineAnnealingLR"),
     "torch_cosine_warm_restarts": _torch("CosineAnnealingWarmRestarts"),

@@ -205,6 +205,40 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
     "keras_inverse_time_decay": [
         {"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5, "horizon": 100},
     ],
+    "keras_piecewise_constant_decay": [
+        {"boundaries": [10, 20], "values": [1.0, 0.5, 0.1]},
+        {"boundaries": [0, 30], "values": [1.0, 0.5, 0.1]},  # values[0] at step 0 only
+        {"boundaries": [-3, 5], "values": [1.0, 0.5, 0.1]},  # values[0] at no step
+    ],
+    "keras_exponential_decay_staircase": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5, "horizon": 95},
+        {"initial_learning_rate": 1.0, "decay_steps": 2.5, "decay_rate": 0.9, "horizon": 30},
+    ],
+    "keras_inverse_time_decay_staircase": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5, "horizon": 95},
+        {"initial_learning_rate": 0.1, "decay_steps": 0.5, "decay_rate": 2.0, "horizon": 20},
+    ],
+    "keras_cosine_decay_restarts_composed": [
+        {
+            "initial_learning_rate": 1.0,
+            "first_decay_steps": 10,
+            "m_mul": 0.5,
+            "alpha": 0.1,
+            "cycles": 3,
+        },
+        {"initial_learning_rate": 0.1, "first_decay_steps": 8, "t_mul": 1.0, "cycles": 2},
+    ],
+    "keras_polynomial_decay_cycle": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10, "cycles": 3},
+        {
+            "initial_learning_rate": 1.0,
+            "decay_steps": 7,
+            "end_learning_rate": 0.1,
+            "power": 2.0,
+            "cycles": 4,
+        },
+        {"initial_learning_rate": 1.0, "decay_steps": 1, "cycles": 3},
+    ],
     "torch_linear_then_cosine": [
         {"lr": 1.0, "T_max": 6, "start_factor": 0.1, "total_iters": 4},
         {"lr": 1.0, "T_max": 10},
@@ -789,7 +823,26 @@ def _keras_cosine(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
-def _keras_restarts(draw: st.DrawFn) -> Kwargs:
+def _keras_piecewise(draw: st.DrawFn) -> Kwargs:
+    boundaries = sorted(draw(st.lists(st.integers(-5, 150), min_size=1, max_size=5, unique=True)))
+    values = draw(st.lists(LRS, min_size=len(boundaries) + 1, max_size=len(boundaries) + 1))
+    return {"boundaries": boundaries, "values": values}
+
+
+@st.composite
+def _keras_polynomial_cycle(draw: st.DrawFn) -> Kwargs:
+    init, end = draw(LRS), draw(st.one_of(st.just(0.0), LRS))
+    return {
+        "initial_learning_rate": init,
+        "decay_steps": draw(st.integers(1, 60)),
+        "end_learning_rate": end,
+        "power": draw(FLOAT32_EXPONENTS) if init >= end else 1.0,
+        "cycles": draw(st.integers(1, 4)),
+    }
+
+
+@st.composite
+def _keras_restarts(draw: st.DrawFn, any_alpha: bool = False) -> Kwargs:
     t_mul = draw(st.sampled_from([1.0, 2.0, 3.0, 1.5]))
     first = draw(st.integers(1, 30)) * (4 if t_mul == 1.5 else 1)
     m_mul = draw(st.sampled_from([1.0, 0.5, 0.9]))
@@ -798,16 +851,21 @@ def _keras_restarts(draw: st.DrawFn) -> Kwargs:
         "first_decay_steps": first,
         "t_mul": t_mul,
         "m_mul": m_mul,
-        "alpha": draw(FRACTIONS) if m_mul == 1 else 0.0,
+        "alpha": draw(FRACTIONS) if m_mul == 1 or any_alpha else 0.0,
         "cycles": draw(st.integers(1, 3)),
     }
 
 
-def _keras_decay(rate: st.SearchStrategy[float]) -> st.SearchStrategy[Kwargs]:
+def _keras_decay(
+    rate: st.SearchStrategy[float], periods: bool = False
+) -> st.SearchStrategy[Kwargs]:
+    # a staircase's periods: whole (a clock), or 2.5 and 0.5 steps (stairs written out)
+    whole = st.integers(1, 100)
+    steps = st.one_of(whole, st.sampled_from([2.5, 0.5])) if periods else whole
     return st.fixed_dictionaries(
         {
             "initial_learning_rate": LRS,
-            "decay_steps": st.integers(1, 100),
+            "decay_steps": steps,
             "decay_rate": rate,
             "horizon": LENGTHS,
         }
@@ -1385,6 +1443,17 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "keras_exponential_decay": _keras_decay(st.floats(min_value=0.05, max_value=1.0)),
     "keras_inverse_time_decay": _keras_decay(st.floats(min_value=0.01, max_value=5.0)),
+    "keras_piecewise_constant_decay": _keras_piecewise(),
+    # float32 rates: Keras rounds decay_rate to float32, and decay_rate ** k multiplies that
+    # rounding by k (for a rate near 1 it stays near 1, k float32 ulps off)
+    "keras_exponential_decay_staircase": _keras_decay(
+        st.floats(min_value=0.0625, max_value=1.0, width=32), periods=True
+    ),
+    "keras_inverse_time_decay_staircase": _keras_decay(
+        st.floats(min_value=0.015625, max_value=5.0, width=32), periods=True
+    ),
+    "keras_cosine_decay_restarts_composed": _keras_restarts(any_alpha=True),
+    "keras_polynomial_decay_cycle": _keras_polynomial_cycle(),
     "torch_linear_then_cosine": _torch_linear_then_cosine(),
     "torch_cosine_annealing": LRS.flatmap(
         lambda lr: st.fixed_dictionaries(

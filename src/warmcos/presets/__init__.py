@@ -133,9 +133,14 @@ __all__ = [
     "ignite_piecewise_linear",
     "keras_cosine_decay",
     "keras_cosine_decay_restarts",
+    "keras_cosine_decay_restarts_composed",
     "keras_exponential_decay",
+    "keras_exponential_decay_staircase",
     "keras_inverse_time_decay",
+    "keras_inverse_time_decay_staircase",
+    "keras_piecewise_constant_decay",
     "keras_polynomial_decay",
+    "keras_polynomial_decay_cycle",
     "litgpt_get_lr",
     "llmc_get_learning_rate",
     "llmc_get_lr",
@@ -257,6 +262,11 @@ keras_cosine_decay_restarts = _public("keras_cosine_decay_restarts")
 keras_polynomial_decay = _public("keras_polynomial_decay")
 keras_exponential_decay = _public("keras_exponential_decay")
 keras_inverse_time_decay = _public("keras_inverse_time_decay")
+keras_piecewise_constant_decay = _composed("keras_piecewise_constant_decay")
+keras_exponential_decay_staircase = _composed("keras_exponential_decay_staircase")
+keras_inverse_time_decay_staircase = _composed("keras_inverse_time_decay_staircase")
+keras_cosine_decay_restarts_composed = _composed("keras_cosine_decay_restarts_composed")
+keras_polynomial_decay_cycle = _composed("keras_polynomial_decay_cycle")
 torch_linear_then_cosine = _public("torch_linear_then_cosine")
 torch_cosine_annealing = _public("torch_cosine_annealing")
 torch_cosine_warm_restarts = _public("torch_cosine_warm_restarts")

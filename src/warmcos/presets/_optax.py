@@ -277,7 +277,10 @@ def _optax_constant(value: Rate) -> Composition:
 
 @dataclass(frozen=True)
 class _Scales:
-    """optax's ``boundaries_and_scales``: ``{step: scale}``, int steps, scales finite ``>= 0``."""
+    """optax's ``boundaries_and_scales``: ``{step: scale}``, int steps, scales finite ``>= 0``.
+
+    A key may be an int's text too (``"100"``): a JSON object's keys are text.
+    """
 
     def check(self, value: object, name: str) -> dict[int, float]:
         if not isinstance(value, Mapping):
@@ -290,7 +293,9 @@ class _Scales:
         scale = Real(0.0, why="optax requires non-negative scale factors")
         out: dict[int, float] = {}
         for key, item in value.items():
-            boundary = step.check(key, f"{name} key")
+            # a JSON object's keys are text (the CLI's --boundaries-and-scales '{"100": 0.1}')
+            text = isinstance(key, str) and key.strip().lstrip("+-").isdigit()
+            boundary = step.check(int(key) if text else key, f"{name} key")
             if boundary in out:
                 raise ValueError(f"{name} has the step {boundary} twice; {_received(name, value)}")
             out[boundary] = scale.check(item, f"{name}[{key!r}]")
@@ -472,7 +477,8 @@ PRESETS: dict[str, Preset] = {
         spec=_optax_piecewise_constant,
         doc="``init_value`` times every scale whose boundary the count has reached "
         "(``count >= boundary``: the boundary is the first step of the new value; a boundary "
-        "at or below 0 scales from step 0). The scales multiply cumulatively.",
+        "at or below 0 scales from step 0). The scales multiply cumulatively; the last value "
+        "holds after the last boundary, as in optax.",
     ),
     "optax_piecewise_interpolate": Preset(
         "optax:piecewise_interpolate_schedule",
@@ -508,6 +514,7 @@ PRESETS: dict[str, Preset] = {
         "boundaries[k - 1]`` (the boundary step is the later schedule's). The schedules are "
         "built warmcos schedules (presets' values): Compositions on the plain clock, or "
         "one-cycle template Schedules; each is cut at the next boundary (at a segment's end, "
-        "or inside a linear or constant one) or holds its last value up to it.",
+        "or inside a linear or constant one) or holds its last value up to it. After its end "
+        "the joined schedule does what the last one does (``after``).",
     ),
 }

@@ -100,7 +100,7 @@ def exponential(
     periods = None
     if end:
         exact = math.log(end / init) / math.log(rate)
-        periods = Fraction(exact).limit_denominator(2**20)
+        periods = max(Fraction(exact).limit_denominator(2**20), Fraction(1, 2**20))
     if end and periods is not None and periods * exact_period < span:
         length = periods * exact_period
         segments.append(Segment(plain(length), init, end, "exponential"))
