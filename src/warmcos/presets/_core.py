@@ -231,9 +231,18 @@ def _make(name: str, preset: Preset, *, composed: bool) -> Callable[..., Any]:
                 arguments[argument] = _check(hint, arguments[argument], argument)
             for rule in preset.rules:
                 rule.check(arguments)
-            config = preset.spec(*bound.args, **bound.kwargs)
         except (TypeError, ValueError) as error:
             raise type(error)(f"{name}: {error}") from None
+        try:
+            config = preset.spec(*bound.args, **bound.kwargs)
+        except (TypeError, ValueError) as error:
+            # A composition's own refusal (too many ticks for 64-bit steps, a value beyond
+            # float64) names its segments: say which arguments gave them.
+            message = str(error)
+            if not any(parameter in message for parameter in arguments):
+                given = ", ".join(f"{k}={reprlib.repr(v)}" for k, v in arguments.items())
+                message += f" (from {given})"
+            raise type(error)(f"{name}: {message}") from None
         if composed != isinstance(config, Composition):  # pragma: no cover - a registry bug
             raise TypeError(f"preset {name}: its spec returned {type(config).__name__}")
         if isinstance(config, Composition):

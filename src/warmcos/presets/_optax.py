@@ -329,20 +329,31 @@ def _optax_piecewise_interpolate(
     init_value: Rate,
     boundaries_and_scales: Scales | None = None,
 ) -> Composition:
-    return _interpolated(interpolate_type, init_value, boundaries_and_scales or {})
+    return _interpolated(
+        interpolate_type,
+        init_value,
+        boundaries_and_scales or {},
+        "init_value and boundaries_and_scales",
+    )
 
 
-def _interpolated(shape: str, init: float, scales: Mapping[int, float]) -> Composition:
+def _interpolated(shape: str, init: float, scales: Mapping[int, float], names: str) -> Composition:
     """Optax's interpolation between the cumulative values at ``0`` and the sorted boundaries.
 
     Interval ``[b_i, b_i+1)`` goes from value ``i`` to value ``i + 1``, the last value holds
     from the last boundary on. The interval from 0 to a first boundary at or below 0 holds no
     step: the next one then starts at that boundary, before step 0 (the clock's offset).
+    ``names``: the parameters the values come from, named when one is not a finite float.
     """
     points, values = [0], [init]
     for step, scale in sorted(scales.items()):
         points.append(step)
         values.append(values[-1] * scale)
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(
+            f"{names} must give finite values at every boundary (float64 products); they give "
+            f"{values!r} at steps {points!r}"
+        )
     if len(points) > 1 and points[1] <= 0:  # [0, b_1) is empty: start from b_1
         points, values = points[1:], values[1:]
     if points[-1] <= 0:  # every boundary at or below 0: the last value from step 0
@@ -352,6 +363,9 @@ def _interpolated(shape: str, init: float, scales: Mapping[int, float]) -> Compo
         for (a, b), v, w in zip(itertools.pairwise(points), values, values[1:], strict=False)
     ]
     return Composition(segments, offset=-points[0])
+
+
+_ONECYCLE_NAMES = "peak_value, div_factor and final_div_factor"
 
 
 def _optax_linear_onecycle(
@@ -369,7 +383,7 @@ def _optax_linear_onecycle(
         int(pct_final * transition_steps): 1.0 / div_factor,
         transition_steps: 1.0 / final_div_factor,
     }
-    return _interpolated("linear", peak_value / div_factor, scales)
+    return _interpolated("linear", peak_value / div_factor, scales, _ONECYCLE_NAMES)
 
 
 def _optax_cosine_onecycle(
@@ -383,7 +397,7 @@ def _optax_cosine_onecycle(
         int(pct_start * transition_steps): div_factor,
         transition_steps: 1.0 / (div_factor * final_div_factor),
     }
-    return _interpolated("cosine", peak_value / div_factor, scales)
+    return _interpolated("cosine", peak_value / div_factor, scales, _ONECYCLE_NAMES)
 
 
 #: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..compose import Composition, Segment
+from ..schedule import MAX_STEPS
 
 #: The most stairs a staircase is written out with.
 MAX_STAIRS = 10_000
@@ -75,14 +76,35 @@ def exponential(
 
     The exponent floored with ``staircase``; ``end`` (a floor when it decays, a ceiling when
     it rises, as optax's clip) ends the curve where it is reached (to within 2**-20 of a
-    step) and holds. ``period > 0``, ``rate > 0``, ``begin >= 0``.
+    step) and holds. ``period > 0``, ``rate > 0``, ``begin >= 0``. Values whose arithmetic
+    leaves float64 (a period of 1e-320 steps, a subnormal start) are a ``ValueError``.
     """
+    try:
+        return _exponential(init, period, rate, begin, staircase, end, horizon, names)
+    except (OverflowError, ZeroDivisionError) as error:
+        raise ValueError(
+            f"{names.init}={init!r}, {names.period}={period!r}, {names.rate}={rate!r} and the "
+            f"end value {end!r} give numbers beyond float64 over {horizon} steps ({error})"
+        ) from None
+
+
+def _exponential(
+    init: float,
+    period: float,
+    rate: float,
+    begin: int,
+    staircase: bool,
+    end: float | None,
+    horizon: int,
+    names: Names,
+) -> Composition:
     exact_period = Fraction(str(period))  # the decimal it prints as, as lengths are read
     rising = rate >= 1  # end is then a ceiling (optax's jnp.minimum)
     if end is not None and (init == 0 or (end <= init) == rising):
         # clipped from the first step: min(init, end) rising, max(init, end) decaying
         return Composition([Segment(horizon, min(init, end) if rising else max(init, end))])
-    if init == 0 or rate == 1:
+    if init == 0 or rate == 1 or (staircase and begin + exact_period > MAX_STEPS):
+        # (a first stair that ends past every 64-bit step: the value never moves)
         return Composition([Segment(horizon, init)])
     if staircase and not (exact_period.denominator == 1 and begin % exact_period == 0):
         clip = (min if rising else max) if end is not None else None

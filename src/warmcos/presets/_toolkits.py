@@ -227,6 +227,13 @@ def _ignite_cosine(
             f"closer to 1 or use fewer cycles; received {start_value_mult=}, {end_value_mult=}, "
             f"{cycles=}"
         )
+    last_floor = _scaled(end_value, end_value_mult, cycles - 1)
+    if scaled and last_floor > start_value:
+        raise ValueError(
+            "the last cycle's end_value, end_value * end_value_mult ** (cycles - 1) = "
+            f"{last_floor!r}, must be <= start_value (warmcos' final_lr is below its first "
+            f"peak); received {end_value=}, {end_value_mult=}, {start_value=}, {cycles=}"
+        )
     lowest = min(start_value, _scaled(start_value, start_value_mult, cycles - 1))
     if not scaled and end_value > lowest:
         raise ValueError(
@@ -238,7 +245,7 @@ def _ignite_cosine(
         "peak_lr": start_value,
         "total_steps": total,
         # the last cycle's floor: ignite multiplies end_value at every restart
-        "final_lr": _scaled(end_value, end_value_mult, cycles - 1),
+        "final_lr": last_floor,
         **_restarts(
             cycles,
             cycle_mul=float(mul),
