@@ -83,7 +83,7 @@ def expressible(name: str) -> list[pytest.MarkDecorator]:
 def last_step(name: str, schedule: Schedule | Composition) -> int:
     """The last step at which the preset equals the library (see ``Preset.equal_until``)."""
     t = schedule.total_steps
-    return {"2T": 2 * t, "T": t, "T-1": t - 1, "<T": t - 1}[PRESETS[name].equal_until]
+    return {"2T": 2 * t, "T": t, "T-1": t - 1}[PRESETS[name].equal_until]
 
 
 def timm_restarts(kwargs: dict[str, Any]) -> set[int]:

@@ -93,9 +93,9 @@ class Preset:
         equal_until: how far the preset equals the library, with ``T`` the schedule's
             ``total_steps``: ``"2T"`` (steps ``0 .. 2T``: the library's after-end behaviour
             is a warmcos policy), ``"T"`` (the library has no end and the preset stops at
-            ``horizon``), ``"T-1"`` (the library restarts or ends at ``T``, or has no end
-            and the preset covers ``horizon`` updates, ``0 .. horizon - 1``; it holds) or
-            ``"<T"`` (the library's last step is ``T - 1``: past it, it raises).
+            ``horizon``) or ``"T-1"`` (the library restarts or ends at ``T``, its last
+            step is ``T - 1`` and it raises past it, or it has no end and the preset covers
+            ``horizon`` updates, ``0 .. horizon - 1``; the preset holds).
         codebase: where the schedule comes from when it is a training codebase's (its
             repository, commit and file; proven against the values its own code produced,
             recorded in ``tests/data/codebases/``); ``None`` for a library's (proven against
@@ -157,9 +157,8 @@ def _whole(value: Fraction, what: str) -> int:
 _UNTIL = {
     "2T": "from 0 to twice the schedule's ``total_steps``",
     "T": "from 0 to ``horizon`` (the schedule's ``total_steps``)",
-    "T-1": "before the schedule's ``total_steps`` (where the library restarts, ends, or has "
-    "no end and the preset stops at ``horizon`` updates)",
-    "<T": "before the schedule's ``total_steps`` (the library's last step is the one before)",
+    "T-1": "before the schedule's ``total_steps`` (where the library restarts, ends, raises, "
+    "or has no end and the preset stops at ``horizon`` updates)",
 }
 
 

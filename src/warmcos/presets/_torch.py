@@ -502,7 +502,7 @@ PRESETS: dict[str, Preset] = {
         "``base_momentum`` and back: they do not change the rate, and the preset ignores them. "
         "Where torch divides by zero (a phase of no length that holds a step: ``pct_start * "
         "total_steps == 1``) the preset raises ``ValueError``.",
-        equal_until="<T",
+        equal_until="T-1",
     ),
     "torch_one_cycle_momentum": Preset(
         "torch.optim.lr_scheduler:OneCycleLR",
@@ -517,7 +517,7 @@ PRESETS: dict[str, Preset] = {
         "``base_momentum`` while the rate rises, back up while it falls (``three_phase``: "
         "then held at ``max_momentum``). The rate's arguments are taken, and only the phases "
         "read. As ``torch_one_cycle``: torch's last step is ``total_steps - 1``, held after.",
-        equal_until="<T",
+        equal_until="T-1",
     ),
     "torch_cyclic": Preset(
         "torch.optim.lr_scheduler:CyclicLR",
