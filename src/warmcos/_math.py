@@ -172,8 +172,8 @@ def _tanh(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
 
     timm's ``TanhLRScheduler`` curve, :math:`\tfrac12 (1 - \tanh(l (1 - u) + h u))` with its
     default bounds ``l = -7``, ``h = 3`` over ``u = 1 - x``, rescaled to go exactly from 0 to
-    1 (timm's decay starts a relative ``1e-6`` below its peak and ends ``0.25%`` above its
-    floor; a row goes between those two values). Computed by :func:`_tanh_dw`.
+    1 (timm's decay starts ``8.3e-7`` of its height below its peak and ends ``0.25%`` of it
+    above its floor; a row goes between those two values). Computed by :func:`_tanh_dw`.
     """
     return xp.isolated(_tanh_dw, n, length, k[_is_single(xp.to_float(n))])
 
