@@ -65,6 +65,8 @@ def _toward(
         return low * (high / low) ** x
     elif shape == "1-sqrt":
         phi = 1 - mpmath.sqrt(1 - x)
+    elif shape == "tanh":
+        phi = (mpmath.tanh(10 * x - 3) + mpmath.tanh(3)) / (mpmath.tanh(7) + mpmath.tanh(3))
     elif shape == "log":
         phi = mpmath.log(1 + n) / mpmath.log(1 + length)
     elif shape == "constant":

@@ -137,6 +137,10 @@ FAMILY_CASES: dict[str, Schedule] = {
         0.1, 10_000, warmup_steps=600, warmup_shape="polynomial", warmup_power=0.5,
         warmup_start_lr=0.01, power=2.0, final_lr=1e-3,
     ),
+    "tanh_with_restarts": Schedule(
+        0.1, 10_000, warmup_steps=400, warmup_start_lr=1e-3, decay_shape="tanh", final_lr=1e-4,
+        cycles=3, cycle_decay=0.5, cycle_floor="scaled",
+    ),
     "linear_exponential_warmup": Schedule(
         0.1, 10_000, warmup_steps=800, warmup_shape="exponential", warmup_start_lr=1e-4,
         stable_steps=1000, decay_shape="linear", final_lr=1e-3,

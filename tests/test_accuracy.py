@@ -147,6 +147,8 @@ FAMILY = [
         ("polynomial", {"power": 0.5}),
         ("1-sqrt", {"stable_steps": 790_000, "warmup_shape": "1-sqrt"}),
         ("exponential", {"warmup_shape": "log"}),
+        ("tanh", {}),
+        ("tanh", {"cycles": 3, "cycle_mul": 2.0, "cycle_decay": 0.5}),
         ("inverse_sqrt", {"timescale": 10_000.0}),
         ("inverse_time", {"timescale": 1000.0}),
         ("constant", {}),
@@ -281,6 +283,8 @@ EXTREMES64 = {
         1e150, M, warmup_steps=500_000, warmup_shape="exponential", warmup_start_lr=1.0001e-150,
         decay_shape="linear",
     ),
+    "tanh-floor": Schedule(3e-4, M, warmup_steps=10_000, decay_shape="tanh", final_lr=3e-6),
+    "tanh-T2**62": Schedule(3e-4, 2**62, warmup_steps=1000, decay_shape="tanh"),
     "exponential-300-decades-T2**62": Schedule(1e-10, 2**62, warmup_steps=1000,
                                                decay_shape="exponential", final_lr=1.0001e-310),
 }  # fmt: skip
@@ -323,6 +327,8 @@ EXTREMES32 = {
                                        power=2.2),
     "exponential-30-decades": Schedule(1.0, M, warmup_steps=10_000, decay_shape="exponential",
                                        final_lr=1e-30),
+    "tanh-floor": Schedule(3e-4, M, warmup_steps=10_000, decay_shape="tanh", final_lr=3e-5),
+    "tanh-T2**31": Schedule(3e-4, T32, warmup_steps=1000, decay_shape="tanh"),
     # the widest float32 ramp promised: ends 2**100 apart (30 decades), where what a fraction
     # from the lower end loses below float32's normal range (flushed to zero by TensorFlow and
     # XLA) stays under an ulp of the lower end
@@ -368,6 +374,17 @@ def test_every_power_and_ratio_float32_within_8_ulp(path: str, name: str) -> Non
     assert values.dtype == np.float32
     _, spacing, where = worst_ulps(sch, steps, values, np.float32)
     assert spacing <= 8.0, f"{spacing=:.2f} float32 ulps (at step {where})"
+
+
+def test_the_tanh_constants_are_the_nearest_floats() -> None:
+    # C's relative error is one of every rate of a tanh row (warmcos._math._TANH)
+    from warmcos._math import _TANH
+
+    with mpmath.workprec(300):
+        ratio = 1 - mpmath.exp(-20)
+        exact = [mpmath.exp(6), (1 + mpmath.exp(-14)) / ratio, mpmath.exp(14)]
+        exact.append((1 + mpmath.exp(-6)) / ratio)
+        assert list(_TANH) == [float(v) for v in exact]
 
 
 def test_the_log_of_the_ratio_is_exact() -> None:

@@ -167,6 +167,40 @@ def _exponential_dw(xp: Namespace, n: Any, length: int, c: tuple[float, ...]) ->
     return xp.where(_at_end(xp, n, length), 1.0, xp.where(n > 0, xp.clip(phi, 0.0, 1.0), 0.0))
 
 
+def _tanh(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
+    r""":math:`\phi = \frac{\tanh(10 x - 3) + \tanh 3}{\tanh 7 + \tanh 3}`, ``x = n / L``.
+
+    timm's ``TanhLRScheduler`` curve, :math:`\tfrac12 (1 - \tanh(l (1 - u) + h u))` with its
+    default bounds ``l = -7``, ``h = 3`` over ``u = 1 - x``, rescaled to go exactly from 0 to
+    1 (timm's decay starts ``8.3e-7`` of its height below its peak and ends ``0.25%`` of it
+    above its floor; a row goes between those two values). Computed by :func:`_tanh_dw`.
+    """
+    return xp.isolated(_tanh_dw, n, length, k[_is_single(xp.to_float(n))])
+
+
+def _tanh_dw(xp: Namespace, n: Any, length: int, c: tuple[float, ...]) -> Any:
+    r"""``tanh``, from the nearer end, without cancellation: sums of ``tanh`` are products.
+
+    :math:`\tanh a + \tanh b = \sinh(a + b) / (\cosh a \cosh b)` turns :math:`\phi` into
+    :math:`C (1 - e^{-w}) / (1 + E e^{-w})` with ``w = 20 n / L``, :math:`E = e^6`,
+    :math:`C = (1 + e^{-14}) / (1 - e^{-20})`, and :math:`1 - \phi` into the same with
+    ``m = L - n`` for ``n``, :math:`E = e^{14}`, :math:`C = (1 + e^{-6}) / (1 - e^{-20})`:
+    every term positive, and ``1 - e^{-w}`` an ``expm1``. ``w`` is a double-word
+    (:func:`_folded`): ``exp`` turns its absolute error into a relative one, up to ``w``
+    (10) times its rounding. Each half keeps a few ulps; the upper one, ``1 - g`` of a
+    ``g`` below 0.02, keeps the rate monotone where timm's curve is flat (its first
+    steps move it by less than a float32 ulp). ``c = (pieces, bits, c0, c1, E, C, E', C')``
+    (:func:`_tanh_constants`).
+    """
+    (w_hi, w_lo), upper = _folded(xp, n, length, c[:4])
+    t = xp.exp(-w_hi)
+    # 1 - exp(-(hi + lo)) = -expm1(-hi) + exp(-hi) lo, and exp(-(hi + lo)) = exp(-hi) (1 - lo)
+    rise = t * w_lo - xp.expm1(-w_hi)
+    t = t * (1.0 - w_lo)
+    g = xp.where(upper, rise * c[7], rise * c[5]) / (xp.where(upper, t * c[6], t * c[4]) + 1.0)
+    return xp.where(upper, 1.0 - g, g)
+
+
 def _one_minus_sqrt(xp: Namespace, n: Any, length: int, k: tuple[Any, ...]) -> Any:
     r""":math:`\phi = 1 - \sqrt{1 - n/L} = \frac{n/L}{1 + \sqrt{m/L}}`, ``m = L - n``.
 
@@ -275,6 +309,22 @@ def _polynomial_constants(length: int, v_low: float, v_high: float, power: Any) 
     return power, tuple(map(operator.add, scales, power_parts(power)))
 
 
+#: ``(E, C)`` of :func:`_tanh_dw`'s lower half and ``(E', C')`` of its upper half:
+#: :math:`e^6`, :math:`(1 + e^{-14}) / (1 - e^{-20})`, :math:`e^{14}`,
+#: :math:`(1 + e^{-6}) / (1 - e^{-20})`, each the float64 nearest the exact value (a relative
+#: error of ``C`` is one of every rate; tests/test_accuracy.py checks them at 300 bits).
+_TANH = (403.4287934927351, 1.0000008335898745, 1202604.2841647768, 1.002478754242929)
+
+
+def _tanh_constants(length: int, v_low: float, v_high: float, _: Any) -> tuple[Any, ...]:
+    """The constants of a tanh row: ``20 / L`` for :func:`_folded` and :data:`_TANH`.
+
+    One tuple for float64 computations and one for float32 (:func:`_tanh`).
+    """
+    scales = scale_constant(20, length, length // 2)
+    return (*scales[0], *_TANH), (*scales[1], *map(_f32, _TANH))
+
+
 def _timescale_constants(length: int, v_low: float, v_high: float, tau: Any) -> tuple[Any, ...]:
     """The constants of an inverse-power row: its timescale ``tau``, in steps."""
     return (tau,)
@@ -354,6 +404,7 @@ SHAPES: dict[str, Shape] = {
     "exponential": Shape(_exponential, True, True, positive=True, consts=_exponential_constants),
     "1-sqrt": Shape(_one_minus_sqrt, True, True, divides=True),
     "log": Shape(_log, True, False, divides=True, whole=True),
+    "tanh": Shape(_tanh, False, True, consts=_tanh_constants),
     "inverse_sqrt": Shape(
         _inverse_sqrt, False, True, open=True, param="timescale", consts=_timescale_constants
     ),

@@ -67,13 +67,14 @@ DecayShape = Literal[
     "polynomial",
     "exponential",
     "1-sqrt",
+    "tanh",
     "inverse_sqrt",
     "inverse_time",
     "constant",
 ]
 
 #: The shapes of a re-planned decay (``warmcos.schedule.EDIT_SHAPES``): the decays that end.
-EditShape = Literal["linear", "cosine", "polynomial", "exponential", "1-sqrt"]
+EditShape = Literal["linear", "cosine", "polynomial", "exponential", "1-sqrt", "tanh"]
 
 #: The ``cycle_floor`` choices (``warmcos.schedule.CYCLE_FLOORS``).
 CycleFloor = Literal["fixed", "scaled"]

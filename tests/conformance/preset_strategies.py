@@ -407,7 +407,12 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
         },
         {"lr": 0.1, "decay_t": [2, 5], "warmup_t": 3, "warmup_prefix": False, "horizon": 12},
     ],
-    "timm_tanh": [{"lr": 1.0, "t_initial": 10}],
+    "timm_tanh": [
+        {"lr": 1.0, "t_initial": 10},
+        {"lr": 1.0, "t_initial": 6, "warmup_t": 4, "warmup_lr_init": 0.1, "warmup_prefix": True},
+        {"lr": 0.1, "t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 3},
+        {"lr": 0.1, "t_initial": 7, "lr_min": 0.01, "cycle_limit": 2, "t_in_epochs": False},
+    ],
     "timm_poly": [
         {"lr": 1.0, "t_initial": 10},
         {"lr": 1.0, "t_initial": 10, "power": 2.0, "warmup_t": 4, "warmup_lr_init": 0.1},
@@ -993,10 +998,12 @@ def _torch_sequence(draw: st.DrawFn, chained: bool) -> Kwargs:
 
 
 @st.composite
-def _timm(draw: st.DrawFn, poly: bool = False) -> Kwargs:
+def _timm(draw: st.DrawFn, poly: bool = False, tanh: bool = False) -> Kwargs:
     lr, mul = draw(LRS), draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]))
     t_initial = draw(st.integers(1, 60)) * (4 if mul == 1.5 else 1)
     prefix, limit = draw(st.booleans()), draw(st.integers(1, 3))
+    # timm_tanh: a warmup with warmup_prefix=False is not expressible yet (the preset raises)
+    overlaid = st.just(0) if tanh else st.integers(0, t_initial - 1)
     decay = draw(st.sampled_from([1.0, 0.5, 0.8]))
     return {
         "lr": lr,
@@ -1005,7 +1012,7 @@ def _timm(draw: st.DrawFn, poly: bool = False) -> Kwargs:
         "cycle_mul": mul,
         "cycle_decay": decay,
         "cycle_limit": limit,
-        "warmup_t": draw(WARMUPS if prefix else st.integers(0, t_initial - 1)),
+        "warmup_t": draw(WARMUPS if prefix else overlaid),
         "warmup_lr_init": draw(st.one_of(st.just(0.0), LRS)),
         "warmup_prefix": prefix,
         "t_in_epochs": draw(st.booleans()),
@@ -1491,7 +1498,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "timm_step": _timm_steps(multi=False),
     "timm_multistep": _timm_steps(multi=True),
     "timm_poly": _timm(poly=True),
-    "timm_tanh": _timm(),
+    "timm_tanh": _timm(tanh=True),
     "deepspeed_warmup_cosine": _deepspeed(cosine=True),
     "deepspeed_warmup_decay": _deepspeed(cosine=False),
     "torchtune_cosine_with_warmup": _hf_cosine(),

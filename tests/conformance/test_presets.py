@@ -24,7 +24,9 @@ The one decided exception: timm finds the cycle of a step with a float logarithm
 where the restart's peak belongs. The preset puts restarts on their exact steps; the test
 allows a difference only at exact restart steps where timm returns ``lr_min`` and the preset
 the restart's peak (:func:`test_timm_restart_steps_are_exact_not_copied` pins one); the
-same for timm's ``PolyLRScheduler``, which finds its cycle the same way.
+same for timm's ``PolyLRScheduler``, which finds its cycle the same way, and its
+``TanhLRScheduler``, which returns there the end of the previous cycle's curve (the end value
+of the preset's segment that ends at that step).
 
 fvcore's schedulers are functions of ``where = s / total_steps`` (detectron2's
 ``LRMultiplier``); its step boundaries, ``WHERE_EPSILON`` included, are exact rationals in the
@@ -71,7 +73,7 @@ EXAMPLES = int(os.environ.get("WARMCOS_PRESET_EXAMPLES", "15"))
 #: Presets the core cannot express yet: they raise ValueError saying why (see their docs), and
 #: their conformance tests are expected to fail that way until the core can. (DeepSpeed's two
 #: became expressible with delay_steps; the values still out of reach are tested below.)
-NOT_EXPRESSIBLE: set[str] = {"timm_tanh"}  # its tanh decay is not a warmcos shape yet
+NOT_EXPRESSIBLE: set[str] = set()  # (timm_tanh became expressible with the "tanh" shape)
 
 
 def expressible(name: str) -> list[pytest.MarkDecorator]:
@@ -157,6 +159,12 @@ def check(name: str, kwargs: dict[str, Any]) -> None:
         else:  # the preset starts the stair there, Keras one step later
             previous = mismatches(name, ours[:-1], theirs[1:], kwargs)
             bad = np.array([s for s in bad if not (s in multiples and s - 1 not in previous)])
+    if name == "timm_tanh" and kwargs.get("cycle_mul", 1.0) != 1.0:
+        ends = {p.end: p.lr_end for p in schedule.describe()}  # each cycle's curve's end
+        misplaced, near = timm_restarts(kwargs), 1e-12 * np.abs(theirs) + 4 * np.spacing(ours)
+        bad = np.array(
+            [s for s in bad if not (s in misplaced and abs(theirs[s] - ends[s]) <= near[s])]
+        )
     if bad.size:
         rows = "\n".join(
             f"  step {s}: warmcos {ours[s]!r}, library {float(theirs[s])!r}" for s in bad[:8]
@@ -242,6 +250,8 @@ NON_DEFAULT = {
     "scale_fn": lambda x: 1.0,
     "optimizer": object(),
     "cycle_momentum": False,
+    "lb": -6.0,
+    "ub": 4.0,
 }
 
 
@@ -420,7 +430,7 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
             "cosine segment cut there is not a warmcos segment",
         ),
         ("timm_step", {"lr": 1.0, "decay_t": 1, "decay_rate": 0.5, "horizon": 10**6}, "at most"),
-        ("timm_tanh", {"lr": 1.0, "t_initial": 10}, "tanh"),
+        ("timm_tanh", {"lr": 1.0, "t_initial": 10, "warmup_t": 2}, "part-way"),
     ],
 )
 def test_what_warmcos_cannot_express_raises_saying_why(
@@ -449,6 +459,12 @@ def test_timm_restart_steps_are_exact_not_copied() -> None:
     assert theirs[112] == pytest.approx(ours(112), rel=1e-12)  # and in step again after it
     assert timm_restarts(kwargs) == {1, 11, 111}
     check("timm_cosine", kwargs)  # every other step equal
+    # timm's TanhLRScheduler: there the end of cycle 2's curve (the preset's segment's end)
+    theirs, tanh = ANCHORS["timm_tanh"](112, **kwargs), presets.timm_tanh(**kwargs)
+    ends = {p.end: p.lr_end for p in tanh.describe()}
+    assert theirs[111] == pytest.approx(ends[111], rel=1e-12)  # timm: cycle 2 at its end
+    assert tanh(111) == pytest.approx(0.5**3, rel=1e-6)  # warmcos: cycle 3 at its start
+    check("timm_tanh", kwargs)
 
 
 def test_keras_stairs_start_on_their_step_not_one_late() -> None:

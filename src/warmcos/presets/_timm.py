@@ -37,6 +37,9 @@ Period = Annotated[float, Real(0.0, low_open=True, why="timm divides t by it")]
 #: timm's ``decay_t`` of ``MultiStepLRScheduler``: the milestones, in timm's time units.
 Milestones = Annotated[Sequence[Steps], Items(1, 10_000, "milestones")]
 
+#: timm's default bounds of ``TanhLRScheduler``: those of the ``"tanh"`` shape.
+_LB, _UB = -7.0, 3.0
+
 #: The most constant pieces a step preset writes before its horizon.
 _MAX_PIECES = 10_000
 
@@ -137,8 +140,8 @@ def _timm_poly(
 def _timm_tanh(
     lr: Rate,
     t_initial: Length,
-    lb: Finite = -7.0,
-    ub: Finite = 3.0,
+    lb: float = _LB,
+    ub: float = _UB,
     lr_min: Rate = 0.0,
     cycle_mul: Positive = 1.0,
     cycle_decay: Positive = 1.0,
@@ -152,13 +155,36 @@ def _timm_tanh(
     noise_std: Finite = 1.0,
     noise_seed: Seed = 42,
     initialize: Switch = True,
-) -> Spec:
-    raise ValueError(
-        "TanhLRScheduler is not expressible yet: its decay from lr to lr_min, "
-        "lr_min + (lr - lr_min) / 2 * (1 - tanh(lb * (1 - t / T) + ub * t / T)) with "
-        f"lb={lb!r}, ub={ub!r}, is not a warmcos shape (a logistic curve, which reaches "
-        "neither lr at t = 0 nor lr_min at t = T)"
-    )
+) -> Composition:
+    # the cycles' lengths, peaks and floor are checked as timm_cosine's
+    _timm_cycles(
+        lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_lr_init,
+        warmup_prefix, {},
+    )  # fmt: skip
+    if warmup_t and not warmup_prefix:
+        raise ValueError(
+            "warmup_t > 0 with warmup_prefix=False is not expressible yet: timm's warmup then "
+            "covers the first warmup_t steps of the first tanh cycle, which would start "
+            "part-way through its curve (a segment starts at its curve's start); received "
+            f"{warmup_t=}, {warmup_prefix=} (warmup_prefix=True runs the cycles after it)"
+        )
+
+    def value(peak: float, u: float) -> float:  # timm's, at the fraction u of a cycle
+        return lr_min + 0.5 * (peak - lr_min) * (1 - math.tanh(lb * (1.0 - u) + ub * u))
+
+    segments = [Segment(warmup_t, warmup_lr_init, lr)] if warmup_t else []
+    length, mul = Fraction(t_initial), Fraction(cycle_mul)
+    for i in range(cycle_limit):
+        peak = _scaled(lr, cycle_decay, i)  # timm's lr * cycle_decay**i
+        segments.append(Segment(_plain(length), value(peak, 0.0), value(peak, 1.0), "tanh"))
+        length *= mul
+    segments.append(Segment(1, lr_min))  # after the last cycle, timm returns lr_min
+    tanh = Composition(segments)
+    first = value(lr, 0.0)
+    if warmup_t or first in (lr, 0.0):
+        return tanh
+    # timm sets the optimizer's lr when it is built: without a warmup, step 0 uses lr itself
+    return tanh * Composition([Segment(1, lr / first), Segment(1, 1.0)])
 
 
 def _timm_clocked(
@@ -293,6 +319,10 @@ def _timm_multistep(
 
 
 _NOISE = "noise is not part of a deterministic schedule"
+_BOUNDS = (
+    "the tanh shape is timm's curve for its default bounds lb=-7.0, ub=3.0 (other bounds are "
+    "other curves)"
+)
 _K_DECAY = "the k-decay progress t**k / T**k is not a warmcos decay shape"
 
 _WARMUP = (
@@ -343,9 +373,17 @@ PRESETS: dict[str, Preset] = {
         "timm.scheduler.tanh_lr:TanhLRScheduler",
         scaled=True,
         spec=_timm_tanh,
-        unsupported={"noise_range_t": _NOISE},
-        doc="Not expressible yet: it raises ``ValueError`` whatever its arguments, because "
-        "its hyperbolic-tangent decay is not a warmcos shape. " + _CLOCK,
+        unsupported={"noise_range_t": _NOISE, "lb": _BOUNDS, "ub": _BOUNDS},
+        rules=(Below(("lr_min",), "lr", _DOWN, strict=False),),
+        doc="Linear warmup from ``warmup_lr_init`` (with ``warmup_prefix=True``: the cycles "
+        "after it; ``warmup_prefix=False`` with a warmup raises ``ValueError``, not "
+        "expressible yet); ``cycle_limit`` decays ``lr_min + (peak - lr_min) / 2 * (1 - "
+        "tanh(lb * (1 - t / T) + ub * t / T))`` of ``t_initial * cycle_mul ** i`` steps "
+        '(whole numbers), peaks scaled by ``cycle_decay ** i``: ``"tanh"`` segments from '
+        "timm's value at ``t = 0`` to its value at ``t = T``; then ``lr_min``. timm sets the "
+        "optimizer's ``lr`` when built, so without a warmup step 0 uses ``lr`` (a one-step "
+        "factor). " + _CLOCK + " Restarts fall on their exact steps (timm's float logarithm "
+        "misplaces some when ``cycle_mul != 1``, as in ``timm_cosine``).",
     ),
     "timm_step": Preset(
         "timm.scheduler.step_lr:StepLRScheduler",
