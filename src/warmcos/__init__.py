@@ -22,13 +22,32 @@ from .units import steps
 
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .fitting import Fit, fit
+del TYPE_CHECKING
+
+
+def __getattr__(name: str) -> object:
+    """``fit`` and ``Fit``, imported when first used (they import dataclasses and fractions)."""
+    if name in {"Fit", "fit"}:
+        from . import fitting
+
+        value = getattr(fitting, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'warmcos' has no attribute {name!r}")
+
+
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_package.py pins
     "Composition",
+    "Fit",
     "SCHEMA_VERSION",
     "Schedule",
     "Segment",
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
+    "fit",
     "json_schema",
     "load",
     "log_to_tensorboard",

@@ -1,0 +1,323 @@
+r"""Read a recorded learning rate back into a warmcos schedule: :func:`fit`.
+
+The module is ``fitting`` (as ``plotting`` holds :func:`warmcos.plot`): ``warmcos.fit`` is the
+function. The curve is cut into maximal runs that one registry shape explains exactly
+(:mod:`warmcos._fit`), the runs become :class:`~warmcos.Segment`\ s, and the segments become
+the template :class:`~warmcos.Schedule` where they are its phases (warmup, stable, decay, the
+held end), else a :class:`~warmcos.Composition` (a repeated cycle folded into ``repeat``).
+Whatever is returned is evaluated again at every given step: :attr:`Fit.max_error` is that
+difference, never an estimate.
+
+>>> import warmcos
+>>> planned = warmcos.Schedule(0.1, 100, warmup_steps=10)
+>>> found = warmcos.fit([planned(s) for s in range(120)])
+>>> found.schedule == planned, found.max_error, found.unexplained
+(True, 0.0, ())
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import _fit, _math
+from .compose import Composition, Segment
+from .schedule import Schedule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from fractions import Fraction
+    from typing import Any
+
+    from .types import ScheduleLike
+
+__all__ = ["Fit", "fit"]
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What :func:`fit` found.
+
+    Attributes:
+        schedule: the simplest schedule found: a :class:`~warmcos.Schedule` where the curve
+            is the template, else a :class:`~warmcos.Composition`.
+        max_error: the largest ``abs(schedule(step) - value)`` over the given steps.
+        unexplained: the given steps that no shape explains over three points or more (a
+            two-point linear piece reproduces them, but says nothing): ``()`` when every
+            step is explained.
+        preset: ``(name, arguments)`` of a preset of the registry that builds the same
+            schedule at every given step, or ``None``.
+        steps: how many values were given.
+    """
+
+    schedule: Schedule | Composition
+    max_error: float
+    unexplained: tuple[int, ...]
+    preset: tuple[str, dict[str, Any]] | None
+    steps: int
+
+    def report(self) -> str:
+        """The phase table, the error, the preset and what is left unexplained, as text."""
+        lines = [f"fitted {self.steps:,} values: {type(self.schedule).__name__}"]
+        lines.append(f"  {'phase':<10} {'shape':<13} {'steps':<24} lr")
+        for p in self.schedule.describe():
+            span = f"{p.begin:,} .. {p.end:,}"
+            join = "" if p.continuous else "  (jumps)"
+            lines.append(
+                f"  {p.kind:<10} {p.shape:<13} {span:<24} {p.lr_begin:.6g} -> {p.lr_end:.6g}{join}"
+            )
+        lines.append(f"largest difference: {self.max_error:.3g}")
+        if self.preset is not None:
+            name, args = self.preset
+            shown = ", ".join(f"{k}={v!r}" for k, v in args.items())
+            lines.append(f"preset: {name}({shown})")
+        if self.unexplained:
+            head = ", ".join(f"{s:,}" for s in self.unexplained[:10])
+            more = f" and {len(self.unexplained) - 10:,} more" if len(self.unexplained) > 10 else ""
+            lines.append(f"unexplained steps: {head}{more}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+# -- input -----------------------------------------------------------------------------------
+
+
+def _is_single(values: Any, floats: Sequence[float]) -> bool:
+    """Float32 input: a float32 array, or values that are all float32 numbers."""
+    dtype = str(getattr(values, "dtype", ""))
+    if dtype:
+        return dtype.endswith(("float32", "float16", "bfloat16"))
+    import struct
+
+    pack, unpack = struct.Struct("f").pack, struct.Struct("f").unpack
+    try:
+        return all(unpack(pack(v))[0] == v for v in floats)
+    except OverflowError:
+        return False
+
+
+def read(values: Any, steps: Sequence[int] | None) -> tuple[list[int], list[float], bool]:
+    """``(steps, values, float32)`` from what :func:`fit` accepts, every rule checked.
+
+    Raises:
+        TypeError: not numbers, or pairs of the wrong size.
+        ValueError: fewer than two values, a value NaN, infinite or negative, steps not
+            increasing integers >= 0, or ``steps`` of another length than ``values``.
+    """
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(
+            f"values must be a sequence of learning rates or of (step, lr) pairs; received "
+            f"{type(values).__name__}"
+        )
+    items = values.tolist() if hasattr(values, "tolist") else list(values)
+    if items and isinstance(items[0], (list, tuple)):
+        if steps is not None:
+            raise TypeError("steps must not be given with (step, lr) pairs: the pairs hold them")
+        if any(not isinstance(p, (list, tuple)) or len(p) != 2 for p in items):
+            bad = next(p for p in items if not isinstance(p, (list, tuple)) or len(p) != 2)
+            raise TypeError(f"values: each pair must be (step, lr); received {bad!r}")
+        steps = [p[0] for p in items]
+        items = [p[1] for p in items]
+    if len(items) < 2:
+        raise ValueError(f"values: fit needs at least two values; received {len(items)}")
+    floats = []
+    for i, v in enumerate(items):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError(f"values[{i}] must be a number; received {v!r}")
+        x = float(v)
+        if not math.isfinite(x) or x < 0:
+            raise ValueError(f"values[{i}] must be finite and >= 0; received {v!r}")
+        floats.append(x)
+    ints = list(range(len(floats))) if steps is None else _steps(steps, len(floats))
+    return ints, floats, _is_single(values, floats)
+
+
+def _steps(steps: Sequence[int], count: int) -> list[int]:
+    """The given steps, checked: ``count`` integers >= 0, increasing."""
+    given = steps.tolist() if hasattr(steps, "tolist") else list(steps)
+    if len(given) != count:
+        raise ValueError(
+            f"steps must be as long as values; received {len(given)} steps and {count} values"
+        )
+    ints: list[int] = []
+    for i, s in enumerate(given):
+        if isinstance(s, bool) or not (
+            isinstance(s, int) or (isinstance(s, float) and s.is_integer())
+        ):
+            raise TypeError(f"steps[{i}] must be an integer; received {s!r}")
+        if s < 0 or (ints and s <= ints[-1]):
+            raise ValueError(
+                f"steps must be integers >= 0, increasing; received steps[{i}]={s!r}"
+                + (f" after {ints[-1]!r}" if ints else "")
+            )
+        ints.append(int(s))
+    return ints
+
+
+# -- from runs to a schedule -----------------------------------------------------------------
+
+
+def _segments(
+    steps: list[int], values: list[float], found: list[tuple[_fit.Run, bool]]
+) -> list[Segment]:
+    """One segment per run (a hold filling any gap between a segment's end and the next)."""
+    out: list[Segment] = []
+    for n, (run, shares) in enumerate(found):
+        m = run.model
+        if n + 1 < len(found):
+            nxt = found[n + 1][0].first
+            span: Fraction | int = steps[nxt] - steps[run.first]
+            length = m.length if m.length is not None else span
+            reaches = shares and length == span and not _math.SHAPES[m.shape].open
+            end = values[nxt] if reaches else m.end_at(length)
+            if m.end is None and m.predict(float(length)) < 0:  # cannot reach the next step
+                length, end = max(steps[run.last] - steps[run.first], 1), values[run.last]
+        else:
+            span = steps[run.last] - steps[run.first]
+            if m.shape == _math.HOLD and n:  # the held end: one step, then after="hold"
+                span = 1
+            length = m.length if m.length is not None else max(span, 1)
+            end = values[run.last] if span and m.end is None else m.end_at(length)
+        out.append(_segment(m, length, end))
+        if n + 1 < len(found) and length < span:  # ends before the next run: hold its end
+            out.append(Segment(_plain(span - length), end))
+    return out
+
+
+def _plain(x: Fraction | int) -> Fraction | int:
+    return int(x) if isinstance(x, int) or x.denominator == 1 else x
+
+
+def _segment(m: _fit.Model, length: Fraction | int, end: float) -> Segment:
+    if m.shape == "constant":
+        return Segment(_plain(length), m.start, None, _math.HOLD)
+    if m.shape == "exponential" and end <= 0:
+        end = math.ulp(0.0)
+    timescale = None if m.timescale is None else _plain(m.timescale)
+    return Segment(_plain(length), m.start, end, m.shape, timescale=timescale)
+
+
+def _repeated(segments: list[Segment]) -> tuple[list[Segment], int]:
+    """The shortest cycle the segments repeat, and how many times (``(segments, 1)``: none)."""
+    n = len(segments)
+    for p in range(1, n // 2 + 1):
+        if n % p == 0 and all(segments[i] == segments[i % p] for i in range(n)):
+            return segments[:p], n // p
+    return segments, 1
+
+
+def _end(segment: Segment) -> float:
+    return segment.start if segment.end is None else segment.end
+
+
+def _template(segments: list[Segment]) -> Schedule | None:
+    """The template whose phases the segments are (warmup, stable, decay, held end), if any."""
+    rest = list(segments)
+    if rest and rest[-1].shape == _math.HOLD and len(rest) > 1:
+        held = rest.pop()
+        if not math.isclose(held.start, _end(rest[-1]), rel_tol=1e-12):
+            return None
+    args: dict[str, Any] = {}
+    if len(rest) >= 2 and _end(rest[0]) > rest[0].start:
+        warm = rest.pop(0)
+        if warm.shape not in _math.WARMUP_SHAPES:
+            return None
+        args.update(warmup_steps=warm.length, warmup_start_lr=warm.start, warmup_shape=warm.shape)
+    if len(rest) == 2 and rest[0].shape == _math.HOLD:
+        args["stable_steps"] = rest.pop(0).length
+    if len(rest) != 1 or rest[0].shape not in _math.DECAY_SHAPES or rest[0].shape == _math.HOLD:
+        return None
+    decay = rest[0]
+    parts = [args.get("warmup_steps", 0), args.get("stable_steps", 0), decay.length]
+    if any(not isinstance(x, int) for x in parts):
+        return None
+    total = sum(parts)
+    try:
+        return Schedule(
+            decay.start,
+            total,
+            final_lr=_end(decay),
+            decay_shape=decay.shape,  # type: ignore[arg-type]  # a DECAY_SHAPES name
+            timescale=None if decay.timescale is None else float(decay.timescale),
+            **args,
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def _error(schedule: ScheduleLike, steps: list[int], values: list[float]) -> list[float]:
+    """``abs(schedule(s) - v)`` at every given step (NumPy for many steps, where installed)."""
+    if len(steps) > 2000:
+        try:
+            import numpy as np
+        except ModuleNotFoundError:
+            pass
+        else:
+            got = schedule(np.asarray(steps, dtype=np.int64))
+            out: list[float] = np.abs(got - np.asarray(values)).tolist()
+            return out
+    return [abs(float(schedule(s)) - v) for s, v in zip(steps, values, strict=True)]
+
+
+def _within(errors: list[float], values: list[float], tol: float) -> bool:
+    scale = max(values)
+    return all(e <= tol * max(scale, 1e-300) for e in errors)
+
+
+def fit(values: Any, steps: Sequence[int] | None = None) -> Fit:
+    """The simplest warmcos schedule that reproduces a recorded learning rate.
+
+    Args:
+        values: the rate used by each optimizer update (a list, a NumPy array...), or
+            ``(step, lr)`` pairs when only some steps were logged.
+        steps: the step of each value (default ``0, 1, 2, ...``); not with pairs.
+
+    Returns:
+        A :class:`Fit`: the schedule (the template where the curve is one, else a
+        composition), the largest difference at any given step (within the input's own
+        float rounding: float32 ulps for float32 values), the steps no shape explains (the
+        best partial fit is returned, never a wrong one) and a matching preset, if any.
+
+    Raises:
+        TypeError: values that are not numbers, or malformed pairs.
+        ValueError: fewer than two values, a value NaN, infinite or negative, steps that do
+            not increase.
+
+    >>> import warmcos
+    >>> found = warmcos.fit([(0, 1.0), (10, 0.5), (20, 0.25), (30, 0.125)])
+    >>> found.schedule.describe()[0].shape, found.schedule(5)
+    ('exponential', 0.7071067811865476)
+    """
+    ints, floats, single = read(values, steps)
+    tol = _fit.tolerance(single)
+    found = _fit.runs(ints, floats, tol)
+    segments = _segments(ints, floats, found)
+    offset = -ints[0] if ints[0] else 0
+    unexplained = tuple(
+        ints[k]
+        for run, _ in found
+        if run.last - run.first < 2
+        for k in range(run.first, run.last + 1)
+    )
+    candidates: list[Schedule | Composition] = []
+    if offset == 0:
+        template = _template(segments)
+        if template is not None:
+            candidates.append(template)
+    cycle, times = _repeated(segments)
+    candidates.append(Composition(cycle, repeat=times, offset=offset))
+    if times > 1:
+        candidates.append(Composition(segments, offset=offset))
+    best, best_errors = candidates[-1], _error(candidates[-1], ints, floats)
+    for candidate in candidates[:-1]:
+        errors = _error(candidate, ints, floats)
+        if _within(errors, floats, tol):
+            best, best_errors = candidate, errors
+            break
+    limit = tol * max(*floats, 1e-300)
+    wrong = {s for s, e in zip(ints, best_errors, strict=True) if not e <= limit}
+    unexplained = tuple(sorted(wrong.union(unexplained)))
+    return Fit(best, max(best_errors), unexplained, None, len(floats))
