@@ -132,7 +132,9 @@ def _cosine(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model
             def predict(d: float, e: float = end, lf: float = lf) -> float:
                 if d > lf:
                     return math.nan
-                return e + (v0 - e) * math.cos(math.pi * d / (2 * lf)) ** 2
+                if e > v0:  # rising: measured from the lower end, as the registry's phi is
+                    return float(v0 + (e - v0) * math.sin(math.pi * d / (2 * lf)) ** 2)
+                return float(e + (v0 - e) * math.cos(math.pi * d / (2 * lf)) ** 2)
 
             out.append(Model("cosine", v0, predict, end=end, length=length))
     return out
@@ -191,21 +193,29 @@ def _explains(
     last: int,
     *,
     tol: float,
+    floor: float,
 ) -> int:
     """The last index in ``first .. last`` up to which ``model`` explains every value."""
     s0 = steps[first]
-    scale = max(abs(model.start), abs(model.end or 0.0))
+    scale = max(model.start, floor)  # the run's largest value so far
     predict = model.predict
     for k in range(first, last + 1):
         p = predict(float(steps[k] - s0))
         v = values[k]
-        if not abs(p - v) <= tol * max(scale, abs(v)):
+        scale = max(scale, v)
+        if not abs(p - v) <= tol * scale:
             return k - 1
     return last
 
 
 def _best_from(
-    name: str, steps: Sequence[int], values: Sequence[float], first: int, tol: float
+    name: str,
+    steps: Sequence[int],
+    values: Sequence[float],
+    first: int,
+    *,
+    tol: float,
+    floor: float,
 ) -> Run | None:
     """Shape ``name``'s longest run from ``first`` (galloping windows, then extended).
 
@@ -229,7 +239,7 @@ def _best_from(
         for k, model in enumerate(
             solve(v0, steps[mid] - s0, values[mid], steps[far] - s0, values[far])
         ):
-            got = _explains(model, steps, values, first, far, tol=tol)
+            got = _explains(model, steps, values, first, far, tol=tol, floor=floor)
             if k == 0 or got > window:
                 window = got
                 if got > reach:
@@ -241,7 +251,7 @@ def _best_from(
         h *= 2
     if best is None or reach - first < _MIN_POINTS.get(name, 2) - 1:
         return None
-    last = _explains(best, steps, values, first, n - 1, tol=tol)
+    last = _explains(best, steps, values, first, n - 1, tol=tol, floor=floor)
     if best.length is not None and last < n - 1 and steps[last + 1] < s0 + best.length:
         return None  # cut before its end: no segment of this shape says that
     return Run(first, last, best)
@@ -251,11 +261,13 @@ def _best_from(
 _MIN_POINTS = {"cosine": 5, "inverse_sqrt": 4, "inverse_time": 4, "exponential": 3}
 
 
-def longest(steps: Sequence[int], values: Sequence[float], first: int, tol: float) -> Run:
+def longest(
+    steps: Sequence[int], values: Sequence[float], first: int, tol: float, floor: float = 0.0
+) -> Run:
     """The longest run of any shape from ``first`` (the simplest shape among equals)."""
     best: Run | None = None
     for name in MODELS:
-        run = _best_from(name, steps, values, first, tol)
+        run = _best_from(name, steps, values, first, tol=tol, floor=floor)
         if run is not None and (best is None or run.last > best.last):
             best = run
     if best is None:  # one point, or two no shape above is solved for: a linear piece
@@ -267,19 +279,23 @@ def longest(steps: Sequence[int], values: Sequence[float], first: int, tol: floa
     return best
 
 
-def runs(steps: Sequence[int], values: Sequence[float], tol: float) -> list[tuple[Run, bool]]:
+def runs(
+    steps: Sequence[int], values: Sequence[float], tol: float, floor: float = 0.0
+) -> list[tuple[Run, bool]]:
     """The greedy segmentation: each run, and whether the next one starts on its last point.
 
-    A run shares its last point with the next (a continuous join) when the run from that
-    point reaches at least as far as the run from the point after it; otherwise the next run
-    starts after it (a jump).
+    ``floor``: the least scale of the tolerance (the curve's largest value for float32
+    input, whose libraries compute ``peak * factor`` in float32: every value carries errors
+    of the peak's ulps). A run shares its last point with the next (a continuous join) when
+    the run from that point reaches at least as far as the run from the point after it;
+    otherwise the next run starts after it (a jump).
     """
     n = len(values)
     cache: dict[int, Run] = {}
 
     def at(i: int) -> Run:
         if i not in cache:
-            cache[i] = longest(steps, values, i, tol)
+            cache[i] = longest(steps, values, i, tol, floor)
         return cache[i]
 
     out: list[tuple[Run, bool]] = []

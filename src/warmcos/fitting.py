@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from .types import ScheduleLike
 
-__all__ = ["Fit", "fit"]
+__all__ = ["Fit", "fit", "record"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,85 @@ def _steps(steps: Sequence[int], count: int) -> list[int]:
     return ints
 
 
+# -- recording a live scheduler -----------------------------------------------------------
+
+
+def _is_torch_scheduler(source: object) -> bool:
+    return all(hasattr(source, a) for a in ("optimizer", "step", "get_last_lr", "state_dict"))
+
+
+def record(source: Any, steps: Any) -> Any:
+    """The rate a scheduler gives each of the updates ``0 .. steps - 1``.
+
+    A torch ``LRScheduler`` is deep-copied with its optimizer and the copy is stepped: the
+    rate of update ``s`` is the optimizer's ``param_groups[0]["lr"]`` after ``s`` calls of
+    ``step()`` (from the scheduler's current state). Any other callable (an optax schedule, a
+    Keras ``LearningRateSchedule``, a function) is called with the step: once with all the
+    steps as a NumPy array where that gives one value per step, else step by step. Returns
+    a list of floats, or a float32 NumPy array when the schedule computes in float32.
+
+    Raises:
+        TypeError: ``steps`` is not an int >= 2, or ``source`` is neither.
+        ValueError: the scheduler raised (the step and its error are named), or returned
+            something that is not a number.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 2:
+        raise TypeError(
+            f"steps must be the number of steps to record from a scheduler, an int >= 2; "
+            f"received steps={steps!r}"
+        )
+    if _is_torch_scheduler(source):
+        return _record_torch(source, steps)
+    if not callable(source):
+        raise TypeError(f"cannot record {type(source).__name__}: not a scheduler or a callable")
+    whole = _record_at_once(source, steps)
+    if whole is not None:
+        return whole
+    out = []
+    s = 0
+    try:
+        for s in range(steps):  # s names the step that raised
+            out.append(float(source(s)))
+    except Exception as error:
+        raise ValueError(
+            f"the schedule raised at step {s}: {type(error).__name__}: {error}"
+        ) from error
+    return out
+
+
+def _record_at_once(source: Any, steps: int) -> Any:
+    """``source(numpy.arange(steps))`` when it gives one float per step, else ``None``."""
+    try:
+        import numpy as np
+
+        got = np.asarray(source(np.arange(steps)))
+    except Exception:  # not vectorised (or no NumPy): step by step
+        return None
+    if got.shape != (steps,) or got.dtype.kind != "f":
+        return None
+    return got if got.dtype == np.float32 else got.astype(np.float64).tolist()
+
+
+def _record_torch(scheduler: Any, steps: int) -> list[float]:
+    import copy
+    import warnings
+
+    twin = copy.deepcopy(scheduler)
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # step() without optimizer.step(): on purpose
+        for s in range(steps):
+            out.append(float(twin.optimizer.param_groups[0]["lr"]))
+            if s + 1 < steps:
+                try:
+                    twin.step()
+                except Exception as error:
+                    raise ValueError(
+                        f"the scheduler raised at step {s + 1}: {type(error).__name__}: {error}"
+                    ) from error
+    return out
+
+
 # -- from runs to a schedule -----------------------------------------------------------------
 
 
@@ -248,6 +327,38 @@ def _template(segments: list[Segment]) -> Schedule | None:
         return None
 
 
+def _staircase(
+    steps: list[int],
+    values: list[float],
+    found: list[tuple[_fit.Run, bool]],
+    tol: float,
+    floor: float,
+) -> Composition | None:
+    """A curve that moves only every ``k`` steps (per epoch): its epochs' values fitted.
+
+    Tried where every run is constant, the steps are ``0, 1, 2, ...`` and the runs begin at
+    multiples of a ``k >= 2``; the values at ``0, k, 2k, ...`` are fitted as pairs, and the
+    composition gets ``every=k``.
+    """
+    import math
+
+    if len(found) < 3 or steps[-1] != len(steps) - 1:
+        return None
+    if any(run.model.shape != _math.HOLD for run, _ in found):
+        return None
+    k = 0
+    for run, _ in found[1:]:
+        k = math.gcd(k, steps[run.first])
+    if k < 2:
+        return None
+    picked = range(0, len(steps), k)
+    epochs = _fit.runs([steps[i] for i in picked], [values[i] for i in picked], tol, floor)
+    if len(epochs) >= len(found):
+        return None
+    segments = _segments([steps[i] for i in picked], [values[i] for i in picked], epochs)
+    return Composition(segments, every=k)
+
+
 def _error(schedule: ScheduleLike, steps: list[int], values: list[float]) -> list[float]:
     """``abs(schedule(s) - v)`` at every given step (NumPy for many steps, where installed)."""
     if len(steps) > 2000:
@@ -267,13 +378,16 @@ def _within(errors: list[float], values: list[float], tol: float) -> bool:
     return all(e <= tol * max(scale, 1e-300) for e in errors)
 
 
-def fit(values: Any, steps: Sequence[int] | None = None) -> Fit:
+def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
     """The simplest warmcos schedule that reproduces a recorded learning rate.
 
     Args:
         values: the rate used by each optimizer update (a list, a NumPy array...), or
-            ``(step, lr)`` pairs when only some steps were logged.
-        steps: the step of each value (default ``0, 1, 2, ...``); not with pairs.
+            ``(step, lr)`` pairs when only some steps were logged; or a live scheduler to
+            record (:func:`record`: a torch ``LRScheduler``, stepped on a copy; an optax
+            schedule, a Keras ``LearningRateSchedule``, any callable of the step).
+        steps: the step of each value (default ``0, 1, 2, ...``); not with pairs. With a
+            scheduler: how many steps to record (an int).
 
     Returns:
         A :class:`Fit`: the schedule (the template where the curve is one, else a
@@ -284,29 +398,38 @@ def fit(values: Any, steps: Sequence[int] | None = None) -> Fit:
     Raises:
         TypeError: values that are not numbers, or malformed pairs.
         ValueError: fewer than two values, a value NaN, infinite or negative, steps that do
-            not increase.
+            not increase; a scheduler that raises.
 
     >>> import warmcos
     >>> found = warmcos.fit([(0, 1.0), (10, 0.5), (20, 0.25), (30, 0.125)])
     >>> found.schedule.describe()[0].shape, found.schedule(5)
     ('exponential', 0.7071067811865476)
     """
+    if callable(values) or _is_torch_scheduler(values):
+        values, steps = record(values, steps), None
+    if isinstance(steps, int):
+        raise TypeError(
+            f"steps must be a sequence of steps when values are given; received steps={steps!r} "
+            "(an int is the number of steps to record from a scheduler)"
+        )
     ints, floats, single = read(values, steps)
     tol = _fit.tolerance(single)
-    found = _fit.runs(ints, floats, tol)
+    floor = max(floats) if single else 0.0
+    found = _fit.runs(ints, floats, tol, floor)
     segments = _segments(ints, floats, found)
     offset = -ints[0] if ints[0] else 0
-    unexplained = tuple(
-        ints[k]
-        for run, _ in found
-        if run.last - run.first < 2
-        for k in range(run.first, run.last + 1)
-    )
+    # a last value alone (a log that ends one step into a new phase) is no contradiction
+    short = [run for run, _ in found if run.last - run.first < 2 and run.last > run.first]
+    short += [run for run, _ in found[:-1] if run.last == run.first]
+    unexplained = tuple(sorted(ints[k] for run in short for k in range(run.first, run.last + 1)))
     candidates: list[Schedule | Composition] = []
     if offset == 0:
         template = _template(segments)
         if template is not None:
             candidates.append(template)
+    staircase = _staircase(ints, floats, found, tol, floor)
+    if staircase is not None:
+        candidates.append(staircase)
     cycle, times = _repeated(segments)
     candidates.append(Composition(cycle, repeat=times, offset=offset))
     if times > 1:
