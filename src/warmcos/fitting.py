@@ -67,6 +67,12 @@ class Fit:
             lines.append(
                 f"  {p.kind:<10} {p.shape:<13} {span:<24} {p.lr_begin:.6g} -> {p.lr_end:.6g}{join}"
             )
+        if isinstance(self.schedule, Composition):
+            c = self.schedule
+            clock = {"every": c.every, "offset": c.offset, "repeat": c.repeat}
+            moved = [f"{k}={v}" for k, v in clock.items() if v != (1 if k != "offset" else 0)]
+            if moved:
+                lines.append(f"  ({', '.join(moved)})")
         lines.append(f"largest difference: {self.max_error:.3g}")
         if self.preset is not None:
             name, args = self.preset
