@@ -24,8 +24,15 @@ from fractions import Fraction
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Any
 
-__all__ = ["MODELS", "Model", "Run", "longest", "runs", "tolerance"]
+    #: NumPy, the steps and the values as its arrays (:func:`arrays_of`).
+    Arrays = tuple[Any, Any, Any]
+    #: ``formula(d, lib)``: a model's value ``d`` steps after its run's first step, with
+    #: ``lib`` the :mod:`math` module (``d`` a float) or NumPy (``d`` an array).
+    Formula = Callable[[Any, Any], Any]
+
+__all__ = ["MODELS", "Model", "Run", "arrays_of", "longest", "runs", "tolerance"]
 
 #: ``tolerance(float32)`` / ``tolerance(float64)``: the error a value may carry, relative to
 #: the run's largest value (a few units in the last place of the input's precision).
@@ -40,25 +47,30 @@ def tolerance(single: bool) -> float:
 class Model:
     """A shape with its parameters: what it predicts ``d`` steps after its run's first step.
 
+    ``formula``: the prediction (:data:`Formula`), written once for floats and arrays;
     ``length``: the segment's length when the shape fixes it (a cosine's half period),
     ``None`` when the run's extent decides it; ``end`` the segment's end value (``None``:
     computed at the length the run gets); ``timescale`` that of an open shape.
     """
 
-    __slots__ = ("end", "length", "predict", "shape", "start", "timescale")
+    __slots__ = ("end", "formula", "length", "shape", "start", "timescale")
 
     def __init__(
         self,
         shape: str,
         start: float,
-        predict: Callable[[float], float],
+        formula: Formula,
         *,
         end: float | None = None,
         length: Fraction | int | None = None,
         timescale: Fraction | int | None = None,
     ) -> None:
-        self.shape, self.start, self.predict = shape, start, predict
+        self.shape, self.start, self.formula = shape, start, formula
         self.end, self.length, self.timescale = end, length, timescale
+
+    def predict(self, d: float) -> float:
+        """The value ``d`` steps after the run's first step (NaN past a fixed length)."""
+        return float(self.formula(d, math))
 
     def end_at(self, length: Fraction | int) -> float:
         """The segment's end value when it lasts ``length`` steps."""
@@ -80,19 +92,19 @@ def _nice(x: float) -> list[Fraction | int]:
 
 
 def _constant(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
-    return [Model("constant", v0, lambda d: v0, end=v0)]
+    return [Model("constant", v0, lambda d, lib: v0 + 0 * d, end=v0)]
 
 
 def _linear(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
     slope = (v2 - v0) / d2
-    return [Model("linear", v0, lambda d: v0 + slope * d)]
+    return [Model("linear", v0, lambda d, lib: v0 + slope * d)]
 
 
 def _exponential(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
     if not (v0 > 0 and v2 > 0) or v0 == v2:
         return []
     log_ratio = math.log(v2 / v0) / d2
-    return [Model("exponential", v0, lambda d: v0 * math.exp(log_ratio * d))]
+    return [Model("exponential", v0, lambda d, lib: v0 * lib.exp(log_ratio * d))]
 
 
 def _cosine(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
@@ -129,14 +141,16 @@ def _cosine(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model
         ends = [0.0] if abs(e) <= 1e-6 * max(v0, v2) else []  # to zero: the usual decay
         for end in [*ends, *([e] if e > 0 else [])]:
 
-            def predict(d: float, e: float = end, lf: float = lf) -> float:
-                if d > lf:
-                    return math.nan
+            def formula(d: Any, lib: Any, e: float = end, lf: float = lf) -> Any:
                 if e > v0:  # rising: measured from the lower end, as the registry's phi is
-                    return float(v0 + (e - v0) * math.sin(math.pi * d / (2 * lf)) ** 2)
-                return float(e + (v0 - e) * math.cos(math.pi * d / (2 * lf)) ** 2)
+                    value = v0 + (e - v0) * lib.sin(math.pi * d / (2 * lf)) ** 2
+                else:
+                    value = e + (v0 - e) * lib.cos(math.pi * d / (2 * lf)) ** 2
+                if lib is math:
+                    return value if d <= lf else math.nan
+                return lib.where(d <= lf, value, math.nan)
 
-            out.append(Model("cosine", v0, predict, end=end, length=length))
+            out.append(Model("cosine", v0, formula, end=end, length=length))
     return out
 
 
@@ -151,10 +165,10 @@ def _inverse(shape: str, exponent: float) -> Callable[..., list[Model]]:
         for t in _nice(tau):
             tf = float(t)
 
-            def predict(d: float, tf: float = tf) -> float:
-                return float(v0 * (tf / (tf + d)) ** exponent)
+            def formula(d: Any, lib: Any, tf: float = tf) -> Any:
+                return v0 * (tf / (tf + d)) ** exponent
 
-            out.append(Model(shape, v0, predict, end=0.0, timescale=t))
+            out.append(Model(shape, v0, formula, end=0.0, timescale=t))
         return out
 
     return solve
@@ -194,18 +208,47 @@ def _explains(
     *,
     tol: float,
     floor: float,
+    arrays: Arrays | None = None,
 ) -> int:
-    """The last index in ``first .. last`` up to which ``model`` explains every value."""
+    """The last index in ``first .. last`` up to which ``model`` explains every value.
+
+    With NumPy (``arrays``: the steps and values as arrays), in blocks doubling from 64
+    points, so that a model that fails early costs little; else point by point.
+    """
     s0 = steps[first]
     scale = max(model.start, floor)  # the run's largest value so far
-    predict = model.predict
-    for k in range(first, last + 1):
-        p = predict(float(steps[k] - s0))
-        v = values[k]
-        scale = max(scale, v)
-        if not abs(p - v) <= tol * scale:
-            return k - 1
+    if arrays is None or last - first < 64:
+        predict = model.predict
+        for k in range(first, last + 1):
+            p = predict(float(steps[k] - s0))
+            v = values[k]
+            scale = max(scale, v)
+            if not abs(p - v) <= tol * scale:
+                return k - 1
+        return last
+    np, at, got = arrays
+    k, block = first, 64
+    while k <= last:
+        stop = min(last + 1, k + block)
+        v = got[k:stop]
+        scales = np.maximum.accumulate(np.maximum(v, scale))
+        predicted = model.formula((at[k:stop] - s0).astype(float), np)
+        bad = ~(np.abs(predicted - v) <= tol * scales)
+        if bad.any():
+            return k + int(bad.argmax()) - 1
+        scale, k, block = float(scales[-1]), stop, 2 * block
     return last
+
+
+def arrays_of(steps: Sequence[int], values: Sequence[float]) -> Arrays | None:
+    """``(numpy, steps, values)`` as arrays, or ``None`` without NumPy or for a short curve."""
+    if len(values) < 256:
+        return None
+    try:
+        import numpy as np
+    except ModuleNotFoundError:
+        return None
+    return np, np.asarray(steps, dtype=np.int64), np.asarray(values, dtype=np.float64)
 
 
 def _best_from(
@@ -216,6 +259,7 @@ def _best_from(
     *,
     tol: float,
     floor: float,
+    arrays: Arrays | None,
 ) -> Run | None:
     """Shape ``name``'s longest run from ``first`` (galloping windows, then extended).
 
@@ -239,7 +283,7 @@ def _best_from(
         for k, model in enumerate(
             solve(v0, steps[mid] - s0, values[mid], steps[far] - s0, values[far])
         ):
-            got = _explains(model, steps, values, first, far, tol=tol, floor=floor)
+            got = _explains(model, steps, values, first, far, tol=tol, floor=floor, arrays=arrays)
             if k == 0 or got > window:
                 window = got
                 if got > reach:
@@ -251,7 +295,7 @@ def _best_from(
         h *= 2
     if best is None or reach - first < _MIN_POINTS.get(name, 2) - 1:
         return None
-    last = _explains(best, steps, values, first, n - 1, tol=tol, floor=floor)
+    last = _explains(best, steps, values, first, n - 1, tol=tol, floor=floor, arrays=arrays)
     if best.length is not None and last < n - 1 and steps[last + 1] < s0 + best.length:
         return None  # cut before its end: no segment of this shape says that
     return Run(first, last, best)
@@ -262,20 +306,26 @@ _MIN_POINTS = {"cosine": 5, "inverse_sqrt": 4, "inverse_time": 4, "exponential":
 
 
 def longest(
-    steps: Sequence[int], values: Sequence[float], first: int, tol: float, floor: float = 0.0
+    steps: Sequence[int],
+    values: Sequence[float],
+    first: int,
+    tol: float,
+    *,
+    floor: float = 0.0,
+    arrays: Arrays | None = None,
 ) -> Run:
     """The longest run of any shape from ``first`` (the simplest shape among equals)."""
     best: Run | None = None
     for name in MODELS:
-        run = _best_from(name, steps, values, first, tol=tol, floor=floor)
+        run = _best_from(name, steps, values, first, tol=tol, floor=floor, arrays=arrays)
         if run is not None and (best is None or run.last > best.last):
             best = run
     if best is None:  # one point, or two no shape above is solved for: a linear piece
         v0 = values[first]
         if first + 1 < len(values):
             slope = (values[first + 1] - v0) / (steps[first + 1] - steps[first])
-            return Run(first, first + 1, Model("linear", v0, lambda d: v0 + slope * d))
-        return Run(first, first, Model("constant", v0, lambda d: v0, end=v0))
+            return Run(first, first + 1, Model("linear", v0, lambda d, lib: v0 + slope * d))
+        return Run(first, first, Model("constant", v0, lambda d, lib: v0 + 0 * d, end=v0))
     return best
 
 
@@ -291,11 +341,12 @@ def runs(
     otherwise the next run starts after it (a jump).
     """
     n = len(values)
+    arrays = arrays_of(steps, values)
     cache: dict[int, Run] = {}
 
     def at(i: int) -> Run:
         if i not in cache:
-            cache[i] = longest(steps, values, i, tol, floor)
+            cache[i] = longest(steps, values, i, tol, floor=floor, arrays=arrays)
         return cache[i]
 
     out: list[tuple[Run, bool]] = []

@@ -96,13 +96,38 @@ def _is_single(values: Any, floats: Sequence[float]) -> bool:
     dtype = str(getattr(values, "dtype", ""))
     if dtype:
         return dtype.endswith(("float32", "float16", "bfloat16"))
-    import struct
-
-    pack, unpack = struct.Struct("f").pack, struct.Struct("f").unpack
     try:
-        return all(unpack(pack(v))[0] == v for v in floats)
-    except OverflowError:
-        return False
+        import numpy as np
+    except ModuleNotFoundError:
+        import struct
+
+        pack, unpack = struct.Struct("f").pack, struct.Struct("f").unpack
+        try:
+            return all(unpack(pack(v))[0] == v for v in floats)
+        except OverflowError:
+            return False
+    with np.errstate(over="ignore"):
+        array = np.asarray(floats)
+        return bool((array.astype(np.float32).astype(np.float64) == array).all())
+
+
+def _fast_floats(items: list[Any]) -> list[float] | None:
+    """The values as floats when NumPy finds them all valid numbers, else ``None``."""
+    if len(items) < 256:
+        return None
+    try:
+        import numpy as np
+
+        array = np.asarray(items)
+    except (ImportError, ValueError, TypeError):
+        return None
+    if array.ndim != 1 or array.dtype.kind not in "fiu":
+        return None
+    array = array.astype(np.float64)
+    if not (np.isfinite(array).all() and (array >= 0).all()):
+        return None
+    out: list[float] = array.tolist()
+    return out
 
 
 def read(values: Any, steps: Sequence[int] | None) -> tuple[list[int], list[float], bool]:
@@ -129,14 +154,16 @@ def read(values: Any, steps: Sequence[int] | None) -> tuple[list[int], list[floa
         items = [p[1] for p in items]
     if len(items) < 2:
         raise ValueError(f"values: fit needs at least two values; received {len(items)}")
-    floats = []
-    for i, v in enumerate(items):
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise TypeError(f"values[{i}] must be a number; received {v!r}")
-        x = float(v)
-        if not math.isfinite(x) or x < 0:
-            raise ValueError(f"values[{i}] must be finite and >= 0; received {v!r}")
-        floats.append(x)
+    floats = _fast_floats(items)
+    if floats is None:  # the rules checked one by one, to name the first value breaking one
+        floats = []
+        for i, v in enumerate(items):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TypeError(f"values[{i}] must be a number; received {v!r}")
+            x = float(v)
+            if not math.isfinite(x) or x < 0:
+                raise ValueError(f"values[{i}] must be finite and >= 0; received {v!r}")
+            floats.append(x)
     ints = list(range(len(floats))) if steps is None else _steps(steps, len(floats))
     return ints, floats, _is_single(values, floats)
 
@@ -380,8 +407,7 @@ def _error(schedule: ScheduleLike, steps: list[int], values: list[float]) -> lis
 
 
 def _within(errors: list[float], values: list[float], tol: float) -> bool:
-    scale = max(values)
-    return all(e <= tol * max(scale, 1e-300) for e in errors)
+    return max(errors) <= tol * max(*values, 1e-300)
 
 
 def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
