@@ -272,3 +272,28 @@ def test_a_torch_scheduler_that_raises_is_named() -> None:
     plateau = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0 / (5 - s))
     with pytest.raises(ValueError, match="the scheduler raised at step 5: ZeroDivisionError"):
         warmcos.fit(plateau, 10)
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("transformers_linear_with_warmup", {"num_warmup_steps": 10, "num_training_steps": 90}),
+        ("transformers_cosine_with_warmup", {"num_warmup_steps": 10, "num_training_steps": 90}),
+        (
+            "transformers_cosine_with_min_lr",
+            {"num_warmup_steps": 10, "num_training_steps": 90, "min_lr": 1e-5},
+        ),
+    ],
+)
+def test_a_matching_preset_is_named_with_its_arguments(name: str, kwargs: dict[str, Any]) -> None:
+    from conformance.anchors import ANCHORS
+
+    found = warmcos.fit(ANCHORS[name](90, lr=1e-3, **kwargs))
+    assert found.preset == (name, {"lr": 1e-3, **kwargs})
+    assert f"preset: {name}(lr=0.001" in found.report()
+
+
+def test_no_preset_is_named_for_a_curve_none_gives() -> None:
+    c = Composition([Segment(10, 0.0, 1.0), Segment(20, 1.0, 0.5, "exponential")])
+    assert warmcos.fit(recorded(c)).preset is None

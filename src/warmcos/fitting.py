@@ -26,7 +26,7 @@ from .schedule import Schedule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from fractions import Fraction
     from typing import Any
 
@@ -292,7 +292,8 @@ def _segments(
             if m.shape == _math.HOLD and n:  # the held end: one step, then after="hold"
                 span = 1
             length = m.length if m.length is not None else max(span, 1)
-            end = values[run.last] if span and m.end is None else m.end_at(length)
+            reaches = span > 0 and length == span and not _math.SHAPES[m.shape].open
+            end = values[run.last] if reaches else m.end_at(length)
         out.append(_segment(m, length, end))
         if n + 1 < len(found) and length < span:  # ends before the next run: hold its end
             out.append(Segment(_plain(span - length), end))
@@ -392,6 +393,80 @@ def _staircase(
     return Composition(segments, every=k)
 
 
+def _plain_template(s: Schedule, decay: str) -> bool:
+    """A warmup (linear, or none) straight into one decay of shape ``decay``: no extras."""
+    return (
+        s.decay_shape == decay
+        and s.stable_steps == 0
+        and s.cycles == 1
+        and s.delay_steps == 0
+        and not s.edits
+        and (s.warmup_steps == 0 or s.warmup_shape == "linear")
+    )
+
+
+def _hf(s: Schedule, decay: str, final: bool) -> dict[str, Any] | None:
+    if not _plain_template(s, decay) or s.warmup_start_lr != 0 or (s.final_lr > 0) != final:
+        return None
+    args = {
+        "lr": s.peak_lr,
+        "num_warmup_steps": s.warmup_steps,
+        "num_training_steps": s.total_steps,
+    }
+    return {**args, "min_lr": s.final_lr} if final else args
+
+
+def _torch_cosine(s: Schedule) -> dict[str, Any] | None:
+    if not _plain_template(s, "cosine") or s.warmup_steps:
+        return None
+    return {"lr": s.peak_lr, "T_max": s.total_steps, "eta_min": s.final_lr}
+
+
+def _optax_warmup_cosine(s: Schedule) -> dict[str, Any] | None:
+    if not _plain_template(s, "cosine") or not s.warmup_steps:
+        return None
+    return {
+        "init_value": s.warmup_start_lr,
+        "peak_value": s.peak_lr,
+        "warmup_steps": s.warmup_steps,
+        "decay_steps": s.total_steps,
+        "end_value": s.final_lr,
+    }
+
+
+#: The presets a template's phase table gives the arguments of, tried in order: each reads
+#: the library's arguments off the template (``None``: not this preset's curve). A match is
+#: then checked at every given step.
+PRESET_READERS: dict[str, Callable[[Schedule], dict[str, Any] | None]] = {
+    "transformers_linear_with_warmup": lambda s: _hf(s, "linear", final=False),
+    "transformers_cosine_with_warmup": lambda s: _hf(s, "cosine", final=False),
+    "transformers_cosine_with_min_lr": lambda s: _hf(s, "cosine", final=True),
+    "torch_cosine_annealing": _torch_cosine,
+    "optax_warmup_cosine_decay": _optax_warmup_cosine,
+}
+
+
+def _preset(
+    schedule: Schedule | Composition, steps: list[int], values: list[float], tol: float
+) -> tuple[str, dict[str, Any]] | None:
+    """The first preset of :data:`PRESET_READERS` equal to the values at every given step."""
+    if not isinstance(schedule, Schedule):
+        return None
+    from . import presets
+
+    for name, reader in PRESET_READERS.items():
+        args = reader(schedule)
+        if args is None:
+            continue
+        try:
+            built = getattr(presets, name)(**args)
+        except (TypeError, ValueError):
+            continue
+        if _within(_error(built, steps, values), values, tol):
+            return name, args
+    return None
+
+
 def _error(schedule: ScheduleLike, steps: list[int], values: list[float]) -> list[float]:
     """``abs(schedule(s) - v)`` at every given step (NumPy for many steps, where installed)."""
     if len(steps) > 2000:
@@ -475,4 +550,5 @@ def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
     limit = tol * max(*floats, 1e-300)
     wrong = {s for s, e in zip(ints, best_errors, strict=True) if not e <= limit}
     unexplained = tuple(sorted(wrong.union(unexplained)))
-    return Fit(best, max(best_errors), unexplained, None, len(floats))
+    preset = _preset(best, ints, floats, tol) if not unexplained else None
+    return Fit(best, max(best_errors), unexplained, preset, len(floats))
