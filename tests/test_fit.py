@@ -40,10 +40,10 @@ def templates(draw: st.DrawFn) -> Schedule:
     kw: dict[str, Any] = {"decay_shape": shape}
     if shape == "exponential":
         kw["final_lr"] = peak * draw(st.floats(min_value=1e-4, max_value=0.9))
-    elif shape in {"cosine", "linear"}:
-        kw["final_lr"] = draw(st.sampled_from([0.0, peak / 10]))
-    elif shape != "constant":
+    elif warmcos.schedule._math.SHAPES[shape].open:
         kw["timescale"] = draw(st.integers(min_value=5, max_value=500))
+    elif shape != "constant":
+        kw["final_lr"] = draw(st.sampled_from([0.0, peak / 10]))
     if warmup:
         kw["warmup_shape"] = draw(st.sampled_from(["linear", "cosine", "exponential"]))
         kw["warmup_start_lr"] = peak * draw(st.sampled_from([0.01, 0.1]))

@@ -107,6 +107,18 @@ def _exponential(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[
     return [Model("exponential", v0, lambda d, lib: v0 * lib.exp(log_ratio * d))]
 
 
+def _one_minus_sqrt(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
+    """A falling ``1-sqrt`` run: ``v0 - K sqrt(d)``, ``K = (v0 - end) / sqrt(L)`` for any ``L``.
+
+    (The registry's ``phi(u) = 1 - sqrt(1 - u)`` measured from the lower end; a rising one
+    depends on ``L`` and is not solved here.)
+    """
+    if not v2 < v0:
+        return []
+    k = (v0 - v2) / math.sqrt(d2)
+    return [Model("1-sqrt", v0, lambda d, lib: v0 - k * lib.sqrt(d))]
+
+
 def _cosine(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
     """Half a cosine period ``L`` from ``v0`` to ``e``: ``e + (v0 - e) cos^2(pi d / 2L)``.
 
@@ -182,6 +194,7 @@ MODELS: dict[str, Callable[[float, float, float, float, float], list[Model]]] = 
     "linear": _linear,
     "exponential": _exponential,
     "cosine": _cosine,
+    "1-sqrt": _one_minus_sqrt,
     "inverse_sqrt": _inverse("inverse_sqrt", 0.5),
     "inverse_time": _inverse("inverse_time", 1.0),
 }
@@ -302,7 +315,7 @@ def _best_from(
 
 
 #: A run of a shape with more parameters needs more points to say anything.
-_MIN_POINTS = {"cosine": 5, "inverse_sqrt": 4, "inverse_time": 4, "exponential": 3}
+_MIN_POINTS = {"1-sqrt": 4, "cosine": 5, "inverse_sqrt": 4, "inverse_time": 4, "exponential": 3}
 
 
 def longest(
