@@ -191,9 +191,11 @@ def _library_curve(name: str, kwargs: dict[str, Any]) -> np.ndarray:
 
 
 def _assert_fits_library(values: np.ndarray) -> warmcos.Fit:
+    """The fit equals the values within their rounding wherever it says it explains them."""
     found = warmcos.fit(values)
-    single = values.dtype == np.float32
-    assert found.max_error <= _fit.tolerance(single) * float(values.max())
+    limit = _fit.tolerance(values.dtype == np.float32) * float(values.max())
+    errors = np.abs(found.schedule.curve(len(values)) - values.astype(np.float64))
+    assert set(np.flatnonzero(errors > limit).tolist()) <= set(found.unexplained)
     return found
 
 
@@ -202,16 +204,18 @@ def _assert_fits_library(values: np.ndarray) -> warmcos.Fit:
 def test_a_library_curve_is_fitted_back_exactly(name: str) -> None:
     from conformance.preset_strategies import DEFAULT_CASES
 
-    found = _assert_fits_library(_library_curve(name, DEFAULT_CASES[name][0]))
+    values = _library_curve(name, DEFAULT_CASES[name][0])
+    found = _assert_fits_library(values)
     assert found.unexplained == ()
+    assert found.max_error <= _fit.tolerance(values.dtype == np.float32) * float(values.max())
 
 
 @pytest.mark.filterwarnings("ignore")
-@pytest.mark.parametrize("name", ["torch_cosine_warm_restarts", "transformers_cosine_with_warmup"])
+@pytest.mark.parametrize("name", FITTED_PRESETS)
 def test_library_curves_over_drawn_arguments_are_reproduced(name: str) -> None:
     from conformance.preset_strategies import STRATEGIES
 
-    @settings(max_examples=10, deadline=None)
+    @settings(max_examples=5, deadline=None)
     @given(STRATEGIES[name])
     def run(kwargs: dict[str, Any]) -> None:
         _assert_fits_library(_library_curve(name, kwargs))

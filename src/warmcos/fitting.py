@@ -273,31 +273,42 @@ def _record_torch(scheduler: Any, steps: int) -> list[float]:
 
 
 def _segments(
-    steps: list[int], values: list[float], found: list[tuple[_fit.Run, bool]]
+    steps: list[int], values: list[float], found: list[tuple[_fit.Run, bool]], *, snap: bool = True
 ) -> list[Segment]:
-    """One segment per run (a hold filling any gap between a segment's end and the next)."""
+    """One segment per run (a hold filling any gap between a segment's end and the next).
+
+    ``snap``: a segment that reaches a logged step ends on that step's value (exact joins);
+    else on its model's value there (within the rounding of it, and nearer the run's points).
+    """
     out: list[Segment] = []
     for n, (run, shares) in enumerate(found):
         m = run.model
-        if n + 1 < len(found):
-            nxt = found[n + 1][0].first
-            span: Fraction | int = steps[nxt] - steps[run.first]
-            length = m.length if m.length is not None else span
-            reaches = shares and length == span and not _math.SHAPES[m.shape].open
-            end = values[nxt] if reaches else m.end_at(length)
-            if m.end is None and m.predict(float(length)) < 0:  # cannot reach the next step
-                length, end = max(steps[run.last] - steps[run.first], 1), values[run.last]
-        else:
-            span = steps[run.last] - steps[run.first]
-            if m.shape == _math.HOLD and n:  # the held end: one step, then after="hold"
-                span = 1
-            length = m.length if m.length is not None else max(span, 1)
-            reaches = span > 0 and length == span and not _math.SHAPES[m.shape].open
-            end = values[run.last] if reaches else m.end_at(length)
+        last = n + 1 == len(found)
+        nxt = run.last if last else found[n + 1][0].first
+        span: Fraction | int = steps[nxt] - steps[run.first]
+        if last and m.shape == _math.HOLD and n:  # the held end: one step, then after="hold"
+            span = 1
+        length = m.length if m.length is not None else max(span, 1)
+        reaches = (shares or last) and span > 0 and length == span and snap
+        reaches = reaches and not _math.SHAPES[m.shape].open
+        end = values[nxt] if reaches else m.end_at(length)
+        if m.end is None and not _reachable(m, length, end):  # hold from the run's last point
+            length, end = max(steps[run.last] - steps[run.first], 1), values[run.last]
+        if not _reachable(m, length, end):  # a geometric run to a value that rounds to 0
+            m = _fit.Model("linear", m.start, m.formula)  # the final check marks any misfit
         out.append(_segment(m, length, end))
-        if n + 1 < len(found) and length < span:  # ends before the next run: hold its end
+        if not last and length < span:  # ends before the next run: hold its end
             out.append(Segment(_plain(span - length), end))
     return out
+
+
+def _reachable(m: _fit.Model, length: Fraction | int, end: float) -> bool:
+    """Whether a segment of the model's shape can end on ``end`` after ``length`` steps."""
+    if m.predict(float(length)) < 0:
+        return False
+    if _math.SHAPES[m.shape].positive:
+        return end > 0 and max(m.start, end) / min(m.start, end) <= 1e300
+    return True
 
 
 def _plain(x: Fraction | int) -> Fraction | int:
@@ -307,8 +318,6 @@ def _plain(x: Fraction | int) -> Fraction | int:
 def _segment(m: _fit.Model, length: Fraction | int, end: float) -> Segment:
     if m.shape == "constant":
         return Segment(_plain(length), m.start, None, _math.HOLD)
-    if m.shape == "exponential" and end <= 0:
-        end = math.ulp(0.0)
     timescale = None if m.timescale is None else _plain(m.timescale)
     return Segment(_plain(length), m.start, end, m.shape, timescale=timescale)
 
@@ -547,6 +556,11 @@ def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
         if _within(errors, floats, tol):
             best, best_errors = candidate, errors
             break
+    if not _within(best_errors, floats, tol):  # joins snapped to logged values cost too much
+        unsnapped = Composition(_segments(ints, floats, found, snap=False), offset=offset)
+        errors = _error(unsnapped, ints, floats)
+        if max(errors) < max(best_errors):
+            best, best_errors = unsnapped, errors
     limit = tol * max(*floats, 1e-300)
     wrong = {s for s, e in zip(ints, best_errors, strict=True) if not e <= limit}
     unexplained = tuple(sorted(wrong.union(unexplained)))
