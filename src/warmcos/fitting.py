@@ -304,7 +304,7 @@ def _segments(
 
 def _reachable(m: _fit.Model, length: Fraction | int, end: float) -> bool:
     """Whether a segment of the model's shape can end on ``end`` after ``length`` steps."""
-    if m.predict(float(length)) < 0:
+    if m.predict(float(length)) < -1e-6 * m.start:  # below 0, beyond any rounding
         return False
     if _math.SHAPES[m.shape].positive:
         return end > 0 and max(m.start, end) / min(m.start, end) <= 1e300
