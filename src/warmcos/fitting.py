@@ -2,7 +2,7 @@ r"""Read a recorded learning rate back into a warmcos schedule: :func:`fit`.
 
 The module is ``fitting`` (as ``plotting`` holds :func:`warmcos.plot`): ``warmcos.fit`` is the
 function. The curve is cut into maximal runs that one registry shape explains exactly
-(:mod:`warmcos._fit`), the runs become :class:`~warmcos.Segment`\ s, and the segments become
+(``warmcos._fit``), the runs become :class:`~warmcos.Segment`\ s, and the segments become
 the template :class:`~warmcos.Schedule` where they are its phases (warmup, stable, decay, the
 held end), else a :class:`~warmcos.Composition` (a repeated cycle folded into ``repeat``).
 Whatever is returned is evaluated again at every given step: :attr:`Fit.max_error` is that
