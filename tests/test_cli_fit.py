@@ -55,6 +55,19 @@ def test_the_chart_draws_the_fit_and_the_plan(capsys: pytest.CaptureFixture[str]
     assert "once per epoch of 20 updates" in out
 
 
+def test_the_fit_and_the_plan_are_drawn_into_an_image(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    Path("plan.toml").write_text(PLAN.to_toml(), encoding="utf-8")
+    log = write_log("lr.csv", [(s, PLAN(3 * s)) for s in range(400)])
+    status, out, _ = cli(
+        capsys, "fit", log, "--plan", "plan.toml", "--no-terminal", "--image", "fit.svg"
+    )
+    assert status == 0
+    assert "wrote fit.svg" in out
+    assert "stepped 3 times per update" in out
+    assert Path("fit.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
 @pytest.mark.parametrize(
     ("header", "rows"),
     [

@@ -5,8 +5,8 @@ The log is a CSV file with a step and an lr column (a header names them: ``step`
 the first two columns, or one column of rates). It prints the phase table
 (:meth:`warmcos.Fit.report`); ``-o FILE`` writes the fitted schedule's config file;
 ``--plan CONFIG`` explains the log against the schedule it was meant to follow
-(:func:`warmcos.explain`). The terminal chart draws the fit (which equals the log at every
-logged step) and the plan together.
+(:func:`warmcos.explain`). The terminal chart (and ``--image FILE``) draws the fit (which
+equals the log at every logged step) and the plan together, as ``warmcos compare`` does.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _config
 from . import flags, terminal
-from .files import check_output, open_output, wrote
+from .files import IMAGE_COLUMNS, IMAGE_SUFFIXES, check_output, image, open_output, wrote
 from .options import UsageError, no_extra, whole
 from .view import view, window
 
@@ -50,7 +50,7 @@ def add_parser(commands: Commands) -> None:
         "early, restarted, scaled, or the first step where they part.",
         """
         warmcos fit lr.csv -o found.toml
-        warmcos fit lr.csv --plan mine.toml --no-terminal
+        warmcos fit lr.csv --plan mine.toml --no-terminal --image fit.svg
         """,
     )
     parser.add_argument("file", metavar="FILE", help="the log: a CSV file of step and lr")
@@ -65,6 +65,9 @@ def add_parser(commands: Commands) -> None:
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the fitted schedule (.toml, .json, .yaml)"
+    )
+    parser.add_argument(
+        "--image", metavar="FILE", help="draw the fit (and the plan) into FILE (.png, .svg, .pdf)"
     )
     flags.add_flags(parser, "fit")
 
@@ -137,6 +140,9 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     dest = None
     if args.output is not None:
         dest = check_output(args.output, tuple(_config.FORMATS), "a config file")
+    picture = None
+    if args.image is not None:
+        picture = check_output(args.image, IMAGE_SUFFIXES, "an image")
     plan = None if args.plan is None else _plan(args.plan)
     if args.epoch_length is not None and plan is None:
         raise UsageError("--epoch-length explains a log against --plan CONFIG: give one")
@@ -145,16 +151,20 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     named: list[tuple[str, ScheduleLike]] = [("log (as fitted)", found.schedule)]
     if plan is not None:
         named.append(("plan", plan))
+    longest = max((s for _, s in named), key=lambda s: s.total_steps)
+    start, stop = window(longest, None, max(pairs[-1][0], 1), None, strict=False)
     if not args.no_terminal:
         width, height = flags.chart_size(args, reserve=len(found.schedule.describe()) + 8)
-        longest = max((s for _, s in named), key=lambda s: s.total_steps)
-        start, stop = window(longest, None, max(pairs[-1][0], 1), None, strict=False)
         v = view(named, start, stop, 4 * width, terminal.dots(width))
         print(terminal.chart(v, width, height, log=False, color=flags.colored(args)))
     print(found.report())
     if plan is not None:
         told = warmcos.explain(pairs, plan, steps_per_epoch=args.epoch_length)
         print(f"against the plan: {told}")
+    if picture is not None:
+        heading = f"warmcos fit {args.file}" + (f" against {args.plan}" if plan else "")
+        image(view(named, start, stop, IMAGE_COLUMNS), picture, heading=heading)
+        wrote(picture)
     if dest is not None:
         fmt = _config.FORMATS[dest.suffix]
         with open_output(dest) as f:
