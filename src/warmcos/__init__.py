@@ -22,13 +22,43 @@ from .units import steps
 
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._explain import Explanation, explain
+    from .fitting import Fit, fit
+del TYPE_CHECKING
+
+
+#: The public names imported when first used, and their modules.
+_LAZY = {"Fit": ".fitting", "fit": ".fitting", "Explanation": "._explain", "explain": "._explain"}
+
+
+def __getattr__(name: str) -> object:
+    """``fit``, ``explain`` and their results, imported when first used.
+
+    They import dataclasses and fractions, which ``import warmcos`` does not.
+    """
+    module = _LAZY.get(name)
+    if module is not None:
+        from importlib import import_module
+
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'warmcos' has no attribute {name!r}")
+
+
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_package.py pins
     "Composition",
+    "Explanation",
+    "Fit",
     "SCHEMA_VERSION",
     "Schedule",
     "Segment",
     "__version__",
     "cosine_learning_rate_with_linear_warmup",
+    "explain",
+    "fit",
     "json_schema",
     "load",
     "log_to_tensorboard",

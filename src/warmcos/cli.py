@@ -3,7 +3,8 @@
 ``warmcos plot`` draws a schedule in the terminal (and with ``-o`` into a ``.png``, ``.svg``
 or ``.pdf``), or streams ``step,lr`` rows (``--csv``, ``--json``); ``warmcos compare``
 overlays several and tabulates their differences; ``warmcos describe`` prints the phase
-table; ``warmcos preset`` turns another library's parameters into a warmcos config file. The
+table; ``warmcos preset`` turns another library's parameters into a warmcos config file;
+``warmcos fit`` reads a logged learning rate back into a schedule (and explains it). The
 full reference is ``docs/cli.md``.
 
 Every schedule option comes from :data:`warmcos.schedule.FIELDS`; the flags several commands
@@ -18,7 +19,8 @@ handling); each command is one module of :mod:`warmcos._cli` that builds its par
 * ``_cli/plot.py``: ``plot``, the chart, the image and the ``--csv``/``--json`` rows;
 * ``_cli/compare.py``: ``compare``, its SPECs in order, labels and table of differences;
 * ``_cli/describe.py``: ``describe``, the phase table;
-* ``_cli/preset.py``: ``preset``, the listing and a preset written as a config file.
+* ``_cli/preset.py``: ``preset``, the listing and a preset written as a config file;
+* ``_cli/fit.py``: ``fit``, a logged lr (CSV) fitted, explained by its plan, written out.
 
 Beside them: ``flags.py`` (the shared flags and the parser of a command), ``options.py``
 (schedule options from ``FIELDS``, config files, error wording), ``specs.py`` (a schedule
@@ -37,7 +39,7 @@ import textwrap
 from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
-from ._cli import compare, describe, plot, preset
+from ._cli import compare, describe, fit, plot, preset
 from ._cli.options import Parser, UsageError, no_extra, translate
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ _COMMANDS: dict[str, _Command] = {
     "compare": compare,
     "describe": describe,
     "preset": preset,
+    "fit": fit,
 }
 
 
@@ -80,6 +83,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
               warmcos compare mine.toml "--final-lr 1e-3"
               warmcos describe --config mine.toml
               warmcos preset                                   # list the presets
+              warmcos fit lr.csv -o found.toml                 # a logged lr as a schedule
             'warmcos COMMAND --help' shows each command's options; docs/cli.md is the reference."""
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -9,9 +9,9 @@ group      flags                                                commands
 schedule   one per ``FIELDS`` parameter, ``--config FILE``,     plot, compare, describe
            ``--preset NAME[:key=value,...]``
 window     ``--start``, ``--until``, ``--zoom``, ``--log``      plot, compare
-chart      ``--height``, ``--no-terminal``                      plot, compare
+chart      ``--height``, ``--no-terminal``                      plot, compare, fit
 terminal   ``--width``, ``--color``                             plot, compare, describe,
-                                                                preset
+                                                                preset, fit
 image      ``--no-file``                                        plot, compare
 =========  ===================================================  ============================
 
@@ -64,6 +64,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "compare": ("schedule", "window", "chart", "terminal", "image"),
     "describe": ("schedule", "terminal"),
     "preset": ("terminal",),
+    "fit": ("chart", "terminal"),
 }
 
 #: Rows a chart leaves to the shell: the command line, the next prompt, and some room.

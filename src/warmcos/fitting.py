@@ -1,0 +1,568 @@
+r"""Read a recorded learning rate back into a warmcos schedule: :func:`fit`.
+
+The module is ``fitting`` (as ``plotting`` holds :func:`warmcos.plot`): ``warmcos.fit`` is the
+function. The curve is cut into maximal runs that one registry shape explains exactly
+(``warmcos._fit``), the runs become :class:`~warmcos.Segment`\ s, and the segments become
+the template :class:`~warmcos.Schedule` where they are its phases (warmup, stable, decay, the
+held end), else a :class:`~warmcos.Composition` (a repeated cycle folded into ``repeat``).
+Whatever is returned is evaluated again at every given step: :attr:`Fit.max_error` is that
+difference, never an estimate.
+
+>>> import warmcos
+>>> planned = warmcos.Schedule(0.1, 100, warmup_steps=10)
+>>> found = warmcos.fit([planned(s) for s in range(120)])
+>>> found.schedule == planned, found.max_error, found.unexplained
+(True, 0.0, ())
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import _fit, _math
+from .compose import Composition, Segment
+from .schedule import Schedule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from fractions import Fraction
+    from typing import Any
+
+    from .types import ScheduleLike
+
+__all__ = ["Fit", "fit", "record"]
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What :func:`fit` found.
+
+    Attributes:
+        schedule: the simplest schedule found: a :class:`~warmcos.Schedule` where the curve
+            is the template, else a :class:`~warmcos.Composition`.
+        max_error: the largest ``abs(schedule(step) - value)`` over the given steps.
+        unexplained: the given steps that no shape explains over three points or more (a
+            two-point linear piece reproduces them, but says nothing): ``()`` when every
+            step is explained.
+        preset: ``(name, arguments)`` of a preset of the registry that builds the same
+            schedule at every given step, or ``None``.
+        steps: how many values were given.
+    """
+
+    schedule: Schedule | Composition
+    max_error: float
+    unexplained: tuple[int, ...]
+    preset: tuple[str, dict[str, Any]] | None
+    steps: int
+
+    def report(self) -> str:
+        """The phase table, the error, the preset and what is left unexplained, as text."""
+        lines = [f"fitted {self.steps:,} values: {type(self.schedule).__name__}"]
+        lines.append(f"  {'phase':<10} {'shape':<13} {'steps':<24} lr")
+        for p in self.schedule.describe():
+            span = f"{p.begin:,} .. {p.end:,}"
+            join = "" if p.continuous else "  (jumps)"
+            lines.append(
+                f"  {p.kind:<10} {p.shape:<13} {span:<24} {p.lr_begin:.6g} -> {p.lr_end:.6g}{join}"
+            )
+        if isinstance(self.schedule, Composition):
+            c = self.schedule
+            clock = {"every": c.every, "offset": c.offset, "repeat": c.repeat}
+            moved = [f"{k}={v}" for k, v in clock.items() if v != (1 if k != "offset" else 0)]
+            if moved:
+                lines.append(f"  ({', '.join(moved)})")
+        lines.append(f"largest difference: {self.max_error:.3g}")
+        if self.preset is not None:
+            name, args = self.preset
+            shown = ", ".join(f"{k}={v!r}" for k, v in args.items())
+            lines.append(f"preset: {name}({shown})")
+        if self.unexplained:
+            head = ", ".join(f"{s:,}" for s in self.unexplained[:10])
+            more = f" and {len(self.unexplained) - 10:,} more" if len(self.unexplained) > 10 else ""
+            lines.append(f"unexplained steps: {head}{more}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+# -- input -----------------------------------------------------------------------------------
+
+
+def _is_single(values: Any, floats: Sequence[float]) -> bool:
+    """Float32 input: a float32 array, or values that are all float32 numbers."""
+    dtype = str(getattr(values, "dtype", ""))
+    if dtype:
+        return dtype.endswith(("float32", "float16", "bfloat16"))
+    try:
+        import numpy as np
+    except ModuleNotFoundError:
+        import struct
+
+        pack, unpack = struct.Struct("f").pack, struct.Struct("f").unpack
+        try:
+            return all(unpack(pack(v))[0] == v for v in floats)
+        except OverflowError:
+            return False
+    with np.errstate(over="ignore"):
+        array = np.asarray(floats)
+        return bool((array.astype(np.float32).astype(np.float64) == array).all())
+
+
+def _fast_floats(items: list[Any]) -> list[float] | None:
+    """The values as floats when NumPy finds them all valid numbers, else ``None``."""
+    if len(items) < 256:
+        return None
+    try:
+        import numpy as np
+
+        array = np.asarray(items)
+    except (ImportError, ValueError, TypeError):
+        return None
+    if array.ndim != 1 or array.dtype.kind not in "fiu":
+        return None
+    array = array.astype(np.float64)
+    if not (np.isfinite(array).all() and (array >= 0).all()):
+        return None
+    out: list[float] = array.tolist()
+    return out
+
+
+def read(values: Any, steps: Sequence[int] | None) -> tuple[list[int], list[float], bool]:
+    """``(steps, values, float32)`` from what :func:`fit` accepts, every rule checked.
+
+    Raises:
+        TypeError: not numbers, or pairs of the wrong size.
+        ValueError: fewer than two values, a value NaN, infinite or negative, steps not
+            increasing integers >= 0, or ``steps`` of another length than ``values``.
+    """
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(
+            f"values must be a sequence of learning rates or of (step, lr) pairs; received "
+            f"{type(values).__name__}"
+        )
+    items = values.tolist() if hasattr(values, "tolist") else list(values)
+    if items and isinstance(items[0], (list, tuple)):
+        if steps is not None:
+            raise TypeError("steps must not be given with (step, lr) pairs: the pairs hold them")
+        if any(not isinstance(p, (list, tuple)) or len(p) != 2 for p in items):
+            bad = next(p for p in items if not isinstance(p, (list, tuple)) or len(p) != 2)
+            raise TypeError(f"values: each pair must be (step, lr); received {bad!r}")
+        steps = [p[0] for p in items]
+        items = [p[1] for p in items]
+    if len(items) < 2:
+        raise ValueError(f"values: fit needs at least two values; received {len(items)}")
+    floats = _fast_floats(items)
+    if floats is None:  # the rules checked one by one, to name the first value breaking one
+        floats = []
+        for i, v in enumerate(items):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TypeError(f"values[{i}] must be a number; received {v!r}")
+            x = float(v)
+            if not math.isfinite(x) or x < 0:
+                raise ValueError(f"values[{i}] must be finite and >= 0; received {v!r}")
+            floats.append(x)
+    ints = list(range(len(floats))) if steps is None else _steps(steps, len(floats))
+    return ints, floats, _is_single(values, floats)
+
+
+def _steps(steps: Sequence[int], count: int) -> list[int]:
+    """The given steps, checked: ``count`` integers >= 0, increasing."""
+    given = steps.tolist() if hasattr(steps, "tolist") else list(steps)
+    if len(given) != count:
+        raise ValueError(
+            f"steps must be as long as values; received {len(given)} steps and {count} values"
+        )
+    ints: list[int] = []
+    for i, s in enumerate(given):
+        if isinstance(s, bool) or not (
+            isinstance(s, int) or (isinstance(s, float) and s.is_integer())
+        ):
+            raise TypeError(f"steps[{i}] must be an integer; received {s!r}")
+        if s < 0 or (ints and s <= ints[-1]):
+            raise ValueError(
+                f"steps must be integers >= 0, increasing; received steps[{i}]={s!r}"
+                + (f" after {ints[-1]!r}" if ints else "")
+            )
+        ints.append(int(s))
+    return ints
+
+
+# -- recording a live scheduler -----------------------------------------------------------
+
+
+def _is_torch_scheduler(source: object) -> bool:
+    return all(hasattr(source, a) for a in ("optimizer", "step", "get_last_lr", "state_dict"))
+
+
+def record(source: Any, steps: Any) -> Any:
+    """The rate a scheduler gives each of the updates ``0 .. steps - 1``.
+
+    A torch ``LRScheduler`` is deep-copied with its optimizer and the copy is stepped: the
+    rate of update ``s`` is the optimizer's ``param_groups[0]["lr"]`` after ``s`` calls of
+    ``step()`` (from the scheduler's current state). Any other callable (an optax schedule, a
+    Keras ``LearningRateSchedule``, a function) is called with the step: once with all the
+    steps as a NumPy array where that gives one value per step, else step by step. Returns
+    a list of floats, or a float32 NumPy array when the schedule computes in float32.
+
+    Raises:
+        TypeError: ``steps`` is not an int >= 2, or ``source`` is neither.
+        ValueError: the scheduler raised (the step and its error are named), or returned
+            something that is not a number.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 2:
+        raise TypeError(
+            f"steps must be the number of steps to record from a scheduler, an int >= 2; "
+            f"received steps={steps!r}"
+        )
+    if _is_torch_scheduler(source):
+        return _record_torch(source, steps)
+    if not callable(source):
+        raise TypeError(f"cannot record {type(source).__name__}: not a scheduler or a callable")
+    whole = _record_at_once(source, steps)
+    if whole is not None:
+        return whole
+    out = []
+    s = 0
+    try:
+        for s in range(steps):  # s names the step that raised
+            out.append(float(source(s)))
+    except Exception as error:
+        raise ValueError(
+            f"the schedule raised at step {s}: {type(error).__name__}: {error}"
+        ) from error
+    return out
+
+
+def _record_at_once(source: Any, steps: int) -> Any:
+    """``source(numpy.arange(steps))`` when it gives one float per step, else ``None``."""
+    try:
+        import numpy as np
+
+        got = np.asarray(source(np.arange(steps)))
+    except Exception:  # not vectorised (or no NumPy): step by step
+        return None
+    if got.shape != (steps,) or got.dtype.kind != "f":
+        return None
+    return got if got.dtype == np.float32 else got.astype(np.float64).tolist()
+
+
+def _record_torch(scheduler: Any, steps: int) -> list[float]:
+    import copy
+    import warnings
+
+    twin = copy.deepcopy(scheduler)
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # step() without optimizer.step(): on purpose
+        for s in range(steps):
+            out.append(float(twin.optimizer.param_groups[0]["lr"]))
+            if s + 1 < steps:
+                try:
+                    twin.step()
+                except Exception as error:
+                    raise ValueError(
+                        f"the scheduler raised at step {s + 1}: {type(error).__name__}: {error}"
+                    ) from error
+    return out
+
+
+# -- from runs to a schedule -----------------------------------------------------------------
+
+
+def _segments(
+    steps: list[int], values: list[float], found: list[tuple[_fit.Run, bool]], *, snap: bool = True
+) -> list[Segment]:
+    """One segment per run (a hold filling any gap between a segment's end and the next).
+
+    ``snap``: a segment that reaches a logged step ends on that step's value (exact joins);
+    else on its model's value there (within the rounding of it, and nearer the run's points).
+    """
+    out: list[Segment] = []
+    for n, (run, shares) in enumerate(found):
+        m = run.model
+        last = n + 1 == len(found)
+        nxt = run.last if last else found[n + 1][0].first
+        span: Fraction | int = steps[nxt] - steps[run.first]
+        if last and m.shape == _math.HOLD and n:  # the held end: one step, then after="hold"
+            span = 1
+        length = m.length if m.length is not None else max(span, 1)
+        reaches = (shares or last) and span > 0 and length == span and snap
+        reaches = reaches and not _math.SHAPES[m.shape].open
+        end = values[nxt] if reaches else m.end_at(length)
+        if m.end is None and not _reachable(m, length, end):  # hold from the run's last point
+            length, end = max(steps[run.last] - steps[run.first], 1), values[run.last]
+        if not _reachable(m, length, end):  # a geometric run to a value that rounds to 0
+            m = _fit.Model("linear", m.start, m.formula)  # the final check marks any misfit
+        out.append(_segment(m, length, end))
+        if not last and length < span:  # ends before the next run: hold its end
+            out.append(Segment(_plain(span - length), end))
+    return out
+
+
+def _reachable(m: _fit.Model, length: Fraction | int, end: float) -> bool:
+    """Whether a segment of the model's shape can end on ``end`` after ``length`` steps."""
+    if m.predict(float(length)) < -1e-6 * m.start:  # below 0, beyond any rounding
+        return False
+    if _math.SHAPES[m.shape].positive:
+        return end > 0 and max(m.start, end) / min(m.start, end) <= 1e300
+    return True
+
+
+def _plain(x: Fraction | int) -> Fraction | int:
+    return int(x) if isinstance(x, int) or x.denominator == 1 else x
+
+
+def _segment(m: _fit.Model, length: Fraction | int, end: float) -> Segment:
+    if m.shape == "constant":
+        return Segment(_plain(length), m.start, None, _math.HOLD)
+    timescale = None if m.timescale is None else _plain(m.timescale)
+    return Segment(_plain(length), m.start, end, m.shape, timescale=timescale)
+
+
+def _repeated(segments: list[Segment]) -> tuple[list[Segment], int]:
+    """The shortest cycle the segments repeat, and how many times (``(segments, 1)``: none)."""
+    n = len(segments)
+    for p in range(1, n // 2 + 1):
+        if n % p == 0 and all(segments[i] == segments[i % p] for i in range(n)):
+            return segments[:p], n // p
+    return segments, 1
+
+
+def _end(segment: Segment) -> float:
+    return segment.start if segment.end is None else segment.end
+
+
+def _template(segments: list[Segment]) -> Schedule | None:
+    """The template whose phases the segments are (warmup, stable, decay, held end), if any."""
+    rest = list(segments)
+    if rest and rest[-1].shape == _math.HOLD and len(rest) > 1:
+        held = rest.pop()
+        if not math.isclose(held.start, _end(rest[-1]), rel_tol=1e-12):
+            return None
+    args: dict[str, Any] = {}
+    if len(rest) >= 2 and _end(rest[0]) > rest[0].start:
+        warm = rest.pop(0)
+        if warm.shape not in _math.WARMUP_SHAPES:
+            return None
+        args.update(warmup_steps=warm.length, warmup_start_lr=warm.start, warmup_shape=warm.shape)
+    if len(rest) == 2 and rest[0].shape == _math.HOLD:
+        args["stable_steps"] = rest.pop(0).length
+    if len(rest) != 1 or rest[0].shape not in _math.DECAY_SHAPES or rest[0].shape == _math.HOLD:
+        return None
+    decay = rest[0]
+    parts = [args.get("warmup_steps", 0), args.get("stable_steps", 0), decay.length]
+    if any(not isinstance(x, int) for x in parts):
+        return None
+    total = sum(parts)
+    try:
+        return Schedule(
+            decay.start,
+            total,
+            final_lr=_end(decay),
+            decay_shape=decay.shape,  # type: ignore[arg-type]  # a DECAY_SHAPES name
+            timescale=None if decay.timescale is None else float(decay.timescale),
+            **args,
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def _staircase(
+    steps: list[int],
+    values: list[float],
+    found: list[tuple[_fit.Run, bool]],
+    tol: float,
+    floor: float,
+) -> Composition | None:
+    """A curve that moves only every ``k`` steps (per epoch): its epochs' values fitted.
+
+    Tried where every run is constant, the steps are ``0, 1, 2, ...`` and the runs begin at
+    multiples of a ``k >= 2``; the values at ``0, k, 2k, ...`` are fitted as pairs, and the
+    composition gets ``every=k``.
+    """
+    import math
+
+    if len(found) < 3 or steps[-1] != len(steps) - 1:
+        return None
+    if any(run.model.shape != _math.HOLD for run, _ in found):
+        return None
+    k = 0
+    for run, _ in found[1:]:
+        k = math.gcd(k, steps[run.first])
+    if k < 2:
+        return None
+    picked = range(0, len(steps), k)
+    epochs = _fit.runs([steps[i] for i in picked], [values[i] for i in picked], tol, floor)
+    if len(epochs) >= len(found):
+        return None
+    segments = _segments([steps[i] for i in picked], [values[i] for i in picked], epochs)
+    return Composition(segments, every=k)
+
+
+def _plain_template(s: Schedule, decay: str) -> bool:
+    """A warmup (linear, or none) straight into one decay of shape ``decay``: no extras."""
+    return (
+        s.decay_shape == decay
+        and s.stable_steps == 0
+        and s.cycles == 1
+        and s.delay_steps == 0
+        and not s.edits
+        and (s.warmup_steps == 0 or s.warmup_shape == "linear")
+    )
+
+
+def _hf(s: Schedule, decay: str, final: bool) -> dict[str, Any] | None:
+    if not _plain_template(s, decay) or s.warmup_start_lr != 0 or (s.final_lr > 0) != final:
+        return None
+    args = {
+        "lr": s.peak_lr,
+        "num_warmup_steps": s.warmup_steps,
+        "num_training_steps": s.total_steps,
+    }
+    return {**args, "min_lr": s.final_lr} if final else args
+
+
+def _torch_cosine(s: Schedule) -> dict[str, Any] | None:
+    if not _plain_template(s, "cosine") or s.warmup_steps:
+        return None
+    return {"lr": s.peak_lr, "T_max": s.total_steps, "eta_min": s.final_lr}
+
+
+def _optax_warmup_cosine(s: Schedule) -> dict[str, Any] | None:
+    if not _plain_template(s, "cosine") or not s.warmup_steps:
+        return None
+    return {
+        "init_value": s.warmup_start_lr,
+        "peak_value": s.peak_lr,
+        "warmup_steps": s.warmup_steps,
+        "decay_steps": s.total_steps,
+        "end_value": s.final_lr,
+    }
+
+
+#: The presets a template's phase table gives the arguments of, tried in order: each reads
+#: the library's arguments off the template (``None``: not this preset's curve). A match is
+#: then checked at every given step.
+PRESET_READERS: dict[str, Callable[[Schedule], dict[str, Any] | None]] = {
+    "transformers_linear_with_warmup": lambda s: _hf(s, "linear", final=False),
+    "transformers_cosine_with_warmup": lambda s: _hf(s, "cosine", final=False),
+    "transformers_cosine_with_min_lr": lambda s: _hf(s, "cosine", final=True),
+    "torch_cosine_annealing": _torch_cosine,
+    "optax_warmup_cosine_decay": _optax_warmup_cosine,
+}
+
+
+def _preset(
+    schedule: Schedule | Composition, steps: list[int], values: list[float], tol: float
+) -> tuple[str, dict[str, Any]] | None:
+    """The first preset of :data:`PRESET_READERS` equal to the values at every given step."""
+    if not isinstance(schedule, Schedule):
+        return None
+    from . import presets
+
+    for name, reader in PRESET_READERS.items():
+        args = reader(schedule)
+        if args is None:
+            continue
+        try:
+            built = getattr(presets, name)(**args)
+        except (TypeError, ValueError):
+            continue
+        if _within(_error(built, steps, values), values, tol):
+            return name, args
+    return None
+
+
+def _error(schedule: ScheduleLike, steps: list[int], values: list[float]) -> list[float]:
+    """``abs(schedule(s) - v)`` at every given step (NumPy for many steps, where installed)."""
+    if len(steps) > 2000:
+        try:
+            import numpy as np
+        except ModuleNotFoundError:
+            pass
+        else:
+            got = schedule(np.asarray(steps, dtype=np.int64))
+            out: list[float] = np.abs(got - np.asarray(values)).tolist()
+            return out
+    return [abs(float(schedule(s)) - v) for s, v in zip(steps, values, strict=True)]
+
+
+def _within(errors: list[float], values: list[float], tol: float) -> bool:
+    return max(errors) <= tol * max(*values, 1e-300)
+
+
+def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
+    """The simplest warmcos schedule that reproduces a recorded learning rate.
+
+    Args:
+        values: the rate used by each optimizer update (a list, a NumPy array...), or
+            ``(step, lr)`` pairs when only some steps were logged; or a live scheduler to
+            record (:func:`record`: a torch ``LRScheduler``, stepped on a copy; an optax
+            schedule, a Keras ``LearningRateSchedule``, any callable of the step).
+        steps: the step of each value (default ``0, 1, 2, ...``); not with pairs. With a
+            scheduler: how many steps to record (an int).
+
+    Returns:
+        A :class:`Fit`: the schedule (the template where the curve is one, else a
+        composition), the largest difference at any given step (within the input's own
+        float rounding: float32 ulps for float32 values), the steps no shape explains (the
+        best partial fit is returned, never a wrong one) and a matching preset, if any.
+
+    Raises:
+        TypeError: values that are not numbers, or malformed pairs.
+        ValueError: fewer than two values, a value NaN, infinite or negative, steps that do
+            not increase; a scheduler that raises.
+
+    >>> import warmcos
+    >>> found = warmcos.fit([(0, 1.0), (10, 0.5), (20, 0.25), (30, 0.125)])
+    >>> found.schedule.describe()[0].shape, found.schedule(5)
+    ('exponential', 0.7071067811865476)
+    """
+    if callable(values) or _is_torch_scheduler(values):
+        values, steps = record(values, steps), None
+    if isinstance(steps, int):
+        raise TypeError(
+            f"steps must be a sequence of steps when values are given; received steps={steps!r} "
+            "(an int is the number of steps to record from a scheduler)"
+        )
+    ints, floats, single = read(values, steps)
+    tol = _fit.tolerance(single)
+    floor = max(floats) if single else 0.0
+    found = _fit.runs(ints, floats, tol, floor)
+    segments = _segments(ints, floats, found)
+    offset = -ints[0] if ints[0] else 0
+    # a last value alone (a log that ends one step into a new phase) is no contradiction
+    short = [run for run, _ in found if run.last - run.first < 2 and run.last > run.first]
+    short += [run for run, _ in found[:-1] if run.last == run.first]
+    unexplained = tuple(sorted(ints[k] for run in short for k in range(run.first, run.last + 1)))
+    candidates: list[Schedule | Composition] = []
+    if offset == 0:
+        template = _template(segments)
+        if template is not None:
+            candidates.append(template)
+    staircase = _staircase(ints, floats, found, tol, floor)
+    if staircase is not None:
+        candidates.append(staircase)
+    cycle, times = _repeated(segments)
+    candidates.append(Composition(cycle, repeat=times, offset=offset))
+    if times > 1:
+        candidates.append(Composition(segments, offset=offset))
+    best, best_errors = candidates[-1], _error(candidates[-1], ints, floats)
+    for candidate in candidates[:-1]:
+        errors = _error(candidate, ints, floats)
+        if _within(errors, floats, tol):
+            best, best_errors = candidate, errors
+            break
+    if not _within(best_errors, floats, tol):  # joins snapped to logged values cost too much
+        unsnapped = Composition(_segments(ints, floats, found, snap=False), offset=offset)
+        errors = _error(unsnapped, ints, floats)
+        if max(errors) < max(best_errors):
+            best, best_errors = unsnapped, errors
+    limit = tol * max(*floats, 1e-300)
+    wrong = {s for s, e in zip(ints, best_errors, strict=True) if not e <= limit}
+    unexplained = tuple(sorted(wrong.union(unexplained)))
+    preset = _preset(best, ints, floats, tol) if not unexplained else None
+    return Fit(best, max(best_errors), unexplained, preset, len(floats))
