@@ -1354,6 +1354,32 @@ def _big_vision(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _olmo(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    name = draw(
+        st.sampled_from(
+            [
+                "cosine_with_warmup",
+                "linear_with_warmup",
+                "inverse_sqrt_with_warmup",
+                "constant",
+                "constant_with_warmup",
+            ]
+        )
+    )
+    low = 1 if name == "inverse_sqrt_with_warmup" else 0
+    return {
+        "learning_rate": lr,
+        "max_duration": n,
+        "name": name,
+        "t_warmup": draw(st.integers(low, n + 5)),
+        "t_max": draw(st.none() | st.integers(1, 2 * n)),
+        "alpha_f": draw(FRACTIONS),
+        "warmup_min_lr": draw(st.none() | st.floats(0.0, 0.99).map(lambda f: f * lr)),
+    }
+
+
+@st.composite
 def _megatron_lr(draw: st.DrawFn) -> Kwargs:
     n, top = draw(st.integers(2, 300)), draw(LRS)
     style = draw(st.sampled_from(["constant", "linear", "cosine", "inverse-square-root", "WSD"]))
@@ -1611,4 +1637,6 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         }
     ),
     "big_vision_lr_schedule": _big_vision(),
+    # more codebases (OLMo, ...)
+    "olmo_scheduler": _olmo(),
 }

@@ -3,7 +3,7 @@
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
 llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
-litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision)? Call the preset named after
+litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo)? Call the preset named after
 the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
@@ -66,6 +66,7 @@ from ..schedule import Schedule
 from . import (
     _codebases,
     _codebases_lm,
+    _codebases_misc,
     _codebases_vision,
     _fvcore,
     _ignite,
@@ -153,6 +154,7 @@ __all__ = [
     "nanochat_weight_decay",
     "nanogpt_get_lr",
     "nanogpt_get_lr_2023",
+    "olmo_scheduler",
     "open_clip_const_lr",
     "open_clip_const_lr_cooldown",
     "open_clip_cosine_lr",
@@ -222,6 +224,8 @@ PRESETS: dict[str, Preset] = {
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, big_vision, ...)
     **_codebases_vision.PRESETS,
+    # more codebases (OLMo, ...)
+    **_codebases_misc.PRESETS,
 }
 
 
@@ -332,3 +336,4 @@ open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")
 yolov5_lr = _composed("yolov5_lr")
 yolov5_momentum = _composed("yolov5_momentum")
 big_vision_lr_schedule = _composed("big_vision_lr_schedule")
+olmo_scheduler = _composed("olmo_scheduler")

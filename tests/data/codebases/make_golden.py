@@ -6,7 +6,7 @@ Usage::
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
-``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``);
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -41,6 +41,7 @@ OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
 YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
 MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
+OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -718,6 +719,51 @@ CODEBASES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    # more codebases
+    "olmo": {
+        "repository": "allenai/OLMo",
+        "presets": {"olmo_scheduler": (OLMO, "olmo/optim.py", "build_scheduler")},
+        "cases": [
+            {"learning_rate": 1.0, "max_duration": 10, "t_warmup": 4},
+            {"learning_rate": 4e-4, "max_duration": 50, "t_warmup": 0, "alpha_f": 0.0},
+            {"learning_rate": 1.0, "max_duration": 20, "t_warmup": 1, "warmup_min_lr": 0.0},
+            {"learning_rate": 1.0, "max_duration": 30, "t_warmup": 5, "t_max": 20},
+            {"learning_rate": 1.0, "max_duration": 10, "t_warmup": 12, "alpha_f": 0.5},
+            {
+                "learning_rate": 6e-4,
+                "max_duration": 40,
+                "name": "linear_with_warmup",
+                "t_warmup": 7,
+                "alpha_f": 0.0,
+                "warmup_min_lr": 1e-5,
+            },
+            {
+                "learning_rate": 1.0,
+                "max_duration": 12,
+                "name": "linear_with_warmup",
+                "t_warmup": 12,
+            },
+            {
+                "learning_rate": 1.0,
+                "max_duration": 40,
+                "name": "inverse_sqrt_with_warmup",
+                "t_warmup": 6,
+            },
+            {
+                "learning_rate": 3e-4,
+                "max_duration": 25,
+                "name": "inverse_sqrt_with_warmup",
+                "t_warmup": 1,
+            },
+            {"learning_rate": 2e-4, "max_duration": 10, "name": "constant", "t_warmup": 3},
+            {
+                "learning_rate": 1.0,
+                "max_duration": 15,
+                "name": "constant_with_warmup",
+                "t_warmup": 5,
+            },
+        ],
+    },
 }
 
 
@@ -1066,6 +1112,41 @@ def run_megatron(key: str) -> Callable[[str, dict[str, Any]], tuple[list[float],
     return run
 
 
+def run_olmo(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    from abc import ABCMeta, abstractmethod  # the module's own imports, but torch and olmo's
+    from dataclasses import dataclass, replace
+    from typing import Optional
+
+    namespace: dict[str, Any] = {"ABCMeta": ABCMeta, "abstractmethod": abstractmethod}
+    namespace |= {"dataclass": dataclass, "replace": replace, "Optional": Optional}
+    namespace |= {"cos": math.cos, "pi": math.pi, "sqrt": math.sqrt}
+    names = (
+        "cosine_with_warmup",
+        "linear_with_warmup",
+        "inverse_sqrt_with_warmup",
+        "max_scheduler",
+    )
+    names += ("constant", "cosine_linear_envelope", "constant_with_warmup")
+    namespace["SchedulerType"] = types.SimpleNamespace(**{n: n for n in names})
+    for name in ("Scheduler", "CosWithWarmup", "LinearWithWarmup", "InvSqrtWithWarmup"):
+        definition(text, name, namespace)
+    for name in ("MaxScheduler", "ConstantScheduler", "CosLinearEnvelope"):
+        definition(text, name, namespace)
+    definition(text, "ConstantWithWarmupScheduler", namespace)
+    build = definition(text, "build_scheduler", namespace)
+    config = {"name": "cosine_with_warmup", "t_warmup": 100, "t_max": None, "alpha_f": 0.1}
+    config |= {"warmup_min_lr": None, "grad_clip_warmup_steps": None}
+    config |= {"grad_clip_warmup_factor": None}
+    config |= {k: v for k, v in kw.items() if k not in ("learning_rate", "max_duration")}
+    scheduler = build(None, types.SimpleNamespace(**config))
+    # train.py: fit adds 1 to global_step before each batch, train_step sets group["lr"] =
+    # get_lr(learning_rate, global_step, max_steps) before the update: update k uses k + 1.
+    # Up to twice max_duration, but inverse_sqrt (which never ends) only for the updates.
+    lr, total = kw["learning_rate"], kw["max_duration"]
+    last = total - 1 if config["name"] == "inverse_sqrt_with_warmup" else 2 * total
+    return [scheduler.get_lr(lr, k + 1, total) for k in range(last + 1)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1091,6 +1172,7 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "big_vision_lr_schedule": run_big_vision,
     "megatron_lr": run_megatron("lr"),
     "megatron_weight_decay": run_megatron("weight_decay"),
+    "olmo_scheduler": run_olmo,
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
