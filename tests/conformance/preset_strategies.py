@@ -1380,6 +1380,37 @@ def _olmo(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _latent_diffusion_cosine(draw: st.DrawFn) -> Kwargs:
+    d = draw(st.integers(1, 200))
+    return {
+        "lr": draw(LRS),
+        "warm_up_steps": draw(st.integers(0, d - 1)),
+        "lr_min": draw(FRACTIONS),
+        "lr_max": draw(FRACTIONS),
+        "lr_start": draw(FRACTIONS),
+        "max_decay_steps": d,
+    }
+
+
+def _latent_diffusion_cycles(shape: str) -> st.SearchStrategy[Kwargs]:
+    @st.composite
+    def cycles(draw: st.DrawFn) -> Kwargs:
+        n = draw(st.integers(1, 4))
+        lengths = [draw(st.integers(2, 60)) for _ in range(n)]
+        low = [0 if i == 0 or shape == "linear" else 1 for i in range(n)]
+        return {
+            "lr": draw(LRS),
+            "warm_up_steps": [draw(st.integers(low[i], c - 1)) for i, c in enumerate(lengths)],
+            "f_min": [draw(FRACTIONS) for _ in lengths],
+            "f_max": [draw(FRACTIONS) for _ in lengths],
+            "f_start": [draw(FRACTIONS) for _ in lengths],
+            "cycle_lengths": lengths,
+        }
+
+    return cycles()
+
+
+@st.composite
 def _megatron_lr(draw: st.DrawFn) -> Kwargs:
     n, top = draw(st.integers(2, 300)), draw(LRS)
     style = draw(st.sampled_from(["constant", "linear", "cosine", "inverse-square-root", "WSD"]))
@@ -1639,4 +1670,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "big_vision_lr_schedule": _big_vision(),
     # more codebases (OLMo, ...)
     "olmo_scheduler": _olmo(),
+    "latent_diffusion_lambda_warm_up_cosine_scheduler": _latent_diffusion_cosine(),
+    "latent_diffusion_lambda_warm_up_cosine_scheduler2": _latent_diffusion_cycles("cosine"),
+    "latent_diffusion_lambda_linear_scheduler": _latent_diffusion_cycles("linear"),
 }

@@ -3,8 +3,8 @@
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
 llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
-litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo)? Call the preset named after
-the function you used, with the arguments you passed it::
+litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo, latent-diffusion)? Call
+the preset named after the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -142,6 +142,9 @@ __all__ = [
     "keras_piecewise_constant_decay",
     "keras_polynomial_decay",
     "keras_polynomial_decay_cycle",
+    "latent_diffusion_lambda_linear_scheduler",
+    "latent_diffusion_lambda_warm_up_cosine_scheduler",
+    "latent_diffusion_lambda_warm_up_cosine_scheduler2",
     "litgpt_get_lr",
     "llmc_get_learning_rate",
     "llmc_get_lr",
@@ -337,3 +340,10 @@ yolov5_lr = _composed("yolov5_lr")
 yolov5_momentum = _composed("yolov5_momentum")
 big_vision_lr_schedule = _composed("big_vision_lr_schedule")
 olmo_scheduler = _composed("olmo_scheduler")
+latent_diffusion_lambda_warm_up_cosine_scheduler = _composed(
+    "latent_diffusion_lambda_warm_up_cosine_scheduler"
+)
+latent_diffusion_lambda_warm_up_cosine_scheduler2 = _composed(
+    "latent_diffusion_lambda_warm_up_cosine_scheduler2"
+)
+latent_diffusion_lambda_linear_scheduler = _composed("latent_diffusion_lambda_linear_scheduler")

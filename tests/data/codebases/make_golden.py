@@ -6,7 +6,7 @@ Usage::
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
-``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``);
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``, ``latent_diffusion``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -42,6 +42,19 @@ YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
 MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
 OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
+LDM = "a506df5756472e2ebaf9078affdde2c4f1502cd4"
+LDM_CLASSES = (
+    ("lambda_warm_up_cosine_scheduler", "LambdaWarmUpCosineScheduler"),
+    ("lambda_warm_up_cosine_scheduler2", "LambdaWarmUpCosineScheduler2"),
+    ("lambda_linear_scheduler", "LambdaLinearScheduler"),
+)
+
+
+def ldm_cycles(*values: Any) -> dict[str, Any]:
+    """A parameter set of latent-diffusion's cycled schedulers, in their order (``lr`` first)."""
+    names = ("lr", "warm_up_steps", "f_min", "f_max", "f_start", "cycle_lengths")
+    return dict(zip(names, values, strict=True))
+
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -764,6 +777,61 @@ CODEBASES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    "latent_diffusion": {
+        "repository": "CompVis/latent-diffusion",
+        "presets": {
+            f"latent_diffusion_{name}": (LDM, "ldm/lr_scheduler.py", cls)
+            for name, cls in LDM_CLASSES
+        },
+        "cases": {
+            "latent_diffusion_lambda_warm_up_cosine_scheduler": [
+                {
+                    "lr": 1.0,
+                    "warm_up_steps": 4,
+                    "lr_min": 0.1,
+                    "lr_max": 1.0,
+                    "lr_start": 0.0,
+                    "max_decay_steps": 10,
+                },
+                {
+                    "lr": 2e-6,
+                    "warm_up_steps": 0,
+                    "lr_min": 0.0,
+                    "lr_max": 1.0,
+                    "lr_start": 0.5,
+                    "max_decay_steps": 30,
+                },
+                {
+                    "lr": 1.0,
+                    "warm_up_steps": 1,
+                    "lr_min": 0.2,
+                    "lr_max": 0.8,
+                    "lr_start": 0.1,
+                    "max_decay_steps": 2,
+                },
+                {
+                    "lr": 1e-4,
+                    "warm_up_steps": 20,
+                    "lr_min": 0.01,
+                    "lr_max": 1.0,
+                    "lr_start": 1e-6,
+                    "max_decay_steps": 60,
+                },
+            ],
+            "latent_diffusion_lambda_warm_up_cosine_scheduler2": [
+                ldm_cycles(1.0, [3, 2], [0.1, 0.2], [1.0, 0.8], [0.0, 0.5], [6, 4]),
+                ldm_cycles(1e-4, [0], [0.0], [1.0], [0.0], [25]),
+                ldm_cycles(1.0, [5, 1, 3], [0, 0.1, 0.5], [1, 1, 0.5], [0.1, 0, 0], [10, 8, 12]),
+                ldm_cycles(2.0, [1, 1], [0.3, 0.3], [0.3, 1.0], [1.0, 1.0], [2, 3]),
+            ],
+            "latent_diffusion_lambda_linear_scheduler": [
+                ldm_cycles(1.0, [3, 2], [0.1, 0.2], [1.0, 0.8], [0.0, 0.5], [6, 4]),
+                ldm_cycles(1e-4, [10], [1.0], [1.0], [1e-6], [10000000000000]),
+                ldm_cycles(1.0, [0, 0, 4], [0, 0.1, 0.5], [1, 1, 0.5], [0.1, 0, 0], [10, 8, 12]),
+                ldm_cycles(2.0, [1, 1], [0.3, 0.0], [0.6, 1.0], [1.0, 1.0], [2, 3]),
+            ],
+        },
+    },
 }
 
 
@@ -1147,6 +1215,39 @@ def run_olmo(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
     return [scheduler.get_lr(lr, k + 1, total) for k in range(last + 1)], None
 
 
+def run_latent_diffusion(
+    cls: str,
+) -> Callable[[str, dict[str, Any]], tuple[list[float], int | None]]:
+    """The runner of latent-diffusion's ``cls`` (``LambdaLinearScheduler``, ...)."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+        import torch  # the LambdaLR that ddpm.py's configure_optimizers wraps schedule in
+
+        kw = dict(kw)
+        lr = kw.pop("lr")
+        namespace: dict[str, Any] = {"np": np}
+        definition(text, "LambdaWarmUpCosineScheduler2", namespace)  # LambdaLinear's base
+        schedule = definition(text, cls, namespace)(**kw).schedule
+        optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=schedule)
+        # interval: step: Lightning steps it after each update, update k uses lr *
+        # schedule(k). Up to twice the end (max_decay_steps or sum(cycle_lengths)), at most
+        # 400, where the code has values (past sum(cycle_lengths) find_in_interval gives
+        # None: a TypeError).
+        end = kw.get("max_decay_steps") or sum(kw["cycle_lengths"])
+        values: list[float] = []
+        for k in range(min(2 * end, 400) + 1):
+            values.append(float(optimizer.param_groups[0]["lr"]))
+            optimizer.step()
+            try:
+                scheduler.step()
+            except TypeError:
+                return values, k + 1
+        return values, None
+
+    return run
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1173,6 +1274,7 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "megatron_lr": run_megatron("lr"),
     "megatron_weight_decay": run_megatron("weight_decay"),
     "olmo_scheduler": run_olmo,
+    **{f"latent_diffusion_{name}": run_latent_diffusion(cls) for name, cls in LDM_CLASSES},
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
