@@ -1411,6 +1411,16 @@ def _latent_diffusion_cycles(shape: str) -> st.SearchStrategy[Kwargs]:
 
 
 @st.composite
+def _guided_diffusion(draw: st.DrawFn) -> Kwargs:
+    n = draw(st.just(0) | LENGTHS)
+    return {
+        "lr": draw(LRS),
+        "lr_anneal_steps": n,
+        "resume_step": draw(st.integers(0, n - 1)) if n else 0,
+    }
+
+
+@st.composite
 def _megatron_lr(draw: st.DrawFn) -> Kwargs:
     n, top = draw(st.integers(2, 300)), draw(LRS)
     style = draw(st.sampled_from(["constant", "linear", "cosine", "inverse-square-root", "WSD"]))
@@ -1673,4 +1683,5 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "latent_diffusion_lambda_warm_up_cosine_scheduler": _latent_diffusion_cosine(),
     "latent_diffusion_lambda_warm_up_cosine_scheduler2": _latent_diffusion_cycles("cosine"),
     "latent_diffusion_lambda_linear_scheduler": _latent_diffusion_cycles("linear"),
+    "guided_diffusion_anneal_lr": _guided_diffusion(),
 }

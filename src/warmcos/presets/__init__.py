@@ -3,8 +3,9 @@
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
 llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
-litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo, latent-diffusion)? Call
-the preset named after the function you used, with the arguments you passed it::
+litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo, latent-diffusion,
+guided-diffusion)? Call the preset named after the function you used, with the arguments you
+passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -129,6 +130,7 @@ __all__ = [
     "fvcore_step",
     "fvcore_step_with_fixed_gamma",
     "gpt_neox_annealing_lr",
+    "guided_diffusion_anneal_lr",
     "ignite_cosine_annealing",
     "ignite_linear_cyclical",
     "ignite_piecewise_linear",
@@ -347,3 +349,4 @@ latent_diffusion_lambda_warm_up_cosine_scheduler2 = _composed(
     "latent_diffusion_lambda_warm_up_cosine_scheduler2"
 )
 latent_diffusion_lambda_linear_scheduler = _composed("latent_diffusion_lambda_linear_scheduler")
+guided_diffusion_anneal_lr = _composed("guided_diffusion_anneal_lr")

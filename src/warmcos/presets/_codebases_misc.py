@@ -1,4 +1,6 @@
-"""More training codebases' schedules (OLMo, latent-diffusion, ...), read from a pinned commit.
+"""More training codebases' schedules (OLMo, latent-diffusion, guided-diffusion, ...).
+
+Each read from a pinned commit.
 
 As in ``_codebases``: each maps a training script's own schedule, with the script's own names,
 onto a Composition, its step convention included: the value optimizer update k (0-based) uses
@@ -21,6 +23,7 @@ from ._kinds import Items, Length, Rate, Ratio, Steps
 #: The commits the presets were read from (and their golden data produced by).
 _OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
 _LDM = "a506df5756472e2ebaf9078affdde2c4f1502cd4"
+_GUIDED = "22e0df8183507e13a7813f8d38d51b072ca1e67c"
 
 _OLMO_SCHEDULERS = Literal[
     "cosine_with_warmup",
@@ -162,6 +165,21 @@ _LDM_LOOP = (
 )
 
 
+def _guided_diffusion(lr: Rate, lr_anneal_steps: Steps = 0, resume_step: Steps = 0) -> Composition:
+    n, r = lr_anneal_steps, resume_step
+    if not n:  # _anneal_lr returns at once: lr at every update
+        return Composition([Segment(1, lr)])
+    if not r < n:
+        raise ValueError(
+            "resume_step must be < lr_anneal_steps (guided-diffusion's loop runs while step + "
+            f"resume_step < lr_anneal_steps); received {resume_step=}, {lr_anneal_steps=}"
+        )
+    # update 0: the optimizer's lr (lr, or the checkpoint's lr * (1 - r / n)); _anneal_lr
+    # after update k sets lr * (1 - (k + r) / n) for update k + 1: linear, 0 at k = n - r + 1
+    top = lr * (1 - r / n)
+    return Composition([Segment(1, top), Segment(n - r, top, 0.0)])
+
+
 #: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
 PRESETS: dict[str, Preset] = {
     "olmo_scheduler": Preset(
@@ -220,5 +238,22 @@ PRESETS: dict[str, Preset] = {
         "1. Past ``sum(cycle_lengths)`` the code raises ``TypeError`` (``after='raise'``); "
         "with the configs' ``cycle_lengths: [10000000000000]`` it is the warmup then "
         "``f_max`` for any real run. A Composition, a few segments per cycle.",
+    ),
+    "guided_diffusion_anneal_lr": Preset(
+        "guided_diffusion/train_util.py:TrainLoop._anneal_lr",
+        scaled=True,
+        spec=_guided_diffusion,
+        codebase=Codebase("openai/guided-diffusion", _GUIDED, "guided_diffusion/train_util.py"),
+        doc="guided-diffusion's ``TrainLoop._anneal_lr`` (``--lr``, ``--lr_anneal_steps``; "
+        "``resume_step`` is the step ``--resume_checkpoint``'s file name gives). ``run_step`` "
+        "calls it after ``mp_trainer.optimize(opt)``, so the lr it sets, ``lr * (1 - (step + "
+        "resume_step) / lr_anneal_steps)``, is the next update's: update ``k >= 1`` uses ``lr "
+        "* (1 - (k - 1 + resume_step) / lr_anneal_steps)`` and update 0 the optimizer's own "
+        "lr (``lr``, or after a resume the checkpoint's, ``lr * (1 - resume_step / "
+        "lr_anneal_steps)``): the first two updates use the same lr. The loop ends after "
+        "update ``lr_anneal_steps - resume_step - 1`` (at ``2 * lr / lr_anneal_steps`` from "
+        "0); past it the preset goes on down the same line, to 0 at update "
+        "``lr_anneal_steps - resume_step + 1``, and holds 0. ``lr_anneal_steps=0`` (the "
+        "default) is ``lr`` at every update, and the loop never ends.",
     ),
 }

@@ -6,7 +6,8 @@ Usage::
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
-``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``, ``latent_diffusion``);
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``, ``latent_diffusion``,
+``guided_diffusion``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -22,6 +23,7 @@ The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (def
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import json
 import math
@@ -43,6 +45,7 @@ MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
 OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
 LDM = "a506df5756472e2ebaf9078affdde2c4f1502cd4"
+GUIDED = "22e0df8183507e13a7813f8d38d51b072ca1e67c"
 LDM_CLASSES = (
     ("lambda_warm_up_cosine_scheduler", "LambdaWarmUpCosineScheduler"),
     ("lambda_warm_up_cosine_scheduler2", "LambdaWarmUpCosineScheduler2"),
@@ -832,6 +835,24 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "guided_diffusion": {
+        "repository": "openai/guided-diffusion",
+        "presets": {
+            "guided_diffusion_anneal_lr": (
+                GUIDED,
+                "guided_diffusion/train_util.py",
+                "TrainLoop._anneal_lr",
+            )
+        },
+        "cases": [
+            {"lr": 1.0, "lr_anneal_steps": 10},
+            {"lr": 1e-4, "lr_anneal_steps": 0},
+            {"lr": 1.0, "lr_anneal_steps": 1},
+            {"lr": 3e-4, "lr_anneal_steps": 2},
+            {"lr": 1e-4, "lr_anneal_steps": 50, "resume_step": 20},
+            {"lr": 1.0, "lr_anneal_steps": 8, "resume_step": 7},
+        ],
+    },
 }
 
 
@@ -1248,6 +1269,40 @@ def run_latent_diffusion(
     return run
 
 
+def run_guided_diffusion(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    namespace: dict[str, Any] = {"os": os, "logger": types.SimpleNamespace(dumpkvs=lambda: None)}
+    train_loop = definition(text, "TrainLoop", namespace)
+    lr, anneal, resume = kw["lr"], kw["lr_anneal_steps"], kw.get("resume_step", 0)
+    used: list[float] = []
+
+    def loop(resume_step: int, first_lr: float, batches: int) -> Any:
+        """A TrainLoop whose run_loop runs its own run_step and _anneal_lr on no model."""
+        self = object.__new__(train_loop)
+        self.lr, self.lr_anneal_steps = lr, anneal
+        self.step, self.resume_step = 0, resume_step
+        self.opt = types.SimpleNamespace(param_groups=[{"lr": first_lr}])  # AdamW(lr=lr)
+        self.data = iter([(None, None)] * batches)
+        self.log_interval = self.save_interval = 10**9
+        self.forward_backward = lambda batch, cond: None
+        self.log_step = self.save = self._update_ema = lambda: None
+        record = lambda opt: used.append(opt.param_groups[0]["lr"]) or True  # noqa: E731
+        self.mp_trainer = types.SimpleNamespace(optimize=record)
+        return self
+
+    first = lr
+    if resume:  # the checkpoint model{resume:06}.pt: saved after update `resume`, its lr
+        previous = loop(0, lr, resume + 1)
+        with contextlib.suppress(StopIteration):  # the data ends after update `resume`
+            previous.run_loop()
+        first = previous.opt.param_groups[0]["lr"]
+        used.clear()
+    # run_loop: run_step (optimize, then _anneal_lr) while step + resume_step < anneal;
+    # with lr_anneal_steps=0 it never ends: 40 updates
+    with contextlib.suppress(StopIteration):
+        loop(resume, first, anneal or 40).run_loop()
+    return used, None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1274,6 +1329,7 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "megatron_lr": run_megatron("lr"),
     "megatron_weight_decay": run_megatron("weight_decay"),
     "olmo_scheduler": run_olmo,
+    "guided_diffusion_anneal_lr": run_guided_diffusion,
     **{f"latent_diffusion_{name}": run_latent_diffusion(cls) for name, cls in LDM_CLASSES},
 }
 
