@@ -1421,6 +1421,38 @@ def _guided_diffusion(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _paddle_piecewise(draw: st.DrawFn) -> Kwargs:
+    boundaries = sorted(draw(st.sets(st.integers(1, 300), min_size=1, max_size=5)))
+    extra = draw(st.integers(1, 3))
+    return {"boundaries": boundaries, "values": [draw(LRS) for _ in range(len(boundaries) + extra)]}
+
+
+@st.composite
+def _paddle_linear_warmup(draw: st.DrawFn) -> Kwargs:
+    start, end = sorted(draw(st.lists(LRS, min_size=2, max_size=2, unique=True)))
+    return {
+        "learning_rate": draw(LRS),
+        "warmup_steps": draw(LENGTHS),
+        "start_lr": start,
+        "end_lr": end,
+    }
+
+
+@st.composite
+def _paddle_one_cycle(draw: st.DrawFn) -> Kwargs:
+    three = draw(st.booleans())
+    return {
+        "max_learning_rate": draw(LRS),
+        "total_steps": draw(st.integers(4, 300)),
+        "divide_factor": draw(st.floats(1.0, 100.0)),
+        "end_learning_rate": draw(st.just(0.0) | st.floats(0, 1e-4)),
+        "phase_pct": draw(st.floats(0.25, 0.45 if three else 0.9)),
+        "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
+        "three_phase": three,
+    }
+
+
+@st.composite
 def _megatron_lr(draw: st.DrawFn) -> Kwargs:
     n, top = draw(st.integers(2, 300)), draw(LRS)
     style = draw(st.sampled_from(["constant", "linear", "cosine", "inverse-square-root", "WSD"]))
@@ -1684,4 +1716,49 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "latent_diffusion_lambda_warm_up_cosine_scheduler2": _latent_diffusion_cycles("cosine"),
     "latent_diffusion_lambda_linear_scheduler": _latent_diffusion_cycles("linear"),
     "guided_diffusion_anneal_lr": _guided_diffusion(),
+    # PaddlePaddle
+    "paddle_cosine_annealing_decay": st.fixed_dictionaries(
+        {"learning_rate": LRS, "T_max": LENGTHS, "eta_min": st.just(0.0) | st.floats(0, 1e-4)}
+    ),
+    "paddle_step_decay": st.fixed_dictionaries(
+        {"learning_rate": LRS, "step_size": LENGTHS, "gamma": GAMMAS, "horizon": LENGTHS}
+    ),
+    "paddle_multi_step_decay": st.fixed_dictionaries(
+        {
+            "learning_rate": LRS,
+            "milestones": st.sets(st.integers(0, 300), min_size=1, max_size=5).map(sorted),
+            "gamma": GAMMAS,
+        }
+    ),
+    "paddle_exponential_decay": st.fixed_dictionaries(
+        {"learning_rate": LRS, "gamma": GAMMAS, "horizon": LENGTHS}
+    ),
+    "paddle_polynomial_decay": st.fixed_dictionaries(
+        {
+            "learning_rate": LRS,
+            "decay_steps": LENGTHS,
+            "end_lr": st.just(0.0) | st.floats(0, 1e-4),
+            "power": POWERS,
+        }
+    ),
+    "paddle_polynomial_decay_cycle": st.fixed_dictionaries(
+        {
+            "learning_rate": LRS,
+            "decay_steps": LENGTHS,
+            "end_lr": st.just(0.0) | st.floats(0, 1e-4),
+            "power": POWERS,
+            "cycles": st.integers(1, 6),
+        }
+    ),
+    "paddle_noam_decay": st.fixed_dictionaries(
+        {
+            "d_model": st.integers(1, 2048),
+            "warmup_steps": LENGTHS,
+            "learning_rate": LRS,
+            "horizon": LENGTHS,
+        }
+    ),
+    "paddle_piecewise_decay": _paddle_piecewise(),
+    "paddle_linear_warmup": _paddle_linear_warmup(),
+    "paddle_one_cycle_lr": _paddle_one_cycle(),
 }

@@ -4,8 +4,8 @@ Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESP
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
 llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
 litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo, latent-diffusion,
-guided-diffusion)? Call the preset named after the function you used, with the arguments you
-passed it::
+guided-diffusion, PaddlePaddle)? Call the preset named after the function you used, with the
+arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -176,6 +176,16 @@ __all__ = [
     "optax_sgdr",
     "optax_warmup_cosine_decay",
     "optax_warmup_exponential_decay",
+    "paddle_cosine_annealing_decay",
+    "paddle_exponential_decay",
+    "paddle_linear_warmup",
+    "paddle_multi_step_decay",
+    "paddle_noam_decay",
+    "paddle_one_cycle_lr",
+    "paddle_piecewise_decay",
+    "paddle_polynomial_decay",
+    "paddle_polynomial_decay_cycle",
+    "paddle_step_decay",
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
@@ -350,3 +360,13 @@ latent_diffusion_lambda_warm_up_cosine_scheduler2 = _composed(
 )
 latent_diffusion_lambda_linear_scheduler = _composed("latent_diffusion_lambda_linear_scheduler")
 guided_diffusion_anneal_lr = _composed("guided_diffusion_anneal_lr")
+paddle_cosine_annealing_decay = _public("paddle_cosine_annealing_decay")
+paddle_step_decay = _composed("paddle_step_decay")
+paddle_multi_step_decay = _composed("paddle_multi_step_decay")
+paddle_exponential_decay = _public("paddle_exponential_decay")
+paddle_polynomial_decay = _public("paddle_polynomial_decay")
+paddle_polynomial_decay_cycle = _composed("paddle_polynomial_decay_cycle")
+paddle_noam_decay = _composed("paddle_noam_decay")
+paddle_piecewise_decay = _composed("paddle_piecewise_decay")
+paddle_linear_warmup = _composed("paddle_linear_warmup")
+paddle_one_cycle_lr = _composed("paddle_one_cycle_lr")

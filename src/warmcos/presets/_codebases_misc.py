@@ -1,4 +1,4 @@
-"""More training codebases' schedules (OLMo, latent-diffusion, guided-diffusion, ...).
+"""More training codebases' schedules (OLMo, latent-diffusion, guided-diffusion, Paddle).
 
 Each read from a pinned commit.
 
@@ -12,18 +12,38 @@ in that script's loop.
 
 from __future__ import annotations
 
+import itertools
+
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
 from collections.abc import Callable, Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ..compose import Composition, Segment
-from ._core import Codebase, Preset
-from ._kinds import Items, Length, Rate, Ratio, Steps
+from ._core import _RESUME, Below, Codebase, Preset
+from ._kinds import (
+    Cycles,
+    DecayRate,
+    IntLength,
+    Items,
+    Length,
+    Positive,
+    Rate,
+    Ratio,
+    Real,
+    Spec,
+    Steps,
+    Switch,
+)
+from ._shared import _polynomial
+from ._tensorflow import _keras_polynomial_cycle
+from ._torch import _multistep, _one_cycle, _torch_cosine, _torch_exponential, _torch_step
 
 #: The commits the presets were read from (and their golden data produced by).
 _OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
 _LDM = "a506df5756472e2ebaf9078affdde2c4f1502cd4"
 _GUIDED = "22e0df8183507e13a7813f8d38d51b072ca1e67c"
+#: paddlepaddle 3.3.1's ``paddle.version.commit`` (its golden data come from that wheel).
+_PADDLE = "7688495538f4d6c1893f084dd238a402e8f68ab6"
 
 _OLMO_SCHEDULERS = Literal[
     "cosine_with_warmup",
@@ -180,6 +200,178 @@ def _guided_diffusion(lr: Rate, lr_anneal_steps: Steps = 0, resume_step: Steps =
     return Composition([Segment(1, top), Segment(n - r, top, 0.0)])
 
 
+# -- PaddlePaddle's paddle.optimizer.lr: the same formulas as torch's and Keras', its names --
+
+
+def _paddle_cosine(
+    learning_rate: Rate,
+    T_max: IntLength,  # noqa: N803 - Paddle's name
+    eta_min: Rate = 0.0,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+) -> Spec:
+    return _torch_cosine(learning_rate, T_max, eta_min)  # its recursive form, torch's
+
+
+def _paddle_step(
+    learning_rate: Rate,
+    step_size: IntLength,
+    gamma: DecayRate = 0.1,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+    *,
+    horizon: Length,
+) -> Composition:
+    return _torch_step(learning_rate, step_size, gamma, horizon=horizon)
+
+
+_PaddleMilestones = Annotated[Sequence[Steps], Items(1, 1000, "steps (increasing milestones)")]
+
+
+def _paddle_multistep(
+    learning_rate: Rate,
+    milestones: _PaddleMilestones,
+    gamma: DecayRate = 0.1,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+) -> Composition:
+    if any(b <= a for a, b in itertools.pairwise(milestones)):
+        raise ValueError(f"milestones must increase (Paddle raises); received {milestones=}")
+    return Composition.piecewise(*_multistep(learning_rate, milestones, gamma))
+
+
+def _paddle_exponential(
+    learning_rate: Rate,
+    gamma: DecayRate,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+    *,
+    horizon: Length,
+) -> Spec:
+    return _torch_exponential(learning_rate, gamma, horizon=horizon)
+
+
+def _paddle_polynomial(
+    learning_rate: Rate,
+    decay_steps: IntLength,
+    end_lr: Rate = 0.0001,
+    power: Positive = 1.0,
+    cycle: bool = False,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+) -> Spec:
+    names = ("learning_rate", "end_lr")
+    return _polynomial(learning_rate, end_lr, power, decay_steps, names=names)
+
+
+def _paddle_polynomial_cycle(
+    learning_rate: Rate,
+    decay_steps: IntLength,
+    end_lr: Rate = 0.0001,
+    power: Positive = 1.0,
+    cycle: bool = True,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+    *,
+    cycles: Cycles,
+) -> Composition:
+    # decay_steps * ceil(k / decay_steps) (1 at k = 0): Keras' cycle, step for step
+    return _keras_polynomial_cycle(learning_rate, decay_steps, end_lr, power, cycles=cycles)
+
+
+def _paddle_noam(
+    d_model: Positive,
+    warmup_steps: Length,
+    learning_rate: Rate = 1.0,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+    *,
+    horizon: Length,
+) -> Composition:
+    # learning_rate * d_model ** -0.5 * min(k ** -0.5, k * W ** -1.5), 0 at k = 0: a line
+    # from 0 to the peak at k = W, then peak * sqrt(W / k), the inverse square root
+    w = warmup_steps
+    peak = learning_rate * d_model**-0.5 * w**-0.5
+    decay = Segment(max(horizon - w, 1), peak, 0.0, "inverse_sqrt", timescale=w)
+    return Composition([Segment(w, 0.0, peak), decay])
+
+
+_Boundaries = Annotated[Sequence[Length], Items(1, 1000, "steps (increasing boundaries)")]
+_Values = Annotated[Sequence[Rate], Items(2, 1001, "learning rates")]
+
+
+def _paddle_piecewise(
+    boundaries: _Boundaries, values: _Values, last_epoch: int = -1, verbose: Switch = False
+) -> Composition:
+    if any(b <= a for a, b in itertools.pairwise(boundaries)):
+        raise ValueError(
+            f"boundaries must increase (warmcos' piecewise needs it); received {boundaries=}"
+        )
+    if len(values) <= len(boundaries):
+        raise ValueError(
+            "values must have one more item than boundaries (Paddle raises); received "
+            f"{boundaries=}, {values=}"
+        )
+    # values[i] below boundaries[i]; past the last boundary Paddle reads values[-1]
+    return Composition.piecewise(boundaries, [*values[: len(boundaries)], values[-1]])
+
+
+def _paddle_linear_warmup(
+    learning_rate: Rate,
+    warmup_steps: IntLength,
+    start_lr: Rate,
+    end_lr: Rate,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+) -> Composition:
+    # (end_lr - start_lr) * k / W + start_lr for k < W, then learning_rate (a float)
+    return Composition([Segment(warmup_steps, start_lr, end_lr), Segment(1, learning_rate)])
+
+
+_PhasePct = Annotated[float, Real(0.0, 1.0, why="Paddle raises outside")]
+
+
+def _paddle_one_cycle(
+    max_learning_rate: Rate,
+    total_steps: IntLength,
+    divide_factor: Positive = 25.0,
+    end_learning_rate: Rate = 0.0001,
+    phase_pct: _PhasePct = 0.3,
+    anneal_strategy: Literal["cos", "linear"] = "cos",
+    three_phase: Switch = False,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+) -> Composition:
+    if three_phase and phase_pct >= 0.5:
+        raise ValueError(
+            f"phase_pct must be < 0.5 with three_phase=True (Paddle raises); received {phase_pct=}"
+        )
+    initial = max_learning_rate / divide_factor
+    path = [initial, max_learning_rate, initial] if three_phase else [initial, max_learning_rate]
+    return _one_cycle(
+        total_steps, phase_pct, anneal_strategy, three_phase, [*path, end_learning_rate]
+    )
+
+
+def _paddle(cls: str, spec: Callable[..., Spec | Composition], doc: str, **extra: Any) -> Preset:
+    return Preset(
+        f"python/paddle/optimizer/lr.py:{cls}",
+        scaled=False,
+        spec=spec,
+        doc=f"PaddlePaddle's ``paddle.optimizer.lr.{cls}`` {_PADDLE_LOOP} {doc}",
+        codebase=Codebase("PaddlePaddle/Paddle", _PADDLE, "python/paddle/optimizer/lr.py"),
+        unsupported={"last_epoch": _RESUME, **extra.pop("unsupported", {})},
+        **extra,
+    )
+
+
+_PADDLE_LOOP = (
+    "(``verbose`` only prints). Its ``__init__`` steps it once, to ``last_epoch = 0``, and "
+    "``scheduler.step()`` goes after ``optimizer.step()``: update ``k`` uses the value at "
+    "``last_epoch = k``."
+)
+
+
 #: This module's presets, by name (``warmcos.presets.PRESETS`` gathers them).
 PRESETS: dict[str, Preset] = {
     "olmo_scheduler": Preset(
@@ -255,5 +447,81 @@ PRESETS: dict[str, Preset] = {
         "0); past it the preset goes on down the same line, to 0 at update "
         "``lr_anneal_steps - resume_step + 1``, and holds 0. ``lr_anneal_steps=0`` (the "
         "default) is ``lr`` at every update, and the loop never ends.",
+    ),
+    "paddle_cosine_annealing_decay": _paddle(
+        "CosineAnnealingDecay",
+        _paddle_cosine,
+        "Torch's recursive cosine (``CosineAnnealingLR``): from ``learning_rate`` at update 0 "
+        "to ``eta_min`` at update ``T_max``; past it the cosine rises again (``after='wrap'``).",
+        rules=(Below(("eta_min",), "learning_rate", "the cosine goes down", strict=False),),
+    ),
+    "paddle_step_decay": _paddle(
+        "StepDecay",
+        _paddle_step,
+        "``learning_rate * gamma ** (k // step_size)``; it never ends: the preset holds the "
+        "value of the first decay at or after ``horizon``.",
+    ),
+    "paddle_multi_step_decay": _paddle(
+        "MultiStepDecay",
+        _paddle_multistep,
+        "``learning_rate * gamma ** i`` with ``i`` the milestones ``<= k``; after the last "
+        "milestone it holds.",
+    ),
+    "paddle_exponential_decay": _paddle(
+        "ExponentialDecay",
+        _paddle_exponential,
+        "``learning_rate * gamma ** k``; it never ends: the preset holds its value at ``horizon``.",
+    ),
+    "paddle_polynomial_decay": _paddle(
+        "PolynomialDecay",
+        _paddle_polynomial,
+        "With ``cycle=False``: ``(learning_rate - end_lr) * (1 - min(k, decay_steps) / "
+        "decay_steps) ** power + end_lr``, ``end_lr`` from update ``decay_steps`` on (it "
+        "holds after).",
+        unsupported={"cycle": "cycle=True is paddle_polynomial_decay_cycle, a Composition"},
+    ),
+    "paddle_polynomial_decay_cycle": _paddle(
+        "PolynomialDecay",
+        _paddle_polynomial_cycle,
+        "With ``cycle=True``: the polynomial over ``decay_steps * ceil(k / decay_steps)`` "
+        "updates (``decay_steps`` at update 0), Keras' cycle: cycle ``m`` (updates ``((m - "
+        "1) d, m d]``) falls from ``end_lr + (learning_rate - end_lr) * ((d - 1) / (m d)) ** "
+        "power`` to ``end_lr``. It never ends: the preset has ``cycles`` cycles and holds "
+        "``end_lr`` after.",
+        unsupported={"cycle": "cycle=False is paddle_polynomial_decay, a Schedule"},
+    ),
+    "paddle_noam_decay": _paddle(
+        "NoamDecay",
+        _paddle_noam,
+        "``learning_rate * d_model ** -0.5 * min(k ** -0.5, k * warmup_steps ** -1.5)``, "
+        "with ``k ** -0.5`` read as 1 at ``k = 0``: 0 at update 0 (not ESPnet's ``k + 1``), "
+        "a line to the peak at update ``warmup_steps``, then the inverse square root. It "
+        "never ends: the preset holds its value at ``horizon``.",
+    ),
+    "paddle_piecewise_decay": _paddle(
+        "PiecewiseDecay",
+        _paddle_piecewise,
+        "``values[i]`` for the first ``boundaries[i] > k``, else ``values[-1]`` (the last "
+        "item, when ``values`` has more than one item past ``boundaries``); it holds after "
+        "the last boundary. Boundaries must increase here.",
+    ),
+    "paddle_linear_warmup": _paddle(
+        "LinearWarmup",
+        _paddle_linear_warmup,
+        "With a float ``learning_rate``: ``start_lr + (end_lr - start_lr) * k / "
+        "warmup_steps`` for ``k < warmup_steps``, then ``learning_rate`` at every later "
+        "update (it holds). A scheduler as ``learning_rate`` (stepped with ``k - "
+        "warmup_steps``) is not this preset. A Composition.",
+        rules=(Below(("start_lr",), "end_lr", "Paddle asserts end_lr > start_lr"),),
+    ),
+    "paddle_one_cycle_lr": _paddle(
+        "OneCycleLR",
+        _paddle_one_cycle,
+        "Torch's ``OneCycleLR`` phases (``phase_pct`` is ``pct_start``, ``divide_factor`` "
+        "``div_factor``), but it ends at ``end_learning_rate`` itself: from "
+        "``max_learning_rate / divide_factor`` up to ``max_learning_rate`` at ``phase_pct * "
+        "total_steps - 1`` and down to ``end_learning_rate`` at update ``total_steps - 1``, "
+        "the last. At ``last_epoch = total_steps`` Paddle runs the last phase's formula one "
+        "step past its end, and raises past it; the preset holds ``end_learning_rate``.",
     ),
 }

@@ -7,13 +7,16 @@ Usage::
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
 ``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``, ``latent_diffusion``,
-``guided_diffusion``);
+``guided_diffusion``, ``paddle``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
 file with :mod:`ast` and runs it as the codebase's training loop does, step by step, for every
 parameter set below, then writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No
-code of the codebases is kept in warmcos: only the values it produced.
+code of the codebases is kept in warmcos: only the values it produced. PaddlePaddle is a
+package (``paddlepaddle``, too heavy for the test install): ``paddle`` runs the installed one
+(its ``paddle.version.commit`` must be the pinned commit; ``REPOSITORY`` is not read, pass
+``-``), stepping each scheduler as a training loop does.
 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
@@ -46,6 +49,8 @@ MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
 OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
 LDM = "a506df5756472e2ebaf9078affdde2c4f1502cd4"
 GUIDED = "22e0df8183507e13a7813f8d38d51b072ca1e67c"
+PADDLE = "7688495538f4d6c1893f084dd238a402e8f68ab6"  # paddlepaddle 3.3.1
+PADDLE_PATH = "python/paddle/optimizer/lr.py"
 LDM_CLASSES = (
     ("lambda_warm_up_cosine_scheduler", "LambdaWarmUpCosineScheduler"),
     ("lambda_warm_up_cosine_scheduler2", "LambdaWarmUpCosineScheduler2"),
@@ -853,6 +858,120 @@ CODEBASES: dict[str, dict[str, Any]] = {
             {"lr": 1.0, "lr_anneal_steps": 8, "resume_step": 7},
         ],
     },
+    "paddle": {
+        "repository": "PaddlePaddle/Paddle",
+        "package": "paddlepaddle==3.3.1",
+        "presets": {
+            f"paddle_{name}": (PADDLE, PADDLE_PATH, cls)
+            for name, cls in (
+                ("cosine_annealing_decay", "CosineAnnealingDecay"),
+                ("step_decay", "StepDecay"),
+                ("multi_step_decay", "MultiStepDecay"),
+                ("exponential_decay", "ExponentialDecay"),
+                ("polynomial_decay", "PolynomialDecay"),
+                ("polynomial_decay_cycle", "PolynomialDecay"),
+                ("noam_decay", "NoamDecay"),
+                ("piecewise_decay", "PiecewiseDecay"),
+                ("linear_warmup", "LinearWarmup"),
+                ("one_cycle_lr", "OneCycleLR"),
+            )
+        },
+        "cases": {
+            "paddle_cosine_annealing_decay": [
+                {"learning_rate": 1.0, "T_max": 10, "eta_min": 0.1},
+                {"learning_rate": 0.5, "T_max": 1},
+                {"learning_rate": 1e-3, "T_max": 37, "eta_min": 1e-5},
+                {"learning_rate": 0.1, "T_max": 4, "eta_min": 0.1},
+            ],
+            "paddle_step_decay": [
+                {"learning_rate": 1.0, "step_size": 3, "horizon": 20},
+                {"learning_rate": 0.1, "step_size": 1, "gamma": 0.5, "horizon": 12},
+                {"learning_rate": 0.5, "step_size": 7, "gamma": 0.9, "horizon": 30},
+                {"learning_rate": 1.0, "step_size": 10, "gamma": 0.1, "horizon": 5},
+            ],
+            "paddle_multi_step_decay": [
+                {"learning_rate": 1.0, "milestones": [3, 7]},
+                {"learning_rate": 0.1, "milestones": [0, 1, 2], "gamma": 0.5},
+                {"learning_rate": 0.5, "milestones": [10], "gamma": 0.9},
+                {"learning_rate": 1.0, "milestones": [1, 20, 21], "gamma": 0.3},
+            ],
+            "paddle_exponential_decay": [
+                {"learning_rate": 1.0, "gamma": 0.9, "horizon": 20},
+                {"learning_rate": 0.1, "gamma": 0.5, "horizon": 1},
+                {"learning_rate": 3e-4, "gamma": 0.999, "horizon": 50},
+                {"learning_rate": 1.0, "gamma": 0.01, "horizon": 8},
+            ],
+            "paddle_polynomial_decay": [
+                {"learning_rate": 1.0, "decay_steps": 10},
+                {"learning_rate": 0.1, "decay_steps": 1, "end_lr": 0.0},
+                {"learning_rate": 1.0, "decay_steps": 20, "end_lr": 0.1, "power": 2.0},
+                {"learning_rate": 0.5, "decay_steps": 9, "end_lr": 0.01, "power": 0.5},
+            ],
+            "paddle_polynomial_decay_cycle": [
+                {"learning_rate": 1.0, "decay_steps": 5, "cycle": True, "cycles": 4},
+                {"learning_rate": 0.1, "decay_steps": 1, "cycle": True, "end_lr": 0.0, "cycles": 3},
+                {
+                    "learning_rate": 1.0,
+                    "decay_steps": 6,
+                    "cycle": True,
+                    "end_lr": 0.1,
+                    "power": 2.0,
+                    "cycles": 3,
+                },
+                {
+                    "learning_rate": 0.5,
+                    "decay_steps": 3,
+                    "cycle": True,
+                    "end_lr": 0.01,
+                    "power": 0.5,
+                    "cycles": 5,
+                },
+            ],
+            "paddle_noam_decay": [
+                {"d_model": 512, "warmup_steps": 4, "horizon": 20},
+                {"d_model": 1, "warmup_steps": 1, "learning_rate": 0.5, "horizon": 10},
+                {"d_model": 256, "warmup_steps": 10, "learning_rate": 2.0, "horizon": 60},
+                {"d_model": 64, "warmup_steps": 7, "horizon": 7},
+            ],
+            "paddle_piecewise_decay": [
+                {"boundaries": [3, 6], "values": [1.0, 0.5, 0.1]},
+                {"boundaries": [1], "values": [0.1, 0.2]},
+                {"boundaries": [2, 5, 9], "values": [0.3, 0.2, 0.1, 0.05, 0.01]},
+                {"boundaries": [10], "values": [1e-3, 1e-4]},
+            ],
+            "paddle_linear_warmup": [
+                {"learning_rate": 0.5, "warmup_steps": 4, "start_lr": 0.0, "end_lr": 0.5},
+                {"learning_rate": 1.0, "warmup_steps": 1, "start_lr": 0.1, "end_lr": 0.2},
+                {"learning_rate": 0.1, "warmup_steps": 10, "start_lr": 1e-4, "end_lr": 0.2},
+                {"learning_rate": 0.3, "warmup_steps": 3, "start_lr": 0.0, "end_lr": 1.0},
+            ],
+            "paddle_one_cycle_lr": [
+                {"max_learning_rate": 1.0, "total_steps": 10},
+                {"max_learning_rate": 0.1, "total_steps": 100, "anneal_strategy": "linear"},
+                {
+                    "max_learning_rate": 1.0,
+                    "total_steps": 20,
+                    "phase_pct": 0.25,
+                    "three_phase": True,
+                    "end_learning_rate": 0.0,
+                },
+                {
+                    "max_learning_rate": 0.5,
+                    "total_steps": 7,
+                    "divide_factor": 10.0,
+                    "phase_pct": 0.5,
+                    "end_learning_rate": 0.01,
+                },
+                {
+                    "max_learning_rate": 1.0,
+                    "total_steps": 33,
+                    "phase_pct": 0.4,
+                    "anneal_strategy": "linear",
+                    "three_phase": True,
+                },
+            ],
+        },
+    },
 }
 
 
@@ -1303,6 +1422,40 @@ def run_guided_diffusion(text: str, kw: dict[str, Any]) -> tuple[list[float], in
     return used, None
 
 
+def run_paddle(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float], int | None]]:
+    """The runner of ``paddle.optimizer.lr.<cls>``, from the installed paddlepaddle."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+        import paddle  # only this codebase needs it
+
+        assert paddle.version.commit == PADDLE, paddle.version.commit
+        kw = dict(kw)
+        horizon, cycles = kw.pop("horizon", None), kw.pop("cycles", None)
+        scheduler = getattr(paddle.optimizer.lr, cls)(**kw)
+        # __init__ steps it to last_epoch = 0, scheduler.step() after each optimizer.step():
+        # update k uses the value at last_epoch = k. Up to the horizon or the cycles' end
+        # where it never ends, to twice the end elsewhere (OneCycleLR: its updates;
+        # CosineAnnealingDecay to T_max: past it its recursion drifts by tens of ulps).
+        steps = {
+            "CosineAnnealingDecay": lambda: kw["T_max"],
+            "MultiStepDecay": lambda: 2 * max(kw["milestones"]) + 2,
+            "PolynomialDecay": lambda: (
+                cycles * kw["decay_steps"] if cycles else 2 * kw["decay_steps"]
+            ),
+            "PiecewiseDecay": lambda: 2 * max(kw["boundaries"]) + 2,
+            "LinearWarmup": lambda: 2 * kw["warmup_steps"] + 2,
+            "OneCycleLR": lambda: kw["total_steps"] - 1,
+        }
+        last = horizon if horizon is not None else steps[cls]()
+        values = []
+        for _ in range(last + 1):
+            values.append(float(scheduler()))
+            scheduler.step()
+        return values, None
+
+    return run
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1330,6 +1483,10 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "megatron_weight_decay": run_megatron("weight_decay"),
     "olmo_scheduler": run_olmo,
     "guided_diffusion_anneal_lr": run_guided_diffusion,
+    **{
+        name: run_paddle(function)
+        for name, (_, _, function) in CODEBASES["paddle"]["presets"].items()
+    },
     **{f"latent_diffusion_{name}": run_latent_diffusion(cls) for name, cls in LDM_CLASSES},
 }
 
@@ -1344,7 +1501,7 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
     entry = CODEBASES[codebase]
     cases = []
     for preset, (commit, path, function) in entry["presets"].items():
-        text = source(repository, commit, path)
+        text = "" if "package" in entry else source(repository, commit, path)
         ALSO.update({also: source(repository, commit, also) for also in entry.get("also", ())})
         sets = entry["cases"][preset] if isinstance(entry["cases"], dict) else entry["cases"]
         for kwargs in sets:
@@ -1361,7 +1518,8 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
                     "values": values,
                 }
             )
-    return {"repository": entry["repository"], "cases": cases}
+    package = {"package": entry["package"]} if "package" in entry else {}
+    return {"repository": entry["repository"], **package, "cases": cases}
 
 
 def main(argv: list[str]) -> int:
