@@ -583,12 +583,25 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
 }
 
 
+def built(kwargs: Kwargs) -> Kwargs:
+    """A golden case's kwargs, each ``{"preset": name, "kwargs": ...}`` value that preset's value.
+
+    (Paddle's ``LinearWarmup`` wraps a scheduler: its golden case names the wrapped one.)
+    """
+    return {
+        key: getattr(presets, value["preset"])(**built(value["kwargs"]))
+        if isinstance(value, dict) and "preset" in value
+        else value
+        for key, value in kwargs.items()
+    }
+
+
 def _golden_cases() -> dict[str, list[Kwargs]]:
     """The codebase presets' cases: the parameter sets of their golden data, in order."""
     cases: dict[str, list[Kwargs]] = {}
     for path in sorted((Path(__file__).parent.parent / "data" / "codebases").glob("*.json")):
         for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
-            cases.setdefault(case["preset"], []).append(case["kwargs"])
+            cases.setdefault(case["preset"], []).append(built(case["kwargs"]))
     return {name: cases[name] for name in PRESETS if name in cases}
 
 
@@ -1439,6 +1452,22 @@ def _paddle_linear_warmup(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _paddle_linear_warmup_scheduler(draw: st.DrawFn) -> Kwargs:
+    kw = draw(_paddle_linear_warmup())
+    inner = draw(
+        st.sampled_from(
+            [
+                lambda: presets.paddle_cosine_annealing_decay(draw(LRS), draw(LENGTHS)),
+                lambda: presets.paddle_polynomial_decay(draw(LRS), draw(LENGTHS), 0.0),
+                lambda: presets.paddle_multi_step_decay(draw(LRS), [draw(LENGTHS)]),
+                lambda: presets.paddle_noam_decay(draw(LENGTHS), draw(LENGTHS), horizon=200),
+            ]
+        )
+    )()
+    return {**kw, "learning_rate": inner}
+
+
+@st.composite
 def _paddle_one_cycle(draw: st.DrawFn) -> Kwargs:
     three = draw(st.booleans())
     return {
@@ -1760,5 +1789,6 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     ),
     "paddle_piecewise_decay": _paddle_piecewise(),
     "paddle_linear_warmup": _paddle_linear_warmup(),
+    "paddle_linear_warmup_scheduler": _paddle_linear_warmup_scheduler(),
     "paddle_one_cycle_lr": _paddle_one_cycle(),
 }

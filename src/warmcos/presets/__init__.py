@@ -179,6 +179,7 @@ __all__ = [
     "paddle_cosine_annealing_decay",
     "paddle_exponential_decay",
     "paddle_linear_warmup",
+    "paddle_linear_warmup_scheduler",
     "paddle_multi_step_decay",
     "paddle_noam_decay",
     "paddle_one_cycle_lr",
@@ -370,3 +371,4 @@ paddle_noam_decay = _composed("paddle_noam_decay")
 paddle_piecewise_decay = _composed("paddle_piecewise_decay")
 paddle_linear_warmup = _composed("paddle_linear_warmup")
 paddle_one_cycle_lr = _composed("paddle_one_cycle_lr")
+paddle_linear_warmup_scheduler = _composed("paddle_linear_warmup_scheduler")

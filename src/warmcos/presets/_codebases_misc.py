@@ -19,7 +19,9 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
 from ..compose import Composition, Segment
+from ..schedule import Schedule
 from ._core import _RESUME, Below, Codebase, Preset
+from ._join import _Piece, join
 from ._kinds import (
     Cycles,
     DecayRate,
@@ -328,6 +330,31 @@ def _paddle_linear_warmup(
     return Composition([Segment(warmup_steps, start_lr, end_lr), Segment(1, learning_rate)])
 
 
+#: LinearWarmup's ``learning_rate`` when it is a scheduler: that scheduler's preset value.
+_Inner = Annotated[Composition | Schedule, _Piece()]
+
+
+def _paddle_linear_warmup_scheduler(
+    learning_rate: _Inner,
+    warmup_steps: IntLength,
+    start_lr: Rate,
+    end_lr: Rate,
+    last_epoch: int = -1,
+    verbose: Switch = False,
+) -> Composition:
+    # the warmup, then the wrapped scheduler stepped with epoch k - warmup_steps (its closed
+    # form): the wrapped schedule counting from warmup_steps
+    warmup = Composition([Segment(warmup_steps, start_lr, end_lr)])
+    after = learning_rate.after  # the wrapped one's, past its end (a cosine's fold too)
+    inner = (
+        learning_rate.replace(after="hold")
+        if isinstance(learning_rate, Schedule)
+        else learning_rate
+    )
+    joined = join([warmup, inner], [warmup_steps])
+    return Composition(joined.segments, after=after)
+
+
 _PhasePct = Annotated[float, Real(0.0, 1.0, why="Paddle raises outside")]
 
 
@@ -512,6 +539,19 @@ PRESETS: dict[str, Preset] = {
         "warmup_steps`` for ``k < warmup_steps``, then ``learning_rate`` at every later "
         "update (it holds). A scheduler as ``learning_rate`` (stepped with ``k - "
         "warmup_steps``) is not this preset. A Composition.",
+        rules=(Below(("start_lr",), "end_lr", "Paddle asserts end_lr > start_lr"),),
+    ),
+    "paddle_linear_warmup_scheduler": _paddle(
+        "LinearWarmup",
+        _paddle_linear_warmup_scheduler,
+        "With a scheduler as ``learning_rate`` (Paddle's common ``LinearWarmup("
+        "CosineAnnealingDecay(...), ...)``): pass that scheduler's preset value (``"
+        "paddle_cosine_annealing_decay(...)``, ...). ``start_lr + (end_lr - start_lr) * k / "
+        "warmup_steps`` for ``k < warmup_steps``; then Paddle steps the wrapped scheduler to "
+        "epoch ``k - warmup_steps`` (a cosine's closed form), so from update "
+        "``warmup_steps`` on it is the wrapped preset at ``k - warmup_steps``, its own "
+        "after-end policy included. A wrapped preset whose clock is not plain (``"
+        "paddle_step_decay``'s per-``step_size`` clock) raises. A Composition.",
         rules=(Below(("start_lr",), "end_lr", "Paddle asserts end_lr > start_lr"),),
     ),
     "paddle_one_cycle_lr": _paddle(

@@ -58,6 +58,21 @@ LDM_CLASSES = (
 )
 
 
+def paddle_warmup(
+    warmup_steps: int, start_lr: float, end_lr: float, inner: str, /, *args: Any, **kw: Any
+) -> dict[str, Any]:
+    """A ``LinearWarmup`` case wrapping ``paddle_<inner>(*args, **kw)`` (its preset's kwargs)."""
+    names = {"cosine_annealing_decay": ("learning_rate",), "polynomial_decay": ("learning_rate",)}
+    names |= {"multi_step_decay": ("learning_rate",)}
+    wrapped = dict(zip(names.get(inner, ()), args, strict=False)) | kw
+    return {
+        "learning_rate": {"preset": f"paddle_{inner}", "kwargs": wrapped},
+        "warmup_steps": warmup_steps,
+        "start_lr": start_lr,
+        "end_lr": end_lr,
+    }
+
+
 def ldm_cycles(*values: Any) -> dict[str, Any]:
     """A parameter set of latent-diffusion's cycled schedulers, in their order (``lr`` first)."""
     names = ("lr", "warm_up_steps", "f_min", "f_max", "f_start", "cycle_lengths")
@@ -873,6 +888,7 @@ CODEBASES: dict[str, dict[str, Any]] = {
                 ("noam_decay", "NoamDecay"),
                 ("piecewise_decay", "PiecewiseDecay"),
                 ("linear_warmup", "LinearWarmup"),
+                ("linear_warmup_scheduler", "LinearWarmup"),
                 ("one_cycle_lr", "OneCycleLR"),
             )
         },
@@ -944,6 +960,13 @@ CODEBASES: dict[str, dict[str, Any]] = {
                 {"learning_rate": 1.0, "warmup_steps": 1, "start_lr": 0.1, "end_lr": 0.2},
                 {"learning_rate": 0.1, "warmup_steps": 10, "start_lr": 1e-4, "end_lr": 0.2},
                 {"learning_rate": 0.3, "warmup_steps": 3, "start_lr": 0.0, "end_lr": 1.0},
+            ],
+            "paddle_linear_warmup_scheduler": [
+                paddle_warmup(4, 0.0, 1.0, "cosine_annealing_decay", 1.0, T_max=10, eta_min=0.1),
+                paddle_warmup(1, 0.01, 0.1, "cosine_annealing_decay", 0.1, T_max=30),
+                paddle_warmup(5, 0.0, 0.5, "polynomial_decay", 0.5, decay_steps=10, end_lr=0.0),
+                paddle_warmup(3, 1e-4, 0.1, "multi_step_decay", 0.2, milestones=[2, 6]),
+                paddle_warmup(6, 0.0, 1.0, "noam_decay", d_model=64, warmup_steps=3, horizon=30),
             ],
             "paddle_one_cycle_lr": [
                 {"max_learning_rate": 1.0, "total_steps": 10},
@@ -1431,6 +1454,13 @@ def run_paddle(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float], i
         assert paddle.version.commit == PADDLE, paddle.version.commit
         kw = dict(kw)
         horizon, cycles = kw.pop("horizon", None), kw.pop("cycles", None)
+        wrapped = kw.get("learning_rate")
+        if isinstance(wrapped, dict):  # LinearWarmup around a scheduler: its case, built
+            inner = CODEBASES["paddle"]["presets"][wrapped["preset"]][2]
+            inner_kw = {k: v for k, v in wrapped["kwargs"].items() if k != "horizon"}
+            kw["learning_rate"] = getattr(paddle.optimizer.lr, inner)(**inner_kw)
+            # the wrapped one past its end too, or up to its own horizon
+            horizon = kw["warmup_steps"] + wrapped["kwargs"].get("horizon", 40)
         scheduler = getattr(paddle.optimizer.lr, cls)(**kw)
         # __init__ steps it to last_epoch = 0, scheduler.step() after each optimizer.step():
         # update k uses the value at last_epoch = k. Up to the horizon or the cycles' end
