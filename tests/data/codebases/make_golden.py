@@ -20,7 +20,7 @@ package (``paddlepaddle``, too heavy for the test install): ``paddle`` runs the 
 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
-(YOLOv5's ``LambdaLR``) and ``jax`` (big_vision, in its default float32).
+(YOLOv5's and latent-diffusion's ``LambdaLR``) and ``jax`` (big_vision, in its default float32).
 """
 
 from __future__ import annotations
