@@ -145,7 +145,7 @@ def _array(values: Any) -> Any:
     bad = np.flatnonzero(~(np.isfinite(array) & (array >= 0)))
     if bad.size:
         i = int(bad[0])
-        raise ValueError(f"values[{i}] must be finite and >= 0; received {values[i]!r}")
+        raise ValueError(f"values[{i}] must be finite and >= 0; received {values[i].item()!r}")
     return array
 
 
