@@ -43,8 +43,8 @@ def golden() -> dict[str, list[np.ndarray]]:
 @cache
 def curves(name: str) -> list[np.ndarray]:
     """The recorded curves of a preset's cases (at least two steps each)."""
-    if PRESETS[name].codebase is not None:
-        return golden()[name]
+    if PRESETS[name].codebase is not None:  # (a case of one value says nothing to fit)
+        return [values for values in golden()[name] if values.size >= 2]
     out = []
     for kwargs in DEFAULT_CASES[name]:
         n = max(1, last_step(name, getattr(presets, name)(**kwargs)))
