@@ -134,3 +134,65 @@ def test_as_a_process_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("warmcos: error: values[0] must be finite")
     assert "Traceback" not in done.stderr
+
+
+def write_events(directory: Path, scalars: dict[str, list[float]]) -> str:
+    """A TensorBoard event file of these scalars (steps 0, 1, ...), by torch's SummaryWriter."""
+    tensorboard = pytest.importorskip("torch.utils.tensorboard")
+    writer = tensorboard.SummaryWriter(log_dir=str(directory))
+    for tag, values in scalars.items():
+        for step, value in enumerate(values):
+            writer.add_scalar(tag, value, step)
+    writer.close()
+    (found,) = directory.glob("events.out.tfevents.*")
+    return str(found)
+
+
+def test_a_tensorboard_event_file_is_fitted_from_its_lr_tag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lr = [PLAN(s) for s in range(1100)]
+    events = write_events(tmp_path / "run", {"train/lr": lr, "train/loss": [1.0] * 50})
+    status, out, _ = cli(capsys, "fit", events, "--no-terminal", "-o", "found.toml")
+    assert status == 0
+    assert "fitted 1,100 values: Schedule" in out
+    assert "unexplained" not in out
+    found = warmcos.load("found.toml")
+    assert isinstance(found, Schedule)
+    assert (found.warmup_steps, found.total_steps, found.decay_shape) == (100, 1000, "cosine")
+    assert found.peak_lr == pytest.approx(0.1, rel=1e-7)  # logged as float32
+
+
+def test_the_tag_is_asked_for_when_none_or_several_name_the_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = write_events(tmp_path / "run", {"lr/a": [1.0, 0.5, 0.25], "lr/b": [2.0, 1.0]})
+    status, _, err = cli(capsys, "fit", events, "--no-terminal")
+    assert (status, err.count("\n")) == (2, 1)
+    assert "several scalar tags name the learning rate" in err
+    assert "lr/a, lr/b" in err
+    status, out, _ = cli(capsys, "fit", events, "--no-terminal", "--tag", "lr/b")
+    assert status == 0
+    assert "fitted 2 values" in out
+    status, _, err = cli(capsys, "fit", events, "--no-terminal", "--tag", "loss")
+    assert status == 2
+    assert "no scalar tag 'loss'; its scalar tags: lr/a, lr/b" in err
+
+
+def test_an_event_file_is_read_without_tensorflow(tmp_path: Path) -> None:
+    events = write_events(tmp_path / "run", {"learning_rate": [0.1, 0.05, 0.025, 0.0125]})
+    script = (
+        "import sys\n"
+        "from warmcos._cli.fit import read_events\n"
+        f"rows = read_events({events!r})\n"
+        "assert 'tensorflow' not in sys.modules, 'tensorflow imported'\n"
+        "print(rows)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        "[(0, 0.10000000149011612), (1, 0.05000000074505806), "
+        "(2, 0.02500000037252903), (3, 0.012500000186264515)]"
+    )

@@ -302,3 +302,36 @@ def test_a_matching_preset_is_named_with_its_arguments(name: str, kwargs: dict[s
 def test_no_preset_is_named_for_a_curve_none_gives() -> None:
     c = Composition([Segment(10, 0.0, 1.0), Segment(20, 1.0, 0.5, "exponential")])
     assert warmcos.fit(recorded(c)).preset is None
+
+
+@pytest.mark.slow
+def test_a_ten_million_step_array_is_fitted_in_bounded_memory() -> None:
+    import tracemalloc
+
+    n = 10_000_000
+    planned = Schedule(0.1, n, warmup_steps=n // 100)
+    values = planned.curve(n)
+    tracemalloc.start()
+    try:
+        found = warmcos.fit(values)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found.schedule == planned
+    assert found.unexplained == ()
+    assert found.max_error <= _fit.tolerance(False) * 0.1
+    assert peak < values.nbytes  # blocks: never a copy of the curve, nor a list of it
+
+
+def test_an_array_is_read_in_blocks_and_its_staircase_found() -> None:
+    every = 7
+    planned = Composition([Segment(400, 0.1, 1e-3, "exponential")], every=every)
+    values = planned.curve(3 * _fit.BLOCK + 5)  # several blocks, a partial one last
+    found = warmcos.fit(values)
+    assert found.unexplained == ()
+    assert found.schedule.every == every
+    assert found.max_error == float(np.abs(found.schedule.curve(values.size) - values).max())
+    broken = values.copy()
+    broken[70_000] = np.nan
+    with pytest.raises(ValueError, match=r"values\[70000\] must be finite and >= 0"):
+        warmcos.fit(broken)

@@ -127,7 +127,8 @@ def explain(
         raise TypeError(f"steps_per_epoch must be an int; received {steps_per_epoch!r}")
     if steps_per_epoch is not None and steps_per_epoch < 1:
         raise ValueError(f"steps_per_epoch must be >= 1; received {steps_per_epoch!r}")
-    ints, log, single = read(values, steps)
+    given, rates, single = read(values, steps)
+    ints, log = list(given), [float(v) for v in rates]  # a log held whole, as lists
     at = _curve(plan)
     planned = at(ints)
     scale = max(*log, *planned, 1e-300)

@@ -245,23 +245,35 @@ def _explains(
         stop = min(last + 1, k + block)
         v = got[k:stop]
         scales = np.maximum.accumulate(np.maximum(v, scale))
-        predicted = model.formula((at[k:stop] - s0).astype(float), np)
+        span = at[k:stop]
+        d = (np.arange(span.start, span.stop, span.step) if isinstance(span, range) else span) - s0
+        predicted = model.formula(d.astype(float), np)
         bad = ~(np.abs(predicted - v) <= tol * scales)
         if bad.any():
             return k + int(bad.argmax()) - 1
-        scale, k, block = float(scales[-1]), stop, 2 * block
+        scale, k, block = float(scales[-1]), stop, min(2 * block, BLOCK)
     return last
 
 
+#: The most points verified at once: NumPy's temporaries stay a few MiB however long the
+#: curve (a 10,000,000-step log is read in blocks of this many).
+BLOCK = 1 << 16
+
+
 def arrays_of(steps: Sequence[int], values: Sequence[float]) -> Arrays | None:
-    """``(numpy, steps, values)`` as arrays, or ``None`` without NumPy or for a short curve."""
+    """``(numpy, steps, values)`` as arrays, or ``None`` without NumPy or for a short curve.
+
+    Steps ``0, 1, 2, ...`` stay a ``range`` (their blocks are made as needed), and float64
+    values already in an array are not copied.
+    """
     if len(values) < 256:
         return None
     try:
         import numpy as np
     except ModuleNotFoundError:
         return None
-    return np, np.asarray(steps, dtype=np.int64), np.asarray(values, dtype=np.float64)
+    at = steps if isinstance(steps, range) else np.asarray(steps, dtype=np.int64)
+    return np, at, np.asarray(values, dtype=np.float64)
 
 
 def _best_from(

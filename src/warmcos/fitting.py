@@ -130,8 +130,30 @@ def _fast_floats(items: list[Any]) -> list[float] | None:
     return out
 
 
-def read(values: Any, steps: Sequence[int] | None) -> tuple[list[int], list[float], bool]:
+def _array(values: Any) -> Any:
+    """A 1-D NumPy array of valid rates as float64 (not copied when it is one), else ``None``.
+
+    The steps are then ``range(len(values))``: a 10,000,000-step log is never made a list.
+    """
+    if not (hasattr(values, "dtype") and hasattr(values, "ndim")) or values.ndim != 1:
+        return None
+    import numpy as np
+
+    if values.dtype.kind not in "fiu" or values.size < 2:
+        return None
+    array = np.asarray(values, dtype=np.float64)
+    bad = np.flatnonzero(~(np.isfinite(array) & (array >= 0)))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(f"values[{i}] must be finite and >= 0; received {values[i].item()!r}")
+    return array
+
+
+def read(values: Any, steps: Sequence[int] | None) -> tuple[Sequence[int], Sequence[float], bool]:
     """``(steps, values, float32)`` from what :func:`fit` accepts, every rule checked.
+
+    A NumPy array of rates without ``steps`` is kept an array (float64), its steps a
+    ``range``; anything else becomes lists.
 
     Raises:
         TypeError: not numbers, or pairs of the wrong size.
@@ -143,6 +165,9 @@ def read(values: Any, steps: Sequence[int] | None) -> tuple[list[int], list[floa
             f"values must be a sequence of learning rates or of (step, lr) pairs; received "
             f"{type(values).__name__}"
         )
+    array = _array(values) if steps is None else None
+    if array is not None:
+        return range(array.size), array, _is_single(values, array)
     items = values.tolist() if hasattr(values, "tolist") else list(values)
     if items and isinstance(items[0], (list, tuple)):
         if steps is not None:
@@ -273,7 +298,11 @@ def _record_torch(scheduler: Any, steps: int) -> list[float]:
 
 
 def _segments(
-    steps: list[int], values: list[float], found: list[tuple[_fit.Run, bool]], *, snap: bool = True
+    steps: Sequence[int],
+    values: Sequence[float],
+    found: list[tuple[_fit.Run, bool]],
+    *,
+    snap: bool = True,
 ) -> list[Segment]:
     """One segment per run (a hold filling any gap between a segment's end and the next).
 
@@ -291,9 +320,9 @@ def _segments(
         length = m.length if m.length is not None else max(span, 1)
         reaches = (shares or last) and span > 0 and length == span and snap
         reaches = reaches and not _math.SHAPES[m.shape].open
-        end = values[nxt] if reaches else m.end_at(length)
+        end = float(values[nxt]) if reaches else m.end_at(length)
         if m.end is None and not _reachable(m, length, end):  # hold from the run's last point
-            length, end = max(steps[run.last] - steps[run.first], 1), values[run.last]
+            length, end = max(steps[run.last] - steps[run.first], 1), float(values[run.last])
         if not _reachable(m, length, end):  # a geometric run to a value that rounds to 0
             m = _fit.Model("linear", m.start, m.formula)  # the final check marks any misfit
         out.append(_segment(m, length, end))
@@ -371,8 +400,8 @@ def _template(segments: list[Segment]) -> Schedule | None:
 
 
 def _staircase(
-    steps: list[int],
-    values: list[float],
+    steps: Sequence[int],
+    values: Sequence[float],
     found: list[tuple[_fit.Run, bool]],
     tol: float,
     floor: float,
@@ -394,11 +423,11 @@ def _staircase(
         k = math.gcd(k, steps[run.first])
     if k < 2:
         return None
-    picked = range(0, len(steps), k)
-    epochs = _fit.runs([steps[i] for i in picked], [values[i] for i in picked], tol, floor)
+    at, got = steps[::k], values[::k]  # a range and an array stay so
+    epochs = _fit.runs(at, got, tol, floor)
     if len(epochs) >= len(found):
         return None
-    segments = _segments([steps[i] for i in picked], [values[i] for i in picked], epochs)
+    segments = _segments(at, got, epochs)
     return Composition(segments, every=k)
 
 
@@ -456,7 +485,7 @@ PRESET_READERS: dict[str, Callable[[Schedule], dict[str, Any] | None]] = {
 
 
 def _preset(
-    schedule: Schedule | Composition, steps: list[int], values: list[float], tol: float
+    schedule: Schedule | Composition, steps: Sequence[int], values: Sequence[float], limit: float
 ) -> tuple[str, dict[str, Any]] | None:
     """The first preset of :data:`PRESET_READERS` equal to the values at every given step."""
     if not isinstance(schedule, Schedule):
@@ -471,27 +500,44 @@ def _preset(
             built = getattr(presets, name)(**args)
         except (TypeError, ValueError):
             continue
-        if _within(_error(built, steps, values), values, tol):
+        if _error(built, steps, values, limit)[0] <= limit:
             return name, args
     return None
 
 
-def _error(schedule: ScheduleLike, steps: list[int], values: list[float]) -> list[float]:
-    """``abs(schedule(s) - v)`` at every given step (NumPy for many steps, where installed)."""
+def _error(
+    schedule: ScheduleLike, steps: Sequence[int], values: Sequence[float], limit: float
+) -> tuple[float, list[int]]:
+    """The largest ``abs(schedule(s) - v)`` over the given steps, and the steps beyond ``limit``.
+
+    With NumPy for many steps (where installed), in blocks of :data:`warmcos._fit.BLOCK`.
+    """
     if len(steps) > 2000:
         try:
             import numpy as np
         except ModuleNotFoundError:
             pass
         else:
-            got = schedule(np.asarray(steps, dtype=np.int64))
-            out: list[float] = np.abs(got - np.asarray(values)).tolist()
-            return out
-    return [abs(float(schedule(s)) - v) for s, v in zip(steps, values, strict=True)]
+            worst, wrong = 0.0, []
+            for k in range(0, len(steps), _fit.BLOCK):
+                stop = min(len(steps), k + _fit.BLOCK)
+                block = steps[k:stop]
+                at = (
+                    np.asarray(block)
+                    if not isinstance(block, range)
+                    else np.arange(block.start, block.stop, block.step)
+                )
+                error = np.abs(schedule(at) - np.asarray(values[k:stop], dtype=np.float64))
+                worst = max(worst, float(error.max()))
+                wrong += at[~(error <= limit)].tolist()
+            return worst, wrong
+    errors = [abs(float(schedule(s)) - v) for s, v in zip(steps, values, strict=True)]
+    return max(errors), [s for s, e in zip(steps, errors, strict=True) if not e <= limit]
 
 
-def _within(errors: list[float], values: list[float], tol: float) -> bool:
-    return max(errors) <= tol * max(*values, 1e-300)
+def _largest(values: Sequence[float]) -> float:
+    top = values.max() if hasattr(values, "max") else max(values)
+    return float(top)
 
 
 def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
@@ -530,7 +576,9 @@ def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
         )
     ints, floats, single = read(values, steps)
     tol = _fit.tolerance(single)
-    floor = max(floats) if single else 0.0
+    largest = _largest(floats)
+    floor = largest if single else 0.0
+    limit = tol * max(largest, 1e-300)
     found = _fit.runs(ints, floats, tol, floor)
     segments = _segments(ints, floats, found)
     offset = -ints[0] if ints[0] else 0
@@ -550,19 +598,17 @@ def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
     candidates.append(Composition(cycle, repeat=times, offset=offset))
     if times > 1:
         candidates.append(Composition(segments, offset=offset))
-    best, best_errors = candidates[-1], _error(candidates[-1], ints, floats)
+    best, (worst, wrong) = candidates[-1], _error(candidates[-1], ints, floats, limit)
     for candidate in candidates[:-1]:
-        errors = _error(candidate, ints, floats)
-        if _within(errors, floats, tol):
-            best, best_errors = candidate, errors
+        error = _error(candidate, ints, floats, limit)
+        if error[0] <= limit:
+            best, (worst, wrong) = candidate, error
             break
-    if not _within(best_errors, floats, tol):  # joins snapped to logged values cost too much
+    if worst > limit:  # joins snapped to logged values cost too much
         unsnapped = Composition(_segments(ints, floats, found, snap=False), offset=offset)
-        errors = _error(unsnapped, ints, floats)
-        if max(errors) < max(best_errors):
-            best, best_errors = unsnapped, errors
-    limit = tol * max(*floats, 1e-300)
-    wrong = {s for s, e in zip(ints, best_errors, strict=True) if not e <= limit}
-    unexplained = tuple(sorted(wrong.union(unexplained)))
-    preset = _preset(best, ints, floats, tol) if not unexplained else None
-    return Fit(best, max(best_errors), unexplained, preset, len(floats))
+        error = _error(unsnapped, ints, floats, limit)
+        if error[0] < worst:
+            best, (worst, wrong) = unsnapped, error
+    unexplained = tuple(sorted(set(wrong).union(unexplained)))
+    preset = _preset(best, ints, floats, limit) if not unexplained else None
+    return Fit(best, worst, unexplained, preset, len(floats))

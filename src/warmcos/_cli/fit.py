@@ -2,7 +2,9 @@
 
 The log is a CSV file with a step and an lr column (a header names them: ``step`` and
 ``lr``, ``learning_rate`` or ``value``, as TensorBoard's CSV export writes; without a header
-the first two columns, or one column of rates). It prints the phase table
+the first two columns, or one column of rates), or a TensorBoard event file
+(``events.out.tfevents.*``, read with the ``tensorboard`` package's own record reader and
+protos, never TensorFlow; ``--tag`` picks the scalar). It prints the phase table
 (:meth:`warmcos.Fit.report`); ``-o FILE`` writes the fitted schedule's config file;
 ``--plan CONFIG`` explains the log against the schedule it was meant to follow
 (:func:`warmcos.explain`). The terminal chart (and ``--image FILE``) draws the fit (which
@@ -12,6 +14,7 @@ equals the log at every logged step) and the plan together, as ``warmcos compare
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +56,16 @@ def add_parser(commands: Commands) -> None:
         warmcos fit lr.csv --plan mine.toml --no-terminal --image fit.svg
         """,
     )
-    parser.add_argument("file", metavar="FILE", help="the log: a CSV file of step and lr")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="the log: a CSV file of step and lr, or a TensorBoard event file",
+    )
+    parser.add_argument(
+        "--tag",
+        metavar="TAG",
+        help="the scalar of a TensorBoard event file (default: the one tag naming lr)",
+    )
     parser.add_argument(
         "--plan", metavar="CONFIG", help="explain the log against this schedule's config"
     )
@@ -72,12 +84,17 @@ def add_parser(commands: Commands) -> None:
     flags.add_flags(parser, "fit")
 
 
-def read_log(path: str) -> list[tuple[int, float]]:
-    """The ``(step, lr)`` rows of a CSV log (see the module docstring).
+def read_log(path: str, tag: str | None = None) -> list[tuple[int, float]]:
+    """The ``(step, lr)`` rows of a CSV log or a TensorBoard event file (module docstring).
 
     Raises:
-        UsageError: a row that is not numbers, no lr column, an empty file.
+        UsageError: a row that is not numbers, no lr column, an empty file; ``tag`` for a
+            CSV file; for an event file, see :func:`read_events`.
     """
+    if "tfevents" in os.path.basename(path):
+        return read_events(path, tag)
+    if tag is not None:
+        raise UsageError(f"--tag picks a scalar of a TensorBoard event file; {path} is CSV")
     with open(path, newline="", encoding="utf-8") as f:
         rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
     if not rows:
@@ -101,6 +118,73 @@ def read_log(path: str) -> list[tuple[int, float]]:
     if not out:
         raise UsageError(f"{path}: a header and no rows: the log needs at least two")
     return out
+
+
+#: A scalar tag is taken for the learning rate by default when it contains one of these.
+_LR_TAGS = ("lr", "learning_rate")
+
+
+def read_events(path: str, tag: str | None = None) -> list[tuple[int, float]]:
+    """The ``(step, value)`` rows of one scalar tag of a TensorBoard event file.
+
+    The records are read by the ``tensorboard`` package's own reader (its TensorFlow stub's,
+    CRC checked) and parsed with its protos: TensorFlow is never imported. A scalar is a
+    ``simple_value`` (``torch.utils.tensorboard``, ``tf.summary`` v1) or a scalar tensor
+    (``tf.summary`` v2). ``tag``: the scalar to read; by default the only tag that contains
+    ``lr`` or ``learning_rate`` (case ignored).
+
+    Raises:
+        UsageError: ``tensorboard`` not installed, a damaged file, no such tag, no tag or
+            several naming the rate (the tags are listed).
+    """
+    try:
+        from tensorboard.compat.proto import event_pb2
+        from tensorboard.compat.tensorflow_stub import errors, pywrap_tensorflow
+        from tensorboard.util import tensor_util
+    except ImportError:
+        raise UsageError(
+            f"{path}: reading a TensorBoard event file needs the tensorboard package "
+            "(pip install tensorboard); or export the scalar as CSV"
+        ) from None
+    scalars: dict[str, list[tuple[int, float]]] = {}
+    reader = pywrap_tensorflow.PyRecordReader_New(path)
+    while True:
+        try:
+            reader.GetNext()
+        except errors.OutOfRangeError:
+            break
+        except errors.DataLossError as error:
+            raise UsageError(f"{path}: not a readable TensorBoard event file: {error}") from None
+        event = event_pb2.Event.FromString(reader.record())
+        for value in event.summary.value:
+            if value.HasField("simple_value"):
+                x = float(value.simple_value)
+            elif value.HasField("tensor") and not value.tensor.tensor_shape.dim:
+                try:
+                    x = float(tensor_util.make_ndarray(value.tensor))
+                except (TypeError, ValueError):
+                    continue  # a string or another tensor that is no scalar rate
+            else:
+                continue
+            scalars.setdefault(value.tag, []).append((int(event.step), x))
+    return scalars[_tag(path, sorted(scalars), tag)]
+
+
+def _tag(path: str, tags: list[str], tag: str | None) -> str:
+    """The tag asked for, or the only one naming the rate; else an error listing the tags."""
+    listed = ", ".join(tags) if tags else "none"
+    if tag is not None:
+        if tag not in tags:
+            raise UsageError(f"{path}: no scalar tag {tag!r}; its scalar tags: {listed}")
+        return tag
+    rates = [t for t in tags if any(word in t.lower() for word in _LR_TAGS)]
+    if len(rates) != 1:
+        why = "no scalar tag names" if not rates else "several scalar tags name"
+        raise UsageError(
+            f"{path}: {why} the learning rate (lr, learning_rate): pick one with --tag; "
+            f"its scalar tags: {listed}"
+        )
+    return rates[0]
 
 
 def _is_name(cell: str) -> bool:
@@ -146,7 +230,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     plan = None if args.plan is None else _plan(args.plan)
     if args.epoch_length is not None and plan is None:
         raise UsageError("--epoch-length explains a log against --plan CONFIG: give one")
-    pairs = read_log(args.file)
+    pairs = read_log(args.file, args.tag)
     found = warmcos.fit(pairs)
     named: list[tuple[str, ScheduleLike]] = [("log (as fitted)", found.schedule)]
     if plan is not None:

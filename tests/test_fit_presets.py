@@ -1,0 +1,81 @@
+"""Every preset of the registry, recorded, is fitted back: equal at every recorded step.
+
+Library presets are recorded from the real library (``conformance/anchors.py``, on
+``DEFAULT_CASES``, from step 0 to the last step the preset equals it), codebase presets from
+their golden data (``tests/data/codebases/*.json``). Each curve is fitted, and the fitted
+schedule is evaluated again at every step: each step where it differs from the record by more
+than the input's rounding (:func:`warmcos._fit.tolerance` of the largest value) must be one
+``fit`` reports as unexplained. A preset is *fully explained* when ``fit`` leaves no step
+unexplained on any of its cases: their count may grow, never shrink (:data:`EXPLAINED`).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import warmcos
+from conformance.anchors import ANCHORS
+from conformance.preset_strategies import DEFAULT_CASES
+from conformance.test_presets import last_step
+from warmcos import _fit, presets
+from warmcos.presets import PRESETS
+
+DATA = Path(__file__).parent / "data" / "codebases"
+#: The least number of presets fully explained on every case (the count measured today).
+EXPLAINED = 47
+
+
+@cache
+def golden() -> dict[str, list[np.ndarray]]:
+    """The codebases' recorded curves, by preset."""
+    out: dict[str, list[np.ndarray]] = {}
+    for path in sorted(DATA.glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
+            out.setdefault(case["preset"], []).append(np.array(case["values"], case["dtype"]))
+    return out
+
+
+@cache
+def curves(name: str) -> list[np.ndarray]:
+    """The recorded curves of a preset's cases (at least two steps each)."""
+    if PRESETS[name].codebase is not None:  # (a case of one value says nothing to fit)
+        return [values for values in golden()[name] if values.size >= 2]
+    out = []
+    for kwargs in DEFAULT_CASES[name]:
+        n = max(1, last_step(name, getattr(presets, name)(**kwargs)))
+        out.append(np.asarray(ANCHORS[name](n, **kwargs)))
+    return out
+
+
+@cache
+def unexplained(name: str) -> int:
+    """How many steps ``fit`` leaves unexplained over the preset's cases, each checked."""
+    total = 0
+    for values in curves(name):
+        found = warmcos.fit(values)
+        theirs = values.astype(np.float64)
+        ours = found.schedule.curve(theirs.size)
+        error = np.abs(ours - theirs)
+        limit = _fit.tolerance(values.dtype == np.float32) * float(theirs.max())
+        differs = set(np.flatnonzero(~(error <= limit)).tolist())
+        assert differs <= set(found.unexplained), (values.tolist(), found)
+        assert found.max_error == pytest.approx(float(error.max()), rel=1e-9, abs=1e-300)
+        total += len(found.unexplained)
+    return total
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_each_recorded_preset_is_fitted_back_or_its_misfit_reported(name: str) -> None:
+    unexplained(name)
+
+
+def test_how_many_presets_are_fully_explained() -> None:
+    explained = [name for name in PRESETS if unexplained(name) == 0]
+    left = sorted(set(PRESETS) - set(explained))
+    print(f"{len(explained)} of {len(PRESETS)} presets fully explained; not: {', '.join(left)}")
+    assert len(explained) >= EXPLAINED, left
