@@ -172,7 +172,10 @@ def _inverse(shape: str, exponent: float) -> Callable[..., list[Model]]:
     def solve(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
         if not (v0 > v2 > 0):
             return []
-        tau = d2 / ((v0 / v2) ** (1 / exponent) - 1)
+        try:  # a ratio whose root overflows (v2 near the smallest float) or rounds to 1
+            tau = d2 / ((v0 / v2) ** (1 / exponent) - 1)
+        except (OverflowError, ZeroDivisionError):
+            return []
         out = []
         for t in _nice(tau):
             tf = float(t)

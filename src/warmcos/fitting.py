@@ -20,6 +20,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+# At run time, not for type checkers only: typing.get_type_hints(Fit) evaluates its
+# annotations here (this module is imported on first use of warmcos.fit, not by warmcos).
+from typing import Any
+
 from . import _fit, _math
 from .compose import Composition, Segment
 from .schedule import Schedule
@@ -28,7 +32,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from fractions import Fraction
-    from typing import Any
 
     from .types import ScheduleLike
 
