@@ -580,6 +580,70 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "total_steps": 97,
         },
     ],
+    # MMEngine
+    "mmengine_param_scheduler": [
+        {  # mmdet's RTMDet: an iteration warmup, then a cosine on the second half, per iteration
+            "lr": 0.004,
+            "param_scheduler": [
+                {
+                    "type": "LinearLR",
+                    "start_factor": 1e-5,
+                    "by_epoch": False,
+                    "begin": 0,
+                    "end": 30,
+                },
+                {
+                    "type": "CosineAnnealingLR",
+                    "eta_min": 0.0002,
+                    "begin": 6,
+                    "end": 12,
+                    "T_max": 6,
+                    "by_epoch": True,
+                    "convert_to_iter_based": True,
+                },
+            ],
+            "epoch_length": 10,
+        },
+        {  # mmpretrain: an epoch warmup converted to iterations, a per-epoch cosine to a ratio
+            "lr": 0.1,
+            "param_scheduler": [
+                {
+                    "type": "LinearLR",
+                    "start_factor": 0.25,
+                    "by_epoch": True,
+                    "end": 2,
+                    "convert_to_iter_based": True,
+                },
+                {"type": "CosineAnnealingLR", "eta_min_ratio": 0.01, "begin": 2, "end": 9},
+            ],
+            "epoch_length": 7,
+        },
+        {  # mmseg: PolyLR per iteration, with eta_min and power 0.9
+            "lr": 0.01,
+            "param_scheduler": [
+                {
+                    "type": "PolyLR",
+                    "eta_min": 1e-4,
+                    "power": 0.9,
+                    "begin": 0,
+                    "end": 80,
+                    "by_epoch": False,
+                },
+            ],
+        },
+        {  # a cosine whose T_max outlasts its window: held at the value of end - 1
+            "lr": 1.0,
+            "param_scheduler": [
+                {
+                    "type": "CosineAnnealingLR",
+                    "T_max": 50,
+                    "begin": 3,
+                    "end": 31,
+                    "by_epoch": False,
+                },
+            ],
+        },
+    ],
 }
 
 
@@ -1386,6 +1450,38 @@ def _megatron_wd(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _mmengine(draw: st.DrawFn) -> Kwargs:
+    """1 to 3 MMEngine schedulers one after the other (per iteration, per epoch, or per epoch
+    converted to iterations), each cosine's or polynomial's floor below where it starts."""
+    per, lr = draw(st.integers(1, 12)), draw(LRS)
+    at, value, configs = 0, 1.0, []  # the next free iteration, the factor reached so far
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["LinearLR", "CosineAnnealingLR", "PolyLR"]))
+        mode = draw(st.sampled_from(["iter", "epoch", "convert"]))
+        unit = 1 if mode == "iter" else per
+        begin = -(-at // unit) + draw(st.integers(0, 3))
+        end = begin + draw(st.integers(1, 40 if mode == "iter" else 5))
+        config: Kwargs = {"type": kind, "begin": begin, "end": end, "by_epoch": mode != "iter"}
+        config |= {"convert_to_iter_based": True} if mode == "convert" else {}
+        if kind == "LinearLR":
+            start, stop = draw(st.floats(0.01, 1.0)), draw(st.floats(0.01, 1.0))
+            config |= {"start_factor": start, "end_factor": stop}
+            value *= stop if end - begin > 1 else start
+        elif kind == "PolyLR":
+            floor = draw(FRACTIONS)
+            config |= {"eta_min": lr * value * floor, "power": draw(POWERS)}
+            value *= floor if end - begin > 1 else 1.0
+        else:
+            config |= draw(st.sampled_from([{}, {"T_max": end - begin + draw(st.integers(0, 20))}]))
+            floor = draw(FRACTIONS) * min(value, 1.0)
+            config |= draw(st.sampled_from([{"eta_min": lr * floor}, {"eta_min_ratio": floor}]))
+            value *= floor  # it holds above its floor: a later floor below this is below it
+        configs.append(config)
+        at = end * unit
+    return {"lr": lr, "param_scheduler": configs, "epoch_length": per}
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -1611,4 +1707,6 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         }
     ),
     "big_vision_lr_schedule": _big_vision(),
+    # MMEngine
+    "mmengine_param_scheduler": _mmengine(),
 }

@@ -69,6 +69,7 @@ from . import (
     _codebases_vision,
     _fvcore,
     _ignite,
+    _mmengine,
     _optax,
     _tensorflow,
     _timm,
@@ -147,6 +148,7 @@ __all__ = [
     "mae_adjust_learning_rate",
     "megatron_lr",
     "megatron_weight_decay",
+    "mmengine_param_scheduler",
     "modded_nanogpt_get_lr",
     "nanochat_lr_multiplier",
     "nanochat_muon_momentum",
@@ -222,6 +224,8 @@ PRESETS: dict[str, Preset] = {
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, big_vision, ...)
     **_codebases_vision.PRESETS,
+    # MMEngine
+    **_mmengine.PRESETS,
 }
 
 
@@ -332,3 +336,5 @@ open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")
 yolov5_lr = _composed("yolov5_lr")
 yolov5_momentum = _composed("yolov5_momentum")
 big_vision_lr_schedule = _composed("big_vision_lr_schedule")
+# MMEngine
+mmengine_param_scheduler = _composed("mmengine_param_scheduler")
