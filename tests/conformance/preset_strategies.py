@@ -1482,6 +1482,21 @@ def _mmengine(draw: st.DrawFn) -> Kwargs:
     return {"lr": lr, "param_scheduler": configs, "epoch_length": per}
 
 
+@st.composite
+def _composer(draw: st.DrawFn, extra: dict[str, st.SearchStrategy[Any]]) -> Kwargs:
+    """A Composer warmup scheduler under its trainer: times in batches, epochs or durations."""
+    length = draw(st.integers(1, 20))
+    unit = draw(st.sampled_from(["ba", "ep"]))
+    duration = draw(st.integers(1, 100 if unit == "ba" else 5))
+    warmup = draw(
+        st.sampled_from([f"{draw(st.integers(0, 30))}ba", f"{draw(st.integers(0, 2))}ep"])
+        | st.sampled_from(["0.05dur", "0.1dur", "0.5dur"])
+    )
+    kw: Kwargs = {"t_warmup": warmup, "lr": draw(LRS), "max_duration": f"{duration}{unit}"}
+    kw |= {"t_max": draw(st.sampled_from(["1dur", "1.5dur"]))}
+    return kw | {"dataloader_len": length} | draw(st.fixed_dictionaries(extra))
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -1709,4 +1724,14 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "big_vision_lr_schedule": _big_vision(),
     # MMEngine
     "mmengine_param_scheduler": _mmengine(),
+    # Composer
+    **{
+        f"composer_{name}_with_warmup": _composer(extra)
+        for name, extra in (
+            ("linear", {"alpha_i": FRACTIONS, "alpha_f": FRACTIONS}),
+            ("cosine", {"alpha_f": FRACTIONS}),
+            ("constant", {"alpha": FRACTIONS}),
+            ("polynomial", {"power": POWERS, "alpha_f": FRACTIONS}),
+        )
+    },
 }

@@ -66,6 +66,7 @@ from ..schedule import Schedule
 from . import (
     _codebases,
     _codebases_lm,
+    _codebases_more,
     _codebases_vision,
     _fvcore,
     _ignite,
@@ -113,6 +114,10 @@ __all__ = [
     "annotated_transformer_rate",
     "big_vision_lr_schedule",
     "bolts_linear_warmup_cosine_annealing",
+    "composer_constant_with_warmup",
+    "composer_cosine_with_warmup",
+    "composer_linear_with_warmup",
+    "composer_polynomial_with_warmup",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
     "dino_cosine_scheduler",
@@ -226,6 +231,8 @@ PRESETS: dict[str, Preset] = {
     **_codebases_vision.PRESETS,
     # MMEngine
     **_mmengine.PRESETS,
+    # more codebases (Composer)
+    **_codebases_more.PRESETS,
 }
 
 
@@ -338,3 +345,8 @@ yolov5_momentum = _composed("yolov5_momentum")
 big_vision_lr_schedule = _composed("big_vision_lr_schedule")
 # MMEngine
 mmengine_param_scheduler = _composed("mmengine_param_scheduler")
+# more codebases (Composer)
+composer_linear_with_warmup = _composed("composer_linear_with_warmup")
+composer_cosine_with_warmup = _composed("composer_cosine_with_warmup")
+composer_constant_with_warmup = _composed("composer_constant_with_warmup")
+composer_polynomial_with_warmup = _composed("composer_polynomial_with_warmup")

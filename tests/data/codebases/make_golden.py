@@ -6,7 +6,8 @@ Usage::
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
-``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``);
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``,
+``composer``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -41,6 +42,7 @@ OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
 YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
 MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
+COMPOSER = "6405188805a0054b4551ec49e4919c54c971d0e8"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -718,6 +720,114 @@ CODEBASES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    # Composer
+    "composer": {
+        "repository": "mosaicml/composer",
+        "presets": {
+            f"composer_{name}_with_warmup": (COMPOSER, "composer/optim/scheduler.py", cls)
+            for name, cls in (
+                ("linear", "LinearWithWarmupScheduler"),
+                ("cosine", "CosineAnnealingWithWarmupScheduler"),
+                ("constant", "ConstantWithWarmupScheduler"),
+                ("polynomial", "PolynomialWithWarmupScheduler"),
+            )
+        },
+        "also": ["composer/core/time.py"],  # Time, Timestamp, TimeUnit
+        "cases": {
+            "composer_linear_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "100ba"},
+                {
+                    "t_warmup": "0.1dur",
+                    "alpha_i": 0.8,
+                    "alpha_f": 0.1,
+                    "t_max": "1dur",
+                    "lr": 1.0,
+                    "max_duration": "3ep",
+                    "dataloader_len": 17,
+                },
+                {
+                    "t_warmup": "1ep",
+                    "alpha_f": 0.5,
+                    "t_max": "150ba",
+                    "lr": 0.5,
+                    "max_duration": "6ep",
+                    "dataloader_len": 10,
+                    "scale_schedule_ratio": 0.5,
+                },
+                {
+                    "t_warmup": "0ba",
+                    "alpha_i": 0.3,
+                    "alpha_f": 0.9,
+                    "lr": 1.0,
+                    "max_duration": "40ba",
+                },
+            ],
+            "composer_cosine_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "100ba"},
+                {
+                    "t_warmup": "0.05dur",
+                    "t_max": "1dur",
+                    "alpha_f": 0.1,
+                    "lr": 6e-4,
+                    "max_duration": "2ep",
+                    "dataloader_len": 33,
+                },
+                {
+                    "t_warmup": "7ba",
+                    "alpha_f": 0.01,
+                    "lr": 1.0,
+                    "max_duration": "80ba",
+                    "scale_schedule_ratio": 0.75,
+                },
+                {"t_warmup": "30ba", "lr": 1.0, "max_duration": "30ba"},
+            ],
+            "composer_constant_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "50ba"},
+                {
+                    "t_warmup": "2ep",
+                    "alpha": 0.5,
+                    "lr": 1.0,
+                    "max_duration": "5ep",
+                    "dataloader_len": 4,
+                },
+                {"t_warmup": "0ba", "alpha": 0.7, "lr": 1.0, "max_duration": "20ba"},
+                {
+                    "t_warmup": "0.2dur",
+                    "t_max": "2dur",
+                    "lr": 0.5,
+                    "max_duration": "30ba",
+                    "scale_schedule_ratio": 1.5,
+                },
+            ],
+            "composer_polynomial_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "100ba"},
+                {
+                    "t_warmup": "0.1dur",
+                    "power": 0.5,
+                    "alpha_f": 0.2,
+                    "t_max": "1dur",
+                    "lr": 1.0,
+                    "max_duration": "4ep",
+                    "dataloader_len": 9,
+                },
+                {
+                    "t_warmup": "5ba",
+                    "power": 3.0,
+                    "t_max": "120ba",
+                    "lr": 0.3,
+                    "max_duration": "60ba",
+                    "scale_schedule_ratio": 2.0,
+                },
+                {
+                    "t_warmup": "1ep",
+                    "power": 1.0,
+                    "lr": 1.0,
+                    "max_duration": "3ep",
+                    "dataloader_len": 8,
+                },
+            ],
+        },
+    },
 }
 
 
@@ -1066,6 +1176,61 @@ def run_megatron(key: str) -> Callable[[str, dict[str, Any]], tuple[list[float],
     return run
 
 
+def module_without_imports(text: str, namespace: dict[str, Any]) -> dict[str, Any]:
+    """Run every top-level statement of ``text`` but its imports of ``composer``."""
+    body = [
+        node
+        for node in ast.parse(text).body
+        if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("composer"))
+    ]
+    exec(compile(ast.Module(body=body, type_ignores=[]), "<composer>", "exec"), namespace)
+    return namespace
+
+
+def run_composer(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of Composer's ``cls``, compiled and stepped as its trainer does."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        import enum
+        import warnings
+
+        import torch
+
+        serializable = type("Serializable", (), {})
+        time = module_without_imports(
+            ALSO["composer/core/time.py"],
+            {"__name__": "time_", "Serializable": serializable, "StringEnum": enum.Enum},
+        )
+        namespace = {"__name__": "scheduler_", "State": object}
+        namespace |= {"Time": time["Time"], "TimeUnit": time["TimeUnit"]}
+        module = module_without_imports(text, namespace)
+        kw = dict(kw)
+        lr, max_duration = kw.pop("lr"), time["Time"].from_timestring(kw.pop("max_duration"))
+        length, ssr = kw.pop("dataloader_len", None), kw.pop("scale_schedule_ratio", 1.0)
+        optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=lr)
+        # Trainer.__init__: max_duration * scale_schedule_ratio, then the compiled LambdaLR
+        state = types.SimpleNamespace(
+            timestamp=time["Timestamp"](),
+            max_duration=max_duration * ssr,
+            dataloader_len=length,
+            optimizers=[optimizer],
+        )
+        with warnings.catch_warnings():  # "The warmup duration is 0"
+            warnings.simplefilter("ignore")
+            scheduler = module["compile_composer_scheduler"](module[cls](**kw), state, ssr)
+            end = module["_convert_time"](module[cls](**kw).t_max, state, ssr).value
+            values = []
+            # _train_loop: the batch's update, scheduler.step(), then the next timestamp
+            for _ in range(2 * (end + 1) + 1):
+                values.append(optimizer.param_groups[0]["lr"])
+                optimizer.step()
+                scheduler.step()
+                state.timestamp = state.timestamp.to_next_batch(samples=1, tokens=0)
+        return values, None
+
+    return run
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1091,6 +1256,11 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "big_vision_lr_schedule": run_big_vision,
     "megatron_lr": run_megatron("lr"),
     "megatron_weight_decay": run_megatron("weight_decay"),
+    # Composer
+    "composer_linear_with_warmup": run_composer("LinearWithWarmupScheduler"),
+    "composer_cosine_with_warmup": run_composer("CosineAnnealingWithWarmupScheduler"),
+    "composer_constant_with_warmup": run_composer("ConstantWithWarmupScheduler"),
+    "composer_polynomial_with_warmup": run_composer("PolynomialWithWarmupScheduler"),
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
