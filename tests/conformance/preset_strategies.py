@@ -1497,6 +1497,34 @@ def _composer(draw: st.DrawFn, extra: dict[str, st.SearchStrategy[Any]]) -> Kwar
     return kw | {"dataloader_len": length} | draw(st.fixed_dictionaries(extra))
 
 
+@st.composite
+def _detectron2(draw: st.DrawFn) -> Kwargs:
+    """detectron2's SOLVER keys: one of its three schedules behind a warmup."""
+    total = draw(st.integers(2, 300))
+    name = draw(
+        st.sampled_from(["WarmupMultiStepLR", "WarmupCosineLR", "WarmupStepWithFixedGammaLR"])
+    )
+    rescale = draw(st.booleans())
+    warmup = draw(st.integers(0, total - 1 if rescale else total + 5))
+    if name == "WarmupCosineLR" and not rescale:
+        warmup = 0
+    steps = sorted(draw(st.sets(st.integers(1, total - 1), max_size=4)))
+    lr = draw(LRS)
+    return {
+        "BASE_LR": lr,
+        "MAX_ITER": total,
+        "STEPS": steps,
+        "GAMMA": draw(GAMMAS),
+        "WARMUP_FACTOR": draw(FRACTIONS),
+        "WARMUP_ITERS": warmup,
+        "WARMUP_METHOD": draw(st.sampled_from(["linear", "constant"])),
+        "LR_SCHEDULER_NAME": name,
+        "BASE_LR_END": lr * draw(FRACTIONS),
+        "NUM_DECAYS": draw(st.integers(1, 5)),
+        "RESCALE_INTERVAL": rescale,
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -1734,4 +1762,6 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
             ("polynomial", {"power": POWERS, "alpha_f": FRACTIONS}),
         )
     },
+    # detectron2
+    "detectron2_lr_scheduler": _detectron2(),
 }

@@ -462,6 +462,12 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
             },
             "MMEngine then rises to it",
         ),
+        # detectron2
+        (
+            "detectron2_lr_scheduler",
+            {"LR_SCHEDULER_NAME": "WarmupCosineLR", "MAX_ITER": 100, "WARMUP_ITERS": 10},
+            "a cosine cut part-way is not a warmcos segment",
+        ),
     ],
 )
 def test_what_warmcos_cannot_express_raises_saying_why(

@@ -120,6 +120,7 @@ __all__ = [
     "composer_polynomial_with_warmup",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
+    "detectron2_lr_scheduler",
     "dino_cosine_scheduler",
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
@@ -231,7 +232,7 @@ PRESETS: dict[str, Preset] = {
     **_codebases_vision.PRESETS,
     # MMEngine
     **_mmengine.PRESETS,
-    # more codebases (Composer)
+    # more codebases (Composer, detectron2)
     **_codebases_more.PRESETS,
 }
 
@@ -345,8 +346,9 @@ yolov5_momentum = _composed("yolov5_momentum")
 big_vision_lr_schedule = _composed("big_vision_lr_schedule")
 # MMEngine
 mmengine_param_scheduler = _composed("mmengine_param_scheduler")
-# more codebases (Composer)
+# more codebases (Composer, detectron2)
 composer_linear_with_warmup = _composed("composer_linear_with_warmup")
 composer_cosine_with_warmup = _composed("composer_cosine_with_warmup")
 composer_constant_with_warmup = _composed("composer_constant_with_warmup")
 composer_polynomial_with_warmup = _composed("composer_polynomial_with_warmup")
+detectron2_lr_scheduler = _composed("detectron2_lr_scheduler")

@@ -1,4 +1,4 @@
-"""More training codebases' schedules: Composer's warmup schedulers under its trainer.
+"""More training codebases' schedules: Composer's under its trainer, detectron2's solver.
 
 Composer (``mosaicml/composer``) schedulers are functions of the trainer's ``State``: its
 ``timestamp`` and ``max_duration``. ``compile_composer_scheduler`` wraps one in a
@@ -6,24 +6,39 @@ Composer (``mosaicml/composer``) schedulers are functions of the trainer's ``Sta
 after each batch *before* it moves the timestamp to the next batch. So update ``k`` uses the
 multiplier at batch ``k - 1`` (at batch 0 for updates 0 and 1): the composition runs one update
 behind (``offset=-1``).
+
+detectron2's ``build_lr_scheduler`` (``detectron2/solver/build.py``) takes its ``SOLVER``
+config keys: an fvcore schedule of ``where = step / MAX_ITER`` behind a
+``WarmupParamScheduler`` (fvcore's ``CompositeParamScheduler``: the warmup, then the schedule),
+wrapped in ``LRMultiplier``, which the ``LRScheduler`` hook steps after each update: update
+``k`` uses ``BASE_LR * multiplier(k / MAX_ITER)``.
 """
 
 # The presets mirror Composer's signatures, positional parameters included.
-# ruff: noqa: PLR0917
+# ruff: noqa: PLR0917, N803 - detectron2's config keys are upper case
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import reprlib
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from fractions import Fraction
+from typing import Annotated, Literal
 
 from ..compose import Composition, Segment
 from ._core import Codebase, Preset
-from ._kinds import IntLength, Positive, Rate
+from ._kinds import IntLength, Items, Length, Positive, Rate, Steps, Switch
+
+DETECTRON2 = Codebase(
+    "facebookresearch/detectron2",
+    "02b5c4e295e990042a714712c21dc79b731e8833",
+    "detectron2/solver/build.py",
+)
 
 COMPOSER = Codebase(
     "mosaicml/composer", "6405188805a0054b4551ec49e4919c54c971d0e8", "composer/optim/scheduler.py"
@@ -236,6 +251,105 @@ def _polynomial_with_warmup(
     )
 
 
+#: fvcore's ``WHERE_EPSILON``: its steps and its composite switch this early (in ``where``).
+_EPSILON = Fraction(1, 10**6)
+
+
+def _steps(
+    name: str, m: int, STEPS: Sequence[int], GAMMA: float, NUM_DECAYS: int
+) -> tuple[list[float], list[Fraction]]:
+    """detectron2's stepped schedule: its values, and the wheres each after the first starts."""
+    values: list[float] = [1.0]
+    wheres: list[Fraction] = []
+    if name == "WarmupMultiStepLR":
+        steps = [x for x in STEPS if x <= m]  # detectron2 drops (and warns about) the others
+        for i, x in enumerate(steps):
+            if not (steps[i - 1] if i else 0) < x < m:
+                raise ValueError(
+                    "STEPS at most MAX_ITER must increase from above 0 and stay below "
+                    f"MAX_ITER={m} (fvcore raises); received STEPS={reprlib.repr(list(STEPS))}"
+                )
+        values = [GAMMA**k for k in range(len(steps) + 1)]
+        wheres = [Fraction(x, m) - _EPSILON for x in steps]  # int((where + 1e-6) * MAX_ITER)
+    elif name == "WarmupStepWithFixedGammaLR":
+        for _ in range(NUM_DECAYS):
+            values.append(values[-1] * GAMMA)
+        wheres = [Fraction(i, len(values)) - _EPSILON for i in range(1, len(values))]
+    return values, wheres
+
+
+def _detectron2(
+    BASE_LR: Rate = 0.001,
+    MAX_ITER: Length = 40000,
+    STEPS: Annotated[Sequence[Steps], Items(0, 1000, "iterations")] = (30000,),
+    GAMMA: Positive = 0.1,
+    WARMUP_FACTOR: Rate = 1.0 / 1000,
+    WARMUP_ITERS: Steps = 1000,
+    WARMUP_METHOD: Literal["linear", "constant"] = "linear",
+    LR_SCHEDULER_NAME: Literal[
+        "WarmupMultiStepLR", "WarmupCosineLR", "WarmupStepWithFixedGammaLR"
+    ] = "WarmupMultiStepLR",
+    BASE_LR_END: Rate = 0.0,
+    NUM_DECAYS: IntLength = 3,
+    RESCALE_INTERVAL: Switch = False,
+) -> Composition:
+    m, name = MAX_ITER, LR_SCHEDULER_NAME
+    if m >= 10**6:
+        raise ValueError(
+            "MAX_ITER must be < 1000000: fvcore's WHERE_EPSILON (1e-6 of training) moves its "
+            "steps by a whole update or more from there, which is not supported yet; "
+            f"received MAX_ITER={m}"
+        )
+    warmup = min(WARMUP_ITERS, m)  # min(WARMUP_ITERS / MAX_ITER, 1.0) of training
+    if RESCALE_INTERVAL and warmup == m:
+        raise ValueError(
+            "WARMUP_ITERS must be < MAX_ITER with RESCALE_INTERVAL=True (fvcore's rescaled "
+            f"interval after the warmup has length 0); received WARMUP_ITERS={WARMUP_ITERS}, "
+            f"MAX_ITER={m}"
+        )
+    values, wheres = _steps(name, m, STEPS, GAMMA, NUM_DECAYS)
+    cosine = name == "WarmupCosineLR"
+    if cosine and (not BASE_LR or not 0 <= BASE_LR_END / BASE_LR <= 1):
+        raise ValueError(
+            "BASE_LR_END / BASE_LR must be in [0, 1] (detectron2 asserts); received "
+            f"BASE_LR={BASE_LR!r}, BASE_LR_END={BASE_LR_END!r}"
+        )
+    if cosine and warmup and not RESCALE_INTERVAL:
+        raise ValueError(
+            "WarmupCosineLR with WARMUP_ITERS > 0 and RESCALE_INTERVAL=False is not supported "
+            "yet: after the warmup detectron2 runs its cosine from where the warmup ends, and a "
+            "cosine cut part-way is not a warmcos segment; received "
+            f"WARMUP_ITERS={WARMUP_ITERS}, RESCALE_INTERVAL={RESCALE_INTERVAL}"
+        )
+    # the update each value starts at: where * MAX_ITER, or after a rescaled warmup
+    span = Fraction(m - warmup if RESCALE_INTERVAL else m)
+    origin = warmup if RESCALE_INTERVAL else 0
+    starts = [math.ceil(origin + w * span) for w in wheres]
+
+    def at(step: int) -> float:
+        """The schedule's value at update ``step`` (>= the warmup)."""
+        return values[sum(start <= step for start in starts)]
+
+    segments = []
+    if warmup:
+        first = values[0]  # scheduler(0.0): no step starts at where 0
+        end = first if RESCALE_INTERVAL else at(warmup)
+        start = WARMUP_FACTOR * first
+        linear = WARMUP_METHOD == "linear"
+        segments.append(Segment(warmup, BASE_LR * start, BASE_LR * end if linear else None))
+    if cosine:
+        if warmup < m:
+            segments.append(
+                Segment(m - warmup, BASE_LR, BASE_LR * (BASE_LR_END / BASE_LR), "cosine")
+            )
+        return Composition(segments)
+    bounds = sorted({warmup, *(s for s in starts if warmup < s < m), m})
+    if len(bounds) == 1:  # the warmup fills training: then the schedule's value at where 1
+        segments.append(Segment(1, BASE_LR * values[-1]))
+    segments += [Segment(high - low, BASE_LR * at(low)) for low, high in itertools.pairwise(bounds)]
+    return Composition(segments, after="raise")  # fvcore's steps raise past where = 1
+
+
 _SCALE_WARMUP = (
     "Composer then scales the warmup's slope but not where it ends, which is not supported yet"
 )
@@ -286,5 +400,23 @@ PRESETS: dict[str, Preset] = {
         _polynomial_with_warmup,
         "A linear warmup from 0 to 1 over ``t_warmup``, then ``alpha_f + (1 - alpha_f) * (1 - "
         "tau) ** power`` to ``t_max``.",
+    ),
+    # detectron2
+    "detectron2_lr_scheduler": Preset(
+        "detectron2/solver/build.py:build_lr_scheduler",
+        scaled=False,
+        spec=_detectron2,
+        doc="detectron2's ``SOLVER`` keys (its defaults): ``WarmupMultiStepLR`` (``GAMMA ** k`` "
+        "after the ``k``-th of ``STEPS``), ``WarmupCosineLR`` (a cosine from ``BASE_LR`` to "
+        "``BASE_LR_END`` over training) or ``WarmupStepWithFixedGammaLR`` (``NUM_DECAYS + 1`` "
+        "equal parts), behind a ``linear`` warmup from ``WARMUP_FACTOR`` times the schedule's "
+        "first value to its value where the warmup ends (``constant``: ``WARMUP_FACTOR`` times "
+        "it) over ``WARMUP_ITERS``; ``RESCALE_INTERVAL`` runs the whole schedule after the "
+        "warmup. The ``LRScheduler`` hook steps ``LRMultiplier`` after each update: update ``k`` "
+        "uses ``where = k / MAX_ITER``, fvcore's ``WHERE_EPSILON`` steps included (exact). "
+        "Past ``MAX_ITER``, where training ends, fvcore's steps raise, and so "
+        "does the preset (``after='raise'``); the cosine rises again there, and its preset "
+        "holds ``BASE_LR_END``.",
+        codebase=DETECTRON2,
     ),
 }

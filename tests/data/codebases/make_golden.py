@@ -7,7 +7,7 @@ Usage::
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
 ``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``,
-``composer``);
+``composer``, ``detectron2``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -43,6 +43,7 @@ YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
 MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
 COMPOSER = "6405188805a0054b4551ec49e4919c54c971d0e8"
+DETECTRON2 = "02b5c4e295e990042a714712c21dc79b731e8833"
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -828,6 +829,69 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    # detectron2
+    "detectron2": {
+        "repository": "facebookresearch/detectron2",
+        "presets": {
+            "detectron2_lr_scheduler": (
+                DETECTRON2,
+                "detectron2/solver/build.py",
+                "build_lr_scheduler",
+            )
+        },
+        "also": ["detectron2/solver/lr_scheduler.py"],  # WarmupParamScheduler, LRMultiplier
+        "cases": [
+            {"MAX_ITER": 400, "STEPS": (300,), "WARMUP_ITERS": 10, "BASE_LR": 0.02},
+            {
+                "MAX_ITER": 90,
+                "STEPS": (60, 80, 200),
+                "WARMUP_ITERS": 7,
+                "WARMUP_FACTOR": 0.1,
+                "WARMUP_METHOD": "constant",
+                "GAMMA": 0.5,
+                "BASE_LR": 1.0,
+            },
+            {"MAX_ITER": 120, "STEPS": (5, 100), "WARMUP_ITERS": 10, "BASE_LR": 0.1},
+            {
+                "MAX_ITER": 100,
+                "STEPS": (70,),
+                "WARMUP_ITERS": 20,
+                "RESCALE_INTERVAL": True,
+                "BASE_LR": 0.1,
+            },
+            {"MAX_ITER": 50, "STEPS": (), "WARMUP_ITERS": 80, "BASE_LR": 0.1},
+            {
+                "MAX_ITER": 100,
+                "LR_SCHEDULER_NAME": "WarmupCosineLR",
+                "WARMUP_ITERS": 0,
+                "BASE_LR": 0.1,
+                "BASE_LR_END": 0.001,
+            },
+            {
+                "MAX_ITER": 100,
+                "LR_SCHEDULER_NAME": "WarmupCosineLR",
+                "WARMUP_ITERS": 10,
+                "RESCALE_INTERVAL": True,
+                "BASE_LR": 0.1,
+            },
+            {
+                "MAX_ITER": 99,
+                "LR_SCHEDULER_NAME": "WarmupStepWithFixedGammaLR",
+                "NUM_DECAYS": 3,
+                "GAMMA": 0.2,
+                "WARMUP_ITERS": 5,
+                "BASE_LR": 0.5,
+            },
+            {
+                "MAX_ITER": 60,
+                "LR_SCHEDULER_NAME": "WarmupStepWithFixedGammaLR",
+                "NUM_DECAYS": 2,
+                "WARMUP_ITERS": 30,
+                "RESCALE_INTERVAL": True,
+                "BASE_LR": 0.5,
+            },
+        ],
+    },
 }
 
 
@@ -1231,6 +1295,51 @@ def run_composer(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float],
     return run
 
 
+def run_detectron2(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    """``build_lr_scheduler`` from the file, stepped by its ``LRScheduler`` hook."""
+    import logging
+
+    import torch
+    from fvcore.common import param_scheduler
+
+    namespace: dict[str, Any] = {"math": math, "logging": logging, "torch": torch}
+    namespace |= {name: getattr(param_scheduler, name) for name in param_scheduler.__all__}
+    namespace |= {"LRScheduler": torch.optim.lr_scheduler.LRScheduler, "List": list}
+    namespace |= {"CfgNode": Any}
+    scheduler_file = ALSO["detectron2/solver/lr_scheduler.py"]
+    for name in ("WarmupParamScheduler", "LRMultiplier"):
+        definition(scheduler_file, name, namespace)
+    build = definition(text, "build_lr_scheduler", namespace)
+    solver = {
+        "LR_SCHEDULER_NAME": "WarmupMultiStepLR",
+        "MAX_ITER": 40000,
+        "BASE_LR": 0.001,
+        "BASE_LR_END": 0.0,
+        "GAMMA": 0.1,
+        "STEPS": (30000,),
+        "NUM_DECAYS": 3,
+        "WARMUP_FACTOR": 1.0 / 1000,
+        "WARMUP_ITERS": 1000,
+        "WARMUP_METHOD": "linear",
+        "RESCALE_INTERVAL": False,
+    }  # detectron2/config/defaults.py
+    cfg = types.SimpleNamespace(SOLVER=types.SimpleNamespace(**(solver | kw)))
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=cfg.SOLVER.BASE_LR)
+    logging.getLogger().setLevel(logging.ERROR)  # STEPS past MAX_ITER: a warning
+    scheduler = build(cfg, optimizer)
+    # tools/plain_train_net.py / engine.hooks.LRScheduler: scheduler.step() after each update;
+    # recorded up to MAX_ITER, where training ends (fvcore's steps raise past it)
+    values: list[float] = []
+    for step in range(cfg.SOLVER.MAX_ITER + 1):
+        values.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        try:
+            scheduler.step()
+        except (IndexError, RuntimeError):
+            return values, step + 1
+    return values, None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1261,6 +1370,8 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "composer_cosine_with_warmup": run_composer("CosineAnnealingWithWarmupScheduler"),
     "composer_constant_with_warmup": run_composer("ConstantWithWarmupScheduler"),
     "composer_polynomial_with_warmup": run_composer("PolynomialWithWarmupScheduler"),
+    # detectron2
+    "detectron2_lr_scheduler": run_detectron2,
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
