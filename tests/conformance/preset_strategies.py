@@ -1464,14 +1464,15 @@ def _mmengine(draw: st.DrawFn) -> Kwargs:
         end = begin + draw(st.integers(1, 40 if mode == "iter" else 5))
         config: Kwargs = {"type": kind, "begin": begin, "end": end, "by_epoch": mode != "iter"}
         config |= {"convert_to_iter_based": True} if mode == "convert" else {}
+        steps = (end - begin) * (per if mode == "convert" else 1)  # its own steps in its window
         if kind == "LinearLR":
             start, stop = draw(st.floats(0.01, 1.0)), draw(st.floats(0.01, 1.0))
             config |= {"start_factor": start, "end_factor": stop}
-            value *= stop if end - begin > 1 else start
+            value *= stop if steps > 1 else start
         elif kind == "PolyLR":
             floor = draw(FRACTIONS)
             config |= {"eta_min": lr * value * floor, "power": draw(POWERS)}
-            value *= floor if end - begin > 1 else 1.0
+            value *= floor if steps > 1 else 1.0
         else:
             config |= draw(st.sampled_from([{}, {"T_max": end - begin + draw(st.integers(0, 20))}]))
             floor = draw(FRACTIONS) * min(value, 1.0)

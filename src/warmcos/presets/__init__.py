@@ -1,10 +1,11 @@
 """Other libraries' schedules, called with their own parameter names, as plain Schedules.
 
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
-pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
-llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
-litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision)? Call the preset named after
-the function you used, with the arguments you passed it::
+pytorch_warmup, Lightning-Bolts, ignite or MMEngine, or from the schedule of a training script
+(nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat,
+modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, Composer,
+detectron2)? Call the preset named after the function you used, with the arguments you passed
+it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(

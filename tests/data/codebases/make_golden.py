@@ -17,7 +17,8 @@ code of the codebases is kept in warmcos: only the values it produced.
 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
-(YOLOv5's ``LambdaLR``) and ``jax`` (big_vision, in its default float32).
+(YOLOv5's ``LambdaLR``, Composer, detectron2), ``fvcore`` (detectron2) and ``jax`` (big_vision,
+in its default float32).
 """
 
 from __future__ import annotations
