@@ -647,12 +647,25 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
 }
 
 
+def built(kwargs: Kwargs) -> Kwargs:
+    """A golden case's kwargs, each ``{"preset": name, "kwargs": ...}`` value that preset's value.
+
+    (Paddle's ``LinearWarmup`` wraps a scheduler: its golden case names the wrapped one.)
+    """
+    return {
+        key: getattr(presets, value["preset"])(**built(value["kwargs"]))
+        if isinstance(value, dict) and "preset" in value
+        else value
+        for key, value in kwargs.items()
+    }
+
+
 def _golden_cases() -> dict[str, list[Kwargs]]:
     """The codebase presets' cases: the parameter sets of their golden data, in order."""
     cases: dict[str, list[Kwargs]] = {}
     for path in sorted((Path(__file__).parent.parent / "data" / "codebases").glob("*.json")):
         for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
-            cases.setdefault(case["preset"], []).append(case["kwargs"])
+            cases.setdefault(case["preset"], []).append(built(case["kwargs"]))
     return {name: cases[name] for name in PRESETS if name in cases}
 
 
@@ -1418,6 +1431,121 @@ def _big_vision(draw: st.DrawFn) -> Kwargs:
 
 
 @st.composite
+def _olmo(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(LENGTHS), draw(LRS)
+    name = draw(
+        st.sampled_from(
+            [
+                "cosine_with_warmup",
+                "linear_with_warmup",
+                "inverse_sqrt_with_warmup",
+                "constant",
+                "constant_with_warmup",
+            ]
+        )
+    )
+    low = 1 if name == "inverse_sqrt_with_warmup" else 0
+    return {
+        "learning_rate": lr,
+        "max_duration": n,
+        "name": name,
+        "t_warmup": draw(st.integers(low, n + 5)),
+        "t_max": draw(st.none() | st.integers(1, 2 * n)),
+        "alpha_f": draw(FRACTIONS),
+        "warmup_min_lr": draw(st.none() | st.floats(0.0, 0.99).map(lambda f: f * lr)),
+    }
+
+
+@st.composite
+def _latent_diffusion_cosine(draw: st.DrawFn) -> Kwargs:
+    d = draw(st.integers(1, 200))
+    return {
+        "lr": draw(LRS),
+        "warm_up_steps": draw(st.integers(0, d - 1)),
+        "lr_min": draw(FRACTIONS),
+        "lr_max": draw(FRACTIONS),
+        "lr_start": draw(FRACTIONS),
+        "max_decay_steps": d,
+    }
+
+
+def _latent_diffusion_cycles(shape: str) -> st.SearchStrategy[Kwargs]:
+    @st.composite
+    def cycles(draw: st.DrawFn) -> Kwargs:
+        n = draw(st.integers(1, 4))
+        lengths = [draw(st.integers(2, 60)) for _ in range(n)]
+        low = [0 if i == 0 or shape == "linear" else 1 for i in range(n)]
+        return {
+            "lr": draw(LRS),
+            "warm_up_steps": [draw(st.integers(low[i], c - 1)) for i, c in enumerate(lengths)],
+            "f_min": [draw(FRACTIONS) for _ in lengths],
+            "f_max": [draw(FRACTIONS) for _ in lengths],
+            "f_start": [draw(FRACTIONS) for _ in lengths],
+            "cycle_lengths": lengths,
+        }
+
+    return cycles()
+
+
+@st.composite
+def _guided_diffusion(draw: st.DrawFn) -> Kwargs:
+    n = draw(st.just(0) | LENGTHS)
+    return {
+        "lr": draw(LRS),
+        "lr_anneal_steps": n,
+        "resume_step": draw(st.integers(0, n - 1)) if n else 0,
+    }
+
+
+@st.composite
+def _paddle_piecewise(draw: st.DrawFn) -> Kwargs:
+    boundaries = sorted(draw(st.sets(st.integers(1, 300), min_size=1, max_size=5)))
+    extra = draw(st.integers(1, 3))
+    return {"boundaries": boundaries, "values": [draw(LRS) for _ in range(len(boundaries) + extra)]}
+
+
+@st.composite
+def _paddle_linear_warmup(draw: st.DrawFn) -> Kwargs:
+    start, end = sorted(draw(st.lists(LRS, min_size=2, max_size=2, unique=True)))
+    return {
+        "learning_rate": draw(LRS),
+        "warmup_steps": draw(LENGTHS),
+        "start_lr": start,
+        "end_lr": end,
+    }
+
+
+@st.composite
+def _paddle_linear_warmup_scheduler(draw: st.DrawFn) -> Kwargs:
+    kw = draw(_paddle_linear_warmup())
+    inner = draw(
+        st.sampled_from(
+            [
+                lambda: presets.paddle_cosine_annealing_decay(draw(LRS), draw(LENGTHS)),
+                lambda: presets.paddle_polynomial_decay(draw(LRS), draw(LENGTHS), 0.0),
+                lambda: presets.paddle_multi_step_decay(draw(LRS), [draw(LENGTHS)]),
+                lambda: presets.paddle_noam_decay(draw(LENGTHS), draw(LENGTHS), horizon=200),
+            ]
+        )
+    )()
+    return {**kw, "learning_rate": inner}
+
+
+@st.composite
+def _paddle_one_cycle(draw: st.DrawFn) -> Kwargs:
+    three = draw(st.booleans())
+    return {
+        "max_learning_rate": draw(LRS),
+        "total_steps": draw(st.integers(4, 300)),
+        "divide_factor": draw(st.floats(1.0, 100.0)),
+        "end_learning_rate": draw(st.just(0.0) | st.floats(0, 1e-4)),
+        "phase_pct": draw(st.floats(0.25, 0.45 if three else 0.9)),
+        "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
+        "three_phase": three,
+    }
+
+
+@st.composite
 def _megatron_lr(draw: st.DrawFn) -> Kwargs:
     n, top = draw(st.integers(2, 300)), draw(LRS)
     style = draw(st.sampled_from(["constant", "linear", "cosine", "inverse-square-root", "WSD"]))
@@ -1765,4 +1893,56 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     },
     # detectron2
     "detectron2_lr_scheduler": _detectron2(),
+    # more codebases (OLMo, ...)
+    "olmo_scheduler": _olmo(),
+    "latent_diffusion_lambda_warm_up_cosine_scheduler": _latent_diffusion_cosine(),
+    "latent_diffusion_lambda_warm_up_cosine_scheduler2": _latent_diffusion_cycles("cosine"),
+    "latent_diffusion_lambda_linear_scheduler": _latent_diffusion_cycles("linear"),
+    "guided_diffusion_anneal_lr": _guided_diffusion(),
+    # PaddlePaddle
+    "paddle_cosine_annealing_decay": st.fixed_dictionaries(
+        {"learning_rate": LRS, "T_max": LENGTHS, "eta_min": st.just(0.0) | st.floats(0, 1e-4)}
+    ),
+    "paddle_step_decay": st.fixed_dictionaries(
+        {"learning_rate": LRS, "step_size": LENGTHS, "gamma": GAMMAS, "horizon": LENGTHS}
+    ),
+    "paddle_multi_step_decay": st.fixed_dictionaries(
+        {
+            "learning_rate": LRS,
+            "milestones": st.sets(st.integers(0, 300), min_size=1, max_size=5).map(sorted),
+            "gamma": GAMMAS,
+        }
+    ),
+    "paddle_exponential_decay": st.fixed_dictionaries(
+        {"learning_rate": LRS, "gamma": GAMMAS, "horizon": LENGTHS}
+    ),
+    "paddle_polynomial_decay": st.fixed_dictionaries(
+        {
+            "learning_rate": LRS,
+            "decay_steps": LENGTHS,
+            "end_lr": st.just(0.0) | st.floats(0, 1e-4),
+            "power": POWERS,
+        }
+    ),
+    "paddle_polynomial_decay_cycle": st.fixed_dictionaries(
+        {
+            "learning_rate": LRS,
+            "decay_steps": LENGTHS,
+            "end_lr": st.just(0.0) | st.floats(0, 1e-4),
+            "power": POWERS,
+            "cycles": st.integers(1, 6),
+        }
+    ),
+    "paddle_noam_decay": st.fixed_dictionaries(
+        {
+            "d_model": st.integers(1, 2048),
+            "warmup_steps": LENGTHS,
+            "learning_rate": LRS,
+            "horizon": LENGTHS,
+        }
+    ),
+    "paddle_piecewise_decay": _paddle_piecewise(),
+    "paddle_linear_warmup": _paddle_linear_warmup(),
+    "paddle_linear_warmup_scheduler": _paddle_linear_warmup_scheduler(),
+    "paddle_one_cycle_lr": _paddle_one_cycle(),
 }

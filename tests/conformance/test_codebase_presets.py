@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from conformance.preset_strategies import built
 from warmcos import presets
 from warmcos.presets import PRESETS
 
@@ -63,7 +64,7 @@ def test_the_preset_equals_the_codebase_at_every_recorded_step(
     assert (codebase.repository, codebase.commit) == (repository, case["commit"])
     assert codebase.path == case["path"]
     assert PRESETS[name].anchor == f"{case['path']}:{case['function']}"
-    schedule = getattr(presets, name)(**kwargs)
+    schedule = getattr(presets, name)(**built(kwargs))
     theirs = np.array(case["values"], dtype=case["dtype"])
     ours = schedule.curve(theirs.size)
     bad = np.flatnonzero(~(np.abs(ours - theirs.astype(np.float64)) <= bound(theirs)))

@@ -3,9 +3,9 @@
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts, ignite or MMEngine, or from the schedule of a training script
 (nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat,
-modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, Composer,
-detectron2)? Call the preset named after the function you used, with the arguments you passed
-it::
+modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo,
+latent-diffusion, guided-diffusion, PaddlePaddle, Composer, detectron2)? Call the preset named
+after the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -67,6 +67,7 @@ from ..schedule import Schedule
 from . import (
     _codebases,
     _codebases_lm,
+    _codebases_misc,
     _codebases_more,
     _codebases_vision,
     _fvcore,
@@ -136,6 +137,7 @@ __all__ = [
     "fvcore_step",
     "fvcore_step_with_fixed_gamma",
     "gpt_neox_annealing_lr",
+    "guided_diffusion_anneal_lr",
     "ignite_cosine_annealing",
     "ignite_linear_cyclical",
     "ignite_piecewise_linear",
@@ -149,6 +151,9 @@ __all__ = [
     "keras_piecewise_constant_decay",
     "keras_polynomial_decay",
     "keras_polynomial_decay_cycle",
+    "latent_diffusion_lambda_linear_scheduler",
+    "latent_diffusion_lambda_warm_up_cosine_scheduler",
+    "latent_diffusion_lambda_warm_up_cosine_scheduler2",
     "litgpt_get_lr",
     "llmc_get_learning_rate",
     "llmc_get_lr",
@@ -162,6 +167,7 @@ __all__ = [
     "nanochat_weight_decay",
     "nanogpt_get_lr",
     "nanogpt_get_lr_2023",
+    "olmo_scheduler",
     "open_clip_const_lr",
     "open_clip_const_lr_cooldown",
     "open_clip_cosine_lr",
@@ -178,6 +184,17 @@ __all__ = [
     "optax_sgdr",
     "optax_warmup_cosine_decay",
     "optax_warmup_exponential_decay",
+    "paddle_cosine_annealing_decay",
+    "paddle_exponential_decay",
+    "paddle_linear_warmup",
+    "paddle_linear_warmup_scheduler",
+    "paddle_multi_step_decay",
+    "paddle_noam_decay",
+    "paddle_one_cycle_lr",
+    "paddle_piecewise_decay",
+    "paddle_polynomial_decay",
+    "paddle_polynomial_decay_cycle",
+    "paddle_step_decay",
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
     "timm_cosine",
@@ -235,6 +252,8 @@ PRESETS: dict[str, Preset] = {
     **_mmengine.PRESETS,
     # more codebases (Composer, detectron2)
     **_codebases_more.PRESETS,
+    # more codebases (OLMo, ...)
+    **_codebases_misc.PRESETS,
 }
 
 
@@ -353,3 +372,23 @@ composer_cosine_with_warmup = _composed("composer_cosine_with_warmup")
 composer_constant_with_warmup = _composed("composer_constant_with_warmup")
 composer_polynomial_with_warmup = _composed("composer_polynomial_with_warmup")
 detectron2_lr_scheduler = _composed("detectron2_lr_scheduler")
+olmo_scheduler = _composed("olmo_scheduler")
+latent_diffusion_lambda_warm_up_cosine_scheduler = _composed(
+    "latent_diffusion_lambda_warm_up_cosine_scheduler"
+)
+latent_diffusion_lambda_warm_up_cosine_scheduler2 = _composed(
+    "latent_diffusion_lambda_warm_up_cosine_scheduler2"
+)
+latent_diffusion_lambda_linear_scheduler = _composed("latent_diffusion_lambda_linear_scheduler")
+guided_diffusion_anneal_lr = _composed("guided_diffusion_anneal_lr")
+paddle_cosine_annealing_decay = _public("paddle_cosine_annealing_decay")
+paddle_step_decay = _composed("paddle_step_decay")
+paddle_multi_step_decay = _composed("paddle_multi_step_decay")
+paddle_exponential_decay = _public("paddle_exponential_decay")
+paddle_polynomial_decay = _public("paddle_polynomial_decay")
+paddle_polynomial_decay_cycle = _composed("paddle_polynomial_decay_cycle")
+paddle_noam_decay = _composed("paddle_noam_decay")
+paddle_piecewise_decay = _composed("paddle_piecewise_decay")
+paddle_linear_warmup = _composed("paddle_linear_warmup")
+paddle_one_cycle_lr = _composed("paddle_one_cycle_lr")
+paddle_linear_warmup_scheduler = _composed("paddle_linear_warmup_scheduler")

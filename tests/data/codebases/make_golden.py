@@ -6,24 +6,28 @@ Usage::
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
-``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``,
-``composer``, ``detectron2``);
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``,
+``latent_diffusion``, ``guided_diffusion``, ``paddle``, ``composer``, ``detectron2``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
 file with :mod:`ast` and runs it as the codebase's training loop does, step by step, for every
 parameter set below, then writes ``OUT_DIR/CODEBASE.json`` (default: next to this script). No
-code of the codebases is kept in warmcos: only the values it produced.
+code of the codebases is kept in warmcos: only the values it produced. PaddlePaddle is a
+package (``paddlepaddle``, too heavy for the test install): ``paddle`` runs the installed one
+(its ``paddle.version.commit`` must be the pinned commit; ``REPOSITORY`` is not read, pass
+``-``), stepping each scheduler as a training loop does.
 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
-(YOLOv5's ``LambdaLR``, Composer, detectron2), ``fvcore`` (detectron2) and ``jax`` (big_vision,
-in its default float32).
+(YOLOv5's and latent-diffusion's ``LambdaLR``, Composer, detectron2), ``fvcore``
+(detectron2) and ``jax`` (big_vision, in its default float32).
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import json
 import math
@@ -45,6 +49,38 @@ MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
 COMPOSER = "6405188805a0054b4551ec49e4919c54c971d0e8"
 DETECTRON2 = "02b5c4e295e990042a714712c21dc79b731e8833"
+OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
+LDM = "a506df5756472e2ebaf9078affdde2c4f1502cd4"
+GUIDED = "22e0df8183507e13a7813f8d38d51b072ca1e67c"
+PADDLE = "7688495538f4d6c1893f084dd238a402e8f68ab6"  # paddlepaddle 3.3.1
+PADDLE_PATH = "python/paddle/optimizer/lr.py"
+LDM_CLASSES = (
+    ("lambda_warm_up_cosine_scheduler", "LambdaWarmUpCosineScheduler"),
+    ("lambda_warm_up_cosine_scheduler2", "LambdaWarmUpCosineScheduler2"),
+    ("lambda_linear_scheduler", "LambdaLinearScheduler"),
+)
+
+
+def paddle_warmup(
+    warmup_steps: int, start_lr: float, end_lr: float, inner: str, /, *args: Any, **kw: Any
+) -> dict[str, Any]:
+    """A ``LinearWarmup`` case wrapping ``paddle_<inner>(*args, **kw)`` (its preset's kwargs)."""
+    names = {"cosine_annealing_decay": ("learning_rate",), "polynomial_decay": ("learning_rate",)}
+    names |= {"multi_step_decay": ("learning_rate",)}
+    wrapped = dict(zip(names.get(inner, ()), args, strict=False)) | kw
+    return {
+        "learning_rate": {"preset": f"paddle_{inner}", "kwargs": wrapped},
+        "warmup_steps": warmup_steps,
+        "start_lr": start_lr,
+        "end_lr": end_lr,
+    }
+
+
+def ldm_cycles(*values: Any) -> dict[str, Any]:
+    """A parameter set of latent-diffusion's cycled schedulers, in their order (``lr`` first)."""
+    names = ("lr", "warm_up_steps", "f_min", "f_max", "f_start", "cycle_lengths")
+    return dict(zip(names, values, strict=True))
+
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -893,6 +929,246 @@ CODEBASES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    # more codebases
+    "olmo": {
+        "repository": "allenai/OLMo",
+        "presets": {"olmo_scheduler": (OLMO, "olmo/optim.py", "build_scheduler")},
+        "cases": [
+            {"learning_rate": 1.0, "max_duration": 10, "t_warmup": 4},
+            {"learning_rate": 4e-4, "max_duration": 50, "t_warmup": 0, "alpha_f": 0.0},
+            {"learning_rate": 1.0, "max_duration": 20, "t_warmup": 1, "warmup_min_lr": 0.0},
+            {"learning_rate": 1.0, "max_duration": 30, "t_warmup": 5, "t_max": 20},
+            {"learning_rate": 1.0, "max_duration": 10, "t_warmup": 12, "alpha_f": 0.5},
+            {
+                "learning_rate": 6e-4,
+                "max_duration": 40,
+                "name": "linear_with_warmup",
+                "t_warmup": 7,
+                "alpha_f": 0.0,
+                "warmup_min_lr": 1e-5,
+            },
+            {
+                "learning_rate": 1.0,
+                "max_duration": 12,
+                "name": "linear_with_warmup",
+                "t_warmup": 12,
+            },
+            {
+                "learning_rate": 1.0,
+                "max_duration": 40,
+                "name": "inverse_sqrt_with_warmup",
+                "t_warmup": 6,
+            },
+            {
+                "learning_rate": 3e-4,
+                "max_duration": 25,
+                "name": "inverse_sqrt_with_warmup",
+                "t_warmup": 1,
+            },
+            {"learning_rate": 2e-4, "max_duration": 10, "name": "constant", "t_warmup": 3},
+            {
+                "learning_rate": 1.0,
+                "max_duration": 15,
+                "name": "constant_with_warmup",
+                "t_warmup": 5,
+            },
+        ],
+    },
+    "latent_diffusion": {
+        "repository": "CompVis/latent-diffusion",
+        "presets": {
+            f"latent_diffusion_{name}": (LDM, "ldm/lr_scheduler.py", cls)
+            for name, cls in LDM_CLASSES
+        },
+        "cases": {
+            "latent_diffusion_lambda_warm_up_cosine_scheduler": [
+                {
+                    "lr": 1.0,
+                    "warm_up_steps": 4,
+                    "lr_min": 0.1,
+                    "lr_max": 1.0,
+                    "lr_start": 0.0,
+                    "max_decay_steps": 10,
+                },
+                {
+                    "lr": 2e-6,
+                    "warm_up_steps": 0,
+                    "lr_min": 0.0,
+                    "lr_max": 1.0,
+                    "lr_start": 0.5,
+                    "max_decay_steps": 30,
+                },
+                {
+                    "lr": 1.0,
+                    "warm_up_steps": 1,
+                    "lr_min": 0.2,
+                    "lr_max": 0.8,
+                    "lr_start": 0.1,
+                    "max_decay_steps": 2,
+                },
+                {
+                    "lr": 1e-4,
+                    "warm_up_steps": 20,
+                    "lr_min": 0.01,
+                    "lr_max": 1.0,
+                    "lr_start": 1e-6,
+                    "max_decay_steps": 60,
+                },
+            ],
+            "latent_diffusion_lambda_warm_up_cosine_scheduler2": [
+                ldm_cycles(1.0, [3, 2], [0.1, 0.2], [1.0, 0.8], [0.0, 0.5], [6, 4]),
+                ldm_cycles(1e-4, [0], [0.0], [1.0], [0.0], [25]),
+                ldm_cycles(1.0, [5, 1, 3], [0, 0.1, 0.5], [1, 1, 0.5], [0.1, 0, 0], [10, 8, 12]),
+                ldm_cycles(2.0, [1, 1], [0.3, 0.3], [0.3, 1.0], [1.0, 1.0], [2, 3]),
+            ],
+            "latent_diffusion_lambda_linear_scheduler": [
+                ldm_cycles(1.0, [3, 2], [0.1, 0.2], [1.0, 0.8], [0.0, 0.5], [6, 4]),
+                ldm_cycles(1e-4, [10], [1.0], [1.0], [1e-6], [10000000000000]),
+                ldm_cycles(1.0, [0, 0, 4], [0, 0.1, 0.5], [1, 1, 0.5], [0.1, 0, 0], [10, 8, 12]),
+                ldm_cycles(2.0, [1, 1], [0.3, 0.0], [0.6, 1.0], [1.0, 1.0], [2, 3]),
+            ],
+        },
+    },
+    "guided_diffusion": {
+        "repository": "openai/guided-diffusion",
+        "presets": {
+            "guided_diffusion_anneal_lr": (
+                GUIDED,
+                "guided_diffusion/train_util.py",
+                "TrainLoop._anneal_lr",
+            )
+        },
+        "cases": [
+            {"lr": 1.0, "lr_anneal_steps": 10},
+            {"lr": 1e-4, "lr_anneal_steps": 0},
+            {"lr": 1.0, "lr_anneal_steps": 1},
+            {"lr": 3e-4, "lr_anneal_steps": 2},
+            {"lr": 1e-4, "lr_anneal_steps": 50, "resume_step": 20},
+            {"lr": 1.0, "lr_anneal_steps": 8, "resume_step": 7},
+        ],
+    },
+    "paddle": {
+        "repository": "PaddlePaddle/Paddle",
+        "package": "paddlepaddle==3.3.1",
+        "presets": {
+            f"paddle_{name}": (PADDLE, PADDLE_PATH, cls)
+            for name, cls in (
+                ("cosine_annealing_decay", "CosineAnnealingDecay"),
+                ("step_decay", "StepDecay"),
+                ("multi_step_decay", "MultiStepDecay"),
+                ("exponential_decay", "ExponentialDecay"),
+                ("polynomial_decay", "PolynomialDecay"),
+                ("polynomial_decay_cycle", "PolynomialDecay"),
+                ("noam_decay", "NoamDecay"),
+                ("piecewise_decay", "PiecewiseDecay"),
+                ("linear_warmup", "LinearWarmup"),
+                ("linear_warmup_scheduler", "LinearWarmup"),
+                ("one_cycle_lr", "OneCycleLR"),
+            )
+        },
+        "cases": {
+            "paddle_cosine_annealing_decay": [
+                {"learning_rate": 1.0, "T_max": 10, "eta_min": 0.1},
+                {"learning_rate": 0.5, "T_max": 1},
+                {"learning_rate": 1e-3, "T_max": 37, "eta_min": 1e-5},
+                {"learning_rate": 0.1, "T_max": 4, "eta_min": 0.1},
+            ],
+            "paddle_step_decay": [
+                {"learning_rate": 1.0, "step_size": 3, "horizon": 20},
+                {"learning_rate": 0.1, "step_size": 1, "gamma": 0.5, "horizon": 12},
+                {"learning_rate": 0.5, "step_size": 7, "gamma": 0.9, "horizon": 30},
+                {"learning_rate": 1.0, "step_size": 10, "gamma": 0.1, "horizon": 5},
+            ],
+            "paddle_multi_step_decay": [
+                {"learning_rate": 1.0, "milestones": [3, 7]},
+                {"learning_rate": 0.1, "milestones": [0, 1, 2], "gamma": 0.5},
+                {"learning_rate": 0.5, "milestones": [10], "gamma": 0.9},
+                {"learning_rate": 1.0, "milestones": [1, 20, 21], "gamma": 0.3},
+            ],
+            "paddle_exponential_decay": [
+                {"learning_rate": 1.0, "gamma": 0.9, "horizon": 20},
+                {"learning_rate": 0.1, "gamma": 0.5, "horizon": 1},
+                {"learning_rate": 3e-4, "gamma": 0.999, "horizon": 50},
+                {"learning_rate": 1.0, "gamma": 0.01, "horizon": 8},
+            ],
+            "paddle_polynomial_decay": [
+                {"learning_rate": 1.0, "decay_steps": 10},
+                {"learning_rate": 0.1, "decay_steps": 1, "end_lr": 0.0},
+                {"learning_rate": 1.0, "decay_steps": 20, "end_lr": 0.1, "power": 2.0},
+                {"learning_rate": 0.5, "decay_steps": 9, "end_lr": 0.01, "power": 0.5},
+            ],
+            "paddle_polynomial_decay_cycle": [
+                {"learning_rate": 1.0, "decay_steps": 5, "cycle": True, "cycles": 4},
+                {"learning_rate": 0.1, "decay_steps": 1, "cycle": True, "end_lr": 0.0, "cycles": 3},
+                {
+                    "learning_rate": 1.0,
+                    "decay_steps": 6,
+                    "cycle": True,
+                    "end_lr": 0.1,
+                    "power": 2.0,
+                    "cycles": 3,
+                },
+                {
+                    "learning_rate": 0.5,
+                    "decay_steps": 3,
+                    "cycle": True,
+                    "end_lr": 0.01,
+                    "power": 0.5,
+                    "cycles": 5,
+                },
+            ],
+            "paddle_noam_decay": [
+                {"d_model": 512, "warmup_steps": 4, "horizon": 20},
+                {"d_model": 1, "warmup_steps": 1, "learning_rate": 0.5, "horizon": 10},
+                {"d_model": 256, "warmup_steps": 10, "learning_rate": 2.0, "horizon": 60},
+                {"d_model": 64, "warmup_steps": 7, "horizon": 7},
+            ],
+            "paddle_piecewise_decay": [
+                {"boundaries": [3, 6], "values": [1.0, 0.5, 0.1]},
+                {"boundaries": [1], "values": [0.1, 0.2]},
+                {"boundaries": [2, 5, 9], "values": [0.3, 0.2, 0.1, 0.05, 0.01]},
+                {"boundaries": [10], "values": [1e-3, 1e-4]},
+            ],
+            "paddle_linear_warmup": [
+                {"learning_rate": 0.5, "warmup_steps": 4, "start_lr": 0.0, "end_lr": 0.5},
+                {"learning_rate": 1.0, "warmup_steps": 1, "start_lr": 0.1, "end_lr": 0.2},
+                {"learning_rate": 0.1, "warmup_steps": 10, "start_lr": 1e-4, "end_lr": 0.2},
+                {"learning_rate": 0.3, "warmup_steps": 3, "start_lr": 0.0, "end_lr": 1.0},
+            ],
+            "paddle_linear_warmup_scheduler": [
+                paddle_warmup(4, 0.0, 1.0, "cosine_annealing_decay", 1.0, T_max=10, eta_min=0.1),
+                paddle_warmup(1, 0.01, 0.1, "cosine_annealing_decay", 0.1, T_max=30),
+                paddle_warmup(5, 0.0, 0.5, "polynomial_decay", 0.5, decay_steps=10, end_lr=0.0),
+                paddle_warmup(3, 1e-4, 0.1, "multi_step_decay", 0.2, milestones=[2, 6]),
+                paddle_warmup(6, 0.0, 1.0, "noam_decay", d_model=64, warmup_steps=3, horizon=30),
+            ],
+            "paddle_one_cycle_lr": [
+                {"max_learning_rate": 1.0, "total_steps": 10},
+                {"max_learning_rate": 0.1, "total_steps": 100, "anneal_strategy": "linear"},
+                {
+                    "max_learning_rate": 1.0,
+                    "total_steps": 20,
+                    "phase_pct": 0.25,
+                    "three_phase": True,
+                    "end_learning_rate": 0.0,
+                },
+                {
+                    "max_learning_rate": 0.5,
+                    "total_steps": 7,
+                    "divide_factor": 10.0,
+                    "phase_pct": 0.5,
+                    "end_learning_rate": 0.01,
+                },
+                {
+                    "max_learning_rate": 1.0,
+                    "total_steps": 33,
+                    "phase_pct": 0.4,
+                    "anneal_strategy": "linear",
+                    "three_phase": True,
+                },
+            ],
+        },
+    },
 }
 
 
@@ -1296,6 +1572,74 @@ def run_composer(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float],
     return run
 
 
+def run_olmo(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    from abc import ABCMeta, abstractmethod  # the module's own imports, but torch and olmo's
+    from dataclasses import dataclass, replace
+    from typing import Optional
+
+    namespace: dict[str, Any] = {"ABCMeta": ABCMeta, "abstractmethod": abstractmethod}
+    namespace |= {"dataclass": dataclass, "replace": replace, "Optional": Optional}
+    namespace |= {"cos": math.cos, "pi": math.pi, "sqrt": math.sqrt}
+    names = (
+        "cosine_with_warmup",
+        "linear_with_warmup",
+        "inverse_sqrt_with_warmup",
+        "max_scheduler",
+    )
+    names += ("constant", "cosine_linear_envelope", "constant_with_warmup")
+    namespace["SchedulerType"] = types.SimpleNamespace(**{n: n for n in names})
+    for name in ("Scheduler", "CosWithWarmup", "LinearWithWarmup", "InvSqrtWithWarmup"):
+        definition(text, name, namespace)
+    for name in ("MaxScheduler", "ConstantScheduler", "CosLinearEnvelope"):
+        definition(text, name, namespace)
+    definition(text, "ConstantWithWarmupScheduler", namespace)
+    build = definition(text, "build_scheduler", namespace)
+    config = {"name": "cosine_with_warmup", "t_warmup": 100, "t_max": None, "alpha_f": 0.1}
+    config |= {"warmup_min_lr": None, "grad_clip_warmup_steps": None}
+    config |= {"grad_clip_warmup_factor": None}
+    config |= {k: v for k, v in kw.items() if k not in ("learning_rate", "max_duration")}
+    scheduler = build(None, types.SimpleNamespace(**config))
+    # train.py: fit adds 1 to global_step before each batch, train_step sets group["lr"] =
+    # get_lr(learning_rate, global_step, max_steps) before the update: update k uses k + 1.
+    # Up to twice max_duration, but inverse_sqrt (which never ends) only for the updates.
+    lr, total = kw["learning_rate"], kw["max_duration"]
+    last = total - 1 if config["name"] == "inverse_sqrt_with_warmup" else 2 * total
+    return [scheduler.get_lr(lr, k + 1, total) for k in range(last + 1)], None
+
+
+def run_latent_diffusion(
+    cls: str,
+) -> Callable[[str, dict[str, Any]], tuple[list[float], int | None]]:
+    """The runner of latent-diffusion's ``cls`` (``LambdaLinearScheduler``, ...)."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+        import torch  # the LambdaLR that ddpm.py's configure_optimizers wraps schedule in
+
+        kw = dict(kw)
+        lr = kw.pop("lr")
+        namespace: dict[str, Any] = {"np": np}
+        definition(text, "LambdaWarmUpCosineScheduler2", namespace)  # LambdaLinear's base
+        schedule = definition(text, cls, namespace)(**kw).schedule
+        optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=schedule)
+        # interval: step: Lightning steps it after each update, update k uses lr *
+        # schedule(k). Up to twice the end (max_decay_steps or sum(cycle_lengths)), at most
+        # 400, where the code has values (past sum(cycle_lengths) find_in_interval gives
+        # None: a TypeError).
+        end = kw.get("max_decay_steps") or sum(kw["cycle_lengths"])
+        values: list[float] = []
+        for k in range(min(2 * end, 400) + 1):
+            values.append(float(optimizer.param_groups[0]["lr"]))
+            optimizer.step()
+            try:
+                scheduler.step()
+            except TypeError:
+                return values, k + 1
+        return values, None
+
+    return run
+
+
 def run_detectron2(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
     """``build_lr_scheduler`` from the file, stepped by its ``LRScheduler`` hook."""
     import logging
@@ -1341,6 +1685,81 @@ def run_detectron2(text: str, kw: dict[str, Any]) -> tuple[list[float], int | No
     return values, None
 
 
+def run_guided_diffusion(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    namespace: dict[str, Any] = {"os": os, "logger": types.SimpleNamespace(dumpkvs=lambda: None)}
+    train_loop = definition(text, "TrainLoop", namespace)
+    lr, anneal, resume = kw["lr"], kw["lr_anneal_steps"], kw.get("resume_step", 0)
+    used: list[float] = []
+
+    def loop(resume_step: int, first_lr: float, batches: int) -> Any:
+        """A TrainLoop whose run_loop runs its own run_step and _anneal_lr on no model."""
+        self = object.__new__(train_loop)
+        self.lr, self.lr_anneal_steps = lr, anneal
+        self.step, self.resume_step = 0, resume_step
+        self.opt = types.SimpleNamespace(param_groups=[{"lr": first_lr}])  # AdamW(lr=lr)
+        self.data = iter([(None, None)] * batches)
+        self.log_interval = self.save_interval = 10**9
+        self.forward_backward = lambda batch, cond: None
+        self.log_step = self.save = self._update_ema = lambda: None
+        record = lambda opt: used.append(opt.param_groups[0]["lr"]) or True  # noqa: E731
+        self.mp_trainer = types.SimpleNamespace(optimize=record)
+        return self
+
+    first = lr
+    if resume:  # the checkpoint model{resume:06}.pt: saved after update `resume`, its lr
+        previous = loop(0, lr, resume + 1)
+        with contextlib.suppress(StopIteration):  # the data ends after update `resume`
+            previous.run_loop()
+        first = previous.opt.param_groups[0]["lr"]
+        used.clear()
+    # run_loop: run_step (optimize, then _anneal_lr) while step + resume_step < anneal;
+    # with lr_anneal_steps=0 it never ends: 40 updates
+    with contextlib.suppress(StopIteration):
+        loop(resume, first, anneal or 40).run_loop()
+    return used, None
+
+
+def run_paddle(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float], int | None]]:
+    """The runner of ``paddle.optimizer.lr.<cls>``, from the installed paddlepaddle."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+        import paddle  # only this codebase needs it
+
+        assert paddle.version.commit == PADDLE, paddle.version.commit
+        kw = dict(kw)
+        horizon, cycles = kw.pop("horizon", None), kw.pop("cycles", None)
+        wrapped = kw.get("learning_rate")
+        if isinstance(wrapped, dict):  # LinearWarmup around a scheduler: its case, built
+            inner = CODEBASES["paddle"]["presets"][wrapped["preset"]][2]
+            inner_kw = {k: v for k, v in wrapped["kwargs"].items() if k != "horizon"}
+            kw["learning_rate"] = getattr(paddle.optimizer.lr, inner)(**inner_kw)
+            # the wrapped one past its end too, or up to its own horizon
+            horizon = kw["warmup_steps"] + wrapped["kwargs"].get("horizon", 40)
+        scheduler = getattr(paddle.optimizer.lr, cls)(**kw)
+        # __init__ steps it to last_epoch = 0, scheduler.step() after each optimizer.step():
+        # update k uses the value at last_epoch = k. Up to the horizon or the cycles' end
+        # where it never ends, to twice the end elsewhere (OneCycleLR: its updates;
+        # CosineAnnealingDecay to T_max: past it its recursion drifts by tens of ulps).
+        steps = {
+            "CosineAnnealingDecay": lambda: kw["T_max"],
+            "MultiStepDecay": lambda: 2 * max(kw["milestones"]) + 2,
+            "PolynomialDecay": lambda: (
+                cycles * kw["decay_steps"] if cycles else 2 * kw["decay_steps"]
+            ),
+            "PiecewiseDecay": lambda: 2 * max(kw["boundaries"]) + 2,
+            "LinearWarmup": lambda: 2 * kw["warmup_steps"] + 2,
+            "OneCycleLR": lambda: kw["total_steps"] - 1,
+        }
+        last = horizon if horizon is not None else steps[cls]()
+        values = []
+        for _ in range(last + 1):
+            values.append(float(scheduler()))
+            scheduler.step()
+        return values, None
+
+    return run
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1373,6 +1792,13 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "composer_polynomial_with_warmup": run_composer("PolynomialWithWarmupScheduler"),
     # detectron2
     "detectron2_lr_scheduler": run_detectron2,
+    "olmo_scheduler": run_olmo,
+    "guided_diffusion_anneal_lr": run_guided_diffusion,
+    **{
+        name: run_paddle(function)
+        for name, (_, _, function) in CODEBASES["paddle"]["presets"].items()
+    },
+    **{f"latent_diffusion_{name}": run_latent_diffusion(cls) for name, cls in LDM_CLASSES},
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
@@ -1386,7 +1812,7 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
     entry = CODEBASES[codebase]
     cases = []
     for preset, (commit, path, function) in entry["presets"].items():
-        text = source(repository, commit, path)
+        text = "" if "package" in entry else source(repository, commit, path)
         ALSO.update({also: source(repository, commit, also) for also in entry.get("also", ())})
         sets = entry["cases"][preset] if isinstance(entry["cases"], dict) else entry["cases"]
         for kwargs in sets:
@@ -1403,7 +1829,8 @@ def golden(codebase: str, repository: Path) -> dict[str, Any]:
                     "values": values,
                 }
             )
-    return {"repository": entry["repository"], "cases": cases}
+    package = {"package": entry["package"]} if "package" in entry else {}
+    return {"repository": entry["repository"], **package, "cases": cases}
 
 
 def main(argv: list[str]) -> int:
