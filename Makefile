@@ -31,12 +31,14 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 # typeguard. pytorch_warmup needs only torch; Lightning-Bolts' lr_scheduler module only
 # pytorch-lightning (a dev extra). fvcore's common.param_scheduler needs only the standard
 # library (its package __init__ files import nothing else); fvcore itself pulls iopath,
-# yacs, Pillow...
+# yacs, Pillow... mmengine's schedulers import its config (addict, yapf: pure Python) but
+# not opencv, which it would pull.
 NO_DEPS_ANCHORS := timm==1.0.31 torchtune==0.6.1 deepspeed==0.19.8 \
 	hjson==3.1.0 msgpack==1.2.4 einops==0.8.2 py-cpuinfo==9.0.0 ninja==1.13.2 \
 	espnet==202511 typeguard==4.6.1 pytorch-warmup==0.2.0 lightning-bolts==0.7.0 \
 	pytorch-ignite==0.5.5 \
-	fvcore==0.1.5.post20221221
+	fvcore==0.1.5.post20221221 \
+	mmengine==0.10.7 addict==2.4.0 yapf==0.43.0
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'

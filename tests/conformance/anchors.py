@@ -64,6 +64,7 @@ WITHOUT_INIT = {
     "timm": ("timm",),
     "torchtune": ("torchtune", "torchtune.training"),
     "pl_bolts": ("pl_bolts", "pl_bolts.utils", "pl_bolts.optimizers"),
+    "mmengine": ("mmengine.hooks",),  # its __init__ imports every hook, some need OpenCV
 }
 
 
@@ -382,6 +383,40 @@ def _fvcore(cls: str) -> Callable[..., np.ndarray]:
     return run
 
 
+def mmengine_param_scheduler(
+    n: int, lr: float, param_scheduler: list[dict[str, Any]], epoch_length: int | None = None
+) -> np.ndarray:
+    """MMEngine's schedulers, built from the dicts as its runner builds them.
+
+    Stepped by its own ``ParamSchedulerHook`` as its training loop calls it: after each
+    update, and after each epoch's last update (``epoch_length`` updates an epoch).
+    """
+    import types
+
+    import torch
+
+    with warnings.catch_warnings():  # mmengine.optim imports torch.distributed.optim (jit)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from mmengine.registry import PARAM_SCHEDULERS
+
+        hook = import_anchor("mmengine.hooks.param_scheduler_hook:ParamSchedulerHook")()
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=lr)
+    default_args = {"optimizer": optimizer, "epoch_length": epoch_length}
+    runner = types.SimpleNamespace(
+        param_schedulers=[
+            PARAM_SCHEDULERS.build(dict(c), default_args=default_args) for c in param_scheduler
+        ]
+    )
+    out = np.empty(n + 1)
+    for s in range(n + 1):
+        out[s] = float(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        hook.after_train_iter(runner, s % (epoch_length or 1))
+        if epoch_length is not None and (s + 1) % epoch_length == 0:
+            hook.after_train_epoch(runner)
+    return out
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -460,4 +495,6 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "fvcore_multistep": _fvcore("MultiStepParamScheduler"),
     "fvcore_step_with_fixed_gamma": _fvcore("StepWithFixedGammaParamScheduler"),
     "fvcore_composite": _fvcore("CompositeParamScheduler"),
+    # MMEngine
+    "mmengine_param_scheduler": mmengine_param_scheduler,
 }

@@ -580,6 +580,70 @@ DEFAULT_CASES: dict[str, list[Kwargs]] = {
             "total_steps": 97,
         },
     ],
+    # MMEngine
+    "mmengine_param_scheduler": [
+        {  # mmdet's RTMDet: an iteration warmup, then a cosine on the second half, per iteration
+            "lr": 0.004,
+            "param_scheduler": [
+                {
+                    "type": "LinearLR",
+                    "start_factor": 1e-5,
+                    "by_epoch": False,
+                    "begin": 0,
+                    "end": 30,
+                },
+                {
+                    "type": "CosineAnnealingLR",
+                    "eta_min": 0.0002,
+                    "begin": 6,
+                    "end": 12,
+                    "T_max": 6,
+                    "by_epoch": True,
+                    "convert_to_iter_based": True,
+                },
+            ],
+            "epoch_length": 10,
+        },
+        {  # mmpretrain: an epoch warmup converted to iterations, a per-epoch cosine to a ratio
+            "lr": 0.1,
+            "param_scheduler": [
+                {
+                    "type": "LinearLR",
+                    "start_factor": 0.25,
+                    "by_epoch": True,
+                    "end": 2,
+                    "convert_to_iter_based": True,
+                },
+                {"type": "CosineAnnealingLR", "eta_min_ratio": 0.01, "begin": 2, "end": 9},
+            ],
+            "epoch_length": 7,
+        },
+        {  # mmseg: PolyLR per iteration, with eta_min and power 0.9
+            "lr": 0.01,
+            "param_scheduler": [
+                {
+                    "type": "PolyLR",
+                    "eta_min": 1e-4,
+                    "power": 0.9,
+                    "begin": 0,
+                    "end": 80,
+                    "by_epoch": False,
+                },
+            ],
+        },
+        {  # a cosine whose T_max outlasts its window: held at the value of end - 1
+            "lr": 1.0,
+            "param_scheduler": [
+                {
+                    "type": "CosineAnnealingLR",
+                    "T_max": 50,
+                    "begin": 3,
+                    "end": 31,
+                    "by_epoch": False,
+                },
+            ],
+        },
+    ],
 }
 
 
@@ -1514,6 +1578,82 @@ def _megatron_wd(draw: st.DrawFn) -> Kwargs:
     }
 
 
+@st.composite
+def _mmengine(draw: st.DrawFn) -> Kwargs:
+    """1 to 3 MMEngine schedulers one after the other (per iteration, per epoch, or per epoch
+    converted to iterations), each cosine's or polynomial's floor below where it starts."""
+    per, lr = draw(st.integers(1, 12)), draw(LRS)
+    at, value, configs = 0, 1.0, []  # the next free iteration, the factor reached so far
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["LinearLR", "CosineAnnealingLR", "PolyLR"]))
+        mode = draw(st.sampled_from(["iter", "epoch", "convert"]))
+        unit = 1 if mode == "iter" else per
+        begin = -(-at // unit) + draw(st.integers(0, 3))
+        end = begin + draw(st.integers(1, 40 if mode == "iter" else 5))
+        config: Kwargs = {"type": kind, "begin": begin, "end": end, "by_epoch": mode != "iter"}
+        config |= {"convert_to_iter_based": True} if mode == "convert" else {}
+        steps = (end - begin) * (per if mode == "convert" else 1)  # its own steps in its window
+        if kind == "LinearLR":
+            start, stop = draw(st.floats(0.01, 1.0)), draw(st.floats(0.01, 1.0))
+            config |= {"start_factor": start, "end_factor": stop}
+            value *= stop if steps > 1 else start
+        elif kind == "PolyLR":
+            floor = draw(FRACTIONS)
+            config |= {"eta_min": lr * value * floor, "power": draw(POWERS)}
+            value *= floor if steps > 1 else 1.0
+        else:
+            config |= draw(st.sampled_from([{}, {"T_max": end - begin + draw(st.integers(0, 20))}]))
+            floor = draw(FRACTIONS) * min(value, 1.0)
+            config |= draw(st.sampled_from([{"eta_min": lr * floor}, {"eta_min_ratio": floor}]))
+            value *= floor  # it holds above its floor: a later floor below this is below it
+        configs.append(config)
+        at = end * unit
+    return {"lr": lr, "param_scheduler": configs, "epoch_length": per}
+
+
+@st.composite
+def _composer(draw: st.DrawFn, extra: dict[str, st.SearchStrategy[Any]]) -> Kwargs:
+    """A Composer warmup scheduler under its trainer: times in batches, epochs or durations."""
+    length = draw(st.integers(1, 20))
+    unit = draw(st.sampled_from(["ba", "ep"]))
+    duration = draw(st.integers(1, 100 if unit == "ba" else 5))
+    warmup = draw(
+        st.sampled_from([f"{draw(st.integers(0, 30))}ba", f"{draw(st.integers(0, 2))}ep"])
+        | st.sampled_from(["0.05dur", "0.1dur", "0.5dur"])
+    )
+    kw: Kwargs = {"t_warmup": warmup, "lr": draw(LRS), "max_duration": f"{duration}{unit}"}
+    kw |= {"t_max": draw(st.sampled_from(["1dur", "1.5dur"]))}
+    return kw | {"dataloader_len": length} | draw(st.fixed_dictionaries(extra))
+
+
+@st.composite
+def _detectron2(draw: st.DrawFn) -> Kwargs:
+    """detectron2's SOLVER keys: one of its three schedules behind a warmup."""
+    total = draw(st.integers(2, 300))
+    name = draw(
+        st.sampled_from(["WarmupMultiStepLR", "WarmupCosineLR", "WarmupStepWithFixedGammaLR"])
+    )
+    rescale = draw(st.booleans())
+    warmup = draw(st.integers(0, total - 1 if rescale else total + 5))
+    if name == "WarmupCosineLR" and not rescale:
+        warmup = 0
+    steps = sorted(draw(st.sets(st.integers(1, total - 1), max_size=4)))
+    lr = draw(LRS)
+    return {
+        "BASE_LR": lr,
+        "MAX_ITER": total,
+        "STEPS": steps,
+        "GAMMA": draw(GAMMAS),
+        "WARMUP_FACTOR": draw(FRACTIONS),
+        "WARMUP_ITERS": warmup,
+        "WARMUP_METHOD": draw(st.sampled_from(["linear", "constant"])),
+        "LR_SCHEDULER_NAME": name,
+        "BASE_LR_END": lr * draw(FRACTIONS),
+        "NUM_DECAYS": draw(st.integers(1, 5)),
+        "RESCALE_INTERVAL": rescale,
+    }
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -1739,6 +1879,20 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         }
     ),
     "big_vision_lr_schedule": _big_vision(),
+    # MMEngine
+    "mmengine_param_scheduler": _mmengine(),
+    # Composer
+    **{
+        f"composer_{name}_with_warmup": _composer(extra)
+        for name, extra in (
+            ("linear", {"alpha_i": FRACTIONS, "alpha_f": FRACTIONS}),
+            ("cosine", {"alpha_f": FRACTIONS}),
+            ("constant", {"alpha": FRACTIONS}),
+            ("polynomial", {"power": POWERS, "alpha_f": FRACTIONS}),
+        )
+    },
+    # detectron2
+    "detectron2_lr_scheduler": _detectron2(),
     # more codebases (OLMo, ...)
     "olmo_scheduler": _olmo(),
     "latent_diffusion_lambda_warm_up_cosine_scheduler": _latent_diffusion_cosine(),

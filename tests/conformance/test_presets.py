@@ -433,6 +433,43 @@ def test_an_unsupported_argument_raises_naming_it(name: str, argument: str) -> N
         ),
         ("timm_step", {"lr": 1.0, "decay_t": 1, "decay_rate": 0.5, "horizon": 10**6}, "at most"),
         ("timm_tanh", {"lr": 1.0, "t_initial": 10, "warmup_t": 2}, "part-way"),
+        # MMEngine
+        (
+            "mmengine_param_scheduler",
+            {
+                "lr": 1.0,
+                "param_scheduler": [
+                    {"type": "LinearLR", "by_epoch": False, "end": 500},
+                    {"type": "PolyLR", "by_epoch": True, "end": 12},
+                ],
+                "epoch_length": 100,
+            },
+            r"param_scheduler\[0\] and param_scheduler\[1\] overlap",
+        ),
+        (
+            "mmengine_param_scheduler",
+            {
+                "lr": 1.0,
+                "param_scheduler": [
+                    {"type": "CosineAnnealingLR", "by_epoch": False, "T_max": 5, "end": 20}
+                ],
+            },
+            "past T_max MMEngine's cosine rises again",
+        ),
+        (
+            "mmengine_param_scheduler",
+            {
+                "lr": 0.1,
+                "param_scheduler": [{"type": "PolyLR", "by_epoch": False, "eta_min": 0.5}],
+            },
+            "MMEngine then rises to it",
+        ),
+        # detectron2
+        (
+            "detectron2_lr_scheduler",
+            {"LR_SCHEDULER_NAME": "WarmupCosineLR", "MAX_ITER": 100, "WARMUP_ITERS": 10},
+            "a cosine cut part-way is not a warmcos segment",
+        ),
     ],
 )
 def test_what_warmcos_cannot_express_raises_saying_why(

@@ -1,11 +1,11 @@
 """Other libraries' schedules, called with their own parameter names, as plain Schedules.
 
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
-pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
-llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
-litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo, latent-diffusion,
-guided-diffusion, PaddlePaddle)? Call the preset named after the function you used, with the
-arguments you passed it::
+pytorch_warmup, Lightning-Bolts, ignite or MMEngine, or from the schedule of a training script
+(nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat,
+modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo,
+latent-diffusion, guided-diffusion, PaddlePaddle, Composer, detectron2)? Call the preset named
+after the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -68,9 +68,11 @@ from . import (
     _codebases,
     _codebases_lm,
     _codebases_misc,
+    _codebases_more,
     _codebases_vision,
     _fvcore,
     _ignite,
+    _mmengine,
     _optax,
     _tensorflow,
     _timm,
@@ -114,8 +116,13 @@ __all__ = [
     "annotated_transformer_rate",
     "big_vision_lr_schedule",
     "bolts_linear_warmup_cosine_annealing",
+    "composer_constant_with_warmup",
+    "composer_cosine_with_warmup",
+    "composer_linear_with_warmup",
+    "composer_polynomial_with_warmup",
     "deepspeed_warmup_cosine",
     "deepspeed_warmup_decay",
+    "detectron2_lr_scheduler",
     "dino_cosine_scheduler",
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
@@ -153,6 +160,7 @@ __all__ = [
     "mae_adjust_learning_rate",
     "megatron_lr",
     "megatron_weight_decay",
+    "mmengine_param_scheduler",
     "modded_nanogpt_get_lr",
     "nanochat_lr_multiplier",
     "nanochat_muon_momentum",
@@ -240,6 +248,10 @@ PRESETS: dict[str, Preset] = {
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, big_vision, ...)
     **_codebases_vision.PRESETS,
+    # MMEngine
+    **_mmengine.PRESETS,
+    # more codebases (Composer, detectron2)
+    **_codebases_more.PRESETS,
     # more codebases (OLMo, ...)
     **_codebases_misc.PRESETS,
 }
@@ -352,6 +364,14 @@ open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")
 yolov5_lr = _composed("yolov5_lr")
 yolov5_momentum = _composed("yolov5_momentum")
 big_vision_lr_schedule = _composed("big_vision_lr_schedule")
+# MMEngine
+mmengine_param_scheduler = _composed("mmengine_param_scheduler")
+# more codebases (Composer, detectron2)
+composer_linear_with_warmup = _composed("composer_linear_with_warmup")
+composer_cosine_with_warmup = _composed("composer_cosine_with_warmup")
+composer_constant_with_warmup = _composed("composer_constant_with_warmup")
+composer_polynomial_with_warmup = _composed("composer_polynomial_with_warmup")
+detectron2_lr_scheduler = _composed("detectron2_lr_scheduler")
 olmo_scheduler = _composed("olmo_scheduler")
 latent_diffusion_lambda_warm_up_cosine_scheduler = _composed(
     "latent_diffusion_lambda_warm_up_cosine_scheduler"

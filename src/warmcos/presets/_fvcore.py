@@ -17,15 +17,14 @@ import math
 import reprlib
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from .._compose import rational
 from ..compose import Composition, Segment
 from ._core import Preset
-from ._kinds import IntLength, Items, Length, Positive, Rate, Steps, _check
+from ._kinds import Configs, IntLength, Items, Length, Positive, Rate, Steps
 
 #: fvcore's ``ParamScheduler.WHERE_EPSILON``, exactly.
 _EPSILON = Fraction(1, 10**6)
@@ -163,57 +162,9 @@ _SCHEDULERS: dict[str, Callable[..., Parts]] = {
 }
 
 
-@dataclass(frozen=True)
-class Schedulers:
-    """``CompositeParamScheduler``'s schedulers: dicts of an fvcore class name and its arguments.
-
-    ``{"type": "CosineParamScheduler", "start_value": 0.1, "end_value": 0.0}``: ``type`` is
-    one of the classes with a preset here, the rest that class's arguments, each checked as
-    its preset checks it.
-    """
-
-    maximum: int = 100
-
-    def check(self, value: object, name: str) -> list[tuple[str, Parts]]:
-        """Each scheduler's segments, or ``TypeError``/``ValueError`` naming it by index."""
-        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-            raise TypeError(
-                f"{name} must be a list of dicts; received {name}={reprlib.repr(value)} of "
-                f"type {type(value).__name__}"
-            )
-        if not 1 <= len(value) <= self.maximum:
-            raise ValueError(
-                f"{name} must hold 1 to {self.maximum} schedulers; received {len(value)}"
-            )
-        return [self._one(item, f"{name}[{i}]") for i, item in enumerate(value)]
-
-    @staticmethod
-    def _one(item: object, name: str) -> tuple[str, Parts]:
-        if not isinstance(item, Mapping):
-            raise TypeError(
-                f"{name} must be a dict with 'type' and the scheduler's arguments; received "
-                f"{reprlib.repr(item)} of type {type(item).__name__}"
-            )
-        kwargs = dict(item)
-        kind = kwargs.pop("type", None)
-        if kind not in _SCHEDULERS:
-            raise ValueError(
-                f"{name}['type'] must be one of {', '.join(_SCHEDULERS)}; received {kind!r}"
-            )
-        spec = _SCHEDULERS[kind]
-        try:
-            bound = inspect.signature(spec).bind(**kwargs, total_steps=1)
-        except TypeError as error:
-            raise TypeError(f"{name} ({kind}): {error}") from None
-        bound.apply_defaults()
-        hints = inspect.get_annotations(spec, eval_str=True)
-        arguments = {
-            key: _check(hints[key], val, f"{name}[{key!r}]") for key, val in bound.arguments.items()
-        }
-        try:
-            return kind, spec(**arguments)
-        except ValueError as error:
-            raise ValueError(f"{name} ({kind}): {error}") from None
+#: ``CompositeParamScheduler``'s schedulers: dicts of an fvcore class name (one with a preset
+#: here) and its arguments, each checked as its preset checks it.
+Schedulers = Configs(tuple(_SCHEDULERS.items()), (("total_steps", 1),))
 
 
 def _window(parts: Parts, low: Fraction, high: Fraction, name: str) -> Parts:
@@ -249,7 +200,7 @@ def _window(parts: Parts, low: Fraction, high: Fraction, name: str) -> Parts:
 
 
 def _composite(
-    schedulers: Annotated[Sequence[Any], Schedulers()],
+    schedulers: Annotated[Sequence[Any], Schedulers],
     lengths: Lengths,
     interval_scaling: Scalings,
     *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 import reprlib
@@ -9,7 +10,7 @@ import types
 import typing
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -308,3 +309,59 @@ def _check_record(hint: Any, value: object, name: str) -> dict[str, Any]:
     if missing:
         raise TypeError(f"{name} is missing {', '.join(map(repr, missing))}")
     return {key: _check(fields[key], item, f"{name}[{key!r}]") for key, item in value.items()}
+
+
+@dataclass(frozen=True)
+class Configs:
+    """A list of scheduler configs: dicts of a ``type`` and that scheduler's arguments.
+
+    ``{"type": "CosineParamScheduler", "start_value": 0.1, "end_value": 0.0}``: ``type`` is
+    a name of ``table`` (name -> the spec function of that scheduler), the rest its
+    arguments, each checked against the spec's annotations, then the spec called with them
+    (and ``extra``, keyword arguments the caller fixes). Checked as ``(type, spec's result)``.
+    """
+
+    table: tuple[tuple[str, Callable[..., Any]], ...]
+    extra: tuple[tuple[str, Any], ...] = ()
+    maximum: int = 100
+
+    def check(self, value: object, name: str) -> list[tuple[str, Any]]:
+        """Each scheduler's result, or ``TypeError``/``ValueError`` naming it by index."""
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+            raise TypeError(
+                f"{name} must be a list of dicts; received {name}={reprlib.repr(value)} of "
+                f"type {type(value).__name__}"
+            )
+        if not 1 <= len(value) <= self.maximum:
+            raise ValueError(
+                f"{name} must hold 1 to {self.maximum} schedulers; received {len(value)}"
+            )
+        return [self._one(item, f"{name}[{i}]") for i, item in enumerate(value)]
+
+    def _one(self, item: object, name: str) -> tuple[str, Any]:
+        if not isinstance(item, Mapping):
+            raise TypeError(
+                f"{name} must be a dict with 'type' and the scheduler's arguments; received "
+                f"{reprlib.repr(item)} of type {type(item).__name__}"
+            )
+        table = dict(self.table)
+        kwargs = dict(item)
+        kind = kwargs.pop("type", None)
+        if not isinstance(kind, str) or kind not in table:
+            raise ValueError(
+                f"{name}['type'] must be one of {', '.join(table)}; received {reprlib.repr(kind)}"
+            )
+        spec = table[kind]
+        try:
+            bound = inspect.signature(spec).bind(**kwargs, **dict(self.extra))
+        except TypeError as error:
+            raise TypeError(f"{name} ({kind}): {error}") from None
+        bound.apply_defaults()
+        hints = inspect.get_annotations(spec, eval_str=True)
+        arguments = {
+            key: _check(hints[key], val, f"{name}[{key!r}]") for key, val in bound.arguments.items()
+        }
+        try:
+            return kind, spec(**arguments)
+        except ValueError as error:
+            raise ValueError(f"{name} ({kind}): {error}") from None

@@ -6,8 +6,8 @@ Usage::
 
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
-``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``, ``latent_diffusion``,
-``guided_diffusion``, ``paddle``);
+``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``,
+``latent_diffusion``, ``guided_diffusion``, ``paddle``, ``composer``, ``detectron2``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -20,7 +20,8 @@ package (``paddlepaddle``, too heavy for the test install): ``paddle`` runs the 
 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
-(YOLOv5's and latent-diffusion's ``LambdaLR``) and ``jax`` (big_vision, in its default float32).
+(YOLOv5's and latent-diffusion's ``LambdaLR``, Composer, detectron2), ``fvcore``
+(detectron2) and ``jax`` (big_vision, in its default float32).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ OPEN_CLIP = "89fb801f1e6087880e951fc8354b8a2077b79c6d"
 YOLOV5 = "ffcdd98090f846e70a5930e59976176fe1cbe920"
 MEGATRON = "d98e8a64ddf34856e74b24714e3bedb2f5a39553"
 MEGATRON_PATH = "megatron/core/optimizer_param_scheduler.py"
+COMPOSER = "6405188805a0054b4551ec49e4919c54c971d0e8"
+DETECTRON2 = "02b5c4e295e990042a714712c21dc79b731e8833"
 OLMO = "59a53e3f68e546330ca5a99ec626e58f9ab96494"
 LDM = "a506df5756472e2ebaf9078affdde2c4f1502cd4"
 GUIDED = "22e0df8183507e13a7813f8d38d51b072ca1e67c"
@@ -755,6 +758,177 @@ CODEBASES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    # Composer
+    "composer": {
+        "repository": "mosaicml/composer",
+        "presets": {
+            f"composer_{name}_with_warmup": (COMPOSER, "composer/optim/scheduler.py", cls)
+            for name, cls in (
+                ("linear", "LinearWithWarmupScheduler"),
+                ("cosine", "CosineAnnealingWithWarmupScheduler"),
+                ("constant", "ConstantWithWarmupScheduler"),
+                ("polynomial", "PolynomialWithWarmupScheduler"),
+            )
+        },
+        "also": ["composer/core/time.py"],  # Time, Timestamp, TimeUnit
+        "cases": {
+            "composer_linear_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "100ba"},
+                {
+                    "t_warmup": "0.1dur",
+                    "alpha_i": 0.8,
+                    "alpha_f": 0.1,
+                    "t_max": "1dur",
+                    "lr": 1.0,
+                    "max_duration": "3ep",
+                    "dataloader_len": 17,
+                },
+                {
+                    "t_warmup": "1ep",
+                    "alpha_f": 0.5,
+                    "t_max": "150ba",
+                    "lr": 0.5,
+                    "max_duration": "6ep",
+                    "dataloader_len": 10,
+                    "scale_schedule_ratio": 0.5,
+                },
+                {
+                    "t_warmup": "0ba",
+                    "alpha_i": 0.3,
+                    "alpha_f": 0.9,
+                    "lr": 1.0,
+                    "max_duration": "40ba",
+                },
+            ],
+            "composer_cosine_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "100ba"},
+                {
+                    "t_warmup": "0.05dur",
+                    "t_max": "1dur",
+                    "alpha_f": 0.1,
+                    "lr": 6e-4,
+                    "max_duration": "2ep",
+                    "dataloader_len": 33,
+                },
+                {
+                    "t_warmup": "7ba",
+                    "alpha_f": 0.01,
+                    "lr": 1.0,
+                    "max_duration": "80ba",
+                    "scale_schedule_ratio": 0.75,
+                },
+                {"t_warmup": "30ba", "lr": 1.0, "max_duration": "30ba"},
+            ],
+            "composer_constant_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "50ba"},
+                {
+                    "t_warmup": "2ep",
+                    "alpha": 0.5,
+                    "lr": 1.0,
+                    "max_duration": "5ep",
+                    "dataloader_len": 4,
+                },
+                {"t_warmup": "0ba", "alpha": 0.7, "lr": 1.0, "max_duration": "20ba"},
+                {
+                    "t_warmup": "0.2dur",
+                    "t_max": "2dur",
+                    "lr": 0.5,
+                    "max_duration": "30ba",
+                    "scale_schedule_ratio": 1.5,
+                },
+            ],
+            "composer_polynomial_with_warmup": [
+                {"t_warmup": "10ba", "lr": 0.1, "max_duration": "100ba"},
+                {
+                    "t_warmup": "0.1dur",
+                    "power": 0.5,
+                    "alpha_f": 0.2,
+                    "t_max": "1dur",
+                    "lr": 1.0,
+                    "max_duration": "4ep",
+                    "dataloader_len": 9,
+                },
+                {
+                    "t_warmup": "5ba",
+                    "power": 3.0,
+                    "t_max": "120ba",
+                    "lr": 0.3,
+                    "max_duration": "60ba",
+                    "scale_schedule_ratio": 2.0,
+                },
+                {
+                    "t_warmup": "1ep",
+                    "power": 1.0,
+                    "lr": 1.0,
+                    "max_duration": "3ep",
+                    "dataloader_len": 8,
+                },
+            ],
+        },
+    },
+    # detectron2
+    "detectron2": {
+        "repository": "facebookresearch/detectron2",
+        "presets": {
+            "detectron2_lr_scheduler": (
+                DETECTRON2,
+                "detectron2/solver/build.py",
+                "build_lr_scheduler",
+            )
+        },
+        "also": ["detectron2/solver/lr_scheduler.py"],  # WarmupParamScheduler, LRMultiplier
+        "cases": [
+            {"MAX_ITER": 400, "STEPS": (300,), "WARMUP_ITERS": 10, "BASE_LR": 0.02},
+            {
+                "MAX_ITER": 90,
+                "STEPS": (60, 80, 200),
+                "WARMUP_ITERS": 7,
+                "WARMUP_FACTOR": 0.1,
+                "WARMUP_METHOD": "constant",
+                "GAMMA": 0.5,
+                "BASE_LR": 1.0,
+            },
+            {"MAX_ITER": 120, "STEPS": (5, 100), "WARMUP_ITERS": 10, "BASE_LR": 0.1},
+            {
+                "MAX_ITER": 100,
+                "STEPS": (70,),
+                "WARMUP_ITERS": 20,
+                "RESCALE_INTERVAL": True,
+                "BASE_LR": 0.1,
+            },
+            {"MAX_ITER": 50, "STEPS": (), "WARMUP_ITERS": 80, "BASE_LR": 0.1},
+            {
+                "MAX_ITER": 100,
+                "LR_SCHEDULER_NAME": "WarmupCosineLR",
+                "WARMUP_ITERS": 0,
+                "BASE_LR": 0.1,
+                "BASE_LR_END": 0.001,
+            },
+            {
+                "MAX_ITER": 100,
+                "LR_SCHEDULER_NAME": "WarmupCosineLR",
+                "WARMUP_ITERS": 10,
+                "RESCALE_INTERVAL": True,
+                "BASE_LR": 0.1,
+            },
+            {
+                "MAX_ITER": 99,
+                "LR_SCHEDULER_NAME": "WarmupStepWithFixedGammaLR",
+                "NUM_DECAYS": 3,
+                "GAMMA": 0.2,
+                "WARMUP_ITERS": 5,
+                "BASE_LR": 0.5,
+            },
+            {
+                "MAX_ITER": 60,
+                "LR_SCHEDULER_NAME": "WarmupStepWithFixedGammaLR",
+                "NUM_DECAYS": 2,
+                "WARMUP_ITERS": 30,
+                "RESCALE_INTERVAL": True,
+                "BASE_LR": 0.5,
+            },
+        ],
+    },
     # more codebases
     "olmo": {
         "repository": "allenai/OLMo",
@@ -1343,6 +1517,61 @@ def run_megatron(key: str) -> Callable[[str, dict[str, Any]], tuple[list[float],
     return run
 
 
+def module_without_imports(text: str, namespace: dict[str, Any]) -> dict[str, Any]:
+    """Run every top-level statement of ``text`` but its imports of ``composer``."""
+    body = [
+        node
+        for node in ast.parse(text).body
+        if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("composer"))
+    ]
+    exec(compile(ast.Module(body=body, type_ignores=[]), "<composer>", "exec"), namespace)
+    return namespace
+
+
+def run_composer(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of Composer's ``cls``, compiled and stepped as its trainer does."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        import enum
+        import warnings
+
+        import torch
+
+        serializable = type("Serializable", (), {})
+        time = module_without_imports(
+            ALSO["composer/core/time.py"],
+            {"__name__": "time_", "Serializable": serializable, "StringEnum": enum.Enum},
+        )
+        namespace = {"__name__": "scheduler_", "State": object}
+        namespace |= {"Time": time["Time"], "TimeUnit": time["TimeUnit"]}
+        module = module_without_imports(text, namespace)
+        kw = dict(kw)
+        lr, max_duration = kw.pop("lr"), time["Time"].from_timestring(kw.pop("max_duration"))
+        length, ssr = kw.pop("dataloader_len", None), kw.pop("scale_schedule_ratio", 1.0)
+        optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=lr)
+        # Trainer.__init__: max_duration * scale_schedule_ratio, then the compiled LambdaLR
+        state = types.SimpleNamespace(
+            timestamp=time["Timestamp"](),
+            max_duration=max_duration * ssr,
+            dataloader_len=length,
+            optimizers=[optimizer],
+        )
+        with warnings.catch_warnings():  # "The warmup duration is 0"
+            warnings.simplefilter("ignore")
+            scheduler = module["compile_composer_scheduler"](module[cls](**kw), state, ssr)
+            end = module["_convert_time"](module[cls](**kw).t_max, state, ssr).value
+            values = []
+            # _train_loop: the batch's update, scheduler.step(), then the next timestamp
+            for _ in range(2 * (end + 1) + 1):
+                values.append(optimizer.param_groups[0]["lr"])
+                optimizer.step()
+                scheduler.step()
+                state.timestamp = state.timestamp.to_next_batch(samples=1, tokens=0)
+        return values, None
+
+    return run
+
+
 def run_olmo(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
     from abc import ABCMeta, abstractmethod  # the module's own imports, but torch and olmo's
     from dataclasses import dataclass, replace
@@ -1409,6 +1638,51 @@ def run_latent_diffusion(
         return values, None
 
     return run
+
+
+def run_detectron2(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
+    """``build_lr_scheduler`` from the file, stepped by its ``LRScheduler`` hook."""
+    import logging
+
+    import torch
+    from fvcore.common import param_scheduler
+
+    namespace: dict[str, Any] = {"math": math, "logging": logging, "torch": torch}
+    namespace |= {name: getattr(param_scheduler, name) for name in param_scheduler.__all__}
+    namespace |= {"LRScheduler": torch.optim.lr_scheduler.LRScheduler, "List": list}
+    namespace |= {"CfgNode": Any}
+    scheduler_file = ALSO["detectron2/solver/lr_scheduler.py"]
+    for name in ("WarmupParamScheduler", "LRMultiplier"):
+        definition(scheduler_file, name, namespace)
+    build = definition(text, "build_lr_scheduler", namespace)
+    solver = {
+        "LR_SCHEDULER_NAME": "WarmupMultiStepLR",
+        "MAX_ITER": 40000,
+        "BASE_LR": 0.001,
+        "BASE_LR_END": 0.0,
+        "GAMMA": 0.1,
+        "STEPS": (30000,),
+        "NUM_DECAYS": 3,
+        "WARMUP_FACTOR": 1.0 / 1000,
+        "WARMUP_ITERS": 1000,
+        "WARMUP_METHOD": "linear",
+        "RESCALE_INTERVAL": False,
+    }  # detectron2/config/defaults.py
+    cfg = types.SimpleNamespace(SOLVER=types.SimpleNamespace(**(solver | kw)))
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=cfg.SOLVER.BASE_LR)
+    logging.getLogger().setLevel(logging.ERROR)  # STEPS past MAX_ITER: a warning
+    scheduler = build(cfg, optimizer)
+    # tools/plain_train_net.py / engine.hooks.LRScheduler: scheduler.step() after each update;
+    # recorded up to MAX_ITER, where training ends (fvcore's steps raise past it)
+    values: list[float] = []
+    for step in range(cfg.SOLVER.MAX_ITER + 1):
+        values.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        try:
+            scheduler.step()
+        except (IndexError, RuntimeError):
+            return values, step + 1
+    return values, None
 
 
 def run_guided_diffusion(text: str, kw: dict[str, Any]) -> tuple[list[float], int | None]:
@@ -1511,6 +1785,13 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "big_vision_lr_schedule": run_big_vision,
     "megatron_lr": run_megatron("lr"),
     "megatron_weight_decay": run_megatron("weight_decay"),
+    # Composer
+    "composer_linear_with_warmup": run_composer("LinearWithWarmupScheduler"),
+    "composer_cosine_with_warmup": run_composer("CosineAnnealingWithWarmupScheduler"),
+    "composer_constant_with_warmup": run_composer("ConstantWithWarmupScheduler"),
+    "composer_polynomial_with_warmup": run_composer("PolynomialWithWarmupScheduler"),
+    # detectron2
+    "detectron2_lr_scheduler": run_detectron2,
     "olmo_scheduler": run_olmo,
     "guided_diffusion_anneal_lr": run_guided_diffusion,
     **{
