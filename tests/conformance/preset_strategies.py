@@ -1386,6 +1386,38 @@ def _megatron_wd(draw: st.DrawFn) -> Kwargs:
     }
 
 
+# fairseq
+@st.composite
+def _fairseq_cosine(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(st.integers(2, 300)), draw(LRS)
+    return {
+        "lr": lr,
+        "warmup_updates": draw(st.integers(0, n - 1)),
+        "warmup_init_lr": draw(st.just(-1.0) | FRACTIONS.map(lambda f: f * lr)),
+        "min_lr": draw(FRACTIONS) * lr * 0.5,
+        "t_mult": draw(st.sampled_from([1.0, 2.0])),
+        "lr_period_updates": draw(st.just(-1.0) | st.integers(1, 100).map(float)),
+        "lr_shrink": draw(st.floats(0.01, 1.0)),
+        "max_update": n,
+    }
+
+
+@st.composite
+def _fairseq_tri_stage(draw: st.DrawFn) -> Kwargs:
+    kw: Kwargs = {
+        "lr": draw(LRS),
+        "init_lr_scale": draw(FRACTIONS),
+        "final_lr_scale": draw(st.floats(0.001, 1.0)),
+    }
+    if draw(st.booleans()):
+        return kw | {
+            "warmup_steps": draw(st.integers(0, 100)),
+            "hold_steps": draw(st.integers(0, 100)),
+            "decay_steps": draw(LENGTHS),
+        }
+    return kw | {"phase_ratio": [0.25, 0.25, 0.5], "max_update": draw(st.integers(2, 300))}
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -1611,4 +1643,36 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
         }
     ),
     "big_vision_lr_schedule": _big_vision(),
+    # fairseq
+    "fairseq_cosine": _fairseq_cosine(),
+    "fairseq_inverse_sqrt": st.integers(1, 100).flatmap(
+        lambda w: st.fixed_dictionaries(
+            {
+                "lr": LRS,
+                "warmup_updates": st.just(w),
+                "warmup_init_lr": st.just(-1.0) | st.floats(0.0, 1e-4),
+                "horizon": st.integers(w + 1, 400),
+            }
+        )
+    ),
+    "fairseq_polynomial_decay": st.fixed_dictionaries(
+        {
+            "lr": LRS,
+            "warmup_updates": st.integers(0, 100),
+            "end_learning_rate": FRACTIONS.map(lambda f: f * 1e-4),
+            "power": POWERS,
+            "total_num_update": st.integers(1, 300),
+        }
+    ),
+    "fairseq_tri_stage": _fairseq_tri_stage(),
+    "fairseq_step": st.fixed_dictionaries(
+        {
+            "lr": LRS,
+            "warmup_updates": st.integers(0, 50),
+            "warmup_init_lr": st.just(-1.0) | st.floats(0.0, 1e-4),
+            "min_lr": st.floats(1e-9, 1e-4),
+            "lr_deacy_period": LENGTHS,
+            "lr_decay": st.floats(0.0, 1.0),
+        }
+    ),
 }

@@ -235,6 +235,8 @@ NON_DEFAULT_OF = {
     ("keras_exponential_decay_staircase", "staircase"): False,
     ("keras_inverse_time_decay_staircase", "staircase"): False,
     ("keras_polynomial_decay_cycle", "cycle"): False,
+    # fairseq
+    ("fairseq_polynomial_decay", "force_anneal"): 5,
 }
 
 NON_DEFAULT = {

@@ -3,7 +3,7 @@
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
 llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
-litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision)? Call the preset named after
+litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, fairseq)? Call the preset named after
 the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
@@ -66,6 +66,7 @@ from ..schedule import Schedule
 from . import (
     _codebases,
     _codebases_lm,
+    _codebases_seq,
     _codebases_vision,
     _fvcore,
     _ignite,
@@ -118,6 +119,11 @@ __all__ = [
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "fairseq_cosine",
+    "fairseq_inverse_sqrt",
+    "fairseq_polynomial_decay",
+    "fairseq_step",
+    "fairseq_tri_stage",
     "fvcore_composite",
     "fvcore_constant",
     "fvcore_cosine",
@@ -222,6 +228,8 @@ PRESETS: dict[str, Preset] = {
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, big_vision, ...)
     **_codebases_vision.PRESETS,
+    # the sequence-model codebases (fairseq, ...)
+    **_codebases_seq.PRESETS,
 }
 
 
@@ -332,3 +340,9 @@ open_clip_const_lr_cooldown = _public("open_clip_const_lr_cooldown")
 yolov5_lr = _composed("yolov5_lr")
 yolov5_momentum = _composed("yolov5_momentum")
 big_vision_lr_schedule = _composed("big_vision_lr_schedule")
+# the sequence-model codebases
+fairseq_cosine = _public("fairseq_cosine")
+fairseq_inverse_sqrt = _public("fairseq_inverse_sqrt")
+fairseq_polynomial_decay = _composed("fairseq_polynomial_decay")
+fairseq_tri_stage = _composed("fairseq_tri_stage")
+fairseq_step = _composed("fairseq_step")
