@@ -1670,9 +1670,38 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
             "lr": LRS,
             "warmup_updates": st.integers(0, 50),
             "warmup_init_lr": st.just(-1.0) | st.floats(0.0, 1e-4),
-            "min_lr": st.floats(1e-9, 1e-4),
+            "min_lr": st.floats(1e-9, 1e-5),
             "lr_deacy_period": LENGTHS,
-            "lr_decay": st.floats(0.0, 1.0),
+            "lr_decay": st.floats(0.0, 0.99) | st.just(1.0),
+        }
+    ),
+    # T5X
+    "t5x_learning_rate_scheduler": st.fixed_dictionaries(
+        {
+            "factors": st.lists(
+                st.sampled_from(
+                    [
+                        "constant",
+                        "linear_warmup",
+                        "linear_decay",
+                        "rsqrt_decay",
+                        "rsqrt_normalized_decay",
+                        "decay_every",
+                        "cosine_decay",
+                    ]
+                ),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            ).map(" * ".join),
+            "base_learning_rate": LRS,
+            "warmup_steps": st.integers(1, 100),
+            "decay_factor": FRACTIONS,
+            "steps_per_decay": LENGTHS,
+            "steps_per_cycle": LENGTHS,
+            "step_offset": st.integers(0, 20),
+            "min_learning_rate": st.floats(0.0, 1e-4),
+            "horizon": st.integers(1, 400),
         }
     ),
 }

@@ -3,7 +3,8 @@
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts or ignite, or from the schedule of a training script (nanoGPT,
 llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat, modded-nanogpt,
-litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, fairseq)? Call the preset named after
+litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, fairseq,
+T5X)? Call the preset named after
 the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
@@ -177,6 +178,7 @@ __all__ = [
     "optax_warmup_exponential_decay",
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
+    "t5x_learning_rate_scheduler",
     "timm_cosine",
     "timm_multistep",
     "timm_poly",
@@ -228,7 +230,7 @@ PRESETS: dict[str, Preset] = {
     **_codebases_lm.PRESETS,
     # the vision codebases (open_clip, YOLOv5, big_vision, ...)
     **_codebases_vision.PRESETS,
-    # the sequence-model codebases (fairseq, ...)
+    # the sequence-model codebases (fairseq, T5X, ...)
     **_codebases_seq.PRESETS,
 }
 
@@ -346,3 +348,4 @@ fairseq_inverse_sqrt = _public("fairseq_inverse_sqrt")
 fairseq_polynomial_decay = _composed("fairseq_polynomial_decay")
 fairseq_tri_stage = _composed("fairseq_tri_stage")
 fairseq_step = _composed("fairseq_step")
+t5x_learning_rate_scheduler = _composed("t5x_learning_rate_scheduler")

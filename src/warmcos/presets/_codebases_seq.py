@@ -13,15 +13,31 @@ from __future__ import annotations
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
 import math
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Annotated
 
 from ..compose import Composition, Segment
 from ..schedule import MAX_STEPS
 from ._core import Below, Codebase, Preset
-from ._kinds import DecayRate, Finite, Items, Length, Proportion, Rate, Ratio, Real, Spec, Steps
+from ._kinds import (
+    DecayRate,
+    Finite,
+    Items,
+    Length,
+    Name,
+    Proportion,
+    Rate,
+    Ratio,
+    Real,
+    Spec,
+    Steps,
+)
 
-#: The commit the fairseq presets were read from (and their golden data produced by).
+#: The commits the presets were read from (and their golden data produced by).
 _FAIRSEQ = "3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99"
+
+
+_T5X = "cc342d419ec3e3e9c4bf1df33c82330cafdc1e16"
 
 _LR_SCHEDULER = "fairseq/optim/lr_scheduler"
 
@@ -73,6 +89,11 @@ def _fairseq_cosine(
         )
     else:
         period = int(lr_period_updates)
+    if warmup_updates + period > MAX_STEPS:
+        raise ValueError(
+            "warmup_updates + lr_period_updates (or max_update) must be <= 2**63 - 1 (steps are "
+            f"64-bit integers); received {warmup_updates=}, {lr_period_updates=}, {max_update=}"
+        )
     if t_mult not in (1, 2):
         raise ValueError(
             "t_mult must be 1 or 2: fairseq finds the period with a float log, "
@@ -193,6 +214,107 @@ def _fairseq_step(
     return Composition(segments)
 
 
+#: T5X's factors that divide by ``warmup_steps`` (NaN or infinite at step 0 without one).
+_T5X_BY_WARMUP = ("linear_warmup", "linear_decay", "rsqrt_decay", "rsqrt_normalized_decay")
+
+
+def _t5x_linear_decay(base: float, w: int, decay_factor: float, horizon: int) -> list[Segment]:
+    """T5X's ``base * min(step / W, 1 + decay_factor * (W - step))``, down to 0."""
+    # zero at W + 1 / decay_factor (the decimal decay_factor prints as), then negative: 0
+    # here, which min_learning_rate's clamp turns into it as T5X's does; a line that crosses
+    # zero past the horizon ends there
+    up = Segment(w, 0.0, base)
+    if not decay_factor or horizon <= w:
+        return [up]
+    span = 1 / Fraction(repr(decay_factor))
+    if w + span > horizon:
+        return [up, Segment(horizon - w, base, base * (1 - decay_factor * (horizon - w)))]
+    return [up, Segment(span, base, 0.0)]
+
+
+def _t5x_factor(
+    name: str,
+    base: float,
+    w: int,
+    decay_factor: float,
+    steps_per_decay: int,
+    steps_per_cycle: int,
+    horizon: int,
+) -> list[Segment]:
+    """The segments of T5X's factor ``name`` (of the step, from 0), up to ``horizon``."""
+    if name == "constant":
+        return [Segment(1, base)]
+    if name == "linear_warmup":  # min(1, step / warmup_steps)
+        return [Segment(w, 0.0, 1.0)]
+    if name == "linear_decay":
+        return _t5x_linear_decay(base, w, decay_factor, horizon)
+    if name in ("rsqrt_decay", "rsqrt_normalized_decay"):  # 1 / sqrt(max(step, W)) (* sqrt(W))
+        top = 1.0 if name == "rsqrt_normalized_decay" else 1 / math.sqrt(w)
+        tail = [Segment(horizon - w, top, 0.0, "inverse_sqrt", timescale=w)] if horizon > w else []
+        return [Segment(w, top), *tail]
+    if name == "decay_every":  # decay_factor ** (step // steps_per_decay), written out
+        count = -(-horizon // steps_per_decay)
+        if count > _MAX_STAIRS:
+            raise ValueError(
+                f"decay_every's stairs up to horizon, ceil(horizon / steps_per_decay), must be "
+                f"at most {_MAX_STAIRS}; received {horizon=}, {steps_per_decay=}"
+            )
+        return [Segment(steps_per_decay, decay_factor**k) for k in range(count + 1)]
+    # cosine_decay: 1 up to W, then 0.5 * (1 + cos(pi * (progress % 1))), progress = (step - W)
+    # / steps_per_cycle: a cosine from 1 to 0 restarting every steps_per_cycle steps
+    count = max(0, horizon - w) // steps_per_cycle + 1  # (a cycle starts at 1 on its step)
+    if count > _MAX_STAIRS:
+        raise ValueError(
+            f"cosine_decay's cycles up to horizon, (horizon - warmup_steps) // "
+            f"steps_per_cycle + 1, must be at most {_MAX_STAIRS}; received {horizon=}, "
+            f"{steps_per_cycle=}, warmup_steps={w}"
+        )
+    head = [Segment(w, 1.0)] if w else []
+    return head + [Segment(steps_per_cycle, 1.0, 0.0, "cosine")] * count
+
+
+def _t5x(
+    factors: Name = "constant * linear_warmup * rsqrt_decay",
+    base_learning_rate: Rate = 0.5,
+    warmup_steps: Steps = 1000,
+    decay_factor: Annotated[float, Real(0.0)] = 0.5,
+    steps_per_decay: Length = 20000,
+    steps_per_cycle: Length = 100000,
+    step_offset: Steps = 0,
+    min_learning_rate: Rate = 1e-8,
+    *,
+    horizon: Length,
+) -> Composition:
+    names = [n.strip() for n in factors.split("*")]
+    known = ("constant", "cosine_decay", "decay_every", *_T5X_BY_WARMUP)
+    unknown = [n for n in names if n not in known]
+    if unknown or (not warmup_steps and any(n in _T5X_BY_WARMUP for n in names)):
+        raise ValueError(
+            f"factors must be T5X's, separated by '*' ({', '.join(known)}), and "
+            f"{', '.join(_T5X_BY_WARMUP)} need warmup_steps >= 1 (T5X divides by it: NaN or "
+            f"infinite at step 0); received {factors=}, {warmup_steps=}"
+        )
+    if names.count("linear_decay") > 1:
+        raise ValueError(
+            "factors may hold linear_decay once (past its zero it is negative, and T5X "
+            f"multiplies two negatives into a positive rate); received {factors=}"
+        )
+    # max(product of the factors, min_learning_rate) at max(0, step - step_offset)
+    x = Composition([Segment(1, 1.0)])
+    for name in names:
+        parts = _t5x_factor(
+            name,
+            base_learning_rate,
+            warmup_steps,
+            decay_factor,
+            steps_per_decay,
+            steps_per_cycle,
+            horizon,
+        )
+        x *= Composition(parts, offset=-step_offset)
+    return x.clamp(min_learning_rate)
+
+
 def _fairseq(
     module: str, anchor: str, spec: Callable[..., Spec | Composition], doc: str, **more: object
 ) -> Preset:
@@ -277,5 +399,28 @@ PRESETS: dict[str, Preset] = {
         "stairs from ``warmup_updates`` written out (a Composition) until ``min_lr`` (or 0), "
         "which holds past them, as in fairseq.",
         rules=(Below(("min_lr",), "lr", "fairseq asserts max_lr > min_lr"),),
+    ),
+    "t5x_learning_rate_scheduler": Preset(
+        "t5x/utils.py:create_learning_rate_scheduler",
+        scaled=False,
+        spec=_t5x,
+        codebase=Codebase("google-research/t5x", _T5X, "t5x/utils.py"),
+        doc="T5X's ``create_learning_rate_scheduler`` (its gin parameters: ``factors``, "
+        "``base_learning_rate``, ``warmup_steps``, ``decay_factor``, ``steps_per_decay``, "
+        "``steps_per_cycle``, ``step_offset``, ``min_learning_rate``). The trainer passes "
+        "``learning_rate_fn(train_state.step)`` to the update, so update ``k`` uses "
+        "``step_fn(k)``: with ``s = max(0, k - step_offset)``, the product of the factors "
+        "(``constant``: ``base_learning_rate``; ``linear_warmup``: ``min(1, s / "
+        "warmup_steps)``; ``linear_decay``: ``base_learning_rate * min(s / warmup_steps, 1 + "
+        "decay_factor * (warmup_steps - s))``; ``rsqrt_decay``: ``1 / sqrt(max(s, "
+        "warmup_steps))``; ``rsqrt_normalized_decay``: that times ``sqrt(warmup_steps)``; "
+        "``decay_every``: ``decay_factor ** (s // steps_per_decay)``; ``cosine_decay``: 1, "
+        "then a cosine to 0 every ``steps_per_cycle`` steps from ``warmup_steps``), at least "
+        "``min_learning_rate``: a product of Compositions. T5X computes in float32 (its "
+        "``cosine_decay`` progress too: where XLA's ``1 / steps_per_cycle`` rounds it just "
+        "below a whole number, a restart step gives about 0 there, not the restart's 1, as "
+        "the preset does). It has "
+        "no end (training stops at ``total_steps``); the preset follows it up to ``horizon`` "
+        "(``cosine_decay`` to the end of the cycle that holds ``horizon``) and holds after it.",
     ),
 }

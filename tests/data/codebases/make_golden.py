@@ -7,7 +7,7 @@ Usage::
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
 ``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``,
-``fairseq``);
+``fairseq``, ``t5x``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -17,7 +17,7 @@ code of the codebases is kept in warmcos: only the values it produced.
 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
-(YOLOv5's ``LambdaLR``) and ``jax`` (big_vision, in its default float32).
+(YOLOv5's ``LambdaLR``) and ``jax`` (big_vision and T5X, in its default float32).
 """
 
 from __future__ import annotations
@@ -738,6 +738,61 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "t5x": {
+        "repository": "google-research/t5x",
+        "presets": {
+            "t5x_learning_rate_scheduler": (
+                "cc342d419ec3e3e9c4bf1df33c82330cafdc1e16",
+                "t5x/utils.py",
+                "create_learning_rate_scheduler",
+            ),
+        },
+        "cases": [
+            {"warmup_steps": 10, "horizon": 100},
+            {"factors": "constant * rsqrt_normalized_decay", "warmup_steps": 7, "horizon": 60},
+            {
+                "factors": "constant * linear_warmup * cosine_decay",
+                "base_learning_rate": 1e-3,
+                "warmup_steps": 5,
+                "steps_per_cycle": 20,
+                "horizon": 80,
+            },
+            {
+                "factors": "constant * decay_every",
+                "base_learning_rate": 0.1,
+                "steps_per_decay": 7,
+                "decay_factor": 0.5,
+                "horizon": 60,
+            },
+            {
+                "factors": "linear_decay",
+                "base_learning_rate": 1.0,
+                "warmup_steps": 4,
+                "decay_factor": 0.125,
+                "min_learning_rate": 0.0,
+                "horizon": 30,
+            },
+            {
+                "factors": "constant*linear_warmup*rsqrt_decay",
+                "base_learning_rate": 1.0,
+                "warmup_steps": 8,
+                "step_offset": 5,
+                "min_learning_rate": 1e-3,
+                "horizon": 50,
+            },
+            {
+                "factors": "constant * cosine_decay * decay_every",
+                "base_learning_rate": 2.0,
+                "warmup_steps": 0,
+                "steps_per_cycle": 9,
+                "steps_per_decay": 9,
+                "decay_factor": 0.8,
+                "step_offset": 3,
+                "min_learning_rate": 0.05,
+                "horizon": 50,
+            },
+        ],
+    },
     "gpt_neox": {
         "repository": "EleutherAI/gpt-neox",
         "presets": {
@@ -1207,6 +1262,21 @@ def run_fairseq(name: str) -> Callable[[str, dict[str, Any]], tuple[list[float],
     return run
 
 
+def run_t5x(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+    import jax.numpy as jnp  # T5X's step_fn is jax (float32)
+
+    namespace: dict[str, Any] = {"jnp": jnp, "LearningRateCallable": Any}
+    create = definition(text, "create_learning_rate_scheduler", namespace)
+    kw = dict(kw)
+    horizon = kw.pop("horizon")  # the preset's end: T5X's schedule has none
+    step_fn = create(**kw)
+    # trainer.py: apply_gradient(..., learning_rate=self._learning_rate_fn(train_state.step)),
+    # the int32 count of updates so far: update k uses step_fn(k); up to the preset's horizon
+    steps = jnp.arange(horizon + 1, dtype=jnp.int32)
+    values = jnp.broadcast_to(step_fn(steps), steps.shape)  # "constant" alone: one scalar
+    return [float(v) for v in np.asarray(values, dtype=np.float32)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1233,10 +1303,11 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     "megatron_lr": run_megatron("lr"),
     "megatron_weight_decay": run_megatron("weight_decay"),
     **{f"fairseq_{name}": run_fairseq(name) for name in FAIRSEQ_SCHEDULERS},
+    "t5x_learning_rate_scheduler": run_t5x,
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
-FLOAT32 = {"big_vision"}
+FLOAT32 = {"big_vision", "t5x"}
 
 #: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
 ALSO: dict[str, str] = {}
