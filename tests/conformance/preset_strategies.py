@@ -1654,6 +1654,38 @@ def _detectron2(draw: st.DrawFn) -> Kwargs:
     }
 
 
+# fairseq
+@st.composite
+def _fairseq_cosine(draw: st.DrawFn) -> Kwargs:
+    n, lr = draw(st.integers(2, 300)), draw(LRS)
+    return {
+        "lr": lr,
+        "warmup_updates": draw(st.integers(0, n - 1)),
+        "warmup_init_lr": draw(st.just(-1.0) | FRACTIONS.map(lambda f: f * lr)),
+        "min_lr": draw(FRACTIONS) * lr * 0.5,
+        "t_mult": draw(st.sampled_from([1.0, 2.0])),
+        "lr_period_updates": draw(st.just(-1.0) | st.integers(1, 100).map(float)),
+        "lr_shrink": draw(st.floats(0.01, 1.0)),
+        "max_update": n,
+    }
+
+
+@st.composite
+def _fairseq_tri_stage(draw: st.DrawFn) -> Kwargs:
+    kw: Kwargs = {
+        "lr": draw(LRS),
+        "init_lr_scale": draw(FRACTIONS),
+        "final_lr_scale": draw(st.floats(0.001, 1.0)),
+    }
+    if draw(st.booleans()):
+        return kw | {
+            "warmup_steps": draw(st.integers(0, 100)),
+            "hold_steps": draw(st.integers(0, 100)),
+            "decay_steps": draw(LENGTHS),
+        }
+    return kw | {"phase_ratio": [0.25, 0.25, 0.5], "max_update": draw(st.integers(2, 300))}
+
+
 #: One strategy per preset, drawing its keyword arguments.
 STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "tpu_reference": st.integers(1, 200).flatmap(
@@ -1945,4 +1977,65 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
     "paddle_linear_warmup": _paddle_linear_warmup(),
     "paddle_linear_warmup_scheduler": _paddle_linear_warmup_scheduler(),
     "paddle_one_cycle_lr": _paddle_one_cycle(),
+    # fairseq
+    "fairseq_cosine": _fairseq_cosine(),
+    "fairseq_inverse_sqrt": st.integers(1, 100).flatmap(
+        lambda w: st.fixed_dictionaries(
+            {
+                "lr": LRS,
+                "warmup_updates": st.just(w),
+                "warmup_init_lr": st.just(-1.0) | st.floats(0.0, 1e-4),
+                "horizon": st.integers(w + 1, 400),
+            }
+        )
+    ),
+    "fairseq_polynomial_decay": st.fixed_dictionaries(
+        {
+            "lr": LRS,
+            "warmup_updates": st.integers(0, 100),
+            "end_learning_rate": FRACTIONS.map(lambda f: f * 1e-4),
+            "power": POWERS,
+            "total_num_update": st.integers(1, 300),
+        }
+    ),
+    "fairseq_tri_stage": _fairseq_tri_stage(),
+    "fairseq_step": st.fixed_dictionaries(
+        {
+            "lr": LRS,
+            "warmup_updates": st.integers(0, 50),
+            "warmup_init_lr": st.just(-1.0) | st.floats(0.0, 1e-4),
+            "min_lr": st.floats(1e-9, 1e-5),
+            "lr_deacy_period": LENGTHS,
+            "lr_decay": st.floats(0.0, 0.99) | st.just(1.0),
+        }
+    ),
+    # T5X
+    "t5x_learning_rate_scheduler": st.fixed_dictionaries(
+        {
+            "factors": st.lists(
+                st.sampled_from(
+                    [
+                        "constant",
+                        "linear_warmup",
+                        "linear_decay",
+                        "rsqrt_decay",
+                        "rsqrt_normalized_decay",
+                        "decay_every",
+                        "cosine_decay",
+                    ]
+                ),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            ).map(" * ".join),
+            "base_learning_rate": LRS,
+            "warmup_steps": st.integers(1, 100),
+            "decay_factor": FRACTIONS,
+            "steps_per_decay": LENGTHS,
+            "steps_per_cycle": LENGTHS,
+            "step_offset": st.integers(0, 20),
+            "min_learning_rate": st.floats(0.0, 1e-4),
+            "horizon": st.integers(1, 400),
+        }
+    ),
 }

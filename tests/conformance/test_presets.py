@@ -237,6 +237,8 @@ NON_DEFAULT_OF = {
     ("keras_polynomial_decay_cycle", "cycle"): False,
     # PaddlePaddle
     ("paddle_polynomial_decay_cycle", "cycle"): False,
+    # fairseq
+    ("fairseq_polynomial_decay", "force_anneal"): 5,
 }
 
 NON_DEFAULT = {

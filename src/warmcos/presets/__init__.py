@@ -1,11 +1,11 @@
-"""Other libraries' schedules, called with their own parameter names, as plain Schedules.
+"""Other libraries' and codebases' schedules, called with their own parameter names.
 
 Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESPnet,
 pytorch_warmup, Lightning-Bolts, ignite or MMEngine, or from the schedule of a training script
 (nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat,
 modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo,
-latent-diffusion, guided-diffusion, PaddlePaddle, Composer, detectron2)? Call the preset named
-after the function you used, with the arguments you passed it::
+latent-diffusion, guided-diffusion, PaddlePaddle, Composer, detectron2, fairseq, T5X)? Call
+the preset named after the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -14,12 +14,13 @@ after the function you used, with the arguments you passed it::
     >>> s(0), s(100), s(1000)
     (0.0, 0.001, 0.0)
 
-The result is an ordinary :class:`~warmcos.Schedule`: it serialises, re-plans and runs in every
-adapter. Each preset equals its library at every step from 0 to twice its end, the library's
-conventions at step 0, at the warmup boundary and after the end included (proven against the
-real library by ``tests/conformance/test_presets.py``). Where the library has a parameter
-warmcos cannot honour (timm's noise, a staircase, ...), passing it raises ``ValueError``
-naming it and why.
+The result is an ordinary :class:`~warmcos.Schedule`, or a :class:`~warmcos.Composition` for the
+schedules the template cannot write (steps, cycles, jumps, clocks; the signature says which): it
+serialises, re-plans and runs in every adapter. Each preset equals its library at every step
+from 0 to twice its end, the library's conventions at step 0, at the warmup boundary and after
+the end included (proven against the real library by ``tests/conformance/test_presets.py``).
+Where the library has a parameter warmcos cannot honour (timm's noise, a staircase, ...),
+passing it raises ``ValueError`` naming it and why.
 
 A preset takes what its library takes, with the library's meaning, or refuses it with the
 reason: a ``TypeError`` or ``ValueError`` naming the library's parameter, the rule and the
@@ -69,6 +70,7 @@ from . import (
     _codebases_lm,
     _codebases_misc,
     _codebases_more,
+    _codebases_seq,
     _codebases_vision,
     _fvcore,
     _ignite,
@@ -127,6 +129,11 @@ __all__ = [
     "dinov2_cosine_scheduler",
     "espnet_noam_lr",
     "espnet_warmup_lr",
+    "fairseq_cosine",
+    "fairseq_inverse_sqrt",
+    "fairseq_polynomial_decay",
+    "fairseq_step",
+    "fairseq_tri_stage",
     "fvcore_composite",
     "fvcore_constant",
     "fvcore_cosine",
@@ -197,6 +204,7 @@ __all__ = [
     "paddle_step_decay",
     "pytorch_warmup_linear",
     "pytorch_warmup_untuned_linear",
+    "t5x_learning_rate_scheduler",
     "timm_cosine",
     "timm_multistep",
     "timm_poly",
@@ -254,6 +262,8 @@ PRESETS: dict[str, Preset] = {
     **_codebases_more.PRESETS,
     # more codebases (OLMo, ...)
     **_codebases_misc.PRESETS,
+    # the sequence-model codebases (fairseq, T5X, ...)
+    **_codebases_seq.PRESETS,
 }
 
 
@@ -392,3 +402,10 @@ paddle_piecewise_decay = _composed("paddle_piecewise_decay")
 paddle_linear_warmup = _composed("paddle_linear_warmup")
 paddle_one_cycle_lr = _composed("paddle_one_cycle_lr")
 paddle_linear_warmup_scheduler = _composed("paddle_linear_warmup_scheduler")
+# the sequence-model codebases
+fairseq_cosine = _public("fairseq_cosine")
+fairseq_inverse_sqrt = _public("fairseq_inverse_sqrt")
+fairseq_polynomial_decay = _composed("fairseq_polynomial_decay")
+fairseq_tri_stage = _composed("fairseq_tri_stage")
+fairseq_step = _composed("fairseq_step")
+t5x_learning_rate_scheduler = _composed("t5x_learning_rate_scheduler")

@@ -7,7 +7,8 @@ Usage::
 ``CODEBASE`` is one of :data:`CODEBASES` (``nanogpt``, ``llmc``, ``torchtitan``,
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
 ``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``,
-``latent_diffusion``, ``guided_diffusion``, ``paddle``, ``composer``, ``detectron2``);
+``latent_diffusion``, ``guided_diffusion``, ``paddle``, ``composer``, ``detectron2``,
+``fairseq``, ``t5x``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -21,7 +22,7 @@ package (``paddlepaddle``, too heavy for the test install): ``paddle`` runs the 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
 (YOLOv5's and latent-diffusion's ``LambdaLR``, Composer, detectron2), ``fvcore``
-(detectron2) and ``jax`` (big_vision, in its default float32).
+(detectron2) and ``jax`` (big_vision and T5X, in its default float32).
 """
 
 from __future__ import annotations
@@ -81,6 +82,25 @@ def ldm_cycles(*values: Any) -> dict[str, Any]:
     names = ("lr", "warm_up_steps", "f_min", "f_max", "f_start", "cycle_lengths")
     return dict(zip(names, values, strict=True))
 
+
+FAIRSEQ = "3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99"
+FAIRSEQ_PATH = "fairseq/optim/lr_scheduler"
+#: fairseq preset -> (module, scheduler class, its config dataclass)
+FAIRSEQ_SCHEDULERS = {
+    "cosine": ("cosine_lr_scheduler", "CosineLRSchedule", "CosineLRScheduleConfig"),
+    "inverse_sqrt": (
+        "inverse_square_root_schedule",
+        "InverseSquareRootSchedule",
+        "InverseSquareRootLRScheduleConfig",
+    ),
+    "polynomial_decay": (
+        "polynomial_decay_schedule",
+        "PolynomialDecayLRSchedule",
+        "PolynomialDecayLRScheduleConfig",
+    ),
+    "tri_stage": ("tri_stage_lr_scheduler", "TriStageLRSchedule", "TriStageLRScheduleConfig"),
+    "step": ("step_lr_scheduler", "StepLRSchedule", "StepLRScheduleConfig"),
+}
 
 #: codebase -> (repository, {preset: (commit, path, function)}) and the parameter sets.
 CODEBASES: dict[str, dict[str, Any]] = {
@@ -701,6 +721,118 @@ CODEBASES: dict[str, dict[str, Any]] = {
                 },
             ],
         },
+    },
+    "fairseq": {
+        "repository": "facebookresearch/fairseq",
+        "presets": {
+            f"fairseq_{name}": (FAIRSEQ, f"{FAIRSEQ_PATH}/{module}.py", scheduler)
+            for name, (module, scheduler, _) in FAIRSEQ_SCHEDULERS.items()
+        },
+        "cases": {
+            "fairseq_cosine": [
+                {"lr": 1.0, "warmup_updates": 4, "max_update": 20, "min_lr": 0.1},
+                {"lr": 5e-4, "max_update": 30},
+                {"lr": 1e-3, "warmup_updates": 5, "warmup_init_lr": 1e-7, "max_update": 45},
+                {
+                    "lr": 1.0,
+                    "warmup_updates": 3,
+                    "min_lr": 0.05,
+                    "lr_period_updates": 10,
+                    "t_mult": 2.0,
+                    "lr_shrink": 0.5,
+                    "max_update": 40,
+                },
+                {"lr": 0.5, "min_lr": 0.01, "lr_period_updates": 7, "max_update": 30},
+                {"lr": 0.1, "min_lr": 0.0, "warmup_updates": 9, "max_update": 10},
+            ],
+            "fairseq_inverse_sqrt": [
+                {"lr": 5e-4, "warmup_updates": 40, "warmup_init_lr": 1e-7, "horizon": 200},
+                {"lr": 1.0, "warmup_updates": 4, "horizon": 30},
+                {"lr": 1e-3, "warmup_updates": 1, "horizon": 20},
+                {"lr": 0.1, "warmup_updates": 7, "warmup_init_lr": 0.1, "horizon": 25},
+            ],
+            "fairseq_polynomial_decay": [
+                {"lr": 1.0, "warmup_updates": 4, "total_num_update": 20},
+                {"lr": 6e-4, "total_num_update": 50, "end_learning_rate": 6e-5, "power": 2.0},
+                {"lr": 1e-3, "warmup_updates": 10, "total_num_update": 30, "power": 0.5},
+                {"lr": 0.1, "warmup_updates": 12, "total_num_update": 12},
+                {"lr": 0.1, "warmup_updates": 3, "total_num_update": 10, "end_learning_rate": 0.2},
+            ],
+            "fairseq_tri_stage": [
+                {"lr": 1.0, "warmup_steps": 4, "hold_steps": 6, "decay_steps": 10},
+                {"lr": 5e-4, "decay_steps": 20, "final_lr_scale": 0.05},
+                {
+                    "lr": 3e-4,
+                    "phase_ratio": [0.1, 0.4, 0.5],
+                    "max_update": 50,
+                    "init_lr_scale": 0.0,
+                },
+                {"lr": 1.0, "warmup_steps": 3, "decay_steps": 1, "final_lr_scale": 0.5},
+                {"lr": 2e-3, "warmup_steps": 7, "hold_steps": 2, "decay_steps": 15},
+            ],
+            "fairseq_step": [
+                {"lr": 1.0, "warmup_updates": 4, "lr_deacy_period": 5, "min_lr": 0.1},
+                {"lr": 1e-3, "lr_deacy_period": 7},
+                {"lr": 0.5, "warmup_updates": 3, "warmup_init_lr": 0.1, "lr_deacy_period": 4},
+                {"lr": 1.0, "lr_deacy_period": 3, "lr_decay": 0.0, "min_lr": 0.2},
+                {"lr": 1.0, "warmup_updates": 2, "lr_deacy_period": 3, "lr_decay": 1.0},
+            ],
+        },
+    },
+    "t5x": {
+        "repository": "google-research/t5x",
+        "presets": {
+            "t5x_learning_rate_scheduler": (
+                "cc342d419ec3e3e9c4bf1df33c82330cafdc1e16",
+                "t5x/utils.py",
+                "create_learning_rate_scheduler",
+            ),
+        },
+        "cases": [
+            {"warmup_steps": 10, "horizon": 100},
+            {"factors": "constant * rsqrt_normalized_decay", "warmup_steps": 7, "horizon": 60},
+            {
+                "factors": "constant * linear_warmup * cosine_decay",
+                "base_learning_rate": 1e-3,
+                "warmup_steps": 5,
+                "steps_per_cycle": 20,
+                "horizon": 80,
+            },
+            {
+                "factors": "constant * decay_every",
+                "base_learning_rate": 0.1,
+                "steps_per_decay": 7,
+                "decay_factor": 0.5,
+                "horizon": 60,
+            },
+            {
+                "factors": "linear_decay",
+                "base_learning_rate": 1.0,
+                "warmup_steps": 4,
+                "decay_factor": 0.125,
+                "min_learning_rate": 0.0,
+                "horizon": 30,
+            },
+            {
+                "factors": "constant*linear_warmup*rsqrt_decay",
+                "base_learning_rate": 1.0,
+                "warmup_steps": 8,
+                "step_offset": 5,
+                "min_learning_rate": 1e-3,
+                "horizon": 50,
+            },
+            {
+                "factors": "constant * cosine_decay * decay_every",
+                "base_learning_rate": 2.0,
+                "warmup_steps": 0,
+                "steps_per_cycle": 9,
+                "steps_per_decay": 9,
+                "decay_factor": 0.8,
+                "step_offset": 3,
+                "min_learning_rate": 0.05,
+                "horizon": 50,
+            },
+        ],
     },
     "gpt_neox": {
         "repository": "EleutherAI/gpt-neox",
@@ -1760,6 +1892,86 @@ def run_paddle(cls: str) -> Callable[[str, dict[str, Any]], tuple[list[float], i
     return run
 
 
+def run_fairseq(name: str) -> Callable[[str, dict[str, Any]], tuple[list[float], None]]:
+    """The runner of fairseq's ``--lr-scheduler name`` (its scheduler class and config)."""
+
+    def run(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+        import dataclasses
+        import typing
+        from collections.abc import Collection
+
+        _, scheduler, config = FAIRSEQ_SCHEDULERS[name]
+
+        class Base:  # FairseqLRScheduler's state (cfg, optimizer); its hooks do nothing
+            def __init__(self, cfg: Any, optimizer: Any) -> None:
+                self.cfg, self.optimizer = cfg, optimizer
+
+            def step_begin_epoch(self, epoch: int) -> None:
+                pass
+
+        class Optimizer:  # FairseqOptimizer's set_lr/get_lr
+            lr = math.nan
+
+            def set_lr(self, lr: float) -> None:
+                self.lr = lr
+
+            def get_lr(self) -> float:
+                return self.lr
+
+        # the module's imports, but fairseq's registry and omegaconf's II (a required key)
+        namespace: dict[str, Any] = {"math": math, "Collection": Collection}
+        namespace |= {n: getattr(typing, n) for n in ("List", "Optional", "Tuple")}
+        namespace |= {"dataclass": dataclasses.dataclass, "field": dataclasses.field}
+        namespace |= {"II": lambda key: None, "FairseqDataclass": object}
+        namespace |= {"FairseqLRScheduler": Base}
+        namespace["register_lr_scheduler"] = lambda *a, **k: lambda cls: cls
+        config_class = definition(text, config, namespace)
+        scheduler_class = definition(text, scheduler, namespace)
+        kw = dict(kw)
+        horizon = kw.pop("horizon", None)  # the preset's end of inverse_sqrt (it has none)
+        kw["lr"] = [kw["lr"]]  # --lr is a list; these schedulers take its one value
+        optimizer = Optimizer()
+        lr_scheduler = scheduler_class(config_class(**kw), optimizer)
+        # trainer.py: step_update(0) when the optimizer is built, step_begin_epoch(1) then
+        # step_update(num_updates) at the first epoch, step_update(num_updates) after each
+        # update: update k uses step_update(k). Recorded up to twice the end (cosine:
+        # max_update; polynomial_decay: total_num_update; tri_stage: its three stages; step:
+        # warmup_updates and 6 periods), inverse_sqrt (no end) up to the preset's horizon.
+        lr_scheduler.step_update(0)
+        lr_scheduler.step_begin_epoch(1)
+        last = {
+            "cosine": 2 * kw.get("max_update", 0),
+            "inverse_sqrt": horizon or 0,
+            "polynomial_decay": 2 * kw.get("total_num_update", 0),
+            "tri_stage": 2
+            * sum(int(kw.get("max_update", 0) * r) for r in kw.get("phase_ratio") or ())
+            or 2 * sum(kw.get(k, 0) for k in ("warmup_steps", "hold_steps", "decay_steps")),
+            "step": 2 * (kw.get("warmup_updates", 0) + 6 * kw.get("lr_deacy_period", 25000)),
+        }[name]
+        values = []
+        for k in range(last + 1):
+            lr_scheduler.step_update(k)
+            values.append(optimizer.get_lr())
+        return values, None
+
+    return run
+
+
+def run_t5x(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+    import jax.numpy as jnp  # T5X's step_fn is jax (float32)
+
+    namespace: dict[str, Any] = {"jnp": jnp, "LearningRateCallable": Any}
+    create = definition(text, "create_learning_rate_scheduler", namespace)
+    kw = dict(kw)
+    horizon = kw.pop("horizon")  # the preset's end: T5X's schedule has none
+    step_fn = create(**kw)
+    # trainer.py: apply_gradient(..., learning_rate=self._learning_rate_fn(train_state.step)),
+    # the int32 count of updates so far: update k uses step_fn(k); up to the preset's horizon
+    steps = jnp.arange(horizon + 1, dtype=jnp.int32)
+    values = jnp.broadcast_to(step_fn(steps), steps.shape)  # "constant" alone: one scalar
+    return [float(v) for v in np.asarray(values, dtype=np.float32)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -1799,10 +2011,12 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
         for name, (_, _, function) in CODEBASES["paddle"]["presets"].items()
     },
     **{f"latent_diffusion_{name}": run_latent_diffusion(cls) for name, cls in LDM_CLASSES},
+    **{f"fairseq_{name}": run_fairseq(name) for name in FAIRSEQ_SCHEDULERS},
+    "t5x_learning_rate_scheduler": run_t5x,
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
-FLOAT32 = {"big_vision"}
+FLOAT32 = {"big_vision", "t5x"}
 
 #: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
 ALSO: dict[str, str] = {}
