@@ -2038,4 +2038,14 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
             "horizon": st.integers(1, 400),
         }
     ),
+    # MaxText
+    "maxtext_learning_rate_schedule": st.fixed_dictionaries(
+        {
+            "steps": st.integers(1, 400),
+            "learning_rate": LRS,
+            "cosine_learning_rate_final_fraction": FRACTIONS,
+            "warmup_steps_fraction": FRACTIONS,
+            "learning_rate_schedule_steps": st.just(-1) | st.integers(0, 400),
+        }
+    ),
 }

@@ -4,8 +4,8 @@ Coming from transformers, optax, Keras, PyTorch, timm, DeepSpeed, torchtune, ESP
 pytorch_warmup, Lightning-Bolts, ignite or MMEngine, or from the schedule of a training script
 (nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat,
 modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo,
-latent-diffusion, guided-diffusion, PaddlePaddle, Composer, detectron2, fairseq, T5X)? Call
-the preset named after the function you used, with the arguments you passed it::
+latent-diffusion, guided-diffusion, PaddlePaddle, Composer, detectron2, fairseq, T5X,
+MaxText)? Call the preset named after the function you used, with the arguments you passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -165,6 +165,7 @@ __all__ = [
     "llmc_get_learning_rate",
     "llmc_get_lr",
     "mae_adjust_learning_rate",
+    "maxtext_learning_rate_schedule",
     "megatron_lr",
     "megatron_weight_decay",
     "mmengine_param_scheduler",
@@ -409,3 +410,4 @@ fairseq_polynomial_decay = _composed("fairseq_polynomial_decay")
 fairseq_tri_stage = _composed("fairseq_tri_stage")
 fairseq_step = _composed("fairseq_step")
 t5x_learning_rate_scheduler = _composed("t5x_learning_rate_scheduler")
+maxtext_learning_rate_schedule = _composed("maxtext_learning_rate_schedule")

@@ -20,6 +20,7 @@ from ..compose import Composition, Segment
 from ..schedule import MAX_STEPS
 from ._core import Below, Codebase, Preset
 from ._kinds import (
+    Count,
     DecayRate,
     Finite,
     Items,
@@ -38,6 +39,7 @@ _FAIRSEQ = "3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99"
 
 
 _T5X = "cc342d419ec3e3e9c4bf1df33c82330cafdc1e16"
+_MAXTEXT = "e64f6813e0e22b57395f070741d24948029a59ba"
 
 _LR_SCHEDULER = "fairseq/optim/lr_scheduler"
 
@@ -315,6 +317,45 @@ def _t5x(
     return x.clamp(min_learning_rate)
 
 
+#: MaxText's ``steps`` and ``learning_rate_schedule_steps``: -1 takes the other's value (the
+#: spec refuses other negatives; the kind lets them through to name that rule).
+_MaxTextSteps = Annotated[int, Count(minimum=-MAX_STEPS)]
+
+
+def _maxtext(
+    steps: _MaxTextSteps = 150_001,
+    learning_rate: Rate = 3e-5,
+    cosine_learning_rate_final_fraction: Proportion = 0.1,
+    warmup_steps_fraction: Proportion = 0.1,
+    learning_rate_schedule_steps: _MaxTextSteps = -1,
+) -> Composition:
+    # pyconfig: -1 inherits from the other; train.py asserts steps > 0
+    for name, value in (
+        ("steps", steps),
+        ("learning_rate_schedule_steps", learning_rate_schedule_steps),
+    ):
+        if value < -1:
+            raise ValueError(
+                f"{name} must be -1 (take the other one's value, as pyconfig does) or a count "
+                f">= 0; received {name}={value}"
+            )
+    schedule = steps if learning_rate_schedule_steps == -1 else learning_rate_schedule_steps
+    total = schedule if steps == -1 else steps
+    if total <= 0:
+        raise ValueError(
+            "steps must be >= 1, or -1 with learning_rate_schedule_steps >= 1 (MaxText "
+            f"asserts steps > 0); received {steps=}, {learning_rate_schedule_steps=}"
+        )
+    warmup = int(schedule * warmup_steps_fraction)
+    final = learning_rate * cosine_learning_rate_final_fraction
+    segments = [Segment(warmup, 0.0, learning_rate)] if warmup else []
+    if schedule > warmup:
+        segments.append(Segment(schedule - warmup, learning_rate, final, "cosine"))
+    if total > schedule or not segments:  # the constant 0 to steps (and past it)
+        segments.append(Segment(1, 0.0))
+    return Composition(segments)
+
+
 def _fairseq(
     module: str, anchor: str, spec: Callable[..., Spec | Composition], doc: str, **more: object
 ) -> Preset:
@@ -422,5 +463,23 @@ PRESETS: dict[str, Preset] = {
         "the preset does). It has "
         "no end (training stops at ``total_steps``); the preset follows it up to ``horizon`` "
         "(``cosine_decay`` to the end of the cycle that holds ``horizon``) and holds after it.",
+    ),
+    "maxtext_learning_rate_schedule": Preset(
+        "MaxText/max_utils.py:create_learning_rate_schedule",
+        scaled=False,
+        spec=_maxtext,
+        codebase=Codebase("google/maxtext", _MAXTEXT, "MaxText/max_utils.py"),
+        doc="MaxText's ``create_learning_rate_schedule`` (its config keys: ``steps``, "
+        "``learning_rate``, ``cosine_learning_rate_final_fraction``, "
+        "``warmup_steps_fraction``, ``learning_rate_schedule_steps``, -1 for either taking the "
+        "other's value as pyconfig does). The optimizer reads the int32 count of updates "
+        "before each one, so update ``k`` uses ``schedule(k)``: with ``W = "
+        "int(learning_rate_schedule_steps * warmup_steps_fraction)``, a linear warmup from 0 "
+        "to ``learning_rate`` at update ``W``, then a cosine down to ``learning_rate * "
+        "cosine_learning_rate_final_fraction`` at ``learning_rate_schedule_steps`` (a "
+        "Composition; optax's ``join_schedules``, in jax float32), and 0 from there while "
+        "``steps`` is larger (to its end and past it, as the preset holds). Where ``steps`` "
+        "is at most ``learning_rate_schedule_steps`` training ends there: past the cosine's end "
+        "MaxText's formula rises again, which no update uses; the preset holds the final value.",
     ),
 }

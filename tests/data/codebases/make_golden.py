@@ -8,7 +8,7 @@ Usage::
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
 ``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``,
 ``latent_diffusion``, ``guided_diffusion``, ``paddle``, ``composer``, ``detectron2``,
-``fairseq``, ``t5x``);
+``fairseq``, ``t5x``, ``maxtext``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -22,7 +22,8 @@ package (``paddlepaddle``, too heavy for the test install): ``paddle`` runs the 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
 (YOLOv5's and latent-diffusion's ``LambdaLR``, Composer, detectron2), ``fvcore``
-(detectron2) and ``jax`` (big_vision and T5X, in its default float32).
+(detectron2) and ``jax`` (big_vision, T5X and MaxText, in its default float32; MaxText with
+``optax``).
 """
 
 from __future__ import annotations
@@ -1301,6 +1302,40 @@ CODEBASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "maxtext": {
+        "repository": "google/maxtext",
+        "presets": {
+            "maxtext_learning_rate_schedule": (
+                "e64f6813e0e22b57395f070741d24948029a59ba",
+                "MaxText/max_utils.py",
+                "create_learning_rate_schedule",
+            ),
+        },
+        "cases": [
+            {"steps": 100, "learning_rate": 1e-3},
+            {"steps": 120, "learning_rate": 1.0, "learning_rate_schedule_steps": 90},
+            {"steps": 60, "learning_rate": 0.5, "learning_rate_schedule_steps": 80},
+            {"steps": -1, "learning_rate_schedule_steps": 37, "warmup_steps_fraction": 0.3},
+            {
+                "steps": 50,
+                "learning_rate": 2.0,
+                "warmup_steps_fraction": 0.0,
+                "cosine_learning_rate_final_fraction": 0.0,
+            },
+            {
+                "steps": 40,
+                "learning_rate": 1.0,
+                "learning_rate_schedule_steps": 30,
+                "warmup_steps_fraction": 1.0,
+            },
+            {
+                "steps": 45,
+                "learning_rate": 3e-4,
+                "warmup_steps_fraction": 0.01,
+                "cosine_learning_rate_final_fraction": 1.0,
+            },
+        ],
+    },
 }
 
 
@@ -1972,6 +2007,34 @@ def run_t5x(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
     return [float(v) for v in np.asarray(values, dtype=np.float32)], None
 
 
+def run_maxtext(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+    import jax.numpy as jnp  # MaxText's schedule is optax and jax (float32)
+    import optax
+
+    namespace: dict[str, Any] = {"jnp": jnp, "optax": optax}
+    create = definition(text, "create_learning_rate_schedule", namespace)
+    config = {
+        "steps": 150_001,
+        "learning_rate": 3e-5,
+        "cosine_learning_rate_final_fraction": 0.1,
+        "warmup_steps_fraction": 0.1,
+        "learning_rate_schedule_steps": -1,
+        **kw,
+    }  # configs/base.yml's defaults; pyconfig: a -1 takes the other's value
+    if config["learning_rate_schedule_steps"] == -1:
+        config["learning_rate_schedule_steps"] = config["steps"]
+    if config["steps"] == -1:
+        config["steps"] = config["learning_rate_schedule_steps"]
+    schedule = create(types.SimpleNamespace(**config))
+    # optax's scale_by_learning_rate reads the int32 count before each update: update k uses
+    # schedule(k). With steps past learning_rate_schedule_steps the constant 0 goes on:
+    # recorded up to twice steps; otherwise training ends at steps (past the cosine's end its
+    # formula rises again), recorded up to steps.
+    steps, end = config["steps"], config["learning_rate_schedule_steps"]
+    values = schedule(jnp.arange((2 if steps > end else 1) * steps + 1, dtype=jnp.int32))
+    return [float(v) for v in np.asarray(values, dtype=np.float32)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -2013,10 +2076,11 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     **{f"latent_diffusion_{name}": run_latent_diffusion(cls) for name, cls in LDM_CLASSES},
     **{f"fairseq_{name}": run_fairseq(name) for name in FAIRSEQ_SCHEDULERS},
     "t5x_learning_rate_scheduler": run_t5x,
+    "maxtext_learning_rate_schedule": run_maxtext,
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
-FLOAT32 = {"big_vision", "t5x"}
+FLOAT32 = {"big_vision", "t5x", "maxtext"}
 
 #: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
 ALSO: dict[str, str] = {}
