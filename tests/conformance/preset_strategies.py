@@ -2048,4 +2048,17 @@ STRATEGIES: dict[str, st.SearchStrategy[Kwargs]] = {
             "learning_rate_schedule_steps": st.just(-1) | st.integers(0, 400),
         }
     ),
+    # Levanter
+    "levanter_lr_scheduler": st.fixed_dictionaries(
+        {
+            "num_train_steps": st.integers(1, 400),
+            "learning_rate": LRS,
+            "min_lr_ratio": FRACTIONS,
+            "warmup": st.sampled_from([0.0, 0.01, 0.1]),
+            "decay": st.none() | st.sampled_from([0.5, 0.9]),
+            "rewarmup": st.sampled_from([0.0, 0.1]),
+            "cycles": st.none() | st.integers(1, 4),
+            "lr_schedule": st.sampled_from(["linear", "constant"]),
+        }
+    ),
 }

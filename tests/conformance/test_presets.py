@@ -239,6 +239,10 @@ NON_DEFAULT_OF = {
     ("paddle_polynomial_decay_cycle", "cycle"): False,
     # fairseq
     ("fairseq_polynomial_decay", "force_anneal"): 5,
+    # Levanter
+    ("levanter_lr_scheduler", "cooldown"): 0.1,
+    ("levanter_lr_scheduler", "cycle_length"): 0.5,
+    ("levanter_lr_scheduler", "haps"): [10],
 }
 
 NON_DEFAULT = {

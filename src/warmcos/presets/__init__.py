@@ -5,7 +5,8 @@ pytorch_warmup, Lightning-Bolts, ignite or MMEngine, or from the schedule of a t
 (nanoGPT, llm.c, torchtitan, the Annotated Transformer, DINO, DINOv2, MAE, nanochat,
 modded-nanogpt, litgpt, GPT-NeoX, Megatron-LM, open_clip, YOLOv5, big_vision, OLMo,
 latent-diffusion, guided-diffusion, PaddlePaddle, Composer, detectron2, fairseq, T5X,
-MaxText)? Call the preset named after the function you used, with the arguments you passed it::
+MaxText, Levanter)? Call the preset named after the function you used, with the arguments you
+passed it::
 
     >>> from warmcos import presets
     >>> s = presets.optax_warmup_cosine_decay(
@@ -161,6 +162,7 @@ __all__ = [
     "latent_diffusion_lambda_linear_scheduler",
     "latent_diffusion_lambda_warm_up_cosine_scheduler",
     "latent_diffusion_lambda_warm_up_cosine_scheduler2",
+    "levanter_lr_scheduler",
     "litgpt_get_lr",
     "llmc_get_learning_rate",
     "llmc_get_lr",
@@ -411,3 +413,4 @@ fairseq_tri_stage = _composed("fairseq_tri_stage")
 fairseq_step = _composed("fairseq_step")
 t5x_learning_rate_scheduler = _composed("t5x_learning_rate_scheduler")
 maxtext_learning_rate_schedule = _composed("maxtext_learning_rate_schedule")
+levanter_lr_scheduler = _composed("levanter_lr_scheduler")

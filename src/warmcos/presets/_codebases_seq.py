@@ -11,6 +11,7 @@ convention included: the value optimizer update k (0-based) uses in that codebas
 from __future__ import annotations
 
 # Not under TYPE_CHECKING: the validator reads the spec functions' annotations at run time.
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -40,6 +41,7 @@ _FAIRSEQ = "3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99"
 
 _T5X = "cc342d419ec3e3e9c4bf1df33c82330cafdc1e16"
 _MAXTEXT = "e64f6813e0e22b57395f070741d24948029a59ba"
+_LEVANTER = "9263f81e8b453241332c2c0b2d2001bfb2d2241c"
 
 _LR_SCHEDULER = "fairseq/optim/lr_scheduler"
 
@@ -356,6 +358,70 @@ def _maxtext(
     return Composition(segments)
 
 
+def _frac_or_steps(name: str, value: float, steps: int) -> int:
+    """Levanter's ``_convert_frac_or_steps``: at most 1 a fraction of ``steps``, else steps."""
+    if value > 1 and value % 1:
+        raise ValueError(
+            f"{name} must be a fraction in [0, 1] of the cycle's steps or a whole number of "
+            f"steps (Levanter raises otherwise); received {name}={value}"
+        )
+    return int(value * steps) if value <= 1 else int(value)
+
+
+#: Levanter's ``lr_schedule`` names the preset follows (``inv_sqrt`` and ``inv`` not yet).
+_LEVANTER_DECAYS = ("constant", "cosine", "linear")
+
+
+def _levanter(
+    num_train_steps: Length,
+    learning_rate: Rate = 6e-4,
+    min_lr_ratio: Ratio = 0.1,
+    warmup: Annotated[float, Real(0.0)] = 0.01,
+    decay: Annotated[float, Real(0.0)] | None = None,
+    rewarmup: Annotated[float, Real(0.0)] = 0.0,
+    cooldown: float | None = None,
+    cycle_length: float | None = None,
+    cycles: Annotated[int, Count("cycles", 1)] | None = None,
+    lr_schedule: Name = "cosine",
+    haps: list[int] | None = None,
+) -> Composition:
+    if lr_schedule not in _LEVANTER_DECAYS:
+        raise ValueError(
+            f"lr_schedule must be one of {', '.join(_LEVANTER_DECAYS)} (Levanter's inv_sqrt "
+            f"and inv are not supported yet); received {lr_schedule=}"
+        )
+    n = num_train_steps
+    ends = [0, *(int(n / cycles * (i + 1)) for i in range(cycles - 1)), n] if cycles else [0, n]
+    min_lr = learning_rate * min_lr_ratio
+    segments: list[Segment] = []
+    previous = 0.0  # each cycle's warmup starts at the value the last one ended on
+    for i, (start, end) in enumerate(itertools.pairwise(ends)):
+        length = end - start  # 0 where cycles > num_train_steps: used by no step
+        name, value = ("warmup", warmup) if i == 0 else ("rewarmup", rewarmup)
+        up = _frac_or_steps(name, value, length)
+        down = length - up if decay is None else _frac_or_steps("decay", decay, length)
+        if up + down > length:
+            raise ValueError(
+                "warmup (or rewarmup) and decay must fit in each cycle (Levanter's stable phase "
+                f"would be negative); received {warmup=}, {rewarmup=}, {decay=}, cycle {i} of "
+                f"{length} steps"
+            )
+        segments += [Segment(up, previous, learning_rate)] if up else []
+        segments += [Segment(length - up - down, learning_rate)] if length - up - down else []
+        # optax's schedules: cosine needs decay steps; a linear of none is its start value
+        if lr_schedule == "cosine" and not down:
+            raise ValueError(
+                f"decay must leave steps to decay in each cycle (optax's cosine_decay_schedule "
+                f"raises for 0 decay_steps); received {decay=}, cycle {i} of {length} steps"
+            )
+        previous = learning_rate if lr_schedule == "constant" or not down else min_lr
+        if down:
+            shape = "linear" if lr_schedule == "linear" else "cosine"
+            segments.append(Segment(down, learning_rate, previous, shape))
+    segments.append(Segment(1, previous))
+    return Composition(segments)
+
+
 def _fairseq(
     module: str, anchor: str, spec: Callable[..., Spec | Composition], doc: str, **more: object
 ) -> Preset:
@@ -481,5 +547,27 @@ PRESETS: dict[str, Preset] = {
         "``steps`` is larger (to its end and past it, as the preset holds). Where ``steps`` "
         "is at most ``learning_rate_schedule_steps`` training ends there: past the cosine's end "
         "MaxText's formula rises again, which no update uses; the preset holds the final value.",
+    ),
+    "levanter_lr_scheduler": Preset(
+        "src/levanter/optim/config.py:OptimizerConfig.lr_scheduler",
+        scaled=False,
+        spec=_levanter,
+        codebase=Codebase("stanford-crfm/levanter", _LEVANTER, "src/levanter/optim/config.py"),
+        doc="Levanter's ``OptimizerConfig.lr_scheduler(num_train_steps)`` (its config keys: "
+        "``learning_rate``, ``min_lr_ratio``, ``warmup``, ``decay``, ``rewarmup``, ``cycles``, "
+        "``lr_schedule``; a fraction at most 1 of the cycle's steps, or whole steps). "
+        "``optax.inject_hyperparams`` reads the count before each update, so update ``k`` uses "
+        "``schedule(k)``: in each of the ``cycles`` (cut at ``int(num_train_steps / cycles * "
+        "i)``), a linear warmup from the previous cycle's end value (0 for the first) to "
+        "``learning_rate`` over ``warmup`` (``rewarmup`` after the first) steps, "
+        "``learning_rate`` until ``decay`` steps are left (all of them when unset), then the "
+        "``lr_schedule`` decay (``constant``, ``cosine`` or ``linear``) to ``learning_rate * "
+        "min_lr_ratio`` (a Composition; in jax float32). Training ends at ``num_train_steps``; "
+        "past it the last decay holds its end value, as the preset does.",
+        unsupported={
+            "cooldown": "deprecated in Levanter (a linear cooldown after the cycles)",
+            "cycle_length": "cycle lengths instead of cycles (not supported yet)",
+            "haps": "deprecated in Levanter (cycles' end points)",
+        },
     ),
 }

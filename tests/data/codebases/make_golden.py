@@ -8,7 +8,7 @@ Usage::
 ``annotated_transformer``, ``dino``, ``dinov2``, ``mae``, ``nanochat``, ``modded_nanogpt``,
 ``litgpt``, ``gpt_neox``, ``megatron``, ``open_clip``, ``yolov5``, ``big_vision``, ``olmo``,
 ``latent_diffusion``, ``guided_diffusion``, ``paddle``, ``composer``, ``detectron2``,
-``fairseq``, ``t5x``, ``maxtext``);
+``fairseq``, ``t5x``, ``maxtext``, ``levanter``);
 ``REPOSITORY`` a git repository of it (a clone, or a bare mirror): the script reads the pinned
 commit's file with ``git show COMMIT:PATH``, so the checkout's own state does not matter. It
 extracts the schedule's function (or class, or for YOLOv5 the loop's own statements) from that
@@ -22,8 +22,8 @@ package (``paddlepaddle``, too heavy for the test install): ``paddle`` runs the 
 The llm.c C schedulers are compiled from ``llmc/schedulers.h`` with ``$CC`` (default ``gcc``),
 ``-O2 -lm``, into a temporary directory. Needs ``numpy`` (DINO, DINOv2, YOLOv5), ``torch``
 (YOLOv5's and latent-diffusion's ``LambdaLR``, Composer, detectron2), ``fvcore``
-(detectron2) and ``jax`` (big_vision, T5X and MaxText, in its default float32; MaxText with
-``optax``).
+(detectron2) and ``jax`` (big_vision, T5X, MaxText and Levanter, in its default float32;
+MaxText and Levanter with ``optax``).
 """
 
 from __future__ import annotations
@@ -1336,6 +1336,52 @@ CODEBASES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    "levanter": {
+        "repository": "stanford-crfm/levanter",
+        "presets": {
+            "levanter_lr_scheduler": (
+                "9263f81e8b453241332c2c0b2d2001bfb2d2241c",
+                "src/levanter/optim/config.py",
+                "OptimizerConfig.lr_scheduler",
+            ),
+        },
+        "cases": [
+            {"num_train_steps": 100},
+            {"num_train_steps": 60, "learning_rate": 1.0, "warmup": 10, "decay": 0.5},
+            {
+                "num_train_steps": 90,
+                "learning_rate": 1e-3,
+                "warmup": 0.1,
+                "cycles": 3,
+                "rewarmup": 0.2,
+                "min_lr_ratio": 0.0,
+            },
+            {
+                "num_train_steps": 50,
+                "learning_rate": 0.5,
+                "warmup": 5,
+                "decay": 20,
+                "lr_schedule": "linear",
+            },
+            {"num_train_steps": 40, "learning_rate": 2.0, "warmup": 0.0, "lr_schedule": "constant"},
+            {
+                "num_train_steps": 47,
+                "learning_rate": 1.0,
+                "warmup": 0.25,
+                "cycles": 4,
+                "lr_schedule": "linear",
+                "min_lr_ratio": 0.2,
+            },
+            {
+                "num_train_steps": 33,
+                "learning_rate": 3e-4,
+                "warmup": 1.0,
+                "lr_schedule": "linear",
+                "cycles": 2,
+                "rewarmup": 0.5,
+            },
+        ],
+    },
 }
 
 
@@ -2035,6 +2081,46 @@ def run_maxtext(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
     return [float(v) for v in np.asarray(values, dtype=np.float32)], None
 
 
+#: Levanter's ``OptimizerConfig`` fields the preset takes, with their defaults.
+LEVANTER_DEFAULTS: dict[str, Any] = {
+    "learning_rate": 6e-4,
+    "min_lr_ratio": 0.1,
+    "warmup": 0.01,
+    "decay": None,
+    "rewarmup": 0.0,
+    "cooldown": None,
+    "cycle_length": None,
+    "cycles": None,
+    "lr_schedule": "cosine",
+    "haps": None,
+}
+
+
+def run_levanter(text: str, kw: dict[str, Any]) -> tuple[list[float], None]:
+    import warnings
+
+    import jax.numpy as jnp  # Levanter's schedule is optax and jax (float32)
+    import optax
+
+    # the method and its helpers, run on a stand-in for the (draccus) config dataclass; the
+    # LrSchedule classes are only reached for a non-string lr_schedule
+    namespace: dict[str, Any] = {"optax": optax, "np": np, "jnp": jnp, "warnings": warnings}
+    namespace |= {"LrSchedule": type("LrSchedule", (), {}), "LrScheduleContext": None}
+    for name in ("_convert_frac_or_steps", "_inv_sqrt_decay_schedule", "_inv_decay_schedule"):
+        definition(text, name, namespace)
+    lr_scheduler = definition(text, "lr_scheduler", namespace)
+    cycle_minima = definition(text, "_get_cycle_minima", namespace)
+    kw = dict(kw)
+    steps = kw.pop("num_train_steps")
+    config = types.SimpleNamespace(**{**LEVANTER_DEFAULTS, **kw})
+    config._get_cycle_minima = functools.partial(cycle_minima, config)
+    schedule = lr_scheduler(config, steps)
+    # AdamConfig.build: optax.inject_hyperparams(...)(learning_rate=schedule) reads the int32
+    # count before each update: update k uses schedule(k); recorded up to twice the end
+    values = [schedule(jnp.asarray(k, dtype=jnp.int32)) for k in range(2 * steps + 1)]
+    return [float(v) for v in np.asarray(values, dtype=np.float32)], None
+
+
 RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None]]] = {
     "nanogpt_get_lr": run_nanogpt,
     "nanogpt_get_lr_2023": run_nanogpt,
@@ -2077,10 +2163,11 @@ RUNNERS: dict[str, Callable[[str, dict[str, Any]], tuple[list[float], int | None
     **{f"fairseq_{name}": run_fairseq(name) for name in FAIRSEQ_SCHEDULERS},
     "t5x_learning_rate_scheduler": run_t5x,
     "maxtext_learning_rate_schedule": run_maxtext,
+    "levanter_lr_scheduler": run_levanter,
 }
 
 #: The codebases that compute in float32 besides llm.c's C (jax's default precision).
-FLOAT32 = {"big_vision", "t5x", "maxtext"}
+FLOAT32 = {"big_vision", "t5x", "maxtext", "levanter"}
 
 #: Other files of the codebase a runner reads (``also`` in :data:`CODEBASES`), by path.
 ALSO: dict[str, str] = {}
