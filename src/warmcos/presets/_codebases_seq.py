@@ -555,7 +555,8 @@ PRESETS: dict[str, Preset] = {
         codebase=Codebase("stanford-crfm/levanter", _LEVANTER, "src/levanter/optim/config.py"),
         doc="Levanter's ``OptimizerConfig.lr_scheduler(num_train_steps)`` (its config keys: "
         "``learning_rate``, ``min_lr_ratio``, ``warmup``, ``decay``, ``rewarmup``, ``cycles``, "
-        "``lr_schedule``; a fraction at most 1 of the cycle's steps, or whole steps). "
+        "``lr_schedule``; a fraction at most 1 of the cycle's steps, 1 the whole cycle as in "
+        "Levanter, or whole steps above 1). "
         "``optax.inject_hyperparams`` reads the count before each update, so update ``k`` uses "
         "``schedule(k)``: in each of the ``cycles`` (cut at ``int(num_train_steps / cycles * "
         "i)``), a linear warmup from the previous cycle's end value (0 for the first) to "
