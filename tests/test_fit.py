@@ -16,6 +16,8 @@ from warmcos import Composition, Schedule, Segment, _fit
 #: The shapes fit solves a run for (the registry's names): what the strategies draw.
 SOLVED = tuple(_fit.MODELS)
 rates = st.floats(min_value=1e-6, max_value=10.0, allow_nan=False, allow_infinity=False)
+#: The exponents people write (a polynomial decay's ``power``).
+POWERS = st.sampled_from([0.5, 0.9, 1.5, 2.0, 3.0])
 
 
 def recorded(schedule: Any, extra: int = 10) -> list[float]:
@@ -44,8 +46,14 @@ def templates(draw: st.DrawFn) -> Schedule:
         kw["timescale"] = draw(st.integers(min_value=5, max_value=500))
     elif shape != "constant":
         kw["final_lr"] = draw(st.sampled_from([0.0, peak / 10]))
+    if shape == "polynomial":
+        kw["power"] = draw(POWERS)
     if warmup:
-        kw["warmup_shape"] = draw(st.sampled_from(["linear", "cosine", "exponential"]))
+        kw["warmup_shape"] = draw(
+            st.sampled_from(["linear", "cosine", "exponential", "polynomial", "log", "1-sqrt"])
+        )
+        if kw["warmup_shape"] == "polynomial":
+            kw["warmup_power"] = draw(POWERS)
         kw["warmup_start_lr"] = peak * draw(st.sampled_from([0.01, 0.1]))
         if kw["warmup_shape"] != "exponential":
             kw["warmup_start_lr"] = draw(st.sampled_from([0.0, kw["warmup_start_lr"]]))
@@ -71,9 +79,13 @@ def compositions(draw: st.DrawFn) -> Composition:
     for _ in range(n):
         if draw(st.booleans()):
             value = draw(rates)  # a jump
-        shape = draw(st.sampled_from(["linear", "cosine", "exponential", "constant"]))
+        shape = draw(
+            st.sampled_from(["linear", "cosine", "exponential", "constant", "polynomial", "tanh"])
+        )
         end = value if shape == "constant" else draw(rates)
-        segments.append(Segment(draw(st.integers(min_value=1, max_value=400)), value, end, shape))
+        power = draw(POWERS) if shape == "polynomial" else 1.0
+        length = draw(st.integers(min_value=1, max_value=400))
+        segments.append(Segment(length, value, end, shape, power))
         value = value if shape == "constant" else end
     return Composition(segments, repeat=draw(st.sampled_from([1, 1, 3])))
 

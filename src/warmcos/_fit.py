@@ -18,6 +18,7 @@ are checked again, at every given step, by :mod:`warmcos.fit`).
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -50,10 +51,11 @@ class Model:
     ``formula``: the prediction (:data:`Formula`), written once for floats and arrays;
     ``length``: the segment's length when the shape fixes it (a cosine's half period),
     ``None`` when the run's extent decides it; ``end`` the segment's end value (``None``:
-    computed at the length the run gets); ``timescale`` that of an open shape.
+    computed at the length the run gets); ``timescale`` that of an open shape; ``power``
+    that of a polynomial.
     """
 
-    __slots__ = ("end", "formula", "length", "shape", "start", "timescale")
+    __slots__ = ("end", "formula", "length", "power", "shape", "start", "timescale")
 
     def __init__(
         self,
@@ -64,9 +66,10 @@ class Model:
         end: float | None = None,
         length: Fraction | int | None = None,
         timescale: Fraction | int | None = None,
+        power: float = 1.0,
     ) -> None:
         self.shape, self.start, self.formula = shape, start, formula
-        self.end, self.length, self.timescale = end, length, timescale
+        self.end, self.length, self.timescale, self.power = end, length, timescale, power
 
     def predict(self, d: float) -> float:
         """The value ``d`` steps after the run's first step (NaN past a fixed length)."""
@@ -91,40 +94,51 @@ def _nice(x: float) -> list[Fraction | int]:
     return out
 
 
-def _constant(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
+#: The points a model is solved from, after its run's first value: ``((d, v), ...)`` at about
+#: a quarter, half and all of a window (the quarter may be the half in a short window).
+Points = tuple[tuple[float, float], tuple[float, float], tuple[float, float]]
+
+
+def _constant(v0: float, pts: Points) -> list[Model]:
     return [Model("constant", v0, lambda d, lib: v0 + 0 * d, end=v0)]
 
 
-def _linear(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
+def _linear(v0: float, pts: Points) -> list[Model]:
+    d2, v2 = pts[2]
     slope = (v2 - v0) / d2
     return [Model("linear", v0, lambda d, lib: v0 + slope * d)]
 
 
-def _exponential(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
+def _exponential(v0: float, pts: Points) -> list[Model]:
+    d2, v2 = pts[2]
     if not (v0 > 0 and v2 > 0) or v0 == v2:
         return []
     log_ratio = math.log(v2 / v0) / d2
     return [Model("exponential", v0, lambda d, lib: v0 * lib.exp(log_ratio * d))]
 
 
-def _one_minus_sqrt(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
-    """A falling ``1-sqrt`` run: ``v0 - K sqrt(d)``, ``K = (v0 - end) / sqrt(L)`` for any ``L``.
+def _one_minus_sqrt(v0: float, pts: Points) -> list[Model]:
+    """A ``1-sqrt`` run, from the registry's ``phi(u) = 1 - sqrt(1 - u)``.
 
-    (The registry's ``phi(u) = 1 - sqrt(1 - u)`` measured from the lower end; a rising one
-    depends on ``L`` and is not solved here.)
+    Falling (measured from the lower end): ``v0 - K sqrt(d)``, ``K = (v0 - end) / sqrt(L)``
+    for any ``L``; rising, it depends on ``L``: solved as any ratio shape (:func:`_by_ratio`).
     """
+    d2, v2 = pts[2]
+    if v2 > v0:
+        return _ONE_MINUS_SQRT_UP(v0, pts)
     if not v2 < v0:
         return []
     k = (v0 - v2) / math.sqrt(d2)
     return [Model("1-sqrt", v0, lambda d, lib: v0 - k * lib.sqrt(d))]
 
 
-def _cosine(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
+def _cosine(v0: float, pts: Points) -> list[Model]:
     """Half a cosine period ``L`` from ``v0`` to ``e``: ``e + (v0 - e) cos^2(pi d / 2L)``.
 
     ``(v0 - v1) / (v0 - v2) = sin^2(pi d1 / 2L) / sin^2(pi d2 / 2L)`` does not depend on
     ``e`` and falls as ``L`` grows (for ``L >= d2``): ``L`` by bisection, then ``e``.
     """
+    (d1, v1), (d2, v2) = pts[1], pts[2]
     if v0 in {v1, v2} or d1 >= d2:
         return []
     target = (v0 - v1) / (v0 - v2)
@@ -169,7 +183,8 @@ def _cosine(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model
 def _inverse(shape: str, exponent: float) -> Callable[..., list[Model]]:
     """``v0 (tau / (tau + d))^exponent`` towards 0: ``tau`` from the far point."""
 
-    def solve(v0: float, d1: float, v1: float, d2: float, v2: float) -> list[Model]:
+    def solve(v0: float, pts: Points) -> list[Model]:
+        d2, v2 = pts[2]
         if not (v0 > v2 > 0):
             return []
         try:  # a ratio whose root overflows (v2 near the smallest float) or rounds to 1
@@ -189,15 +204,264 @@ def _inverse(shape: str, exponent: float) -> Callable[..., list[Model]]:
     return solve
 
 
+def _bisect(f: Callable[[float], float], target: float, lo: float, hi: float) -> float | None:
+    """The ``x`` in ``[lo, hi]`` (``0 < lo``) where the monotone ``f(x) == target``, else ``None``.
+
+    Bisected in log space (lengths and powers span decades).
+    """
+    try:
+        a, b = f(lo), f(hi)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return None
+    if not (min(a, b) <= target <= max(a, b)):
+        return None
+    grows = b > a
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        if (f(mid) < target) == grows:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-13 * hi:
+            break
+    return math.sqrt(lo * hi)
+
+
+def _crossing(f: Callable[[float], float], a: float, b: float) -> float | None:
+    """Where ``f`` changes sign in ``[a, b]`` (``0 < a < b``), bisected in log space."""
+    fa = f(a)
+    while b - a > 1e-13 * b:
+        mid = math.sqrt(a * b)
+        fm = f(mid)
+        if not math.isfinite(fm):
+            return None
+        if (fm < 0) == (fa < 0):
+            a, fa = mid, fm
+        else:
+            b = mid
+    return math.sqrt(a * b)
+
+
+def _safe(f: Callable[[float], float], x: float) -> float:
+    """``f(x)``, NaN where a trial parameter leaves the domain of ``math``."""
+    try:
+        return f(x)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return math.nan
+
+
+def _roots(f: Callable[[float], float], target: float, lo: float, hi: float) -> list[float]:
+    """Every ``x`` in ``[lo, hi]`` (``0 < lo``) where ``f(x) == target``, nearest ``lo`` first.
+
+    ``f`` need not be monotone (a ratio of rises of a shape with an inflection, as ``tanh``):
+    a scan of 48 points evenly spaced in log space brackets each crossing, bisected then.
+    """
+
+    def miss(x: float) -> float:
+        return _safe(f, x) - target
+
+    return _crossings(miss, [lo * (hi / lo) ** (i / 47) for i in range(48)])
+
+
+def _crossings(miss: Callable[[float], float], grid: list[float]) -> list[float]:
+    """The sign changes of ``miss`` between neighbours of ``grid``, each bisected."""
+    values = [miss(x) for x in grid]
+    out = []
+    for i in range(len(grid) - 1):
+        fa, fb = values[i], values[i + 1]
+        if math.isfinite(fa) and math.isfinite(fb) and (fb == 0 or (fa < 0) != (fb < 0)):
+            root = _crossing(miss, grid[i], grid[i + 1])
+            if root is not None:
+                out.append(root)
+    return out
+
+
+#: The longest phase solved for, in windows: a window that short of its phase sees too
+#: little of the shape to tell it; the galloping windows grow to see more.
+_LONGEST = 1e4
+
+
+def _by_ratio(
+    shape: str, phi: Callable[[Any, Any], Any], *, rising: bool | None = None
+) -> Callable[[float, Points], list[Model]]:
+    """A shape of fixed length ``L`` solved from the ratio of two rises (``phi(u, lib)``).
+
+    Rising, the registry's ``phi`` goes up from the start: ``v0 + (e - v0) phi(d / L)``;
+    falling, it is measured from the lower end: ``v0 + (e - v0) (1 - phi(1 - d / L))``. Either
+    is ``v0 + (e - v0) H(d / L)``, so ``(v1 - v0) / (v2 - v0) = H(d1 / L) / H(d2 / L)``
+    gives ``L`` (bisected), then ``e`` from the far point. ``rising``: the one orientation
+    solved (``None``: both).
+    """
+
+    def solve(v0: float, pts: Points) -> list[Model]:
+        d1, d2, v2 = pts[1][0], pts[2][0], pts[2][1]
+        up = v2 > v0
+        if d1 >= d2 or not _monotone(v0, pts) or (rising is not None and up != rising):
+            return []
+
+        def h(u: Any, lib: Any) -> Any:
+            return phi(u, lib) if up else 1.0 - phi(1.0 - u, lib)
+
+        found: list[float] = []
+        for da, va in {pts[0], pts[1]}:  # (a ratio may touch its target, not cross it: two)
+
+            def ratio(x: float, da: float = da) -> float:
+                return float(h(da / x, math) / h(d2 / x, math))
+
+            found += _roots(ratio, (va - v0) / (v2 - v0), d2, d2 * _LONGEST)
+        out = []
+        lengths: list[Fraction | int] = []
+        for n in [n for length in found for n in _nice(length)]:
+            if n in lengths:
+                continue
+            lengths.append(n)
+            lf = float(n)
+            rise = h(d2 / lf, math)
+            if not rise > 0:
+                continue
+            e = v0 + (v2 - v0) / rise
+            for end in _ends(e, v0, v2):
+
+                def formula(d: Any, lib: Any, e: float = end, lf: float = lf) -> Any:
+                    if lib is math:
+                        return v0 + (e - v0) * h(d / lf, lib) if d <= lf else math.nan
+                    inside = v0 + (e - v0) * h(lib.minimum(d, lf) / lf, lib)
+                    return lib.where(d <= lf, inside, math.nan)
+
+                out.append(Model(shape, v0, formula, end=end, length=n))
+        return out
+
+    return solve
+
+
+def _ends(e: float, v0: float, v2: float) -> list[float]:
+    """The end values to try: ``e``, and 0 where ``e`` is 0 but for rounding (the usual decay)."""
+    if not math.isfinite(e):
+        return []
+    zero = [0.0] if abs(e) <= 1e-6 * max(v0, v2) else []
+    return [*zero, *([e] if e > 0 else [])]
+
+
+def _tanh_phi(u: Any, lib: Any) -> Any:
+    """The registry's ``tanh``: ``(tanh(10 u - 3) + tanh 3) / (tanh 7 + tanh 3)``."""
+    return (lib.tanh(10.0 * u - 3.0) + math.tanh(3.0)) / (math.tanh(7.0) + math.tanh(3.0))
+
+
+def _one_minus_sqrt_phi(u: Any, lib: Any) -> Any:
+    """The registry's ``1-sqrt``: ``1 - sqrt(1 - u)``."""
+    return 1.0 - lib.sqrt(1.0 - u)
+
+
+_ONE_MINUS_SQRT_UP = _by_ratio("1-sqrt", _one_minus_sqrt_phi, rising=True)
+
+
+def _log(v0: float, pts: Points) -> list[Model]:
+    """A rising ``log`` run: ``v0 + K log(1 + d)`` (``L`` is the run's extent)."""
+    d2, v2 = pts[2]
+    if not v2 > v0:
+        return []
+    k = (v2 - v0) / math.log1p(d2)
+    return [Model("log", v0, lambda d, lib: v0 + k * lib.log1p(d))]
+
+
+def _powers(p: float) -> list[float]:
+    """Exponents to try near ``p``: the simplest decimals first, then ``p`` itself."""
+    out: list[float] = []
+    for digits in range(4):
+        q = round(p, digits)
+        if q > 0 and q not in out and abs(q - p) <= 1e-3 * max(1.0, p):
+            out.append(q)
+    return [*out, p] if p not in out else out
+
+
+def _monotone(v0: float, pts: Points) -> bool:
+    """Whether the first value and the points rise or fall strictly (a shape's run may)."""
+    pairs = list(itertools.pairwise([v0, *(v for _, v in pts)]))
+    return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
+
+
+def _polynomial(v0: float, pts: Points) -> list[Model]:
+    """A ``polynomial`` run: :func:`_rising_power` or :func:`_falling_power`."""
+    (d0, _), (d1, _), (d2, v2) = pts
+    if not (0 < d0 < d1 < d2 and _monotone(v0, pts)):
+        return []
+    return _rising_power(v0, pts) if v2 > v0 else _falling_power(v0, pts)
+
+
+def _rising_power(v0: float, pts: Points) -> list[Model]:
+    """``(d/L)^p`` from the lower end: ``v0 + K d^p``, ``p`` from two points, ``L`` the run's."""
+    (d1, v1), (d2, v2) = pts[1], pts[2]
+    p = math.log((v1 - v0) / (v2 - v0)) / math.log(d1 / d2)
+    out = []
+    for q in _powers(p):
+        if q != 1.0:  # (the linear model's)
+            k = (v2 - v0) / d2**q
+
+            def rise(d: Any, lib: Any, k: float = k, q: float = q) -> Any:
+                return v0 + k * d**q
+
+            out.append(Model("polynomial", v0, rise, power=q))
+    return out
+
+
+def _falling_power(v0: float, pts: Points) -> list[Model]:
+    """``(1 - d/L)^p`` falling to ``e``, measured from the lower end as the registry's.
+
+    For each trial ``p``, ``L`` from two points as :func:`_by_ratio` does (the ratio is
+    monotone in ``L`` here); ``p`` is where the third point agrees too: scanned over
+    0.05 .. 20, then bisected. ``p = 1`` is the linear model's.
+    """
+    (d0, w0), (d1, v1), (d2, v2) = pts
+    if math.isclose((v0 - v1) / (v0 - v2), d1 / d2, rel_tol=1e-9):
+        return []  # a line
+
+    def length_at(q: float) -> float | None:
+        def ratio(x: float) -> float:
+            return float((1.0 - (1.0 - d1 / x) ** q) / (1.0 - (1.0 - d2 / x) ** q))
+
+        return _bisect(ratio, (v0 - v1) / (v0 - v2), d2, d2 * _LONGEST)  # monotone in L
+
+    def miss(q: float) -> float:
+        length = length_at(q)
+        if length is None:
+            return math.nan
+        fall = (v0 - v2) / (1.0 - (1.0 - d2 / length) ** q)
+        return float(v0 - fall * (1.0 - (1.0 - d0 / length) ** q) - w0)
+
+    out = []
+    for p in _crossings(miss, [0.05 * 400 ** (i / 48) for i in range(49)]):
+        for q in _powers(p):
+            length = length_at(q)
+            for n in _nice(length) if length is not None and q != 1.0 else []:
+                lf = float(n)
+                if not lf >= d2:
+                    continue
+                e = v0 - (v0 - v2) / (1.0 - (1.0 - d2 / lf) ** q)
+                for end in _ends(e, v0, v2):
+
+                    def fall(d: Any, lib: Any, e: float = end, lf: float = lf, q: float = q) -> Any:
+                        u = 1.0 - d / lf
+                        if lib is math:
+                            return e + (v0 - e) * u**q if u >= 0 else math.nan
+                        inside = e + (v0 - e) * lib.maximum(u, 0.0) ** q
+                        return lib.where(u >= 0, inside, math.nan)
+
+                    out.append(Model("polynomial", v0, fall, end=end, length=n, power=q))
+    return out
+
+
 #: Each shape of the registry that a run can be solved for, simplest first: from the first
-#: value ``v0`` and the points ``(d1, v1)``, ``(d2, v2)`` (``0 < d1 < d2`` steps after it),
-#: the candidate models (parameters rounded in a few ways).
-MODELS: dict[str, Callable[[float, float, float, float, float], list[Model]]] = {
+#: value ``v0`` and the :data:`Points` after it (``0 < d0 <= d1 < d2`` steps), the candidate
+#: models (parameters rounded in a few ways).
+MODELS: dict[str, Callable[[float, Points], list[Model]]] = {
     "constant": _constant,
     "linear": _linear,
     "exponential": _exponential,
     "cosine": _cosine,
     "1-sqrt": _one_minus_sqrt,
+    "log": _log,
+    "polynomial": _polynomial,
+    "tanh": _by_ratio("tanh", _tanh_phi),
     "inverse_sqrt": _inverse("inverse_sqrt", 0.5),
     "inverse_time": _inverse("inverse_time", 1.0),
 }
@@ -299,6 +563,8 @@ def _best_from(
     n = len(values)
     solve = MODELS[name]
     v0, s0 = values[first], steps[first]
+    if name in _MOVES_AT_ONCE and len(set(values[first : first + 3])) < 3:
+        return None  # (a costly solve spared where its shape cannot start)
     best: Model | None = None
     reach = first
     h = 1
@@ -307,10 +573,10 @@ def _best_from(
         mid = first + max(1, (far - first) // 2)
         if mid >= far:
             break
+        quarter = first + max(1, (far - first) // 4)
+        pts = tuple((steps[i] - s0, values[i]) for i in (quarter, mid, far))
         window = far  # no model solved from this window: try a wider one
-        for k, model in enumerate(
-            solve(v0, steps[mid] - s0, values[mid], steps[far] - s0, values[far])
-        ):
+        for k, model in enumerate(solve(v0, pts)):  # type: ignore[arg-type]  # three points
             got = _explains(model, steps, values, first, far, tol=tol, floor=floor, arrays=arrays)
             if k == 0 or got > window:
                 window = got
@@ -318,19 +584,46 @@ def _best_from(
                     best, reach = model, got
             if got == far:
                 break
-        if far == n - 1 or 2 * (window - first) < far - first:
+        if far == n - 1 or (far - first >= 16 and 2 * (window - first) < far - first):
             break
         h *= 2
     if best is None or reach - first < _MIN_POINTS.get(name, 2) - 1:
         return None
     last = _explains(best, steps, values, first, n - 1, tol=tol, floor=floor, arrays=arrays)
+    while best.length is not None and last < n - 1 and last - first >= 4:
+        # a shape of fixed length solved on a window that reached past its end: re-solved
+        # on the points it explains, the end value is better conditioned the farther it is
+        far, mid, quarter = last, first + (last - first) // 2, first + (last - first) // 4
+        pts = tuple((steps[i] - s0, values[i]) for i in (quarter, mid, far))
+        models = solve(v0, pts)  # type: ignore[arg-type]  # three points
+        reached = [
+            _explains(m, steps, values, first, n - 1, tol=tol, floor=floor, arrays=arrays)
+            for m in models
+        ]
+        if not reached or max(reached) <= last:
+            break
+        last = max(reached)
+        best = models[reached.index(last)]
     if best.length is not None and last < n - 1 and steps[last + 1] < s0 + best.length:
         return None  # cut before its end: no segment of this shape says that
     return Run(first, last, best)
 
 
+#: Shapes whose value moves on each of the first steps of a run (a polynomial's slope at its
+#: start is ``p (v0 - e) / L`` falling, ``K`` rising): a step that does not move starts none.
+_MOVES_AT_ONCE = frozenset({"polynomial"})
+
 #: A run of a shape with more parameters needs more points to say anything.
-_MIN_POINTS = {"1-sqrt": 4, "cosine": 5, "inverse_sqrt": 4, "inverse_time": 4, "exponential": 3}
+_MIN_POINTS = {
+    "1-sqrt": 4,
+    "cosine": 5,
+    "inverse_sqrt": 4,
+    "inverse_time": 4,
+    "exponential": 3,
+    "log": 4,
+    "polynomial": 5,
+    "tanh": 5,
+}
 
 
 def longest(
@@ -348,6 +641,8 @@ def longest(
         run = _best_from(name, steps, values, first, tol=tol, floor=floor, arrays=arrays)
         if run is not None and (best is None or run.last > best.last):
             best = run
+            if run.last == len(values) - 1:  # no later (less simple) shape can reach farther
+                break
     if best is None:  # one point, or two no shape above is solved for: a linear piece
         v0 = values[first]
         if first + 1 < len(values):

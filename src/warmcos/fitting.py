@@ -300,6 +300,34 @@ def _record_torch(scheduler: Any, steps: int) -> list[float]:
 # -- from runs to a schedule -----------------------------------------------------------------
 
 
+def _guessed(steps: Sequence[int], found: list[tuple[_fit.Run, bool]]) -> list[range]:
+    """The indices of the runs that say nothing: too short to tell a shape.
+
+    A run of one or two points is reproduced (a line through two points, a value held), not
+    explained, except a *one-step phase*: a lone short run (its neighbours are runs of three
+    points or more, or the curve's ends) whose steps, and the step to the next run, are
+    consecutive (nothing between them went unlogged): a jump, a one-step warmup, a step held
+    before a phase. A last value alone (a log that ends one step into a new phase) is no
+    contradiction either. Two short runs in a row are a guess, every point of them.
+    """
+    n = len(found)
+
+    def lone(k: int) -> bool:
+        return not 0 <= k < n or found[k][0].last - found[k][0].first >= 2
+
+    out = []
+    for k, (run, _) in enumerate(found):
+        size = run.last - run.first
+        if size >= 2 or (size == 0 and k == n - 1):
+            continue
+        after = steps[found[k + 1][0].first] if k + 1 < n else steps[run.last] + 1
+        whole = steps[run.last] - steps[run.first] == size and after - steps[run.last] <= 1
+        if n > 1 and whole and lone(k - 1) and lone(k + 1):
+            continue
+        out.append(range(run.first, run.last + 1))
+    return out
+
+
 def _segments(
     steps: Sequence[int],
     values: Sequence[float],
@@ -351,7 +379,7 @@ def _segment(m: _fit.Model, length: Fraction | int, end: float) -> Segment:
     if m.shape == "constant":
         return Segment(_plain(length), m.start, None, _math.HOLD)
     timescale = None if m.timescale is None else _plain(m.timescale)
-    return Segment(_plain(length), m.start, end, m.shape, timescale=timescale)
+    return Segment(_plain(length), m.start, end, m.shape, m.power, timescale=timescale)
 
 
 def _repeated(segments: list[Segment]) -> tuple[list[Segment], int]:
@@ -380,6 +408,7 @@ def _template(segments: list[Segment]) -> Schedule | None:
         if warm.shape not in _math.WARMUP_SHAPES:
             return None
         args.update(warmup_steps=warm.length, warmup_start_lr=warm.start, warmup_shape=warm.shape)
+        args["warmup_power"] = warm.power
     if len(rest) == 2 and rest[0].shape == _math.HOLD:
         args["stable_steps"] = rest.pop(0).length
     if len(rest) != 1 or rest[0].shape not in _math.DECAY_SHAPES or rest[0].shape == _math.HOLD:
@@ -395,6 +424,7 @@ def _template(segments: list[Segment]) -> Schedule | None:
             total,
             final_lr=_end(decay),
             decay_shape=decay.shape,  # type: ignore[arg-type]  # a DECAY_SHAPES name
+            power=decay.power,
             timescale=None if decay.timescale is None else float(decay.timescale),
             **args,
         )
@@ -580,15 +610,12 @@ def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
     ints, floats, single = read(values, steps)
     tol = _fit.tolerance(single)
     largest = _largest(floats)
-    floor = largest if single else 0.0
+    floor = largest
     limit = tol * max(largest, 1e-300)
     found = _fit.runs(ints, floats, tol, floor)
     segments = _segments(ints, floats, found)
     offset = -ints[0] if ints[0] else 0
-    # a last value alone (a log that ends one step into a new phase) is no contradiction
-    short = [run for run, _ in found if run.last - run.first < 2 and run.last > run.first]
-    short += [run for run, _ in found[:-1] if run.last == run.first]
-    unexplained = tuple(sorted(ints[k] for run in short for k in range(run.first, run.last + 1)))
+    unexplained = tuple(ints[k] for run in _guessed(ints, found) for k in run)
     candidates: list[Schedule | Composition] = []
     if offset == 0:
         template = _template(segments)
