@@ -290,3 +290,20 @@ def test_a_product_on_clock_steps_mirrors_the_floored_step_for_every_part() -> N
         k, r = divmod(u - 2, 8)  # mirrored over the clock's steps [2, 10]
         folded = 2 + r if k % 2 == 0 else 10 - r
         assert c(s) == own(folded) * cooldown(folded + s - u), s
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        Segment("3000000001/3", 1.0, 0.1, "cosine"),  # 3e9 ticks: the fold in floats
+        Segment("1500000001/2", 1.0, 0.1),
+        Segment(3 * 10**9, 1.0, 0.1, "cosine"),  # ends beyond int32: no step reaches it
+    ],
+)
+def test_jax_int32_with_a_segment_beyond_int32_ticks(segment: Segment) -> None:
+    jax = pytest.importorskip("jax")
+    c = Composition([segment], after="wrap")
+    steps = np.array([0, 5, c.total_steps - 1, c.total_steps, c.total_steps + 12345, 2**31 - 1])
+    steps = steps[steps < 2**31]
+    got = np.asarray(jax.jit(c)(jax.numpy.asarray(steps, dtype=jax.numpy.int32)))
+    np.testing.assert_allclose(got, c(steps), rtol=8 * EPS32)

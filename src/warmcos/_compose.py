@@ -348,12 +348,15 @@ def _folded(xp: Namespace, s: Any, wrap: Wrap) -> Any:
     floats only where ``span`` itself is near that type's limit (JAX's int32).
     """
     k, span, twice = wrap.every, wrap.span, 2 * wrap.span
-    # clock periods since first, modulo the period (< 0 before first: in range, unused)
-    m = (s - wrap.first) // k % (wrap.period // k)
     limit = int(min(xp.max_step, _TICKS_LIMIT))
+    cycles = wrap.period // k  # clock periods in one period
+    m = (s - wrap.first) // k  # clock periods since first (< 0 before it: in range, unused)
+    if cycles <= limit:  # else no step is that many clock periods past first
+        m = m % cycles
     if 2 * twice <= limit:
-        past = (_mulmod(m, wrap.g, twice, wrap.period // k, limit) + wrap.c0) % twice
-    else:
+        past = (_mulmod(m, wrap.g, twice, min(cycles, limit + 1), limit) + wrap.c0) % twice
+    else:  # constants beyond the integer type: floats, within the segment's size
+        span, twice = float(span), float(twice)
         d = xp.to_float(m) * float(wrap.g) + float(wrap.c0)
         past = d - d // twice * twice
     into = xp.where(past <= span, span - past, past - span)  # ticks from the segment's start
@@ -391,6 +394,8 @@ def evaluate(
     makes traced steps past ``total`` NaN.
     """
     invalid = None
+    if wrap is not None and wrap.first > xp.max_step:  # no step reaches it (JAX's int32)
+        wrap = None
     if wrap is not None and (bounds is None or bounds[1] >= wrap.first):
         if wrap.row is not None:  # in ticks: the table up to first, the fold from there
             past = _folded(xp, s, wrap)
