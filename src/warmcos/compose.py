@@ -156,6 +156,7 @@ class Composition(ScheduleValue):
     _node: _compose.Lowered
     _rows: int
     _wrap: _compose.Wrap | None
+    _direct: int  # the last step the table gives as it is (not folded)
     _depth: int
 
     def __init__(
@@ -195,8 +196,7 @@ class Composition(ScheduleValue):
             ValueError: a step is negative, NaN or infinite, or past ``total_steps`` with
                 ``after="raise"``.
         """
-        last = self.total_steps if self._wrap is None else self._wrap.first - 1
-        if type(step) is int and 0 <= step <= min(last, self.total_steps):
+        if type(step) is int and 0 <= step <= self._direct:
             return _compose.value_int(self._node, step)
         return namespace_of(step).evaluate(
             step,
@@ -644,6 +644,7 @@ def _build(
         "_node": node,
         "_rows": rows,
         "_wrap": wrap,
+        "_direct": total if wrap is None else min(total, wrap.first - 1),
         "_depth": 1 + max((p._depth for p in parts), default=0),
     }
     for name, value in values.items():
