@@ -16,7 +16,9 @@ adds is counted in exact integers, resolved once here:
   ``maximum`` (branch-free: traced steps trace once); a repeat is the segments unrolled.
 
 Each table holds after its own end (``after="hold"``); the composition's ``after`` policy acts
-on the step before any clock (:func:`evaluate`).
+on the steps from its end (:func:`evaluate`): ``"wrap"`` mirrors the clock's time over the last
+segment in ticks, exactly, or the floored step where the segment starts and ends on steps of
+the clock, which is the same (:func:`wrap_rule`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,18 @@ MAX_DEPTH = 16
 _TICKS_LIMIT = 2**63 - 1
 
 _MAX_LOG_RATIO = math.log(1e300)
+
+#: The last segment of a table: its row, its boundaries in ticks, the clock's ``T(u) =
+#: u * a + b`` and the ticks per time unit (what ``after="wrap"`` folds over).
+Last = namedtuple("Last", "row begin end a b den")
+
+#: How ``after="wrap"`` folds the steps from ``first`` on (:func:`wrap_rule`). In whole steps
+#: (``row`` is ``None``): the clock's floored step mirrored over ``[begin, end]``, its place
+#: within the clock's period kept. In ticks: the time past the last boundary (``c0`` ticks at
+#: ``first``, ``g`` more each clock period, both modulo ``2 * span``) mirrored over the
+#: ``span`` ticks of the last segment, whose ``row`` counts ticks from its start; the value
+#: repeats every ``period`` steps, exactly.
+Wrap = namedtuple("Wrap", "first period every begin end g c0 span row floor")
 
 #: One lowered part: its table (``None`` for a pure product), the clock's period, the lowered
 #: factors, the floor (``None``: no clamp), and the step where its own table ends.
@@ -190,12 +204,13 @@ def lower_table(
     offset: Fraction,
     scale: Fraction,
     timescales: tuple[Fraction | None, ...],
-) -> tuple[_math.Plan, int, int]:
+) -> tuple[_math.Plan, int, Last]:
     """The phase table of validated segments under a clock; its end and its last row's begin.
 
     ``lengths`` and ``timescales``: each segment's, exact. Returns the plan (in the clock's
     floored steps ``u``; ``after="hold"``), the first step whose floored time reaches the
-    last boundary, and where the last segment begins (``after="wrap"`` folds back to it).
+    last boundary, and the last segment in ticks (``after="wrap"`` folds back over it:
+    :func:`wrap_rule`).
     A row in ticks ends at its last step, where its frame has not run out: the next row (a
     ``"delay"`` row before the first, an ``"end"`` row holding the last value) takes the step
     where it would, so no count of ticks is ever clamped.
@@ -216,7 +231,6 @@ def lower_table(
     rows: list[_math.Row] = []
     if begins[0] > 0:  # a delay: the first value is held until the time reaches 0
         rows.append(_held(0, begins[0], segments[0].start, "delay", 0))
-    wrap_from = 0
     for i, seg in enumerate(segments):
         begin, end = begins[i], begins[i + 1]
         span = ticks[i + 1] - ticks[i]
@@ -241,12 +255,11 @@ def lower_table(
         )  # fmt: skip
         if end >= begin:  # else the segment lies between two (clock) steps: no step is in it
             rows.append(row)
-            wrap_from = begin
     if row.ticks is not _math.IN_STEPS:  # the last segment's end value, at the end
         rows.append(_held(total_u, total_u, reached(row), "end", len(segments) - 1))
     total = every * ceil_div(total_u, every) if every > 1 else total_u
     plan = _math.Plan(tuple(rows), tuple(r.begin for r in rows), total_u, "hold", 0)
-    return plan, total, wrap_from
+    return plan, total, Last(row, ticks[-2], ticks[-1], a, b, den)
 
 
 def _held(begin: int, end: int, value: float, kind: str, index: int) -> _math.Row:
@@ -272,6 +285,98 @@ def table_limits(lengths: tuple[Fraction, ...], scale: Fraction, offset: Fractio
     return int(total * den) + abs(int(shift * den)) + 2 * int(scale * den)
 
 
+def wrap_rule(
+    last: Last | None, total: int, every: int, floor: float | None, *, product: bool
+) -> Wrap:
+    """How ``after="wrap"`` folds a composition's steps: in whole steps where it can, else ticks.
+
+    ``last``: the own table's last segment (``None``: a pure product, whose steps are
+    mirrored over ``[0, total]``). Where that segment starts and ends on steps of the clock,
+    mirroring the clock's floored step is mirroring its time, exactly: every part (factors
+    included) is evaluated at the mirrored step. Otherwise the time is mirrored in ticks and
+    the last segment evaluated there; a product cannot be (its factors count steps), nor a
+    period of ticks beyond 64-bit steps: both are refused.
+    """
+    if last is None:
+        return Wrap(total + 1, 2 * total, 1, 0, total, 0, 0, 0, None, None)
+    k, a, b = every, last.a, last.b
+    on_clock = [(p - b) % a == 0 and (p - b) // a % k == 0 for p in (last.begin, last.end)]
+    if last.begin >= b and all(on_clock):
+        begin, end = (last.begin - b) // a, k * ceil_div(total, k)
+        return Wrap(total + 1, 2 * (end - begin), k, begin, end, 0, 0, 0, None, None)
+    from fractions import Fraction
+
+    begin_time, end_time = (plain(Fraction(p, last.den)) for p in (last.begin, last.end))
+    what = "after='wrap' folds the steps past the end back over the last segment"
+    if product:
+        raise ValueError(
+            f"{what}; with factors it folds the step itself, every factor at it, so both "
+            "ends of that segment must fall on steps of the clock, from step 0 on (every, "
+            f"offset, scale); received a last segment from time {begin_time} to {end_time}, "
+            f"which starts or ends between steps or before step 0 (every={every})"
+        )
+    span = last.end - last.begin
+    g = every * a % (2 * span)  # ticks a clock period moves, modulo the mirror's period
+    period = every * (2 * span // math.gcd(g, 2 * span))
+    if max(total + period, 4 * span) > _TICKS_LIMIT:
+        raise ValueError(
+            f"{what}, from time {begin_time} to {end_time}: its period of {period} steps or "
+            f"its {span} ticks of 1/{last.den} need more than 64-bit steps (< 2**63); use "
+            "simpler fractions"
+        )
+    c0 = (total * a + b - last.end) % (2 * span)  # ticks past the end at first, modulo
+    row = last.row._replace(begin=0, end=span, origin=0, ticks=_math.IN_STEPS)
+    return Wrap(total, period, every, last.begin, last.end, g, c0, span, row, floor)
+
+
+def fold_int(step: int, wrap: Wrap) -> int:
+    """A step in ``[0, 2**63)`` with the value of the Python int ``step`` past the end."""
+    if step < wrap.first:
+        return step
+    if wrap.row is not None:
+        return int(wrap.first + (step - wrap.first) % wrap.period)
+    k = wrap.every
+    u = step // k * k
+    return int(_math._wrap(_PYTHON, u, wrap.begin, wrap.end) + step - u)
+
+
+def _folded(xp: Namespace, s: Any, wrap: Wrap) -> Any:
+    """The value past the end, folded in ticks (``wrap.row``): the last segment, mirrored.
+
+    The time past the last boundary is counted modulo ``2 * span`` (one mirror period) in
+    exact integers that never leave the namespace's integer type (:func:`_mulmod`); in
+    floats only where ``span`` itself is near that type's limit (JAX's int32).
+    """
+    k, span, twice = wrap.every, wrap.span, 2 * wrap.span
+    limit = int(min(xp.max_step, _TICKS_LIMIT))
+    cycles = wrap.period // k  # clock periods in one period
+    m = (s - wrap.first) // k  # clock periods since first (< 0 before it: in range, unused)
+    if cycles <= limit:  # else no step is that many clock periods past first
+        m = m % cycles
+    if 2 * twice <= limit:
+        past = (_mulmod(m, wrap.g, twice, min(cycles, limit + 1), limit) + wrap.c0) % twice
+    else:  # constants beyond the integer type: floats, within the segment's size
+        span, twice = float(span), float(twice)
+        d = xp.to_float(m) * float(wrap.g) + float(wrap.c0)
+        past = d - d // twice * twice
+    into = xp.where(past <= span, span - past, past - span)  # ticks from the segment's start
+    value = _math._row(xp, into, wrap.row, None, inside=True)
+    return value if wrap.floor is None else xp.maximum(value, wrap.floor)
+
+
+def _mulmod(m: Any, g: int, n: int, count: int, limit: int) -> Any:
+    """``m * g % n`` for steps ``0 <= m < count``, ``g < n``, ``2 * n <= limit``, exactly.
+
+    Every product stays within ``limit`` (the integer type's): ``m`` is split into digits of
+    base ``limit // g``, each digit's product taken modulo ``n``, as schoolbook multiplication.
+    """
+    if count * g <= limit:
+        return m * g % n
+    base = limit // g
+    high = _mulmod(m // base, base * g % n, n, ceil_div(count, base), limit)
+    return (m % base * g % n + high) % n
+
+
 def evaluate(
     xp: Namespace,
     s: Any,
@@ -280,19 +385,31 @@ def evaluate(
     *,
     after: str,
     total: int,
-    wrap_from: int,
+    wrap: Wrap | None,
 ) -> Any:
     """The composition's value at exact steps ``s``: the ``after`` policy, then every part.
 
-    ``"wrap"`` folds the step back over the last segment (as the template folds its decay);
-    ``"hold"`` lets each table hold its own end; ``"raise"`` has been checked for concrete
-    steps, and makes traced steps past ``total`` NaN.
+    ``"wrap"`` folds the step back over the last segment (:func:`wrap_rule`); ``"hold"``
+    lets each table hold its own end; ``"raise"`` has been checked for concrete steps, and
+    makes traced steps past ``total`` NaN.
     """
     invalid = None
-    if after == "wrap" and (bounds is None or bounds[1] > total):
-        s = _math._wrap(xp, s, wrap_from, total)
+    if wrap is not None and wrap.first > xp.max_step:  # no step reaches it (JAX's int32)
+        wrap = None
+    if wrap is not None and (bounds is None or bounds[1] >= wrap.first):
+        if wrap.row is not None:  # in ticks: the table up to first, the fold from there
+            past = _folded(xp, s, wrap)
+            if bounds is not None and bounds[0] >= wrap.first:
+                return past
+            within = None if bounds is None else (bounds[0], min(bounds[1], total))
+            inside = _value(xp, xp.minimum(s, total), within, node)
+            return xp.where(s < wrap.first, inside, past)
+        k = wrap.every
+        u = s if k == 1 else s // k * k
+        folded = _math._wrap(xp, u, wrap.begin, wrap.end)
+        s = folded if k == 1 else folded + (s - u)
         if bounds is not None:
-            bounds = (min(bounds[0], wrap_from), total)
+            bounds = (min(bounds[0], wrap.begin), wrap.end + k - 1)
     elif after == "raise" and bounds is None and total < xp.max_step:
         invalid = s > total
     value = _value(xp, s, bounds, node)
@@ -325,10 +442,10 @@ def value_int(node: Lowered, s: int) -> float:
     return float(_value(_PYTHON, s, (s, s), node))
 
 
-def fold(step: int, *, after: str, total: int, wrap_from: int) -> int:
-    """A step in ``[0, total]`` with the value of the Python int ``step`` (any size)."""
+def fold(step: int, *, after: str, total: int, wrap: Wrap | None) -> int:
+    """A step below ``2**63`` with the value of the Python int ``step`` (any size)."""
+    if wrap is not None:
+        return fold_int(step, wrap)
     if step <= total or after == "raise":
         return step
-    if after == "wrap":
-        return int(_math._wrap(_PYTHON, step, wrap_from, total))
     return total

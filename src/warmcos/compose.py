@@ -90,11 +90,12 @@ class Composition(ScheduleValue):
             \phi\!\left(\frac{\tau - B_i}{B_{i+1} - B_i}\right)
 
     measured from the segment's lower end (before :math:`B_0` the first segment's start value,
-    from :math:`B_\mathrm{last}` on the last segment's end value), then multiplied by every
-    factor's value and clamped from below by ``floor``. Boundaries, offset and scale are exact
-    rationals (an ``int``, a :class:`fractions.Fraction`, a ``"p/q"`` string, or a ``float``
-    read as the decimal it prints as: ``704.6`` is ``3523/5``), so the progress is a ratio of
-    exact integers, as in the template, and every boundary value is exact.
+    from :math:`B_\mathrm{last}` on the last segment's end value, or folded: ``after``),
+    then multiplied by every factor's value and clamped from below by ``floor``. Boundaries,
+    offset and scale are exact rationals (an ``int``, a :class:`fractions.Fraction`, a
+    ``"p/q"`` string, or a ``float`` read as the decimal it prints as: ``704.6`` is
+    ``3523/5``), so the progress is a ratio of exact integers, as in the template, and every
+    boundary value is exact.
 
     Built once, validated at construction (every error names the segment by its index and the
     value), lowered to the same phase table as :class:`~warmcos.Schedule` and evaluated by the
@@ -103,9 +104,18 @@ class Composition(ScheduleValue):
 
     Args:
         segments: the phases, in order (:class:`Segment`\ s, or mappings with its keys).
-        after: past :attr:`total_steps`: ``"hold"`` the last value, ``"wrap"`` fold the step
-            back over the last segment (as the template's ``after="wrap"`` folds its decay),
-            ``"raise"`` a ``ValueError``.
+        after: past :attr:`total_steps`: ``"hold"`` the last value, ``"wrap"`` fold the
+            time back over the last segment (as the template's ``after="wrap"`` folds its
+            decay), ``"raise"`` a ``ValueError``. Folded, the clock's time :math:`\tau(s)`
+            from :math:`B_\mathrm{last}` on (from step :attr:`total_steps`) is mirrored at
+            the last segment's two ends, :math:`B_\mathrm{last} - d` for
+            :math:`d = \tau - B_\mathrm{last}` up to its length :math:`L`, then back up:
+            the value repeats every :math:`2L` of time, exactly (counted in integers, at any
+            step), and the clock still moves it every ``every`` steps. Where the segment
+            starts or ends between steps the period is a fraction of steps: the curve is
+            periodic in time, and in steps only over the least whole multiple (5 steps for
+            a 5/2 segment). A product folds the step itself, every factor at it: its last
+            segment must start and end on steps of the clock (else a ``ValueError``).
         every: the clock's period ``k``: the curve moves only every ``k`` steps (per epoch).
         offset: added to the (floored) step before scaling: negative delays the schedule,
             positive starts it part-way.
@@ -120,7 +130,8 @@ class Composition(ScheduleValue):
         ValueError: a length <= 0, a value NaN, infinite or negative, an unknown shape or
             policy, a clock period < 1, a scale <= 0, a parameter for a shape that does not
             read it, more than 100,000 rows (repeats unrolled), products nested more
-            than 16 deep.
+            than 16 deep; ``after="wrap"`` on a product whose last segment starts or ends
+            between steps, or with a period beyond 64-bit steps.
 
     >>> from warmcos import Composition, Segment
     >>> staircase = Composition([Segment(100, 1.0, 0.01, "exponential")], every=25)
@@ -144,7 +155,8 @@ class Composition(ScheduleValue):
     total_steps: int
     _node: _compose.Lowered
     _rows: int
-    _wrap_from: int
+    _wrap: _compose.Wrap | None
+    _direct: int  # the last step the table gives as it is (not folded)
     _depth: int
 
     def __init__(
@@ -184,7 +196,7 @@ class Composition(ScheduleValue):
             ValueError: a step is negative, NaN or infinite, or past ``total_steps`` with
                 ``after="raise"``.
         """
-        if type(step) is int and 0 <= step <= self.total_steps:
+        if type(step) is int and 0 <= step <= self._direct:
             return _compose.value_int(self._node, step)
         return namespace_of(step).evaluate(
             step,
@@ -456,14 +468,11 @@ class Composition(ScheduleValue):
 
     def _formula(self, xp: Namespace, s: _t.Any, bounds: Bounds | None) -> _t.Any:
         return _compose.evaluate(
-            xp, s, bounds, self._node, after=self.after, total=self.total_steps,
-            wrap_from=self._wrap_from,
-        )  # fmt: skip
+            xp, s, bounds, self._node, after=self.after, total=self.total_steps, wrap=self._wrap
+        )
 
     def _fold(self, step: int) -> int:
-        return _compose.fold(
-            step, after=self.after, total=self.total_steps, wrap_from=self._wrap_from
-        )
+        return _compose.fold(step, after=self.after, total=self.total_steps, wrap=self._wrap)
 
 
 _DEFAULTS: dict[str, _t.Any] = {
@@ -593,7 +602,7 @@ def _build(
             f"a composition holds at most {_compose.MAX_ROWS} rows; received {len(checked)} "
             f"segments x repeat={times} + {rows - len(checked) * times} in factors"
         )
-    plan, total, wrap_from = None, 0, 0
+    plan, total, last = None, 0, None
     if checked:
         unrolled = [c for _ in range(times) for c in checked]
         lengths = tuple(c[1] for c in unrolled)
@@ -604,7 +613,7 @@ def _build(
                 "denominator: more than 64-bit steps hold (< 2**63); use shorter lengths or "
                 "simpler fractions"
             )
-        plan, total, wrap_u = _compose.lower_table(
+        plan, total, last = _compose.lower_table(
             tuple(c[0] for c in unrolled),
             lengths=lengths,
             every=k,
@@ -612,7 +621,6 @@ def _build(
             scale=rate,
             timescales=tuple(c[2] for c in unrolled),
         )
-        wrap_from = k * _compose.ceil_div(wrap_u, k)
     node = _compose.Lowered(plan, k, tuple(p._node for p in parts), low, total)
     total = max([total, *(p.total_steps for p in parts)])
     if total < 1:
@@ -620,8 +628,9 @@ def _build(
             f"a composition must last at least one step; its segments end at step {total} "
             f"(offset={offset!r}, scale={scale!r})"
         )
-    if after == "wrap" and wrap_from >= total:
-        wrap_from = 0
+    wrap = None
+    if after == "wrap":
+        wrap = _compose.wrap_rule(last, total, k, low, product=bool(parts))
     values = {
         "segments": tuple(c[0] for c in checked),
         "after": after,
@@ -634,7 +643,8 @@ def _build(
         "total_steps": total,
         "_node": node,
         "_rows": rows,
-        "_wrap_from": wrap_from,
+        "_wrap": wrap,
+        "_direct": total if wrap is None else min(total, wrap.first - 1),
         "_depth": 1 + max((p._depth for p in parts), default=0),
     }
     for name, value in values.items():
