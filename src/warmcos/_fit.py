@@ -218,20 +218,22 @@ def _bisect(f: Callable[[float], float], target: float, lo: float, hi: float) ->
     grows = b > a
     for _ in range(200):
         mid = math.sqrt(lo * hi)
+        if not lo < mid < hi:  # to the last bit
+            break
         if (f(mid) < target) == grows:
             lo = mid
         else:
             hi = mid
-        if hi - lo <= 1e-13 * hi:
-            break
     return math.sqrt(lo * hi)
 
 
 def _crossing(f: Callable[[float], float], a: float, b: float) -> float | None:
     """Where ``f`` changes sign in ``[a, b]`` (``0 < a < b``), bisected in log space."""
     fa = f(a)
-    while b - a > 1e-13 * b:
+    while True:
         mid = math.sqrt(a * b)
+        if not a < mid < b:  # to the last bit
+            break
         fm = f(mid)
         if not math.isfinite(fm):
             return None
@@ -404,55 +406,80 @@ def _rising_power(v0: float, pts: Points) -> list[Model]:
     return out
 
 
-def _falling_power(v0: float, pts: Points) -> list[Model]:
-    """``(1 - d/L)^p`` falling to ``e``, measured from the lower end as the registry's.
+def _poly_rest(u: Any, q: float, lib: Any) -> Any:
+    """What is left of a falling polynomial's height at ``u``: ``(1 - u)^q``."""
+    return (1.0 - u) ** q if lib is math else lib.maximum(1.0 - u, 0.0) ** q
 
-    For each trial ``p``, ``L`` from two points as :func:`_by_ratio` does (the ratio is
-    monotone in ``L`` here); ``p`` is where the third point agrees too: scanned over
-    0.05 .. 20, then bisected. ``p = 1`` is the linear model's.
+
+def _cosine_rest(u: Any, q: float, lib: Any) -> Any:
+    """What is left of a falling cosine's height at ``u``, to the power ``q``: ``cos^2q``."""
+    return lib.cos(math.pi / 2 * u) ** (2.0 * q)
+
+
+def _falling_power(v0: float, pts: Points, shape: str = "polynomial") -> list[Model]:
+    """A falling shape with an exponent, to ``e``: ``e + (v0 - e) rest(d / L, p)``.
+
+    ``rest``: :func:`_poly_rest` or :func:`_cosine_rest` (the registry's ``polynomial`` and
+    ``cosine`` with a ``power``, measured from the lower end). For each trial ``p``, ``L``
+    from two points as :func:`_by_ratio` does (the ratio is monotone in ``L`` here); ``p``
+    is where the third point agrees too: scanned over 0.05 .. 20, then bisected. ``p = 1``
+    is the linear (the plain cosine) model's.
     """
+    rest = _cosine_rest if shape == "cosine" else _poly_rest
     (d0, w0), (d1, v1), (d2, v2) = pts
-    if math.isclose((v0 - v1) / (v0 - v2), d1 / d2, rel_tol=1e-9):
+    target = (v0 - v1) / (v0 - v2)
+    if shape == "polynomial" and math.isclose(target, d1 / d2, rel_tol=1e-9):
         return []  # a line
 
-    def length_at(q: float) -> float | None:
-        def ratio(x: float) -> float:
-            return float((1.0 - (1.0 - d1 / x) ** q) / (1.0 - (1.0 - d2 / x) ** q))
+    def ratio(x: float, q: float) -> float:
+        return float((1.0 - rest(d1 / x, q, math)) / (1.0 - rest(d2 / x, q, math)))
 
-        return _bisect(ratio, (v0 - v1) / (v0 - v2), d2, d2 * _LONGEST)  # monotone in L
+    def length_at(q: float) -> float | None:
+        return _bisect(lambda x: ratio(x, q), target, d2, d2 * _LONGEST)  # monotone in L
 
     def miss(q: float) -> float:
+        # where no length gives the ratio (p near 1 wants one beyond the range), the nearer
+        # end of the range: the miss stays continuous in p, so its sign change is seen
         length = length_at(q)
         if length is None:
-            return math.nan
-        fall = (v0 - v2) / (1.0 - (1.0 - d2 / length) ** q)
-        return float(v0 - fall * (1.0 - (1.0 - d0 / length) ** q) - w0)
+            lo, hi = d2, d2 * _LONGEST
+            length = hi if abs(ratio(hi, q) - target) < abs(ratio(lo, q) - target) else lo
+        fall = (v0 - v2) / (1.0 - rest(d2 / length, q, math))
+        return float(v0 - fall * (1.0 - rest(d0 / length, q, math)) - w0)
 
     out = []
-    for p in _crossings(miss, [0.05 * 400 ** (i / 48) for i in range(49)]):
+    for p in _crossings(miss, [0.05 * 400 ** ((i + 0.5) / 48) for i in range(48)]):
         for q in _powers(p):
             length = length_at(q)
             for n in _nice(length) if length is not None and q != 1.0 else []:
                 lf = float(n)
                 if not lf >= d2:
                     continue
-                e = v0 - (v0 - v2) / (1.0 - (1.0 - d2 / lf) ** q)
+                e = v0 - (v0 - v2) / (1.0 - rest(d2 / lf, q, math))
                 for end in _ends(e, v0, v2):
 
                     def fall(d: Any, lib: Any, e: float = end, lf: float = lf, q: float = q) -> Any:
-                        u = 1.0 - d / lf
                         if lib is math:
-                            return e + (v0 - e) * u**q if u >= 0 else math.nan
-                        inside = e + (v0 - e) * lib.maximum(u, 0.0) ** q
-                        return lib.where(u >= 0, inside, math.nan)
+                            return e + (v0 - e) * rest(d / lf, q, lib) if d <= lf else math.nan
+                        inside = e + (v0 - e) * rest(lib.minimum(d, lf) / lf, q, lib)
+                        return lib.where(d <= lf, inside, math.nan)
 
-                    out.append(Model("polynomial", v0, fall, end=end, length=n, power=q))
+                    out.append(Model(shape, v0, fall, end=end, length=n, power=q))
     return out
 
 
-#: Each shape of the registry that a run can be solved for, simplest first: from the first
-#: value ``v0`` and the :data:`Points` after it (``0 < d0 <= d1 < d2`` steps), the candidate
-#: models (parameters rounded in a few ways).
+def _cosine_power(v0: float, pts: Points) -> list[Model]:
+    """A falling ``cosine`` with a ``power`` (optax's ``exponent``): :func:`_falling_power`."""
+    (d0, _), (d1, _), (d2, v2) = pts
+    if not (0 < d0 < d1 < d2 and v2 < v0 and _monotone(v0, pts)):
+        return []
+    return _falling_power(v0, pts, "cosine")
+
+
+#: Each shape of the registry that a run can be solved for, simplest first (by its name; a
+#: name and its parameter where that is solved apart): from the first value ``v0`` and the
+#: :data:`Points` after it (``0 < d0 <= d1 < d2`` steps), the candidate models (parameters
+#: rounded in a few ways).
 MODELS: dict[str, Callable[[float, Points], list[Model]]] = {
     "constant": _constant,
     "linear": _linear,
@@ -462,6 +489,7 @@ MODELS: dict[str, Callable[[float, Points], list[Model]]] = {
     "log": _log,
     "polynomial": _polynomial,
     "tanh": _by_ratio("tanh", _tanh_phi),
+    "cosine power": _cosine_power,
     "inverse_sqrt": _inverse("inverse_sqrt", 0.5),
     "inverse_time": _inverse("inverse_time", 1.0),
 }
@@ -543,6 +571,41 @@ def arrays_of(steps: Sequence[int], values: Sequence[float]) -> Arrays | None:
     return np, at, np.asarray(values, dtype=np.float64)
 
 
+def _refined(
+    best: Run,
+    name: str,
+    steps: Sequence[int],
+    values: Sequence[float],
+    *,
+    tol: float,
+    floor: float,
+    arrays: Arrays | None,
+) -> Run:
+    """A run of a fixed-length shape, its model re-solved on the points it explains.
+
+    Solved on a window that reached past the shape's end, the end value is better
+    conditioned from the farthest point explained: re-solved while that explains more.
+    """
+    first, last = best.first, best.last
+    n = len(values)
+    s0, v0, model = steps[first], values[first], best.model
+    while model.length is not None and last < n - 1 and last - first >= 4:
+        models: list[Model] = []
+        for far in (last, last - 1, last - 2):  # (a window's ratio may touch, not cross)
+            mid, quarter = first + (far - first) // 2, first + (far - first) // 4
+            pts = tuple((steps[i] - s0, values[i]) for i in (quarter, mid, far))
+            models += MODELS[name](v0, pts)  # type: ignore[arg-type]  # three points
+        reached = [
+            _explains(m, steps, values, first, n - 1, tol=tol, floor=floor, arrays=arrays)
+            for m in models
+        ]
+        if not reached or max(reached) <= last:
+            break
+        last = max(reached)
+        model = models[reached.index(last)]
+    return Run(first, last, model)
+
+
 def _best_from(
     name: str,
     steps: Sequence[int],
@@ -587,23 +650,13 @@ def _best_from(
         if far == n - 1 or (far - first >= 16 and 2 * (window - first) < far - first):
             break
         h *= 2
-    if best is None or reach - first < _MIN_POINTS.get(name, 2) - 1:
+    if best is None:
         return None
     last = _explains(best, steps, values, first, n - 1, tol=tol, floor=floor, arrays=arrays)
-    while best.length is not None and last < n - 1 and last - first >= 4:
-        # a shape of fixed length solved on a window that reached past its end: re-solved
-        # on the points it explains, the end value is better conditioned the farther it is
-        far, mid, quarter = last, first + (last - first) // 2, first + (last - first) // 4
-        pts = tuple((steps[i] - s0, values[i]) for i in (quarter, mid, far))
-        models = solve(v0, pts)  # type: ignore[arg-type]  # three points
-        reached = [
-            _explains(m, steps, values, first, n - 1, tol=tol, floor=floor, arrays=arrays)
-            for m in models
-        ]
-        if not reached or max(reached) <= last:
-            break
-        last = max(reached)
-        best = models[reached.index(last)]
+    run = _refined(Run(first, last, best), name, steps, values, tol=tol, floor=floor, arrays=arrays)
+    best, last = run.model, run.last
+    if last - first < _MIN_POINTS.get(name, 2) - 1:
+        return None
     if best.length is not None and last < n - 1 and steps[last + 1] < s0 + best.length:
         return None  # cut before its end: no segment of this shape says that
     return Run(first, last, best)
@@ -611,7 +664,14 @@ def _best_from(
 
 #: Shapes whose value moves on each of the first steps of a run (a polynomial's slope at its
 #: start is ``p (v0 - e) / L`` falling, ``K`` rising): a step that does not move starts none.
-_MOVES_AT_ONCE = frozenset({"polynomial"})
+#: (A cosine to a power starts flat, but its values move unless they are float32 ones of a
+#: phase of thousands of steps: such a run is reported, never guessed; the costly solve is
+#: spared the flat steps of a staircase.)
+_MOVES_AT_ONCE = frozenset({"polynomial", "cosine power"})
+
+#: A shape with an exponent is not solved from a start where its exponent-1 case explains
+#: five points or more: the run is that case's (a ``p != 1`` curve differs at five points).
+_SPARED_BY = {"polynomial": "linear", "cosine power": "cosine"}
 
 #: A run of a shape with more parameters needs more points to say anything.
 _MIN_POINTS = {
@@ -623,6 +683,7 @@ _MIN_POINTS = {
     "log": 4,
     "polynomial": 5,
     "tanh": 5,
+    "cosine power": 5,
 }
 
 
@@ -637,9 +698,16 @@ def longest(
 ) -> Run:
     """The longest run of any shape from ``first`` (the simplest shape among equals)."""
     best: Run | None = None
+    found: dict[str, Run] = {}
     for name in MODELS:
+        simpler = found.get(_SPARED_BY.get(name, ""))
+        if simpler is not None and simpler.last - simpler.first >= 4:
+            continue
         run = _best_from(name, steps, values, first, tol=tol, floor=floor, arrays=arrays)
-        if run is not None and (best is None or run.last > best.last):
+        if run is None:
+            continue
+        found[name] = run
+        if best is None or run.last > best.last:
             best = run
             if run.last == len(values) - 1:  # no later (less simple) shape can reach farther
                 break

@@ -127,7 +127,7 @@ def _fast_floats(items: list[Any]) -> list[float] | None:
     if array.ndim != 1 or array.dtype.kind not in "fiu":
         return None
     array = array.astype(np.float64)
-    if not (np.isfinite(array).all() and (array >= 0).all()):
+    if not np.isfinite(array).all():
         return None
     out: list[float] = array.tolist()
     return out
@@ -145,11 +145,28 @@ def _array(values: Any) -> Any:
     if values.dtype.kind not in "fiu" or values.size < 2:
         return None
     array = np.asarray(values, dtype=np.float64)
-    bad = np.flatnonzero(~(np.isfinite(array) & (array >= 0)))
+    bad = np.flatnonzero(~np.isfinite(array))
     if bad.size:
         i = int(bad[0])
         raise ValueError(f"values[{i}] must be finite and >= 0; received {values[i].item()!r}")
+    bad = np.flatnonzero(array < -_NEGATIVE_ZERO * float(array.max()))
+    if bad.size:
+        raise _negative(int(bad[0]), values[int(bad[0])].item())
     return array
+
+
+#: How far below 0 a value may be, relative to the largest: a library's own rounding
+#: (optax's float32 ``linear_schedule`` ends on ``-2.98e-08`` of 1.0). Within it, a value is
+#: taken as given (fit's shapes never go below 0: the steps are within the rounding, or
+#: reported unexplained); beyond it, it is no learning rate.
+_NEGATIVE_ZERO = _fit.tolerance(True)
+
+
+def _negative(i: int, value: Any) -> ValueError:
+    return ValueError(
+        f"values[{i}] must be finite and >= 0 (to within the float32 rounding of the largest "
+        f"value); received {value!r}"
+    )
 
 
 def read(values: Any, steps: Sequence[int] | None) -> tuple[Sequence[int], Sequence[float], bool]:
@@ -189,9 +206,13 @@ def read(values: Any, steps: Sequence[int] | None) -> tuple[Sequence[int], Seque
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise TypeError(f"values[{i}] must be a number; received {v!r}")
             x = float(v)
-            if not math.isfinite(x) or x < 0:
+            if not math.isfinite(x):
                 raise ValueError(f"values[{i}] must be finite and >= 0; received {v!r}")
             floats.append(x)
+    slack = -_NEGATIVE_ZERO * max(floats)
+    i = next((i for i, x in enumerate(floats) if x < slack), -1)
+    if i >= 0:
+        raise _negative(i, items[i])
     ints = list(range(len(floats))) if steps is None else _steps(steps, len(floats))
     return ints, floats, _is_single(values, floats)
 
@@ -307,18 +328,23 @@ def _guessed(steps: Sequence[int], found: list[tuple[_fit.Run, bool]]) -> list[r
     explained, except a *one-step phase*: a lone short run (its neighbours are runs of three
     points or more, or the curve's ends) whose steps, and the step to the next run, are
     consecutive (nothing between them went unlogged): a jump, a one-step warmup, a step held
-    before a phase. A last value alone (a log that ends one step into a new phase) is no
-    contradiction either. Two short runs in a row are a guess, every point of them.
+    before a phase. The end held (a last value alone, a log that ends one step into a new
+    phase, or two equal ones) is no contradiction either. Two short runs in a row are a
+    guess, every point of them.
     """
     n = len(found)
 
-    def lone(k: int) -> bool:
-        return not 0 <= k < n or found[k][0].last - found[k][0].first >= 2
+    def held(k: int) -> bool:  # the last value alone, or the last run holding its value
+        run = found[k][0]
+        return k == n - 1 and (run.last == run.first or run.model.shape == _math.HOLD)
+
+    def lone(k: int) -> bool:  # no neighbour, a long one, or the held end
+        return not 0 <= k < n or held(k) or found[k][0].last - found[k][0].first >= 2
 
     out = []
     for k, (run, _) in enumerate(found):
         size = run.last - run.first
-        if size >= 2 or (size == 0 and k == n - 1):
+        if size >= 2 or held(k):
             continue
         after = steps[found[k + 1][0].first] if k + 1 < n else steps[run.last] + 1
         whole = steps[run.last] - steps[run.first] == size and after - steps[run.last] <= 1
@@ -356,6 +382,7 @@ def _segments(
             length, end = max(steps[run.last] - steps[run.first], 1), float(values[run.last])
         if not _reachable(m, length, end):  # a geometric run to a value that rounds to 0
             m = _fit.Model("linear", m.start, m.formula)  # the final check marks any misfit
+        end = max(end, 0.0)  # a value a library rounded below 0 (fit's values may be)
         out.append(_segment(m, length, end))
         if not last and length < span:  # ends before the next run: hold its end
             out.append(Segment(_plain(span - length), end))
@@ -376,10 +403,11 @@ def _plain(x: Fraction | int) -> Fraction | int:
 
 
 def _segment(m: _fit.Model, length: Fraction | int, end: float) -> Segment:
+    start = max(m.start, 0.0)
     if m.shape == "constant":
-        return Segment(_plain(length), m.start, None, _math.HOLD)
+        return Segment(_plain(length), start, None, _math.HOLD)
     timescale = None if m.timescale is None else _plain(m.timescale)
-    return Segment(_plain(length), m.start, end, m.shape, m.power, timescale=timescale)
+    return Segment(_plain(length), start, end, m.shape, m.power, timescale=timescale)
 
 
 def _repeated(segments: list[Segment]) -> tuple[list[Segment], int]:
