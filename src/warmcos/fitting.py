@@ -47,7 +47,8 @@ class Fit:
             is the template, else a :class:`~warmcos.Composition`.
         max_error: the largest ``abs(schedule(step) - value)`` over the given steps.
         unexplained: the given steps that no shape explains over three points or more (a
-            two-point linear piece reproduces them, but says nothing): ``()`` when every
+            two-point linear piece reproduces them, but says nothing; a lone one-step phase
+            and the held end are explained), and any the schedule misses: ``()`` when every
             step is explained.
         preset: ``(name, arguments)`` of a preset of the registry that builds the same
             schedule at every given step, or ``None``.
