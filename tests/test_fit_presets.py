@@ -1,5 +1,8 @@
 """Every preset of the registry, recorded, is fitted back: equal at every recorded step.
 
+Library presets are also recorded over drawn arguments (Hypothesis, two each): curves nobody
+wrote for the test, every step the fit misses among those it reports.
+
 Library presets are recorded from the real library (``conformance/anchors.py``, on
 ``DEFAULT_CASES``, from step 0 to the last step the preset equals it), codebase presets from
 their golden data (``tests/data/codebases/*.json``). Each curve is fitted, and the fitted
@@ -14,13 +17,15 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import warmcos
 from conformance.anchors import ANCHORS
-from conformance.preset_strategies import DEFAULT_CASES
+from conformance.preset_strategies import DEFAULT_CASES, STRATEGIES
 from conformance.test_presets import last_step
 from warmcos import _fit, presets
 from warmcos.presets import PRESETS
@@ -58,21 +63,23 @@ def curves(name: str) -> list[np.ndarray]:
     return out
 
 
+def checked(values: np.ndarray) -> warmcos.Fit:
+    """``fit(values)``, every step it misses among those it reports unexplained."""
+    found = warmcos.fit(values)
+    theirs = values.astype(np.float64)
+    ours = found.schedule.curve(theirs.size)
+    error = np.abs(ours - theirs)
+    limit = _fit.tolerance(values.dtype == np.float32) * float(theirs.max())
+    differs = set(np.flatnonzero(~(error <= limit)).tolist())
+    assert differs <= set(found.unexplained), (values.tolist(), found)
+    assert found.max_error == pytest.approx(float(error.max()), rel=1e-9, abs=1e-300)
+    return found
+
+
 @cache
 def unexplained(name: str) -> int:
     """How many steps ``fit`` leaves unexplained over the preset's cases, each checked."""
-    total = 0
-    for values in curves(name):
-        found = warmcos.fit(values)
-        theirs = values.astype(np.float64)
-        ours = found.schedule.curve(theirs.size)
-        error = np.abs(ours - theirs)
-        limit = _fit.tolerance(values.dtype == np.float32) * float(theirs.max())
-        differs = set(np.flatnonzero(~(error <= limit)).tolist())
-        assert differs <= set(found.unexplained), (values.tolist(), found)
-        assert found.max_error == pytest.approx(float(error.max()), rel=1e-9, abs=1e-300)
-        total += len(found.unexplained)
-    return total
+    return sum(len(checked(values).unexplained) for values in curves(name))
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -85,3 +92,24 @@ def test_how_many_presets_are_fully_explained() -> None:
     left = sorted(set(PRESETS) - set(explained))
     print(f"{len(explained)} of {len(PRESETS)} presets fully explained; not: {', '.join(left)}")
     assert len(explained) >= EXPLAINED, left
+
+
+LIBRARY = [name for name in PRESETS if PRESETS[name].codebase is None]
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("name", LIBRARY)
+def test_a_library_curve_over_drawn_arguments_is_fitted_back_or_its_misfit_reported(
+    name: str,
+) -> None:
+    """Curves nobody wrote for the test: the library recorded over drawn arguments."""
+
+    @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(STRATEGIES[name])
+    def run(kwargs: dict[str, Any]) -> None:
+        n = min(last_step(name, getattr(presets, name)(**kwargs)), 2000)
+        if n >= 2:  # (steps 0 .. n: three values at least)
+            checked(np.asarray(ANCHORS[name](n, **kwargs)))
+
+    run()
