@@ -72,7 +72,9 @@ def worst_ulps(c: Composition, steps: np.ndarray, values: np.ndarray, eps: float
             assert v == 0, f"step {s}: exact 0, got {v!r}"
             continue
         rounded = mpmath.mpf(float(np.float32(float(e)) if eps == EPS32 else float(e)))
-        worst = max(worst, float(abs(mpmath.mpf(v) - rounded) / (eps * abs(e))))
+        # an ulp: eps of the value, or the spacing of the subnormals below the normal range
+        ulp = max(eps * abs(e), 2.0**-149 if eps == EPS32 else 2.0**-1074)
+        worst = max(worst, float(abs(mpmath.mpf(v) - rounded) / ulp))
     return worst
 
 
