@@ -357,3 +357,22 @@ def test_a_value_a_library_rounded_below_zero_is_taken_as_its_rounding() -> None
     assert all(s.start >= 0 and (s.end is None or s.end >= 0) for s in found.schedule.segments)
     with pytest.raises(ValueError, match=r"values\[2\] must be finite and >= 0"):
         warmcos.fit([1.0, 0.5, -1e-4])  # beyond any rounding: not a learning rate
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        Schedule(0.1, 700, cycles=3, cycle_mul=2.0),
+        Schedule(0.1, 300, warmup_steps=20, cycles=4, final_lr=0.001),
+        Schedule(2.0, 450, decay_shape="linear", cycles=3, cycle_decay=0.5, final_lr=0.1),
+    ],
+)
+def test_restarts_come_back_as_the_templates_cycles(schedule: Schedule) -> None:
+    values = recorded(schedule)
+    found = warmcos.fit(values)
+    assert isinstance(found.schedule, Schedule)
+    assert found.schedule.cycles == schedule.cycles
+    assert found.schedule.cycle_mul == schedule.cycle_mul
+    assert found.schedule.cycle_decay == pytest.approx(schedule.cycle_decay, rel=1e-12)
+    assert found.unexplained == ()
+    assert_reproduces(found, values)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 # At run time, not for type checkers only: typing.get_type_hints(Fit) evaluates its
 # annotations here (this module is imported on first use of warmcos.fit, not by warmcos).
@@ -31,7 +32,6 @@ from .schedule import Schedule
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from fractions import Fraction
 
     from .types import ScheduleLike
 
@@ -461,6 +461,49 @@ def _template(segments: list[Segment]) -> Schedule | None:
         return None
 
 
+def _cycled(segments: list[Segment]) -> Schedule | None:
+    """The template with restarts (``cycles``) whose phases the segments are, if any.
+
+    A warmup or none, then ``k >= 2`` decays of one shape, each ``cycle_mul`` times as long
+    as the one before and starting ``cycle_decay`` times as high, all to one final value
+    (the held end after them). Only proposed: :func:`fit` keeps it where it equals the
+    values at every given step.
+    """
+    rest = list(segments)
+    if rest and rest[-1].shape == _math.HOLD and len(rest) > 2:
+        rest.pop()
+    warm = rest.pop(0) if len(rest) > 2 and _end(rest[0]) > rest[0].start else None
+    if len(rest) < 2 or any(x.shape != rest[0].shape or x.power != rest[0].power for x in rest):
+        return None
+    first, second = rest[0], rest[1]
+    if first.shape not in _math.DECAY_SHAPES or first.shape == _math.HOLD or not first.start:
+        return None
+    if warm is not None and warm.shape not in _math.WARMUP_SHAPES:
+        return None
+    given = [warm.length if warm is not None else 0, *(x.length for x in rest)]
+    lengths = [x for x in given if isinstance(x, int)]
+    if len(lengths) < len(given):
+        return None
+    args: dict[str, Any] = {}
+    if warm is not None:
+        args.update(warmup_steps=warm.length, warmup_start_lr=warm.start, warmup_shape=warm.shape)
+        args["warmup_power"] = warm.power
+    try:
+        return Schedule(
+            first.start,
+            sum(lengths),
+            final_lr=_end(first),
+            decay_shape=first.shape,  # type: ignore[arg-type]  # a DECAY_SHAPES name
+            power=first.power,
+            cycles=len(rest),
+            cycle_mul=float(Fraction(second.length) / Fraction(first.length)),
+            cycle_decay=second.start / first.start,
+            **args,
+        )
+    except (TypeError, ValueError):
+        return None
+
+
 def _staircase(
     steps: Sequence[int],
     values: Sequence[float],
@@ -646,10 +689,8 @@ def fit(values: Any, steps: Sequence[int] | int | None = None) -> Fit:
     offset = -ints[0] if ints[0] else 0
     unexplained = tuple(ints[k] for run in _guessed(ints, found) for k in run)
     candidates: list[Schedule | Composition] = []
-    if offset == 0:
-        template = _template(segments)
-        if template is not None:
-            candidates.append(template)
+    if offset == 0:  # the template, or the template with restarts
+        candidates += [t for t in (_template(segments), _cycled(segments)) if t is not None]
     staircase = _staircase(ints, floats, found, tol, floor)
     if staircase is not None:
         candidates.append(staircase)
