@@ -301,12 +301,18 @@ def test_a_torch_scheduler_that_raises_is_named() -> None:
             "transformers_cosine_with_min_lr",
             {"num_warmup_steps": 10, "num_training_steps": 90, "min_lr": 1e-5},
         ),
+        (
+            "transformers_polynomial_decay_with_warmup",
+            {"num_warmup_steps": 10, "num_training_steps": 80, "lr_end": 1e-5, "power": 2.0},
+        ),
+        ("torch_cosine_warm_restarts", {"T_0": 20, "T_mult": 2, "eta_min": 0.0, "cycles": 3}),
     ],
 )
 def test_a_matching_preset_is_named_with_its_arguments(name: str, kwargs: dict[str, Any]) -> None:
     from conformance.anchors import ANCHORS
 
-    found = warmcos.fit(ANCHORS[name](90, lr=1e-3, **kwargs))
+    n = 139 if name == "torch_cosine_warm_restarts" else 90  # to the end of the last cycle
+    found = warmcos.fit(ANCHORS[name](n, lr=1e-3, **kwargs))
     assert found.preset == (name, {"lr": 1e-3, **kwargs})
     assert f"preset: {name}(lr=0.001" in found.report()
 

@@ -577,6 +577,42 @@ def _optax_warmup_cosine(s: Schedule) -> dict[str, Any] | None:
     }
 
 
+def _hf_polynomial(s: Schedule) -> dict[str, Any] | None:
+    if not _plain_template(s, "polynomial") or s.warmup_start_lr != 0:
+        return None
+    return {
+        "lr": s.peak_lr,
+        "num_warmup_steps": s.warmup_steps,
+        "num_training_steps": s.total_steps,
+        "lr_end": s.final_lr,
+        "power": s.power,
+    }
+
+
+def _torch_polynomial(s: Schedule) -> dict[str, Any] | None:
+    if not _plain_template(s, "polynomial") or s.warmup_steps or s.final_lr != 0:
+        return None
+    return {"lr": s.peak_lr, "total_iters": s.total_steps, "power": s.power}
+
+
+def _torch_warm_restarts(s: Schedule) -> dict[str, Any] | None:
+    if s.cycles < 2 or s.decay_shape != "cosine" or s.warmup_steps or s.cycle_decay != 1:
+        return None
+    if s.cycle_mul not in {1.0, 2.0, 3.0} or s.stable_steps or s.power != 1:
+        return None
+    mul = int(s.cycle_mul)  # T_0 (1 + m + ... + m^(k-1)) steps in all
+    first = (
+        s.total_steps // s.cycles if mul == 1 else s.total_steps * (mul - 1) // (mul**s.cycles - 1)
+    )
+    return {
+        "lr": s.peak_lr,
+        "T_0": first,
+        "T_mult": mul,
+        "eta_min": s.final_lr,
+        "cycles": s.cycles,
+    }
+
+
 #: The presets a template's phase table gives the arguments of, tried in order: each reads
 #: the library's arguments off the template (``None``: not this preset's curve). A match is
 #: then checked at every given step.
@@ -586,6 +622,9 @@ PRESET_READERS: dict[str, Callable[[Schedule], dict[str, Any] | None]] = {
     "transformers_cosine_with_min_lr": lambda s: _hf(s, "cosine", final=True),
     "torch_cosine_annealing": _torch_cosine,
     "optax_warmup_cosine_decay": _optax_warmup_cosine,
+    "transformers_polynomial_decay_with_warmup": _hf_polynomial,
+    "torch_polynomial": _torch_polynomial,
+    "torch_cosine_warm_restarts": _torch_warm_restarts,
 }
 
 
