@@ -3,8 +3,11 @@
 Once per session the working tree is built with ``python -m build`` (as ``make dist`` does, but
 ``--no-isolation``: the dev environment already holds the backend, so no download), the wheel
 is installed into a fresh venv with no extras and no dependencies, and the ``warmcos`` it
-installed is run there. The sdist is unpacked and its core tests (not the adapters) run from
-it with this interpreter.
+installed is run there. The sdist is unpacked: its files must be the checkout's tracked files,
+byte for byte (so the core tests this run passes from the checkout are the sdist's own), and
+its core tests (not the adapters) are collected from it with this interpreter, the same tests
+as from the checkout. ``WARMCOS_SDIST_TESTS=run`` runs them there too (as long again as the
+core suite, which the default run has just run on the same files).
 """
 
 from __future__ import annotations
@@ -119,28 +122,79 @@ def test_the_wheel_is_typed_and_its_metadata_checks(dist: dict[str, Path]) -> No
     assert out.count("PASSED") == 2, out
 
 
-def test_the_core_tests_pass_from_the_unpacked_sdist(dist: dict[str, Path], tmp_path: Path) -> None:
-    with tarfile.open(dist["sdist"]) as tar:
+#: Tracked files the sdist leaves out on purpose (pyproject's sdist ``include``): CI's entry
+#: script and git's own file. No core test reads them (checked below).
+NOT_SHIPPED = (".ci/", ".gitignore")
+
+
+def _unpack(sdist: Path, into: Path) -> Path:
+    with tarfile.open(sdist) as tar:
         # The "data" filter (no links out, no absolute paths) where this Python has it.
-        tar.extractall(tmp_path, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
-    (root,) = tmp_path.iterdir()
-    env = {**ENV, "PYTHONPATH": str(root / "src")}  # the sdist's warmcos, not this checkout's
-    where = _run(sys.executable, "-c", "import warmcos; print(warmcos.__file__)", env=env)
-    assert Path(where.strip()).is_relative_to(root)
-    # The core's tests: everything but the framework suites, modules and pages (given as
-    # paths, since pytest's --ignore does not apply to testpaths that name files).
+        tar.extractall(into, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    (root,) = into.iterdir()
+    return root
+
+
+def _core_pytest(root: Path, *options: str, env: dict[str, str] | None = None) -> str:
+    """Pytest on the core's tests under ``root``: everything but the framework suites, modules
+    and pages (given as paths, since pytest's --ignore does not apply to testpaths that name
+    files)."""
     pages = sorted((root / "docs").glob("*.md"))
     paths = ["tests", "src", "README.md"] + [
         f"docs/{page.name}" for page in pages if page.stem not in ("pytorch", "keras", "jax")
     ]
+    assert "docs/index.md" in paths
     ignore = ["tests/adapters", "tests/conformance", "tests/examples", "tests/test_dist.py"] + [
         f"src/warmcos/{name}.py" for name in ("torch", "keras", "jax")
     ]
-    out = _run(
+    return _run(
         sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-        *paths, *(f"--ignore={path}" for path in ignore),
+        *options, *paths, *(f"--ignore={path}" for path in ignore),
         cwd=root, env=env,
     )  # fmt: skip
-    assert "docs/index.md" in paths
-    assert " passed" in out
+
+
+def test_the_sdist_is_the_checkout_byte_for_byte(dist: dict[str, Path], tmp_path: Path) -> None:
+    # Every tracked file but NOT_SHIPPED is in the sdist, and every file of the sdist is the
+    # working tree's own: so the core tests this run passes from the checkout are the sdist's,
+    # on the same code and the same data (the core tests below are collected from it too).
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: no tracked files to compare the sdist with")
+    root = _unpack(dist["sdist"], tmp_path)
+    tracked = _run("git", "-C", ROOT, "ls-files", "-z").split("\0")
+    shipped = {
+        path
+        for path in tracked
+        if path and not path.startswith(NOT_SHIPPED) and (ROOT / path).is_file()
+    }
+    unpacked = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert shipped - unpacked == set()
+    for path in sorted(unpacked - {"PKG-INFO"}):
+        assert (root / path).read_bytes() == (ROOT / path).read_bytes(), path
+    # nothing the tests read is left out
+    for test in sorted((ROOT / "tests").rglob("*.py")):
+        if test.name == "test_dist.py":
+            continue
+        text = test.read_text(encoding="utf-8")
+        assert not any(f'"{name}' in text or f"'{name}" in text for name in NOT_SHIPPED), test
+
+
+def test_the_core_tests_pass_from_the_unpacked_sdist(dist: dict[str, Path], tmp_path: Path) -> None:
+    root = _unpack(dist["sdist"], tmp_path)
+    env = {**ENV, "PYTHONPATH": str(root / "src")}  # the sdist's warmcos, not this checkout's
+    where = _run(sys.executable, "-c", "import warmcos; print(warmcos.__file__)", env=env)
+    assert Path(where.strip()).is_relative_to(root)
+    if os.environ.get("WARMCOS_SDIST_TESTS") == "run":
+        # Run them all there (as long as the core suite: the default run has just run them
+        # from the checkout, whose files the sdist's are, byte for byte: see above).
+        out = _core_pytest(root, env=env)
+        assert " passed" in out
+    else:
+        # Every core test module imports from the sdist and collects the same tests (the
+        # parametrizations read the sdist's data files) as from the checkout.
+        out = _core_pytest(root, "--collect-only", env=env)
+        here = _core_pytest(ROOT, "--collect-only", env={**ENV, "PYTHONPATH": str(ROOT / "src")})
+        tests, summary = out.strip().rpartition("\n\n")[::2]
+        assert tests == here.strip().rpartition("\n\n")[0]
+        assert " tests collected" in summary, out[-2000:]
     assert " error" not in out

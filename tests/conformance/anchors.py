@@ -27,6 +27,7 @@ themselves need neither. See :func:`import_scheduler_module`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import sys
@@ -417,6 +418,42 @@ def mmengine_param_scheduler(
     return out
 
 
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is data its ``repr`` tells exactly (numbers, strings, containers)."""
+    if value is None or type(value) in (bool, int, float, str):
+        return True
+    if type(value) in (list, tuple):
+        return all(_plain(item) for item in value)
+    if type(value) is dict:
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return False
+
+
+def recorded(harness: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """``harness``, each recording kept for the session: the same library on the same case.
+
+    Several tests record the same case up to the same step (``test_presets.py`` and
+    ``test_fit_presets.py`` each record every ``DEFAULT_CASES`` entry), and a library run
+    (a Keras graph traced, an optax schedule compiled, a torch scheduler stepped in Python)
+    costs far more than the values it returns. Keyed on ``n`` and the arguments' ``repr``
+    (exact for floats), only where the arguments are plain data (a repr that is the value; a
+    warmcos schedule passed to optax's join is recorded anew); each caller gets its own copy,
+    so no test can change another's.
+    """
+    kept: dict[tuple[int, str], np.ndarray] = {}
+
+    @functools.wraps(harness)
+    def run(n: int, **kwargs: Any) -> np.ndarray:
+        if not _plain(kwargs):
+            return harness(n, **kwargs)
+        key = (n, repr(kwargs))
+        if key not in kept:
+            kept[key] = harness(n, **kwargs)
+        return kept[key].copy()
+
+    return run
+
+
 #: preset name -> harness. Kept in the registry's order (the test checks the names match).
 ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     "tpu_reference": tpu_reference,
@@ -498,3 +535,6 @@ ANCHORS: dict[str, Callable[..., np.ndarray]] = {
     # MMEngine
     "mmengine_param_scheduler": mmengine_param_scheduler,
 }
+
+#: each harness's recordings are kept for the session (see :func:`recorded`)
+ANCHORS = {name: recorded(harness) for name, harness in ANCHORS.items()}
