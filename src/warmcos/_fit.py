@@ -162,10 +162,7 @@ def _cosine(v0: float, pts: Points) -> list[Model]:
         lf = float(length)
         s2 = math.sin(math.pi * d2 / (2 * lf)) ** 2
         e = v0 - (v0 - v2) / s2 if s2 > 0 else math.nan
-        if not math.isfinite(e):
-            continue
-        ends = [0.0] if abs(e) <= 1e-6 * max(v0, v2) else []  # to zero: the usual decay
-        for end in [*ends, *([e] if e > 0 else [])]:
+        for end in _ends(e, v0, v2):
 
             def formula(d: Any, lib: Any, e: float = end, lf: float = lf) -> Any:
                 if e > v0:  # rising: measured from the lower end, as the registry's phi is
